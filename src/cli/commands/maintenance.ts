@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { globalsOf, withCtx } from '../context.js';
+import { examples } from '../help.js';
+import { out, paint, printJson, say } from '../output.js';
+
+export function registerInit(program: Command): void {
+  const cmd = program.command('init').description('create the database (or upgrade it) and show where it is');
+  examples(cmd, ['carnet init', 'CARNET_DB=~/clients.db carnet init']);
+  cmd.action(async (_opts: unknown, c: Command) => {
+    const g = globalsOf(c);
+    await withCtx(g, async (ctx) => {
+      const { init } = await import('../../core/maintenance.js');
+      const res = init(ctx, ctx.created);
+      if (g.json) printJson(res);
+      else say(g, `${res.created ? 'created' : 'already there'}: ${res.path} (schema ${res.schemaLevel ?? 'none'})`);
+    });
+  });
+}
+
+export function registerDoctor(program: Command): void {
+  const cmd = program.command('doctor').description('check the database: integrity, schema level, file modes, path');
+  examples(cmd, ['carnet doctor', 'carnet doctor --json']);
+  cmd.action(async (_opts: unknown, c: Command) => {
+    const g = globalsOf(c);
+    const code = await withCtx(g, async (ctx) => {
+      const { doctor } = await import('../../core/maintenance.js');
+      const r = doctor(ctx);
+      if (g.json) printJson(r);
+      else {
+        const p = paint(g, process.stdout);
+        out(
+          [
+            `database   ${r.path}`,
+            `integrity  ${r.integrity.join('; ')}`,
+            `schema     ${r.schema.level ?? 'none'} (${r.schema.applied}/${r.schema.known} levels${r.schema.upToDate ? ', up to date' : ''})`,
+            `journal    ${r.journalMode}`,
+            ...r.files.map((f) => `file       ${f.path} mode ${f.mode ?? '-'}${f.private ? '' : ' (readable by others!)'}`),
+            `records    ${Object.entries(r.counts).filter(([k]) => ['customers', 'contacts', 'interactions', 'sales', 'consents', 'categories'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+            r.ok ? p.green('ok') : r.warnings.map((w) => p.yellow(`warning: ${w}`)).join('\n'),
+          ].join('\n'),
+        );
+      }
+      return r.ok;
+    });
+    if (!code) process.exitCode = 1;
+  });
+}
+
+export function registerBackup(program: Command): void {
+  const cmd = program
+    .command('backup')
+    .description('copy the database to FILE (consistent while others write; mode 0600)')
+    .argument('<file>', 'new file to write');
+  examples(cmd, ['carnet backup ~/sauvegardes/carnet-$(date +%F).db']);
+  cmd.action(async (file: string, _opts: unknown, c: Command) => {
+    const g = globalsOf(c);
+    await withCtx(g, async (ctx) => {
+      const { backup } = await import('../../core/maintenance.js');
+      const r = backup(ctx, resolve(file));
+      if (g.json) printJson(r);
+      else say(g, `backed up to ${r.path} (${r.bytes} bytes)`);
+    });
+  });
+}

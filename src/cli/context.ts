@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import type { Ctx } from '../core/context.js';
+import { UsageError } from '../core/errors.js';
+
+export interface GlobalOpts {
+  db?: string;
+  json?: boolean;
+  quiet?: boolean;
+  yes?: boolean;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export function globalsOf(cmd: Command): GlobalOpts {
+  return cmd.optsWithGlobals<GlobalOpts>();
+}
+
+/** Tests and cron dry-runs can pin the clock with CARNET_NOW (ISO-8601). */
+export function clock(env: NodeJS.ProcessEnv = process.env): () => Date {
+  const fixed = env.CARNET_NOW;
+  if (fixed) {
+    const t = Date.parse(fixed);
+    if (Number.isNaN(t)) throw new UsageError(`CARNET_NOW='${fixed}' is not a date`, 'use ISO-8601, e.g. 2026-01-31T12:00:00Z');
+    return () => new Date(t);
+  }
+  return () => new Date();
+}
+
+function actor(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function interactive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY) && process.env.CI !== 'true';
+}
+
+export interface OpenedCtx extends Ctx {
+  created: boolean;
+}
+
+/**
+ * Opens the database (migrating it), runs fn, closes it. The store module is
+ * imported here, lazily, so `carnet --help` never loads better-sqlite3.
+ */
+export async function withCtx<T>(g: GlobalOpts, fn: (ctx: OpenedCtx) => T | Promise<T>): Promise<T> {
+  const [{ Store }, { resolveDbPath }] = await Promise.all([import('../db/store.js'), import('../db/path.js')]);
+  const path = resolveDbPath(g.db);
+  const created = !existsSync(path);
+  const now = clock();
+  const store = Store.open(path, { now });
+  try {
+    return await fn({ store, now, actor: actor(), created });
+  } finally {
+    store.close();
+  }
+}
+
+/** Collects a repeatable option into an array. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function parseIntOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number, not '${value}'`);
+    return n;
+  };
+}

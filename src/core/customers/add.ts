@@ -1,0 +1,106 @@
+import { isoNow, type Ctx } from '../context.js';
+import type { Customer, CustomerFields, CustomerInput } from '../model.js';
+import { normaliseCustomer, normalisePartial } from '../normalise/index.js';
+import { AppError, ExitCode, ValidationError } from '../errors.js';
+import { displayName } from './display.js';
+import { findByRef, resolveRef } from './ref.js';
+import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS } from '../../db/rows.js';
+
+export interface AddResult {
+  customer: Customer;
+  /** Files that already share the e-mail, phone or SIRET: a hint for dedupe, not a refusal. */
+  similar: { id: number; name: string }[];
+}
+
+export function addCustomer(ctx: Ctx, input: CustomerInput): AddResult {
+  const fields = normaliseCustomer(input);
+  const at = isoNow(ctx);
+  return ctx.store.tx(() => {
+    const similar = new Map<number, string>();
+    for (const key of [fields.emailNorm, fields.siret, fields.phoneE164]) {
+      if (!key) continue;
+      for (const c of findByRef(ctx, key)) similar.set(c.id, displayName(c));
+    }
+    const uid = ctx.store.newUid();
+    const id = ctx.store.customers.insert(fields, { uid, createdAt: at, updatedAt: at });
+    ctx.store.audit.record({ at, action: 'customer.add', subject: uid, actor: ctx.actor ?? null, details: { source: fields.source ?? 'manual' } });
+    const customer = ctx.store.customers.get(id);
+    if (!customer) throw new AppError('the new customer could not be read back');
+    return { customer, similar: [...similar].map(([id, name]) => ({ id, name })) };
+  });
+}
+
+/** Field names a user may --set, in snake_case (as shown by show/list) or camelCase. */
+const SETTABLE: Record<string, keyof CustomerFields> = Object.fromEntries(
+  CUSTOMER_FIELD_KEYS.filter((k) => !['emailNorm', 'phoneE164', 'mobileE164', 'extra'].includes(k)).flatMap((k) => [
+    [CUSTOMER_FIELD_COLUMNS[k], k],
+    [k, k],
+  ]),
+);
+
+export interface EditResult {
+  customer: Customer;
+  changed: string[];
+}
+
+/**
+ * Rectification (RGPD art. 16): `field=value` pairs, an empty value clears
+ * the field; `extra.key=value` edits an imported column. Audited with the
+ * names of the fields changed, never their values.
+ */
+export function editCustomer(ctx: Ctx, ref: string, assignments: string[]): EditResult {
+  const input: CustomerInput = {};
+  const extraEdits: Record<string, string | null> = {};
+  for (const a of assignments) {
+    const eq = a.indexOf('=');
+    if (eq <= 0) throw new AppError(`--set '${a}' is not field=value`, { exitCode: ExitCode.usage, hint: 'for example --set city=Lyon' });
+    const name = a.slice(0, eq).trim();
+    const value = a.slice(eq + 1);
+    if (name.startsWith('extra.') && name.length > 6) {
+      extraEdits[name.slice(6)] = value.trim() === '' ? null : value;
+      continue;
+    }
+    const key = SETTABLE[name];
+    if (!key) {
+      throw new AppError(`unknown field '${name}'`, {
+        exitCode: ExitCode.usage,
+        hint: `fields: ${Object.keys(SETTABLE).filter((k) => k.includes('_') || !/[A-Z]/.test(k)).join(', ')}, extra.<name>`,
+      });
+    }
+    (input as Record<string, string>)[key] = value;
+  }
+  const at = isoNow(ctx);
+  return ctx.store.tx(() => {
+    const current = resolveRef(ctx, ref);
+    const patch = normalisePartial(input);
+    if (Object.keys(extraEdits).length > 0) {
+      const extra = { ...current.extra };
+      for (const [k, v] of Object.entries(extraEdits)) {
+        if (v === null) delete extra[k];
+        else extra[k] = v;
+      }
+      patch.extra = extra;
+    }
+    const changed = (Object.keys(patch) as (keyof CustomerFields)[]).filter(
+      (k) => JSON.stringify(patch[k] ?? null) !== JSON.stringify(current[k] ?? null),
+    );
+    const next = { ...current, ...patch };
+    if (!next.lastName && !next.firstName && !next.companyName && !next.emailNorm && !next.phoneE164 && !next.mobileE164) {
+      throw new ValidationError('last_name', 'a customer needs a name, a company name, an e-mail or a phone');
+    }
+    if (changed.length > 0) {
+      const only: Partial<CustomerFields> = {};
+      for (const k of changed) (only as Record<string, unknown>)[k] = patch[k];
+      ctx.store.customers.update(current.id, only, at);
+      ctx.store.audit.record({
+        at,
+        action: 'customer.rectify',
+        subject: current.uid,
+        actor: ctx.actor ?? null,
+        details: { fields: changed.map((k) => CUSTOMER_FIELD_COLUMNS[k]) },
+      });
+    }
+    const customer = ctx.store.customers.get(current.id) ?? current;
+    return { customer, changed: changed.map((k) => CUSTOMER_FIELD_COLUMNS[k]) };
+  });
+}

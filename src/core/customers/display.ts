@@ -1,0 +1,33 @@
+import type { Customer } from '../model.js';
+import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS } from '../../db/rows.js';
+
+/** The name a person would use for this file: the company, else the person, else the e-mail. */
+export function displayName(c: {
+  kind?: string | null;
+  companyName?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}): string {
+  const person = [c.firstName, c.lastName].filter((s) => s && s.length > 0).join(' ');
+  if (c.kind === 'company' && c.companyName) return c.companyName;
+  return person || c.companyName || c.email || c.phone || '(no name)';
+}
+
+export function displayNameOfRecord(r: Record<string, unknown>): string {
+  const s = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : null);
+  return displayName({ kind: s('kind'), companyName: s('company_name'), firstName: s('first_name'), lastName: s('last_name'), email: s('email'), phone: s('phone') });
+}
+
+/** A customer as scripts see it: the table's column names (snake_case), extra as an object. */
+export function customerRecord(c: Customer): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: c.id, uid: c.uid };
+  for (const key of CUSTOMER_FIELD_KEYS) out[CUSTOMER_FIELD_COLUMNS[key]] = c[key];
+  out.created_at = c.createdAt;
+  out.updated_at = c.updatedAt;
+  out.last_contact_at = c.lastContactAt;
+  out.restricted_at = c.restrictedAt;
+  out.archived_at = c.archivedAt;
+  return out;
+}

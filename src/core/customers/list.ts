@@ -1,0 +1,56 @@
+import type { Ctx } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { Customer } from '../model.js';
+import { parseFilter } from '../filter/index.js';
+import { compileFilter } from '../../db/filter-sql.js';
+import type { CustomerQuery } from '../../db/repositories/customers.js';
+
+export interface ListInput {
+  where?: string;
+  categories?: string[];
+  sort?: string[];
+  limit?: number;
+  includeArchived?: boolean;
+}
+
+/** Turns user selection options into a checked query: filter parsed, sort fields known. */
+export function buildCustomerQuery(ctx: Ctx, input: ListInput): CustomerQuery {
+  const q: CustomerQuery = { includeArchived: input.includeArchived ?? false, limit: input.limit };
+  if (input.where && input.where.trim() !== '') q.where = compileFilter(parseFilter(input.where), { now: ctx.now() });
+  if (input.categories && input.categories.length > 0) q.categories = input.categories;
+  if (input.sort && input.sort.length > 0) {
+    const known = new Set(ctx.store.customers.factColumns());
+    q.sort = input.sort.map((s) => {
+      const name = s.replace(/^[-+]/, '');
+      if (!known.has(name)) throw new UsageError(`cannot sort by '${name}'`, `sort by one of: ${[...known].join(', ')}`);
+      return s.startsWith('-') ? `-${name}` : name;
+    });
+  }
+  return q;
+}
+
+export interface ListResult {
+  columns: string[];
+  rows: IterableIterator<Record<string, unknown>>;
+}
+
+/** Customers as customer_facts rows (snake_case), streamed from SQLite. */
+export function listCustomers(ctx: Ctx, input: ListInput): ListResult {
+  const q = buildCustomerQuery(ctx, input);
+  return { columns: ctx.store.customers.factColumns(), rows: ctx.store.customers.iterateFacts(q) };
+}
+
+/**
+ * Full-text search, accent- and case-insensitive (FTS5 unicode61
+ * remove_diacritics 2). Every word must match the start of a word in a name,
+ * company, e-mail, city or notes.
+ */
+export function searchCustomers(ctx: Ctx, text: string, limit = 50): Customer[] {
+  const terms = text
+    .normalize('NFC')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0)
+    .map((t) => `"${t.replace(/"/g, '""')}"*`);
+  if (terms.length === 0) throw new UsageError('nothing to search for', 'give a word, e.g. carnet search dupont');
+  return ctx.store.customers.search(terms.join(' '), limit);
+}

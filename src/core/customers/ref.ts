@@ -1,0 +1,61 @@
+import type { Ctx } from '../context.js';
+import { AppError, ExitCode, NotFoundError } from '../errors.js';
+import type { Customer } from '../model.js';
+import { normaliseEmail, normalisePhone, normaliseSiret } from '../normalise/index.js';
+import { displayName } from './display.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function attempt<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every customer a REF may mean: an id, a uid, an e-mail (the file's or one
+ * of its contacts'), a phone, a SIRET or SIREN.
+ */
+export function findByRef(ctx: Ctx, ref: string, opts: { includeArchived?: boolean } = {}): Customer[] {
+  const repo = ctx.store.customers;
+  const text = ref.trim();
+  const found = new Map<number, Customer>();
+  const add = (cs: (Customer | undefined)[]) => cs.forEach((c) => c && found.set(c.id, c));
+
+  if (/^\d{1,8}$/.test(text)) add([repo.get(Number(text))]);
+  if (UUID.test(text)) add([repo.getByUid(text.toLowerCase())]);
+  if (text.includes('@')) {
+    const email = attempt(() => normaliseEmail(text));
+    if (email) {
+      add(repo.findByEmailNorm(email.emailNorm));
+      add(ctx.store.contacts.findByEmailNorm(email.emailNorm).map((ct) => repo.get(ct.customerId)));
+    }
+  } else if (found.size === 0) {
+    const siret = /^[\d\s.]{9,20}$/.test(text) ? attempt(() => normaliseSiret(text)) : null;
+    if (siret) add(repo.findBySiret(siret));
+    const phone = /^[+\d][\d\s.()/-]{5,}$/.test(text) ? attempt(() => normalisePhone(text)) : null;
+    if (phone) add(repo.findByPhone(phone.e164));
+  }
+  let list = [...found.values()];
+  if (!opts.includeArchived && list.some((c) => !c.archivedAt)) list = list.filter((c) => !c.archivedAt);
+  return list.sort((a, b) => a.id - b.id);
+}
+
+/** Exactly one customer, or exit 4 with what was found. */
+export function resolveRef(ctx: Ctx, ref: string, opts: { includeArchived?: boolean } = {}): Customer {
+  const list = findByRef(ctx, ref, { includeArchived: opts.includeArchived ?? true });
+  const [first] = list;
+  if (!first) {
+    throw new NotFoundError(`no customer matches '${ref}'`, 'give an id, a uid, an e-mail, a phone or a SIRET; `carnet search TEXT` finds by name');
+  }
+  if (list.length > 1) {
+    const candidates = list.map((c) => ({ id: c.id, uid: c.uid, name: displayName(c), email: c.email, city: c.city }));
+    throw new AppError(
+      `'${ref}' matches ${list.length} customers:\n` + candidates.map((c) => `  ${c.id}\t${c.name}\t${c.email ?? ''}\t${c.city ?? ''}`).join('\n'),
+      { exitCode: ExitCode.notFound, hint: 'use the id or the uid of the one you mean', details: { candidates } },
+    );
+  }
+  return first;
+}

@@ -1,0 +1,69 @@
+/**
+ * Every failure the user can act on is an AppError: a message saying what
+ * happened, a hint saying what to do, and the exit code scripts rely on.
+ * Only src/cli/main.ts turns these into process exits.
+ */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  rejected: 3,
+  notFound: 4,
+  busy: 5,
+  cancelled: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class AppError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly hint: string | undefined;
+  /** Extra structured data for --json error output (candidates, positions…). */
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(message: string, opts: { exitCode?: ExitCodeValue; hint?: string; details?: Record<string, unknown> } = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.exitCode = opts.exitCode ?? ExitCode.failure;
+    this.hint = opts.hint;
+    this.details = opts.details;
+  }
+}
+
+export class UsageError extends AppError {
+  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
+    super(message, { exitCode: ExitCode.usage, hint, details });
+  }
+}
+
+/** A value the user gave that fails validation; names the field. */
+export class ValidationError extends AppError {
+  readonly field: string;
+  constructor(field: string, message: string, hint?: string) {
+    super(`${field}: ${message}`, { exitCode: ExitCode.rejected, hint, details: { field } });
+    this.field = field;
+  }
+}
+
+export class InputRejectedError extends AppError {
+  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
+    super(message, { exitCode: ExitCode.rejected, hint, details });
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string, hint?: string, details?: Record<string, unknown>) {
+    super(message, { exitCode: ExitCode.notFound, hint, details });
+  }
+}
+
+export class BusyError extends AppError {
+  constructor(message: string, hint?: string) {
+    super(message, { exitCode: ExitCode.busy, hint });
+  }
+}
+
+export class CancelledError extends AppError {
+  constructor(message = 'cancelled') {
+    super(message, { exitCode: ExitCode.cancelled });
+  }
+}

@@ -1,0 +1,77 @@
+import { existsSync, statSync } from 'node:fs';
+import { isoNow, type Ctx } from './context.js';
+
+export interface FileCheck {
+  path: string;
+  exists: boolean;
+  mode: string | null;
+  private: boolean;
+}
+
+export interface DoctorReport {
+  path: string;
+  ok: boolean;
+  integrity: string[];
+  foreignKeyProblems: number;
+  schema: { level: string | null; applied: number; known: number; upToDate: boolean };
+  journalMode: string;
+  files: FileCheck[];
+  counts: Record<string, number>;
+  warnings: string[];
+}
+
+export function checkFileMode(path: string): FileCheck {
+  if (!existsSync(path)) return { path, exists: false, mode: null, private: true };
+  const mode = statSync(path).mode & 0o777;
+  return { path, exists: true, mode: mode.toString(8).padStart(3, '0'), private: (mode & 0o077) === 0 };
+}
+
+/** Integrity, schema level, file modes: what a person checks before trusting the file. */
+export function doctor(ctx: Ctx): DoctorReport {
+  const m = ctx.store.maintenance;
+  const integrity = m.integrityCheck();
+  const fk = m.foreignKeyProblems();
+  const { applied, known } = m.schema();
+  const path = ctx.store.path;
+  const files = [path, `${path}-wal`, `${path}-shm`].map(checkFileMode).filter((f) => f.exists || f.path === path);
+  const warnings: string[] = [];
+  if (!(integrity.length === 1 && integrity[0] === 'ok')) warnings.push(`integrity check failed: ${integrity.slice(0, 5).join('; ')}`);
+  if (fk > 0) warnings.push(`${fk} rows point to records that no longer exist`);
+  for (const f of files) {
+    if (f.exists && !f.private) warnings.push(`${f.path} is mode ${f.mode}: other users can read personal data (chmod 600 ${f.path})`);
+  }
+  const upToDate = applied.length === known.length && known.every((k, i) => applied[i] === k);
+  if (!upToDate) warnings.push('schema level differs from this program');
+  return {
+    path,
+    ok: warnings.length === 0,
+    integrity,
+    foreignKeyProblems: fk,
+    schema: { level: applied[applied.length - 1] ?? null, applied: applied.length, known: known.length, upToDate },
+    journalMode: m.journalMode(),
+    files,
+    counts: m.tableCounts(),
+    warnings,
+  };
+}
+
+export interface InitResult {
+  path: string;
+  created: boolean;
+  schemaLevel: string | null;
+}
+
+export function init(ctx: Ctx, created: boolean): InitResult {
+  const { applied } = ctx.store.maintenance.schema();
+  if (created) {
+    ctx.store.tx(() => ctx.store.audit.record({ at: isoNow(ctx), action: 'database.init', actor: ctx.actor ?? null }));
+  }
+  return { path: ctx.store.path, created, schemaLevel: applied[applied.length - 1] ?? null };
+}
+
+/** A consistent copy of the live database, mode 0600, while others may be writing. */
+export function backup(ctx: Ctx, target: string): { path: string; bytes: number } {
+  ctx.store.maintenance.backupTo(target);
+  ctx.store.tx(() => ctx.store.audit.record({ at: isoNow(ctx), action: 'database.backup', actor: ctx.actor ?? null, details: { file: target } }));
+  return { path: target, bytes: statSync(target).size };
+}

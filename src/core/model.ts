@@ -1,0 +1,170 @@
+/**
+ * The domain's vocabulary. Imports nothing, so every layer may import it.
+ * Domain types are camelCase; src/db maps them from snake_case rows.
+ */
+
+export type CustomerKind = 'person' | 'company';
+export const CUSTOMER_KINDS: readonly CustomerKind[] = ['person', 'company'];
+
+export type LifecycleStatus = 'prospect' | 'client' | 'former_client' | 'lead' | 'inactive';
+export const LIFECYCLE_STATUSES: readonly string[] = ['prospect', 'lead', 'client', 'former_client', 'inactive'];
+
+/** The editable fields of a customer file, after normalisation. */
+export interface CustomerFields {
+  kind: CustomerKind;
+  civility: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  companyName: string | null;
+  legalForm: string | null;
+  siret: string | null;
+  vatNumber: string | null;
+  sector: string | null;
+  jobTitle: string | null;
+  email: string | null;
+  emailNorm: string | null;
+  phone: string | null;
+  phoneE164: string | null;
+  mobile: string | null;
+  mobileE164: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  birthDate: string | null;
+  website: string | null;
+  owner: string | null;
+  region: string | null;
+  status: string;
+  source: string | null;
+  externalId: string | null;
+  externalSource: string | null;
+  notes: string | null;
+  extra: Record<string, string>;
+}
+
+export interface Customer extends CustomerFields {
+  id: number;
+  uid: string;
+  createdAt: string;
+  updatedAt: string;
+  lastContactAt: string | null;
+  restrictedAt: string | null;
+  archivedAt: string | null;
+}
+
+/** Raw, user-typed values for a customer: strings as they came from a flag, a prompt or a CSV cell. */
+export type CustomerInput = Partial<Record<CustomerFieldName, string | null | undefined>> & {
+  extra?: Record<string, string> | undefined;
+};
+
+export type CustomerFieldName = Exclude<keyof CustomerFields, 'extra' | 'emailNorm' | 'phoneE164' | 'mobileE164'>;
+
+export interface Contact {
+  id: number;
+  customerId: number;
+  civility: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  role: string | null;
+  email: string | null;
+  emailNorm: string | null;
+  phone: string | null;
+  phoneE164: string | null;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type InteractionKind = 'call' | 'email' | 'meeting' | 'mailing' | 'sms' | 'note' | 'letter' | 'visit';
+export const INTERACTION_KINDS: readonly InteractionKind[] = ['call', 'email', 'meeting', 'mailing', 'sms', 'note', 'letter', 'visit'];
+export type Direction = 'in' | 'out';
+
+export interface Interaction {
+  id: number;
+  customerId: number;
+  contactId: number | null;
+  kind: InteractionKind;
+  direction: Direction;
+  occurredAt: string;
+  summary: string | null;
+  source: string | null;
+  createdAt: string;
+}
+
+export type SaleKind = 'quote' | 'order' | 'invoice' | 'credit';
+export const SALE_KINDS: readonly SaleKind[] = ['quote', 'order', 'invoice', 'credit'];
+export type SaleStatus = 'draft' | 'sent' | 'accepted' | 'refused' | 'paid' | 'unpaid' | 'cancelled';
+export const SALE_STATUSES: readonly SaleStatus[] = ['draft', 'sent', 'accepted', 'refused', 'paid', 'unpaid', 'cancelled'];
+
+export interface Sale {
+  id: number;
+  customerId: number;
+  kind: SaleKind;
+  number: string | null;
+  issuedOn: string;
+  dueOn: string | null;
+  amountCents: number;
+  currency: string;
+  status: SaleStatus;
+  label: string | null;
+  source: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type Channel = 'email' | 'sms' | 'phone' | 'post';
+export const CHANNELS: readonly Channel[] = ['email', 'sms', 'phone', 'post'];
+/** opposed = the person objected (RGPD art. 21): it always wins over a grant. */
+export type ConsentState = 'granted' | 'refused' | 'withdrawn' | 'opposed';
+
+export interface Consent {
+  id: number;
+  customerId: number;
+  channel: Channel;
+  purpose: string;
+  state: ConsentState;
+  source: string | null;
+  proof: string | null;
+  recordedAt: string;
+}
+
+export type AssignedBy = 'manual' | 'rule' | 'lifecycle' | 'rfm' | 'import';
+export type CategoryKind = 'manual' | 'rule' | 'lifecycle' | 'rfm';
+
+export interface Category {
+  id: number;
+  name: string;
+  description: string | null;
+  kind: CategoryKind;
+  rule: string | null;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  subject: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface ImportRun {
+  id: number;
+  fileName: string;
+  sha256: string;
+  what: string;
+  source: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  counts: Record<string, number>;
+  dryRun: boolean;
+}
+
+/** A list of rows that a command renders as a table, JSON, NDJSON or CSV. */
+export interface Table<T> {
+  columns: readonly string[];
+  rows: Iterable<T>;
+}

@@ -1,0 +1,92 @@
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+import { AppError, ExitCode } from '../core/errors.js';
+
+/** migrations/ beside dist/ (built) or src/ (tests run the TypeScript). */
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+
+const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.sql$/;
+
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export type MigrationResult = { name: string; status: 'applied' | 'already' };
+
+export function listMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => MIGRATION_FILE.test(f))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.sql$/, ''), sql: readFileSync(join(dir, f), 'utf8') }));
+}
+
+function ensureTable(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    name TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+  ) STRICT`);
+}
+
+export function appliedMigrations(db: Database.Database): string[] {
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+  if (!exists) return [];
+  return (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
+}
+
+export interface MigrateOptions {
+  dir?: string;
+  /** Called once, before the first pending migration, when the database already holds data. */
+  beforeUpgrade?: (pending: string[]) => void;
+  now?: () => Date;
+}
+
+/**
+ * Applies pending migrations in name order, each in its own IMMEDIATE
+ * transaction together with its record, so a crash leaves whole levels only
+ * and two processes opening a new file at once do not both apply a level.
+ */
+export function migrate(db: Database.Database, opts: MigrateOptions = {}): MigrationResult[] {
+  const migrations = listMigrations(opts.dir);
+  const known = new Set(migrations.map((m) => m.name));
+  const applied = appliedMigrations(db);
+  const unknown = applied.filter((n) => !known.has(n));
+  if (unknown.length > 0) {
+    throw new AppError(`this database was written by a newer carnet (schema level ${unknown.join(', ')})`, {
+      exitCode: ExitCode.busy,
+      hint: 'upgrade carnet (npm install -g carnet@latest) before opening this file',
+    });
+  }
+  const done = new Set(applied);
+  const pending = migrations.filter((m) => !done.has(m.name));
+  if (pending.length === 0) return migrations.map((m) => ({ name: m.name, status: 'already' as const }));
+  if (applied.length > 0) opts.beforeUpgrade?.(pending.map((m) => m.name));
+  ensureTable(db);
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE name = ?');
+  const record = db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
+  const now = opts.now ?? (() => new Date());
+  const results: MigrationResult[] = [];
+  for (const m of migrations) {
+    if (done.has(m.name)) {
+      results.push({ name: m.name, status: 'already' });
+      continue;
+    }
+    const apply = db.transaction(() => {
+      if (isApplied.get(m.name)) return false;
+      db.exec(m.sql);
+      record.run(m.name, now().toISOString());
+      return true;
+    });
+    results.push({ name: m.name, status: apply.immediate() ? 'applied' : 'already' });
+  }
+  return results;
+}
+
+/** A compact, consistent copy made with VACUUM INTO, created 0600 before SQLite writes it. */
+export function snapshotTo(db: Database.Database, target: string): void {
+  if (existsSync(target)) throw new AppError(`${target} already exists`, { hint: 'choose a new file name' });
+  closeSync(openSync(target, 'wx', 0o600));
+  db.prepare('VACUUM INTO ?').run(target);
+}

@@ -1,0 +1,34 @@
+import type { Consent } from '../../core/model.js';
+import type { Db } from '../open.js';
+import { consentFromRow, type ConsentRow } from '../rows.js';
+
+export type NewConsent = Omit<Consent, 'id'>;
+
+export class ConsentsRepo {
+  private readonly insertStmt;
+  private readonly byCustomer;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(`INSERT INTO consents (customer_id, channel, purpose, state, source, proof, recorded_at)
+      VALUES (@customer_id, @channel, @purpose, @state, @source, @proof, @recorded_at)`);
+    this.byCustomer = db.prepare('SELECT * FROM consents WHERE customer_id = ? ORDER BY recorded_at, id');
+  }
+
+  insert(c: NewConsent): number {
+    return Number(
+      this.insertStmt.run({
+        customer_id: c.customerId,
+        channel: c.channel,
+        purpose: c.purpose,
+        state: c.state,
+        source: c.source,
+        proof: c.proof,
+        recorded_at: c.recordedAt,
+      }).lastInsertRowid,
+    );
+  }
+
+  forCustomer(customerId: number): Consent[] {
+    return (this.byCustomer.all(customerId) as ConsentRow[]).map(consentFromRow);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Contact } from '../../core/model.js';
+import type { Db } from '../open.js';
+import { contactFromRow, type ContactRow } from '../rows.js';
+
+export type NewContact = Omit<Contact, 'id' | 'createdAt' | 'updatedAt'>;
+
+export class ContactsRepo {
+  private readonly insertStmt;
+  private readonly byCustomer;
+  private readonly byEmail;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(`INSERT INTO contacts
+      (customer_id, civility, first_name, last_name, role, email, email_norm, phone, phone_e164, notes, created_at, updated_at)
+      VALUES (@customer_id, @civility, @first_name, @last_name, @role, @email, @email_norm, @phone, @phone_e164, @notes, @at, @at)`);
+    this.byCustomer = db.prepare('SELECT * FROM contacts WHERE customer_id = ? ORDER BY id');
+    this.byEmail = db.prepare('SELECT * FROM contacts WHERE email_norm = ? ORDER BY id');
+  }
+
+  insert(c: NewContact, at: string): number {
+    return Number(
+      this.insertStmt.run({
+        customer_id: c.customerId,
+        civility: c.civility,
+        first_name: c.firstName,
+        last_name: c.lastName,
+        role: c.role,
+        email: c.email,
+        email_norm: c.emailNorm,
+        phone: c.phone,
+        phone_e164: c.phoneE164,
+        notes: c.notes,
+        at,
+      }).lastInsertRowid,
+    );
+  }
+
+  forCustomer(customerId: number): Contact[] {
+    return (this.byCustomer.all(customerId) as ContactRow[]).map(contactFromRow);
+  }
+
+  findByEmailNorm(emailNorm: string): Contact[] {
+    return (this.byEmail.all(emailNorm) as ContactRow[]).map(contactFromRow);
+  }
+}

@@ -1,0 +1,178 @@
+import type { Customer, CustomerFields } from '../../core/model.js';
+import type { Db } from '../open.js';
+import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, customerFieldParams, customerFromRow, type CustomerRow } from '../rows.js';
+
+const FIELD_COLUMNS = CUSTOMER_FIELD_KEYS.map((k) => CUSTOMER_FIELD_COLUMNS[k]);
+
+export interface CustomerMeta {
+  uid: string;
+  createdAt: string;
+  updatedAt: string;
+  lastContactAt?: string | null;
+}
+
+export interface CustomerQuery {
+  /** A compiled filter over the customer_facts view aliased f (from src/db/filter-sql.ts). */
+  where?: { sql: string; params: Record<string, string | number | null> };
+  categories?: string[];
+  includeArchived?: boolean;
+  includeRestricted?: boolean;
+  /** Column names of customer_facts, already validated by the caller; '-' prefix for descending. */
+  sort?: string[];
+  limit?: number;
+  offset?: number;
+}
+
+export class CustomersRepo {
+  private readonly insertStmt;
+  private readonly byId;
+  private readonly byUid;
+  private readonly byEmail;
+  private readonly bySiret;
+  private readonly byPhone;
+  private readonly byExternal;
+  private readonly deleteStmt;
+  private readonly touchContact;
+  private readonly countStmt;
+
+  constructor(private readonly db: Db) {
+    const cols = ['uid', ...FIELD_COLUMNS, 'created_at', 'updated_at', 'last_contact_at'];
+    this.insertStmt = db.prepare(`INSERT INTO customers (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+    this.byId = db.prepare('SELECT * FROM customers WHERE id = ?');
+    this.byUid = db.prepare('SELECT * FROM customers WHERE uid = ?');
+    this.byEmail = db.prepare('SELECT * FROM customers WHERE email_norm = ? ORDER BY id');
+    this.bySiret = db.prepare('SELECT * FROM customers WHERE siret = ? OR substr(siret, 1, 9) = ? ORDER BY id');
+    this.byPhone = db.prepare('SELECT * FROM customers WHERE phone_e164 = @p OR mobile_e164 = @p ORDER BY id');
+    this.byExternal = db.prepare('SELECT * FROM customers WHERE external_id = @id AND external_source IS @source ORDER BY id');
+    this.deleteStmt = db.prepare('DELETE FROM customers WHERE id = ?');
+    this.touchContact = db.prepare(
+      'UPDATE customers SET last_contact_at = @at WHERE id = @id AND (last_contact_at IS NULL OR last_contact_at < @at)',
+    );
+    this.countStmt = db.prepare('SELECT count(*) AS n FROM customers');
+  }
+
+  insert(fields: CustomerFields, meta: CustomerMeta): number {
+    const params = {
+      uid: meta.uid,
+      ...customerFieldParams(fields),
+      created_at: meta.createdAt,
+      updated_at: meta.updatedAt,
+      last_contact_at: meta.lastContactAt ?? null,
+    };
+    return Number(this.insertStmt.run(params).lastInsertRowid);
+  }
+
+  /** Writes only the given fields; statements are cached per field set. */
+  update(id: number, fields: Partial<CustomerFields>, updatedAt: string): void {
+    const params = customerFieldParams(fields);
+    const cols = Object.keys(params);
+    if (cols.length === 0) return;
+    const stmt = this.updateStmt(cols);
+    stmt.run({ ...params, id, updated_at: updatedAt });
+  }
+
+  private readonly updateCache = new Map<string, ReturnType<Db['prepare']>>();
+  private updateStmt(cols: string[]) {
+    const key = cols.join(',');
+    let stmt = this.updateCache.get(key);
+    if (!stmt) {
+      stmt = this.db.prepare(`UPDATE customers SET ${cols.map((c) => `${c} = @${c}`).join(', ')}, updated_at = @updated_at WHERE id = @id`);
+      this.updateCache.set(key, stmt);
+    }
+    return stmt;
+  }
+
+  /** Sets one of the lifecycle timestamps (restricted_at, archived_at) or clears it. */
+  setMarker(id: number, column: 'restricted_at' | 'archived_at', at: string | null, updatedAt: string): void {
+    this.db.prepare(`UPDATE customers SET ${column} = @at, updated_at = @updated_at WHERE id = @id`).run({ id, at, updated_at: updatedAt });
+  }
+
+  /** Moves last_contact_at forward only: an old interaction logged late never rewinds the RGPD clock. */
+  recordIncomingContact(id: number, at: string): void {
+    this.touchContact.run({ id, at });
+  }
+
+  get(id: number): Customer | undefined {
+    const row = this.byId.get(id) as CustomerRow | undefined;
+    return row && customerFromRow(row);
+  }
+
+  getByUid(uid: string): Customer | undefined {
+    const row = this.byUid.get(uid) as CustomerRow | undefined;
+    return row && customerFromRow(row);
+  }
+
+  findByEmailNorm(emailNorm: string): Customer[] {
+    return (this.byEmail.all(emailNorm) as CustomerRow[]).map(customerFromRow);
+  }
+
+  /** A SIRET finds its establishment; a SIREN finds every establishment of the company. */
+  findBySiret(siretOrSiren: string): Customer[] {
+    return (this.bySiret.all(siretOrSiren, siretOrSiren.length === 9 ? siretOrSiren : '') as CustomerRow[]).map(customerFromRow);
+  }
+
+  findByPhone(e164: string): Customer[] {
+    return (this.byPhone.all({ p: e164 }) as CustomerRow[]).map(customerFromRow);
+  }
+
+  findByExternalId(externalId: string, source: string | null): Customer[] {
+    return (this.byExternal.all({ id: externalId, source }) as CustomerRow[]).map(customerFromRow);
+  }
+
+  delete(id: number): void {
+    this.deleteStmt.run(id);
+  }
+
+  count(): number {
+    return (this.countStmt.get() as { n: number }).n;
+  }
+
+  /** Streams customer_facts rows matching the query; rows are plain objects of the view's columns. */
+  *iterateFacts(q: CustomerQuery): IterableIterator<Record<string, unknown>> {
+    const { sql, params } = this.factsQuery(q);
+    yield* this.db.prepare(sql).iterate(params) as IterableIterator<Record<string, unknown>>;
+  }
+
+  countFacts(q: CustomerQuery): number {
+    const { sql, params } = this.factsQuery({ ...q, sort: [], limit: undefined, offset: undefined });
+    return (this.db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(params) as { n: number }).n;
+  }
+
+  factsQuery(q: CustomerQuery): { sql: string; params: Record<string, string | number | null> } {
+    const where: string[] = [];
+    const params: Record<string, string | number | null> = { ...(q.where?.params ?? {}) };
+    if (!q.includeArchived) where.push('f.archived_at IS NULL');
+    if (q.includeRestricted === false) where.push('f.restricted_at IS NULL');
+    if (q.where) where.push(q.where.sql);
+    (q.categories ?? []).forEach((name, i) => {
+      params[`cat${i}`] = name;
+      where.push(
+        `EXISTS (SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = f.id AND cat.name = @cat${i})`,
+      );
+    });
+    const order = (q.sort && q.sort.length > 0 ? q.sort : ['id'])
+      .map((s) => (s.startsWith('-') ? `f.${s.slice(1)} DESC` : `f.${s} ASC`))
+      .join(', ');
+    let sql = `SELECT f.* FROM customer_facts f${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${order}, f.id`;
+    if (q.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.trunc(q.limit))}`;
+    if (q.offset !== undefined) sql += ` OFFSET ${Math.max(0, Math.trunc(q.offset))}`;
+    return { sql, params };
+  }
+
+  /** Full-text search over names, company, e-mail, city and notes; accent- and case-insensitive. */
+  search(match: string, limit: number, includeArchived = false): Customer[] {
+    const rows = this.db
+      .prepare(
+        `SELECT c.* FROM customers_fts JOIN customers c ON c.id = customers_fts.rowid
+         WHERE customers_fts MATCH @match ${includeArchived ? '' : 'AND c.archived_at IS NULL'}
+         ORDER BY rank LIMIT @limit`,
+      )
+      .all({ match, limit }) as CustomerRow[];
+    return rows.map(customerFromRow);
+  }
+
+  /** Column names of the customer_facts view, to validate --sort and --columns. */
+  factColumns(): string[] {
+    return (this.db.prepare(`SELECT name FROM pragma_table_info('customer_facts')`).all() as { name: string }[]).map((r) => r.name);
+  }
+}

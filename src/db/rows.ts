@@ -1,0 +1,325 @@
+/**
+ * Row types mirror the tables' columns (snake_case); the domain types in
+ * core/model.ts are camelCase. This file is the one place they are mapped.
+ */
+import type { Consent, Contact, Customer, CustomerFields, Interaction, Sale, AuditEntry, ImportRun, Category } from '../core/model.js';
+
+/** Domain field → column, for every editable customer field. */
+export const CUSTOMER_FIELD_COLUMNS = {
+  kind: 'kind',
+  civility: 'civility',
+  firstName: 'first_name',
+  lastName: 'last_name',
+  companyName: 'company_name',
+  legalForm: 'legal_form',
+  siret: 'siret',
+  vatNumber: 'vat_number',
+  sector: 'sector',
+  jobTitle: 'job_title',
+  email: 'email',
+  emailNorm: 'email_norm',
+  phone: 'phone',
+  phoneE164: 'phone_e164',
+  mobile: 'mobile',
+  mobileE164: 'mobile_e164',
+  addressLine1: 'address_line1',
+  addressLine2: 'address_line2',
+  postalCode: 'postal_code',
+  city: 'city',
+  country: 'country',
+  birthDate: 'birth_date',
+  website: 'website',
+  owner: 'owner',
+  region: 'region',
+  status: 'status',
+  source: 'source',
+  externalId: 'external_id',
+  externalSource: 'external_source',
+  notes: 'notes',
+  extra: 'extra',
+} as const satisfies Record<keyof CustomerFields, string>;
+
+export type CustomerFieldKey = keyof typeof CUSTOMER_FIELD_COLUMNS;
+export const CUSTOMER_FIELD_KEYS = Object.keys(CUSTOMER_FIELD_COLUMNS) as CustomerFieldKey[];
+
+export interface CustomerRow {
+  id: number;
+  uid: string;
+  kind: string;
+  civility: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company_name: string | null;
+  legal_form: string | null;
+  siret: string | null;
+  vat_number: string | null;
+  sector: string | null;
+  job_title: string | null;
+  email: string | null;
+  email_norm: string | null;
+  phone: string | null;
+  phone_e164: string | null;
+  mobile: string | null;
+  mobile_e164: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+  birth_date: string | null;
+  website: string | null;
+  owner: string | null;
+  region: string | null;
+  status: string;
+  source: string | null;
+  external_id: string | null;
+  external_source: string | null;
+  notes: string | null;
+  extra: string;
+  created_at: string;
+  updated_at: string;
+  last_contact_at: string | null;
+  restricted_at: string | null;
+  archived_at: string | null;
+}
+
+export function parseJsonObject<T = Record<string, string>>(text: string | null | undefined): T {
+  if (!text) return {} as T;
+  try {
+    const v: unknown = JSON.parse(text);
+    return (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as T;
+  } catch {
+    return {} as T;
+  }
+}
+
+export function customerFromRow(r: CustomerRow): Customer {
+  return {
+    id: r.id,
+    uid: r.uid,
+    kind: r.kind === 'company' ? 'company' : 'person',
+    civility: r.civility,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    companyName: r.company_name,
+    legalForm: r.legal_form,
+    siret: r.siret,
+    vatNumber: r.vat_number,
+    sector: r.sector,
+    jobTitle: r.job_title,
+    email: r.email,
+    emailNorm: r.email_norm,
+    phone: r.phone,
+    phoneE164: r.phone_e164,
+    mobile: r.mobile,
+    mobileE164: r.mobile_e164,
+    addressLine1: r.address_line1,
+    addressLine2: r.address_line2,
+    postalCode: r.postal_code,
+    city: r.city,
+    country: r.country,
+    birthDate: r.birth_date,
+    website: r.website,
+    owner: r.owner,
+    region: r.region,
+    status: r.status,
+    source: r.source,
+    externalId: r.external_id,
+    externalSource: r.external_source,
+    notes: r.notes,
+    extra: parseJsonObject(r.extra),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    lastContactAt: r.last_contact_at,
+    restrictedAt: r.restricted_at,
+    archivedAt: r.archived_at,
+  };
+}
+
+/** Named parameters for the customer field columns (extra serialised). */
+export function customerFieldParams(f: Partial<CustomerFields>): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const key of CUSTOMER_FIELD_KEYS) {
+    if (!(key in f)) continue;
+    const v = f[key];
+    out[CUSTOMER_FIELD_COLUMNS[key]] = key === 'extra' ? JSON.stringify(v ?? {}) : ((v as string | null | undefined) ?? null);
+  }
+  return out;
+}
+
+export interface ContactRow {
+  id: number;
+  customer_id: number;
+  civility: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  role: string | null;
+  email: string | null;
+  email_norm: string | null;
+  phone: string | null;
+  phone_e164: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function contactFromRow(r: ContactRow): Contact {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    civility: r.civility,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    role: r.role,
+    email: r.email,
+    emailNorm: r.email_norm,
+    phone: r.phone,
+    phoneE164: r.phone_e164,
+    notes: r.notes,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface InteractionRow {
+  id: number;
+  customer_id: number;
+  contact_id: number | null;
+  kind: string;
+  direction: string;
+  occurred_at: string;
+  summary: string | null;
+  source: string | null;
+  created_at: string;
+}
+
+export function interactionFromRow(r: InteractionRow): Interaction {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    contactId: r.contact_id,
+    kind: r.kind as Interaction['kind'],
+    direction: r.direction === 'in' ? 'in' : 'out',
+    occurredAt: r.occurred_at,
+    summary: r.summary,
+    source: r.source,
+    createdAt: r.created_at,
+  };
+}
+
+export interface SaleRow {
+  id: number;
+  customer_id: number;
+  kind: string;
+  number: string | null;
+  issued_on: string;
+  due_on: string | null;
+  amount_cents: number;
+  currency: string;
+  status: string;
+  label: string | null;
+  source: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export function saleFromRow(r: SaleRow): Sale {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    kind: r.kind as Sale['kind'],
+    number: r.number,
+    issuedOn: r.issued_on,
+    dueOn: r.due_on,
+    amountCents: r.amount_cents,
+    currency: r.currency,
+    status: r.status as Sale['status'],
+    label: r.label,
+    source: r.source,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export interface ConsentRow {
+  id: number;
+  customer_id: number;
+  channel: string;
+  purpose: string;
+  state: string;
+  source: string | null;
+  proof: string | null;
+  recorded_at: string;
+}
+
+export function consentFromRow(r: ConsentRow): Consent {
+  return {
+    id: r.id,
+    customerId: r.customer_id,
+    channel: r.channel as Consent['channel'],
+    purpose: r.purpose,
+    state: r.state as Consent['state'],
+    source: r.source,
+    proof: r.proof,
+    recordedAt: r.recorded_at,
+  };
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  actor: string | null;
+  action: string;
+  subject: string | null;
+  details: string;
+}
+
+export function auditFromRow(r: AuditRow): AuditEntry {
+  return { id: r.id, at: r.at, actor: r.actor, action: r.action, subject: r.subject, details: parseJsonObject<Record<string, unknown>>(r.details) };
+}
+
+export interface ImportRunRow {
+  id: number;
+  file_name: string;
+  sha256: string;
+  what: string;
+  source: string | null;
+  started_at: string;
+  ended_at: string | null;
+  counts: string;
+  dry_run: number;
+}
+
+export function importRunFromRow(r: ImportRunRow): ImportRun {
+  return {
+    id: r.id,
+    fileName: r.file_name,
+    sha256: r.sha256,
+    what: r.what,
+    source: r.source,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    counts: parseJsonObject<Record<string, number>>(r.counts),
+    dryRun: r.dry_run === 1,
+  };
+}
+
+export interface CategoryRow {
+  id: number;
+  name: string;
+  description: string | null;
+  kind: string;
+  created_at: string;
+  expression: string | null;
+}
+
+export function categoryFromRow(r: CategoryRow): Category {
+  return {
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    kind: r.kind as Category['kind'],
+    rule: r.expression,
+    createdAt: r.created_at,
+  };
+}

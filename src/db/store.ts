@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { openDatabase, asAppError, type Db, type OpenOptions } from './open.js';
+import { AuditRepo } from './repositories/audit.js';
+import { CategoriesRepo } from './repositories/categories.js';
+import { ConsentsRepo } from './repositories/consents.js';
+import { ContactsRepo } from './repositories/contacts.js';
+import { CustomersRepo } from './repositories/customers.js';
+import { InteractionsRepo } from './repositories/interactions.js';
+import { MaintenanceRepo } from './repositories/maintenance.js';
+import { SalesRepo } from './repositories/sales.js';
+import { SettingsRepo } from './repositories/settings.js';
+import { SuppressionsRepo } from './repositories/suppressions.js';
+
+/**
+ * One open database and its repositories, built on first use so that a
+ * command prepares only the statements it runs. Transactions belong to the
+ * core services, through tx().
+ */
+export class Store {
+  readonly db: Db;
+  readonly path: string;
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(db: Db, path: string) {
+    this.db = db;
+    this.path = path;
+  }
+
+  static open(path: string, opts: OpenOptions = {}): Store {
+    return new Store(openDatabase(path, opts), path);
+  }
+
+  private repo<T>(name: string, make: (db: Db) => T): T {
+    let r = this.cache.get(name) as T | undefined;
+    if (r === undefined) {
+      r = make(this.db);
+      this.cache.set(name, r);
+    }
+    return r;
+  }
+
+  get customers(): CustomersRepo { return this.repo('customers', (db) => new CustomersRepo(db)); }
+  get contacts(): ContactsRepo { return this.repo('contacts', (db) => new ContactsRepo(db)); }
+  get interactions(): InteractionsRepo { return this.repo('interactions', (db) => new InteractionsRepo(db)); }
+  get sales(): SalesRepo { return this.repo('sales', (db) => new SalesRepo(db)); }
+  get consents(): ConsentsRepo { return this.repo('consents', (db) => new ConsentsRepo(db)); }
+  get categories(): CategoriesRepo { return this.repo('categories', (db) => new CategoriesRepo(db)); }
+  get audit(): AuditRepo { return this.repo('audit', (db) => new AuditRepo(db)); }
+  get settings(): SettingsRepo { return this.repo('settings', (db) => new SettingsRepo(db)); }
+  get suppressions(): SuppressionsRepo { return this.repo('suppressions', (db) => new SuppressionsRepo(db)); }
+  get maintenance(): MaintenanceRepo { return this.repo('maintenance', (db) => new MaintenanceRepo(db)); }
+
+  /** Other repositories (import, dedupe, rgpd…) register here the same way. */
+  extension<T>(name: string, make: (db: Db) => T): T {
+    return this.repo(name, make);
+  }
+
+  /**
+   * Runs fn in one IMMEDIATE transaction (or a savepoint when nested): the
+   * write lock is taken up front, so a concurrent writer waits for the busy
+   * timeout instead of failing half-way.
+   */
+  tx<T>(fn: () => T): T {
+    try {
+      return this.db.transaction(fn).immediate();
+    } catch (err) {
+      throw asAppError(err, this.path);
+    }
+  }
+
+  newUid(): string {
+    return randomUUID();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
