@@ -86,7 +86,7 @@ export function migrate(db: Database.Database, opts: MigrateOptions = {}): Migra
 
 /** A compact, consistent copy made with VACUUM INTO, created 0600 before SQLite writes it. */
 export function snapshotTo(db: Database.Database, target: string): void {
-  if (existsSync(target)) throw new AppError(`${target} already exists`, { hint: 'choose a new file name' });
+  if (existsSync(target)) throw new AppError(`${target} already exists`, { exitCode: ExitCode.usage, hint: 'choose a new file name: a backup never overwrites' });
   closeSync(openSync(target, 'wx', 0o600));
   db.prepare('VACUUM INTO ?').run(target);
 }
