@@ -1,17 +1,16 @@
-import { CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { AppError, ExitCode } from '../core/errors.js';
-import { buildProgram } from './program.js';
 
 /**
  * The one place where errors become exit codes and process.exit is called.
  * Data goes to stdout; this writes only to stderr.
  */
 function report(err: unknown, debug: boolean): number {
-  if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+  const e = err as { code?: unknown; name?: unknown } | null;
+  if (e && typeof e.code === 'string' && e.code.startsWith('commander.')) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
     return ExitCode.usage; // commander already printed its message
   }
-  const e = err as { code?: unknown; name?: unknown } | null;
   if (e && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError')) {
     process.stderr.write('cancelled\n');
     return ExitCode.cancelled;
@@ -36,7 +35,14 @@ async function main(argv: string[]): Promise<void> {
     process.exit(ExitCode.failure);
   });
   process.on('SIGINT', () => process.exit(ExitCode.cancelled));
+  // `carnet --version` is what scripts call most to probe: answer without loading commander.
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(pkg.version + '\n');
+    return;
+  }
   try {
+    const { buildProgram } = await import('./program.js');
     const program = await buildProgram();
     await program.parseAsync(argv);
   } catch (err) {
