@@ -38,6 +38,13 @@ const SETTABLE: Record<string, keyof CustomerFields> = Object.fromEntries(
   ]),
 );
 
+const DERIVED = new Set<keyof CustomerFields>(['emailNorm', 'phoneE164', 'mobileE164']);
+
+/** The fields a person changed, by column name; derived ones (email_norm…) follow their source. */
+function reported(keys: (keyof CustomerFields)[]): string[] {
+  return keys.filter((k) => !DERIVED.has(k)).map((k) => CUSTOMER_FIELD_COLUMNS[k]);
+}
+
 export interface EditResult {
   customer: Customer;
   changed: string[];
@@ -97,10 +104,10 @@ export function editCustomer(ctx: Ctx, ref: string, assignments: string[]): Edit
         action: 'customer.rectify',
         subject: current.uid,
         actor: ctx.actor ?? null,
-        details: { fields: changed.map((k) => CUSTOMER_FIELD_COLUMNS[k]) },
+        details: { fields: reported(changed) },
       });
     }
     const customer = ctx.store.customers.get(current.id) ?? current;
-    return { customer, changed: changed.map((k) => CUSTOMER_FIELD_COLUMNS[k]) };
+    return { customer, changed: reported(changed) };
   });
 }
