@@ -37,7 +37,7 @@ function actor(): string {
 }
 
 export function interactive(): boolean {
-  return Boolean(process.stdin.isTTY && process.stderr.isTTY) && process.env.CI !== 'true';
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
 }
 
 export interface OpenedCtx extends Ctx {
