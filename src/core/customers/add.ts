@@ -6,6 +6,11 @@ import { displayName } from './display.js';
 import { findByRef, resolveRef } from './ref.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS } from '../../db/rows.js';
 
+/** The country assumed for addresses and phones written without one (setting default_country, FR). */
+export function defaultCountry(ctx: Ctx): string {
+  return ctx.store.settings.get('default_country') ?? 'FR';
+}
+
 export interface AddResult {
   customer: Customer;
   /** Files that already share the e-mail, phone or SIRET: a hint for dedupe, not a refusal. */
@@ -13,7 +18,7 @@ export interface AddResult {
 }
 
 export function addCustomer(ctx: Ctx, input: CustomerInput): AddResult {
-  const fields = normaliseCustomer(input);
+  const fields = normaliseCustomer(input, { defaultCountry: defaultCountry(ctx) });
   const at = isoNow(ctx);
   return ctx.store.tx(() => {
     const similar = new Map<number, string>();
@@ -79,7 +84,7 @@ export function editCustomer(ctx: Ctx, ref: string, assignments: string[]): Edit
   const at = isoNow(ctx);
   return ctx.store.tx(() => {
     const current = resolveRef(ctx, ref);
-    const patch = normalisePartial(input);
+    const patch = normalisePartial(input, { defaultCountry: defaultCountry(ctx), country: current.country });
     if (Object.keys(extraEdits).length > 0) {
       const extra = { ...current.extra };
       for (const [k, v] of Object.entries(extraEdits)) {
