@@ -28,6 +28,15 @@ export function clock(env: NodeJS.ProcessEnv = process.env): () => Date {
   return () => new Date();
 }
 
+/** How long to wait for another writer (a nightly import) before exit 5: CARNET_BUSY_TIMEOUT ms, default 10 s. */
+function busyTimeout(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.CARNET_BUSY_TIMEOUT;
+  if (v === undefined || v === '') return 10_000;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`CARNET_BUSY_TIMEOUT='${v}' is not a number of milliseconds`);
+  return n;
+}
+
 function actor(): string {
   try {
     return userInfo().username;
@@ -53,7 +62,7 @@ export async function withCtx<T>(g: GlobalOpts, fn: (ctx: OpenedCtx) => T | Prom
   const path = resolveDbPath(g.db);
   const created = !existsSync(path);
   const now = clock();
-  const store = Store.open(path, { now });
+  const store = Store.open(path, { now, busyTimeoutMs: busyTimeout() });
   try {
     return await fn({ store, now, actor: actor(), created });
   } finally {

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT, sandbox, type Sandbox } from '../helpers/cli.js';
+
+let s: Sandbox;
+beforeAll(() => {
+  s = sandbox();
+  expect(s.run(['init']).code).toBe(0);
+});
+afterAll(() => s.cleanup());
+
+/** Runs a shell loop of carnet commands in the background; resolves with every exit code and stderr. */
+function worker(script: string): Promise<{ code: number; stderr: string; stdout: string }> {
+  return new Promise((resolve) => {
+    const p = spawn('bash', ['-c', script], { cwd: ROOT, env: { ...process.env, CARNET_DB: s.db, CARNET: `${process.execPath} ${BIN}`, CI: 'true' } });
+    let stderr = '';
+    let stdout = '';
+    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    p.on('close', (code) => resolve({ code: code ?? 1, stderr, stdout }));
+  });
+}
+
+describe('several carnet processes on one database', () => {
+  it('writers and readers at once: nobody sees "database is locked", no write is lost', async () => {
+    const writer = (tag: string) =>
+      worker(`set -e; for i in $(seq 1 12); do $CARNET -q add --last-name ${tag}$i --email ${tag}$i@example.fr >/dev/null; done`);
+    const reader = worker(`set -e; for i in $(seq 1 12); do $CARNET list --json >/dev/null; $CARNET search ${'w'} >/dev/null || true; done`);
+    const results = await Promise.all([writer('a'), writer('b'), reader]);
+    for (const r of results) {
+      expect(r.stderr).not.toMatch(/locked|busy/i);
+      expect(r.code).toBe(0);
+    }
+    const all = s.json<{ email_norm: string }[]>(['list']);
+    expect(all).toHaveLength(24);
+  });
+
+  it('when the busy timeout runs out: exit 5 and a message that another carnet is writing', () => {
+    const db = new Database(s.db);
+    db.pragma('busy_timeout = 1000');
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const r = s.run(['add', '--last-name', 'Blocked'], { env: { CARNET_BUSY_TIMEOUT: '200' } });
+      expect(r.code).toBe(5);
+      expect(r.stderr).toMatch(/another carnet is writing/);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack
+      const read = s.run(['list', '--json'], { env: { CARNET_BUSY_TIMEOUT: '200' } });
+      expect(read.code).toBe(0); // WAL: readers are never blocked by a writer
+    } finally {
+      db.exec('ROLLBACK');
+      db.close();
+    }
+    expect(s.run(['search', 'blocked', '--json']).stdout.trim()).toBe('[]');
+  });
+});
