@@ -1,0 +1,103 @@
+/**
+ * RFM segmentation: recency, frequency and monetary scores from 1 to 5, and
+ * named segments from the classic R × F segment map, with F replaced by FM
+ * (the mean of F and M, rounded half up) so that one large invoice weighs like
+ * several small ones, and with "lost" split off hibernating for R1 FM1.
+ *
+ *   FM →      1              2               3               4            5
+ *   R 5   new            potential-loy.  potential-loy.  champions    champions
+ *   R 4   promising      potential-loy.  potential-loy.  loyal        loyal
+ *   R 3   about-to-sleep about-to-sleep  need-attention  loyal        loyal
+ *   R 2   hibernating    hibernating     at-risk         at-risk      cannot-lose
+ *   R 1   lost           hibernating     at-risk         at-risk      cannot-lose
+ *
+ * Who is scored: customers with at least one purchase (an order or invoice not
+ * cancelled, drafted or refused), neither archived nor restricted.
+ * - R: date of the last purchase (more recent, higher).
+ * - F: number of purchases.
+ * - M: invoiced revenue (invoices and credit notes), the filter's `revenue`.
+ * Each score is the quintile of the customer's rank among the n scored
+ * customers: 1 + ⌊5 × (rank − 1) / n⌋, where rank counts the customers with a
+ * strictly lower value, plus one — so equal customers get equal scores, and the
+ * many customers with one purchase all get F = 1.
+ */
+
+export type RfmSegmentKey =
+  | 'champions'
+  | 'loyal'
+  | 'potential-loyalist'
+  | 'new'
+  | 'promising'
+  | 'need-attention'
+  | 'about-to-sleep'
+  | 'at-risk'
+  | 'cannot-lose'
+  | 'hibernating'
+  | 'lost';
+
+export interface RfmSegment {
+  key: RfmSegmentKey;
+  /** The category name: `rfm:` + key. */
+  category: string;
+  description: string;
+}
+
+/** Category names of the segments start with this; people may not create categories with it. */
+export const RFM_PREFIX = 'rfm:';
+
+const SEGMENTS: [RfmSegmentKey, string][] = [
+  ['champions', 'bought recently, often and for much: reward them, ask for referrals'],
+  ['loyal', 'buy regularly and well: keep them close'],
+  ['potential-loyalist', 'recent clients with average frequency or spend: grow them'],
+  ['new', 'bought very recently for the first time, little so far: welcome them'],
+  ['promising', 'recent, small buyers: make them come back'],
+  ['need-attention', 'average recency, frequency and spend: re-engage them'],
+  ['about-to-sleep', 'not bought for a while, little so far: remind them'],
+  ['at-risk', 'used to buy well, not for a long time: call them'],
+  ['cannot-lose', 'big clients who stopped buying: win them back first'],
+  ['hibernating', 'long gone, little spent: low priority'],
+  ['lost', 'longest gone, least spent: lowest priority'],
+];
+
+/** Every segment, in the order stats show them (best first). */
+export const RFM_SEGMENTS: readonly RfmSegment[] = SEGMENTS.map(([key, description]) => ({ key, category: RFM_PREFIX + key, description }));
+
+/** GRID[r - 1][fm - 1]. */
+const GRID: readonly (readonly RfmSegmentKey[])[] = [
+  ['lost', 'hibernating', 'at-risk', 'at-risk', 'cannot-lose'],
+  ['hibernating', 'hibernating', 'at-risk', 'at-risk', 'cannot-lose'],
+  ['about-to-sleep', 'about-to-sleep', 'need-attention', 'loyal', 'loyal'],
+  ['promising', 'potential-loyalist', 'potential-loyalist', 'loyal', 'loyal'],
+  ['new', 'potential-loyalist', 'potential-loyalist', 'champions', 'champions'],
+];
+
+function checkScore(name: string, s: number): void {
+  if (!Number.isInteger(s) || s < 1 || s > 5) throw new RangeError(`${name} score must be 1 to 5, not ${s}`);
+}
+
+/** The FM score: the mean of F and M, rounded half up. */
+export function fmScore(f: number, m: number): number {
+  checkScore('F', f);
+  checkScore('M', m);
+  return Math.floor((f + m + 1) / 2);
+}
+
+export function rfmSegment(r: number, f: number, m: number): RfmSegmentKey {
+  checkScore('R', r);
+  const key = GRID[r - 1]?.[fmScore(f, m) - 1];
+  if (key === undefined) throw new RangeError('RFM grid');
+  return key;
+}
+
+/** The quintile score of a rank among n (rank 1 = lowest value; ties share the lowest rank). */
+export function quintileScore(rank: number, n: number): number {
+  if (!Number.isInteger(rank) || !Number.isInteger(n) || rank < 1 || rank > n) throw new RangeError(`rank ${rank} of ${n}`);
+  return 1 + Math.floor((5 * (rank - 1)) / n);
+}
+
+/** The 25 cells of the grid, for the SQL that assigns segments set-wise. */
+export function rfmGrid(): { r: number; fm: number; segment: RfmSegmentKey }[] {
+  const cells: { r: number; fm: number; segment: RfmSegmentKey }[] = [];
+  GRID.forEach((row, i) => row.forEach((segment, j) => cells.push({ r: i + 1, fm: j + 1, segment })));
+  return cells;
+}

@@ -1,0 +1,69 @@
+/**
+ * SQL fragments shared by the categorise repositories. They mirror the
+ * `customer_facts` view of migrations/0001_init.sql exactly (a unit test checks
+ * that the set-based facts equal the view's), so a rule means the same thing in
+ * `carnet list --where` and in `carnet categorise`.
+ */
+
+/** French département from a postal code, as in the view (`c` is the customers alias). */
+export function departmentSql(c: string): string {
+  return `CASE
+    WHEN ${c}.postal_code IS NULL OR length(${c}.postal_code) < 2 THEN NULL
+    WHEN substr(${c}.postal_code, 1, 2) = '97' OR substr(${c}.postal_code, 1, 2) = '98' THEN substr(${c}.postal_code, 1, 3)
+    WHEN substr(${c}.postal_code, 1, 2) = '20' AND substr(${c}.postal_code, 1, 3) IN ('200', '201') THEN '2A'
+    WHEN substr(${c}.postal_code, 1, 2) = '20' THEN '2B'
+    ELSE substr(${c}.postal_code, 1, 2)
+  END`;
+}
+
+/** Invoiced revenue: invoices and credit notes that count (the view's `revenue`); `s` is the sales alias. */
+export function revenueSale(s: string): string {
+  return `${s}.kind IN ('invoice', 'credit') AND ${s}.status NOT IN ('cancelled', 'draft')`;
+}
+/** A purchase: an order or an invoice that was not cancelled, drafted or refused (the view's `orders`). */
+export function purchaseSale(s: string): string {
+  return `${s}.kind IN ('order', 'invoice') AND ${s}.status NOT IN ('cancelled', 'draft', 'refused')`;
+}
+/** Unpaid invoices (the view's `unpaid_cents`). */
+export function unpaidSale(s: string): string {
+  return `${s}.kind = 'invoice' AND ${s}.status = 'unpaid'`;
+}
+/** What makes a client: a purchase, or a quote the customer accepted. */
+export function clientSale(s: string): string {
+  return `((${purchaseSale(s)}) OR (${s}.kind = 'quote' AND ${s}.status = 'accepted'))`;
+}
+
+/** Customers categorise works on: neither archived nor restricted (RGPD art. 18). */
+export function eligibleSql(c: string): string {
+  return `${c}.archived_at IS NULL AND ${c}.restricted_at IS NULL`;
+}
+
+/** The statuses categorise computes; any other status (inactive, one of the user's own) is a person's choice and kept. */
+export const MANAGED_STATUSES = `('prospect', 'lead', 'client', 'former_client')`;
+
+/**
+ * The lifecycle status of customer `c` with sales aggregate `a` (temp.cat_agg,
+ * LEFT JOINed: a.customer_id IS NULL means no sale document at all), given
+ * @former_limit (a day: last sale before it makes a former client).
+ */
+export function lifecycleSql(c: string, a: string): string {
+  return `CASE
+    WHEN ${c}.status NOT IN ${MANAGED_STATUSES} THEN ${c}.status
+    WHEN ${a}.last_sale_on IS NOT NULL THEN CASE WHEN ${a}.last_sale_on < @former_limit THEN 'former_client' ELSE 'client' END
+    WHEN ${a}.customer_id IS NULL AND ${c}.status IN ('client', 'former_client') THEN ${c}.status
+    WHEN ${c}.status = 'lead' THEN 'lead'
+    ELSE 'prospect'
+  END`;
+}
+
+/**
+ * The last day anything happened with the customer: a contact either way, or a
+ * sale document; when nothing ever did, the day the file was created.
+ */
+export function lastTouchSql(c: string, a: string, t: string): string {
+  return `coalesce(nullif(max(coalesce(substr(${c}.last_contact_at, 1, 10), ''), coalesce(substr(${t}.last_at, 1, 10), ''),
+    coalesce(${a}.last_doc_on, '')), ''), substr(${c}.created_at, 1, 10))`;
+}
+
+/** Reads a JSON array of integers bound as a parameter, for `IN (…)` lists of any length. */
+export const JSON_IDS = `(SELECT value FROM json_each(@ids))`;

@@ -1,0 +1,126 @@
+import type { AssignedBy, Category, CategoryKind } from '../../core/model.js';
+import type { Db } from '../open.js';
+import { categoryFromRow, type CategoryRow } from '../rows.js';
+import { JSON_IDS, eligibleSql } from './categorise-sql.js';
+
+const SELECT = `SELECT c.id, c.name, c.description, c.kind, c.created_at, r.expression
+  FROM categories c LEFT JOIN category_rules r ON r.category_id = c.id`;
+
+/** A category with its member counts among active customers (not archived), by who assigned them. */
+export interface CategoryCounts {
+  category: Category;
+  members: number;
+  byAssigner: Partial<Record<AssignedBy, number>>;
+}
+
+/** What a listing of customers needs to name them. */
+export interface CustomerNameRow {
+  id: number;
+  uid: string;
+  kind: string;
+  company_name: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  mobile: string | null;
+}
+
+/**
+ * Categories and their rules, beyond the shared CategoriesRepo (which tagging
+ * uses): rule storage, kinds, removal, counts. Never commits: the core
+ * services hold the transaction.
+ */
+export class CategoriseRepo {
+  constructor(private readonly db: Db) {}
+
+  findByName(name: string): Category | undefined {
+    const row = this.db.prepare(`${SELECT} WHERE c.name = ?`).get(name) as CategoryRow | undefined;
+    return row && categoryFromRow(row);
+  }
+
+  get(id: number): Category | undefined {
+    const row = this.db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CategoryRow | undefined;
+    return row && categoryFromRow(row);
+  }
+
+  create(name: string, kind: CategoryKind, description: string | null, at: string): number {
+    return Number(
+      this.db.prepare('INSERT INTO categories (name, description, kind, created_at) VALUES (@name, @description, @kind, @at)').run({ name, description, kind, at })
+        .lastInsertRowid,
+    );
+  }
+
+  setRule(categoryId: number, expression: string | null, at: string): void {
+    if (expression === null) this.db.prepare('DELETE FROM category_rules WHERE category_id = ?').run(categoryId);
+    else
+      this.db
+        .prepare(
+          `INSERT INTO category_rules (category_id, expression, updated_at) VALUES (@id, @expression, @at)
+           ON CONFLICT (category_id) DO UPDATE SET expression = excluded.expression, updated_at = excluded.updated_at`,
+        )
+        .run({ id: categoryId, expression, at });
+  }
+
+  setKind(categoryId: number, kind: CategoryKind): void {
+    this.db.prepare('UPDATE categories SET kind = ? WHERE id = ?').run(kind, categoryId);
+  }
+
+  setDescription(categoryId: number, description: string | null): void {
+    this.db.prepare('UPDATE categories SET description = ? WHERE id = ?').run(description, categoryId);
+  }
+
+  /** Removes one kind of assignment from a category (e.g. the rule's when its rule goes); returns how many. */
+  unassignAll(categoryId: number, by: AssignedBy): number {
+    return this.db.prepare('DELETE FROM customer_categories WHERE category_id = ? AND assigned_by = ?').run(categoryId, by).changes;
+  }
+
+  /** Deletes the category; its memberships and rule go with it (ON DELETE CASCADE). */
+  remove(categoryId: number): void {
+    this.db.prepare('DELETE FROM categories WHERE id = ?').run(categoryId);
+  }
+
+  /** Categories with a rule, by name. */
+  withRules(): Category[] {
+    return (this.db.prepare(`${SELECT} WHERE r.expression IS NOT NULL ORDER BY c.name`).all() as CategoryRow[]).map(categoryFromRow);
+  }
+
+  ofKind(kind: CategoryKind): Category[] {
+    return (this.db.prepare(`${SELECT} WHERE c.kind = ? ORDER BY c.name`).all(kind) as CategoryRow[]).map(categoryFromRow);
+  }
+
+  all(): Category[] {
+    return (this.db.prepare(`${SELECT} ORDER BY c.name`).all() as CategoryRow[]).map(categoryFromRow);
+  }
+
+  /**
+   * Every category with its distinct members among customers that are not
+   * archived (restricted ones count: they are still in the file), split by
+   * who assigned them. One pass over the memberships.
+   */
+  counts(opts: { eligibleOnly?: boolean } = {}): CategoryCounts[] {
+    const filter = opts.eligibleOnly ? eligibleSql('cu') : 'cu.archived_at IS NULL';
+    const rows = this.db
+      .prepare(
+        `SELECT cc.category_id AS id, count(DISTINCT cc.customer_id) AS members,
+           sum(cc.assigned_by = 'manual') AS manual, sum(cc.assigned_by = 'rule') AS rule, sum(cc.assigned_by = 'lifecycle') AS lifecycle,
+           sum(cc.assigned_by = 'rfm') AS rfm, sum(cc.assigned_by = 'import') AS import
+         FROM customer_categories cc JOIN customers cu ON cu.id = cc.customer_id WHERE ${filter} GROUP BY cc.category_id`,
+      )
+      .all() as ({ id: number; members: number } & Record<AssignedBy, number>)[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return this.all().map((category) => {
+      const r = byId.get(category.id);
+      const byAssigner: Partial<Record<AssignedBy, number>> = {};
+      for (const by of ['manual', 'rule', 'lifecycle', 'rfm', 'import'] as const) if (r && r[by] > 0) byAssigner[by] = r[by];
+      return { category, members: r?.members ?? 0, byAssigner };
+    });
+  }
+
+  customerNames(ids: readonly number[]): CustomerNameRow[] {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare(`SELECT id, uid, kind, company_name, first_name, last_name, email, phone, mobile FROM customers WHERE id IN ${JSON_IDS} ORDER BY id`)
+      .all({ ids: JSON.stringify(ids) }) as CustomerNameRow[];
+  }
+}
