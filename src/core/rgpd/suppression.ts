@@ -58,3 +58,17 @@ export function suppressionChecker(store: Store): (ids: Identifiers) => { suppre
     return { suppressed: false, reason: null };
   };
 }
+
+/**
+ * The channels an opposition or an erasure closes for these identifiers
+ * ('all' for every channel). Export uses it beside the consent rows: an
+ * opposition recorded on another record of the same person still wins.
+ */
+export function suppressedChannels(store: Store, ids: Identifiers): Set<string> {
+  const out = new Set<string>();
+  if (store.suppressions.count() === 0) return out;
+  for (const h of identifierHashes(suppressionSalt(store), ids)) {
+    for (const hit of store.suppressions.lookup(h.hash)) out.add(hit.reason === 'erased' ? 'all' : hit.channel);
+  }
+  return out;
+}

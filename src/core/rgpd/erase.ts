@@ -1,0 +1,121 @@
+import type { Ctx } from '../context.js';
+import type { Contact, Customer } from '../model.js';
+import { RgpdRepo } from '../../db/repositories/rgpd.js';
+import { cutoffDay, dayAfter, type Duration } from './duration.js';
+import { identifierHashes, suppressionSalt, type IdentifierHash, type Identifiers } from './suppression.js';
+
+export function rgpdRepo(ctx: Ctx): RgpdRepo {
+  return ctx.store.extension('rgpd', (db) => new RgpdRepo(db));
+}
+
+export type ErasureMode = 'erased' | 'kept-for-accounts' | 'anonymised';
+
+export interface KeptInvoice {
+  kind: string;
+  number: string | null;
+  issuedOn: string;
+}
+
+export interface ErasureOutcome {
+  id: number;
+  uid: string;
+  mode: ErasureMode;
+  /** Invoices and credit notes kept under legal retention, with the identity they carry. */
+  keptInvoices: KeptInvoice[];
+  /** The day the last kept invoice leaves its retention: `rgpd purge` erases the rest then. */
+  keptUntil: string | null;
+  /** Rows removed per table (customers itself included when the row went). */
+  removed: Record<string, number>;
+  /** Dedupe merges whose undo snapshot held the person: deleted, so `dedupe undo` of them is no longer possible. */
+  mergesRemoved: number[];
+  decisionsRemoved: number;
+  /** Salted hashes added to suppressions: imports will refuse these identifiers. */
+  hashes: IdentifierHash[];
+  /**
+   * The person's identifiers as they were typed and normalised, to check that
+   * no copy is left in the file afterwards. Kept in memory only, never written.
+   */
+  needles: string[];
+}
+
+/** E-mails and phones of the file and of its contact persons, plus the SIRET (which stays when invoices keep it). */
+function identifiersOf(ctx: Ctx, c: Customer): { ids: Identifiers[]; needles: string[]; siret: string | null } {
+  const contactRows = ctx.store.contacts.forCustomer(c.id);
+  const ids: Identifiers[] = [{ emailNorm: c.emailNorm, phoneE164: c.phoneE164, mobileE164: c.mobileE164, siret: c.siret }];
+  for (const ct of contactRows) ids.push({ emailNorm: ct.emailNorm, phoneE164: ct.phoneE164 });
+  const raw = [c.email, c.emailNorm, c.phone, c.phoneE164, c.mobile, c.mobileE164, ...contactRows.flatMap((ct) => [ct.email, ct.emailNorm, ct.phone, ct.phoneE164])];
+  return { ids, needles: uniqueNeedles(raw), siret: c.siret };
+}
+
+export function uniqueNeedles(values: (string | null | undefined)[]): string[] {
+  // Very short strings would match unrelated bytes; identifiers are never that short.
+  return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.trim().length >= 5))];
+}
+
+/** Adds the hashes once per (hash, channel); returns those that describe the person. */
+export function addSuppressions(ctx: Ctx, ids: Identifiers[], reason: 'erased' | 'opposed', at: string, channel = 'all'): IdentifierHash[] {
+  const salt = suppressionSalt(ctx.store);
+  const seen = new Map<string, IdentifierHash>();
+  for (const one of ids) for (const h of identifierHashes(salt, one)) seen.set(h.hash, h);
+  for (const h of seen.values()) ctx.store.suppressions.add(h.hash, h.kind, reason, at, channel);
+  return [...seen.values()];
+}
+
+export interface EraseOptions {
+  at: string;
+  invoices: Duration;
+  now: Date;
+  /** anonymise keeps an anonymous statistical shell instead of deleting the row. */
+  mode?: 'erase' | 'anonymise';
+}
+
+/**
+ * Removes a person everywhere. Must run inside ctx.store.tx(). Invoices still
+ * under legal retention are kept with the identity the law requires (name or
+ * company, address, SIRET/VAT) on an archived row; everything else goes.
+ */
+export function eraseCustomerInTx(ctx: Ctx, customer: Customer, opts: EraseOptions): ErasureOutcome {
+  const repo = rgpdRepo(ctx);
+  const cutoff = cutoffDay(opts.now, opts.invoices);
+  const { ids, needles, siret } = identifiersOf(ctx, customer);
+  const hashes = addSuppressions(ctx, ids, 'erased', opts.at);
+  const mergesRemoved = repo.mergesInvolving(customer.id, customer.uid, needles);
+  repo.deleteMerges(mergesRemoved);
+  const decisionsRemoved = repo.deleteDedupeDecisions(customer.uid);
+  const held = repo.heldInvoices(customer.id, cutoff).map((s) => ({ kind: s.kind, number: s.number, issuedOn: s.issued_on }));
+  const base = { id: customer.id, uid: customer.uid, mergesRemoved, decisionsRemoved, hashes };
+  if (held.length === 0 && opts.mode === 'anonymise') {
+    const removed = repo.deleteAllButAccounts(customer.id);
+    repo.anonymise(customer.id, opts.at);
+    return { ...base, mode: 'anonymised', keptInvoices: [], keptUntil: null, removed, needles: uniqueNeedles([...needles, siret]) };
+  }
+  if (held.length === 0) {
+    const removed = { ...repo.relatedCounts(customer.id), customers: 1 };
+    repo.deleteCustomer(customer.id);
+    return { ...base, mode: 'erased', keptInvoices: [], keptUntil: null, removed: nonZero(removed), needles: uniqueNeedles([...needles, siret]) };
+  }
+  const removed = repo.deleteAllButAccounts(customer.id);
+  const expired = repo.deleteAccountingBefore(customer.id, cutoff);
+  if (expired > 0) removed.sales = (removed.sales ?? 0) + expired;
+  repo.reduceToAccounts(customer.id, opts.at);
+  const last = held[held.length - 1]?.issuedOn ?? null;
+  return {
+    ...base,
+    mode: 'kept-for-accounts',
+    keptInvoices: held,
+    keptUntil: last && dayAfter(last, opts.invoices),
+    removed,
+    needles,
+  };
+}
+
+/** A contact person of a company file asked to be erased: that person only, not the company. */
+export function eraseContactInTx(ctx: Ctx, contact: Contact, at: string): { hashes: IdentifierHash[]; needles: string[] } {
+  const hashes = addSuppressions(ctx, [{ emailNorm: contact.emailNorm, phoneE164: contact.phoneE164 }], 'erased', at);
+  rgpdRepo(ctx).deleteContact(contact.id);
+  return { hashes, needles: uniqueNeedles([contact.email, contact.emailNorm, contact.phone, contact.phoneE164]) };
+}
+
+function nonZero(r: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(r).filter(([, n]) => n > 0));
+}

@@ -1,0 +1,110 @@
+import { isoNow, type Ctx } from '../context.js';
+import { CancelledError } from '../errors.js';
+import type { Customer } from '../model.js';
+import { addSuppressions, eraseCustomerInTx, rgpdRepo, uniqueNeedles } from './erase.js';
+import { readPolicy } from './policy.js';
+import { planPurge, type HeldItem, type PurgeAction, type PurgeItem, type PurgePlan } from './purge-plan.js';
+import { scrubTraces, type ScrubReport } from './scrub.js';
+
+export interface PurgeCounts {
+  erased: number;
+  archived: number;
+  anonymised: number;
+  trimmed: number;
+  held: number;
+  /** Rows removed in every table, customers included. */
+  rows: number;
+  /** Identifiers added to suppressions (so that no import brings these people back). */
+  suppressed: number;
+}
+
+export interface PurgeResult {
+  dryRun: boolean;
+  now: string;
+  policy: Record<string, string>;
+  /** In a dry run, with names, for the person deciding; once applied, uids only (the names are gone). */
+  items: (PurgeItem | Omit<PurgeItem, 'name'>)[];
+  held: HeldItem[];
+  counts: PurgeCounts;
+  scrub: ScrubReport | null;
+}
+
+export interface PurgeOptions {
+  dryRun: boolean;
+  /** Asked with the plan when there is something to do; false cancels. */
+  confirm?: (plan: PurgePlan) => boolean | Promise<boolean>;
+}
+
+const COUNT_KEY: Record<PurgeAction, 'erased' | 'archived' | 'anonymised' | 'trimmed'> = {
+  erase: 'erased',
+  archive: 'archived',
+  anonymise: 'anonymised',
+  'trim-invoices': 'trimmed',
+};
+
+/**
+ * Applies the retention policy to the whole file in one transaction, then
+ * scrubs the file. Audited once, with counts only.
+ */
+export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> {
+  const plan = planPurge(ctx);
+  const counts: PurgeCounts = { erased: 0, archived: 0, anonymised: 0, trimmed: 0, held: plan.held.length, rows: 0, suppressed: 0 };
+  const base = { now: plan.now, policy: plan.policy, held: plan.held };
+  if (opts.dryRun || plan.items.length === 0) {
+    for (const it of plan.items) counts[COUNT_KEY[it.action]]++;
+    return { ...base, dryRun: opts.dryRun, items: plan.items, counts, scrub: null };
+  }
+  if (opts.confirm && !(await opts.confirm(plan))) throw new CancelledError('nothing was purged');
+  const policy = readPolicy(ctx);
+  const at = isoNow(ctx);
+  const now = ctx.now();
+  const repo = rgpdRepo(ctx);
+  const needles: string[] = [];
+  const applied = ctx.store.tx(() => {
+    const done: Omit<PurgeItem, 'name'>[] = [];
+    for (const { name: _name, ...it } of plan.items) {
+      const customer = ctx.store.customers.get(it.id);
+      if (!customer || customer.uid !== it.uid) continue;
+      if (it.action === 'trim-invoices') {
+        counts.rows += repo.deleteAccountingBefore(customer.id, plan.cutoffs.invoices);
+      } else if (it.action === 'archive') {
+        counts.rows += archiveForAccounts(ctx, customer, at, plan.cutoffs.invoices, needles);
+      } else {
+        const o = eraseCustomerInTx(ctx, customer, { at, invoices: policy.invoices, now, mode: it.action === 'anonymise' ? 'anonymise' : 'erase' });
+        counts.rows += Object.values(o.removed).reduce((a, b) => a + b, 0);
+        counts.suppressed += o.hashes.length;
+        needles.push(...o.needles);
+      }
+      counts[COUNT_KEY[it.action]]++;
+      done.push(it);
+    }
+    ctx.store.audit.record({
+      at,
+      action: 'rgpd.purge',
+      actor: ctx.actor ?? null,
+      details: { erased: counts.erased, archived: counts.archived, anonymised: counts.anonymised, trimmed: counts.trimmed, held: counts.held, rows: counts.rows, suppressed: counts.suppressed, policy: plan.policy },
+    });
+    return done;
+  });
+  return { ...base, dryRun: false, items: applied, counts, scrub: scrubTraces(ctx, uniqueNeedles(needles)) };
+}
+
+/**
+ * The end of a client relationship: marketing data goes, the invoices and the
+ * identity they carry stay on an archived row. An opposition on file becomes
+ * a suppression first, so deleting the consent rows never lifts it.
+ */
+function archiveForAccounts(ctx: Ctx, c: Customer, at: string, invoiceCutoff: string, needles: string[]): number {
+  const repo = rgpdRepo(ctx);
+  const opposed = repo.opposedChannels(c.id);
+  const ids = [{ emailNorm: c.emailNorm, phoneE164: c.phoneE164, mobileE164: c.mobileE164, siret: c.siret }];
+  for (const channel of opposed.length >= 4 ? ['all'] : opposed) addSuppressions(ctx, ids, 'opposed', at, channel);
+  const merges = repo.mergesInvolving(c.id, c.uid, uniqueNeedles([c.email, c.emailNorm, c.phoneE164]));
+  repo.deleteMerges(merges);
+  repo.deleteDedupeDecisions(c.uid);
+  const removed = repo.deleteAllButAccounts(c.id);
+  const expired = repo.deleteAccountingBefore(c.id, invoiceCutoff);
+  repo.reduceToAccounts(c.id, at);
+  needles.push(...uniqueNeedles([c.email, c.emailNorm, c.phone, c.phoneE164, c.mobile, c.mobileE164]));
+  return Object.values(removed).reduce((a, b) => a + b, 0) + expired;
+}

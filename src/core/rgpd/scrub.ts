@@ -1,0 +1,92 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Ctx } from '../context.js';
+import { rgpdRepo } from './erase.js';
+
+export interface ScrubReport {
+  /** The WAL was moved into the file and truncated to zero bytes (false: another process kept it open). */
+  walTruncated: boolean;
+  /** VACUUM was needed because a copy survived in a free page. */
+  vacuumed: boolean;
+  /** How many of the erased identifiers were looked for, byte by byte, in the file and its WAL. */
+  checked: number;
+  /** How many of those were still found there (0 is the goal). */
+  fileTraces: number;
+  /**
+   * Rows that still hold one of the identifiers: another record sharing the
+   * e-mail or phone (a duplicate of the same person?) or a table this
+   * version does not know. Names the place, never the value.
+   */
+  rowTraces: { table: string; column: string; rows: number }[];
+  /** Backups made earlier that still contain the person: they age out, or restore then erase again. */
+  backups: string[];
+}
+
+/** Byte search: enough for the few identifiers of one act; a purge checks a sample. */
+const MAX_NEEDLES = 48;
+
+function fileHolds(path: string, needles: string[]): Set<number> {
+  const hits = new Set<number>();
+  for (const file of [path, `${path}-wal`]) {
+    if (!existsSync(file) || statSync(file).size === 0) continue;
+    const bytes = readFileSync(file);
+    needles.forEach((n, i) => {
+      if (bytes.includes(Buffer.from(n, 'utf8'))) hits.add(i);
+    });
+  }
+  return hits;
+}
+
+/**
+ * After an erasure has committed: rebuild the full-text index, move the WAL
+ * into the file and truncate it (secure_delete has zeroed the freed cells),
+ * then check the raw bytes. Measured on files from 10 to 20,000 customers,
+ * that leaves no trace; should one survive in a free page anyway, VACUUM
+ * rewrites the file and the check runs again.
+ */
+export function scrubTraces(ctx: Ctx, allNeedles: string[]): ScrubReport {
+  const repo = rgpdRepo(ctx);
+  const needles = allNeedles.slice(0, MAX_NEEDLES);
+  ctx.store.maintenance.optimiseFts();
+  let cp = repo.checkpoint();
+  const scan = repo.traceScan(needles);
+  const inRows = new Set(scan.flatMap((s) => s.needles));
+  const path = ctx.store.path;
+  const onDisk = path !== ':memory:' && path !== '' && existsSync(path);
+  // Identifiers another row still holds are legitimately in the file: only the others must be gone.
+  const mustBeGone = needles.filter((_, i) => !inRows.has(i));
+  const check = () => (onDisk ? fileHolds(path, mustBeGone).size : 0);
+  let traces = check();
+  let vacuumed = false;
+  if (traces > 0 && !cp.busy) {
+    ctx.store.maintenance.vacuum();
+    cp = repo.checkpoint();
+    vacuumed = true;
+    traces = check();
+  }
+  return {
+    walTruncated: !cp.busy,
+    vacuumed,
+    checked: onDisk ? mustBeGone.length : 0,
+    fileTraces: traces,
+    rowTraces: scan.map(({ table, column, rows }) => ({ table, column, rows })),
+    backups: onDisk ? backupsOf(ctx) : [],
+  };
+}
+
+/** Backups made with `carnet backup` (from the audit log) and before-upgrade snapshots that still exist. */
+export function backupsOf(ctx: Ctx): string[] {
+  const found = new Set<string>();
+  for (const e of ctx.store.audit.list({ action: 'database.backup', limit: 10_000 })) {
+    const file = e.details.file;
+    if (typeof file === 'string' && existsSync(file)) found.add(file);
+  }
+  const dir = dirname(ctx.store.path);
+  const prefix = `${basename(ctx.store.path)}.before-upgrade-`;
+  try {
+    for (const f of readdirSync(dir)) if (f.startsWith(prefix)) found.add(join(dir, f));
+  } catch {
+    // an unreadable folder has no backups we could name
+  }
+  return [...found].sort();
+}

@@ -1,0 +1,122 @@
+import type { Db } from '../open.js';
+import { auditFromRow, type AuditRow } from '../rows.js';
+import type { AuditEntry } from '../../core/model.js';
+
+export type Row = Record<string, unknown>;
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** JSON columns come back as objects, so an access report is JSON all the way down. */
+function parseJsonColumns(row: Row, columns: string[]): Row {
+  for (const c of columns) {
+    const v = row[c];
+    if (typeof v === 'string') {
+      try {
+        row[c] = JSON.parse(v);
+      } catch {
+        // not JSON after all: leave the text
+      }
+    }
+  }
+  return row;
+}
+
+function likePrefix(action: string): string {
+  const star = action.endsWith('*');
+  const stem = (star ? action.slice(0, -1) : action).replace(/[\\%_]/g, (m) => `\\${m}`);
+  return star ? `${stem}%` : `${stem}.%`;
+}
+
+export interface AuditQuery {
+  since?: string | null;
+  /** 'rgpd' matches rgpd and rgpd.*; 'rgpd.forget' matches exactly; 'export*' every action starting with export. */
+  action?: string | null;
+  subject?: string | null;
+  limit?: number | null;
+}
+
+/** Reads for access requests, the audit register and the record of processing. */
+export class RgpdReadRepo {
+  constructor(private readonly db: Db) {}
+
+  customerRow(id: number): Row | undefined {
+    const r = this.db.prepare('SELECT * FROM customers WHERE id = ?').get(id) as Row | undefined;
+    return r && parseJsonColumns(r, ['extra']);
+  }
+
+  /** Every row of `table` whose `column` is the customer id. */
+  rowsOf(table: string, column: string, id: number): Row[] {
+    return this.db.prepare(`SELECT * FROM ${q(table)} WHERE ${q(column)} = ? ORDER BY rowid`).all(id) as Row[];
+  }
+
+  categoriesOf(id: number): Row[] {
+    return this.db
+      .prepare(
+        `SELECT cat.name, cat.kind, cc.assigned_by, cc.assigned_at FROM customer_categories cc
+         JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = ? ORDER BY cat.name, cc.assigned_by`,
+      )
+      .all(id) as Row[];
+  }
+
+  /** The import runs that brought or changed the customer, with the line of the file. */
+  importRunsOf(id: number): Row[] {
+    return this.db
+      .prepare(
+        `SELECT r.id AS import_run_id, r.file_name, r.sha256, r.what, r.source, r.started_at, r.ended_at, cir.line, cir.action
+         FROM customer_import_runs cir JOIN import_runs r ON r.id = cir.import_run_id WHERE cir.customer_id = ? ORDER BY r.started_at, r.id`,
+      )
+      .all(id) as Row[];
+  }
+
+  auditAbout(subjects: string[]): AuditEntry[] {
+    if (subjects.length === 0) return [];
+    const rows = this.db.prepare(`SELECT * FROM audit_log WHERE subject IN (${subjects.map(() => '?').join(', ')}) ORDER BY id`).all(...subjects) as AuditRow[];
+    return rows.map(auditFromRow);
+  }
+
+  suppressionsOf(hashes: string[]): Row[] {
+    if (hashes.length === 0) return [];
+    return this.db
+      .prepare(`SELECT kind, channel, reason, created_at FROM suppressions WHERE hash IN (${hashes.map(() => '?').join(', ')}) ORDER BY created_at, kind`)
+      .all(...hashes) as Row[];
+  }
+
+  /** Merges of this record: when and how, not the other records' ids or the snapshot (which may hold other people). */
+  mergesOf(id: number, uid: string): Row[] {
+    if (!this.hasTable('merges')) return [];
+    return this.db
+      .prepare(
+        `SELECT m.id, CASE WHEN m.survivor_id = @id THEN 'survivor' ELSE 'merged' END AS role, m.score, m.decided_by, m.merged_at, m.undone_at
+         FROM merges m WHERE m.survivor_id = @id OR EXISTS (SELECT 1 FROM json_each(m.merged_ids) j WHERE j.value = @id OR j.value = @uid) ORDER BY m.id`,
+      )
+      .all({ id, uid }) as Row[];
+  }
+
+  decisionsOf(uid: string): Row[] {
+    if (!this.hasTable('dedupe_decisions')) return [];
+    return this.db.prepare('SELECT decision, decided_at FROM dedupe_decisions WHERE uid_a = @uid OR uid_b = @uid ORDER BY decided_at').all({ uid }) as Row[];
+  }
+
+  audit(query: AuditQuery): AuditEntry[] {
+    const action = query.action ?? null;
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM audit_log WHERE (@since IS NULL OR at >= @since)
+           AND (@action IS NULL OR action = @action OR action LIKE @prefix ESCAPE '\\')
+           AND (@subject IS NULL OR subject = @subject)
+         ORDER BY id DESC LIMIT @limit`,
+      )
+      .all({
+        since: query.since ?? null,
+        action,
+        prefix: action === null ? null : likePrefix(action),
+        subject: query.subject ?? null,
+        limit: query.limit ?? -1,
+      }) as AuditRow[];
+    return rows.map(auditFromRow);
+  }
+
+  hasTable(name: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  }
+}

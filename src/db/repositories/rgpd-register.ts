@@ -1,0 +1,104 @@
+import type { Db } from '../open.js';
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const PURCHASE = `s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancelled', 'draft', 'refused')`;
+
+export interface PeopleCounts {
+  total: number;
+  persons: number;
+  companies: number;
+  prospects: number;
+  clients: number;
+  archived: number;
+  restricted: number;
+  with_birth_date: number;
+  /** Born less than 15 years ago: consent needs a parent's too (loi Informatique et Libertés art. 45). */
+  under_15: number;
+  contact_persons: number;
+}
+
+/** Facts for the record of processing (art. 30): what is actually in the file. */
+export class RgpdRegisterRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Rows where each customers column is filled (extra counts when not '{}'). */
+  filledColumns(): Record<string, number> {
+    const cols = (this.db.prepare(`SELECT name FROM pragma_table_info('customers')`).all() as { name: string }[]).map((r) => r.name);
+    const exprs = cols.map((c) => (c === 'extra' ? `sum(extra <> '{}') AS extra` : `count(${q(c)}) AS ${q(c)}`));
+    const row = this.db.prepare(`SELECT ${exprs.join(', ')} FROM customers`).get() as Record<string, number | null>;
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? 0]));
+  }
+
+  extraKeys(limit = 50): { key: string; rows: number }[] {
+    return this.db
+      .prepare(`SELECT j.key AS key, count(*) AS rows FROM customers c, json_each(c.extra) j GROUP BY j.key ORDER BY rows DESC, j.key LIMIT ?`)
+      .all(limit) as { key: string; rows: number }[];
+  }
+
+  people(under15Cutoff: string): PeopleCounts {
+    return this.db
+      .prepare(
+        `SELECT count(*) AS total,
+           coalesce(sum(kind = 'person'), 0) AS persons,
+           coalesce(sum(kind = 'company'), 0) AS companies,
+           coalesce(sum(NOT EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})), 0) AS prospects,
+           coalesce(sum(EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})), 0) AS clients,
+           coalesce(sum(archived_at IS NOT NULL), 0) AS archived,
+           coalesce(sum(restricted_at IS NOT NULL), 0) AS restricted,
+           coalesce(sum(birth_date IS NOT NULL), 0) AS with_birth_date,
+           coalesce(sum(birth_date > @cutoff), 0) AS under_15,
+           (SELECT count(*) FROM contacts) AS contact_persons
+         FROM customers c`,
+      )
+      .get({ cutoff: under15Cutoff }) as PeopleCounts;
+  }
+
+  /** "table: n rows, m with free text" for the tables around customers. */
+  activity(): Record<string, number> {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      contacts: one('SELECT count(*) AS n FROM contacts'),
+      contacts_with_email: one('SELECT count(*) AS n FROM contacts WHERE email IS NOT NULL'),
+      contacts_with_phone: one('SELECT count(*) AS n FROM contacts WHERE phone IS NOT NULL'),
+      interactions: one('SELECT count(*) AS n FROM interactions'),
+      interactions_with_text: one('SELECT count(*) AS n FROM interactions WHERE summary IS NOT NULL'),
+      sales: one('SELECT count(*) AS n FROM sales'),
+      invoices: one(`SELECT count(*) AS n FROM sales WHERE kind IN ('invoice', 'credit')`),
+      consents: one('SELECT count(*) AS n FROM consents'),
+      consents_granted: one(`SELECT count(*) AS n FROM consents WHERE state = 'granted'`),
+      oppositions: one(`SELECT count(DISTINCT customer_id) AS n FROM consents WHERE state = 'opposed'`),
+      categories: one('SELECT count(*) AS n FROM categories'),
+      suppressions: one('SELECT count(*) AS n FROM suppressions'),
+      import_runs: one('SELECT count(*) AS n FROM import_runs WHERE dry_run = 0'),
+      audit_entries: one('SELECT count(*) AS n FROM audit_log'),
+    };
+  }
+
+  sources(limit = 30): { source: string; rows: number }[] {
+    return this.db
+      .prepare(`SELECT coalesce(source, '(not recorded)') AS source, count(*) AS rows FROM customers GROUP BY 1 ORDER BY rows DESC, 1 LIMIT ?`)
+      .all(limit) as { source: string; rows: number }[];
+  }
+
+  actionCounts(prefix: string): Record<string, number> {
+    const rows = this.db.prepare(`SELECT action, count(*) AS n FROM audit_log WHERE action LIKE ? GROUP BY action ORDER BY action`).all(`${prefix}%`) as {
+      action: string;
+      n: number;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.action, r.n]));
+  }
+
+  lastAudit(action: string): { at: string; details: string } | undefined {
+    return this.db.prepare('SELECT at, details FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1').get(action) as { at: string; details: string } | undefined;
+  }
+
+  pragmas(): { secureDelete: boolean; journalMode: string; foreignKeys: boolean; ftsSecureDelete: boolean } {
+    const fts = this.db.prepare(`SELECT v FROM customers_fts_config WHERE k = 'secure-delete'`).get() as { v: unknown } | undefined;
+    return {
+      secureDelete: Number(this.db.pragma('secure_delete', { simple: true })) === 1,
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      foreignKeys: Number(this.db.pragma('foreign_keys', { simple: true })) === 1,
+      ftsSecureDelete: Number(fts?.v ?? 0) === 1,
+    };
+  }
+}

@@ -1,0 +1,278 @@
+import type { Db } from '../open.js';
+
+/** An accounting document: invoices and credit notes that were issued (a draft is not one yet). */
+const ACCOUNTING = `s.kind IN ('invoice', 'credit') AND s.status <> 'draft'`;
+const PURCHASE = `s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancelled', 'draft', 'refused')`;
+
+/** Customer columns the accounts need on an invoice kept after erasure: its legal mentions (CGI art. 242 nonies A). */
+export const ACCOUNTS_COLUMNS = [
+  'kind', 'civility', 'first_name', 'last_name', 'company_name', 'legal_form', 'siret', 'vat_number',
+  'address_line1', 'address_line2', 'postal_code', 'city', 'country',
+] as const;
+
+/** Everything else a customer row holds about the person, wiped when only the accounts may keep it. */
+export const NON_ACCOUNTS_COLUMNS = [
+  'sector', 'job_title', 'email', 'email_norm', 'phone', 'phone_e164', 'mobile', 'mobile_e164', 'birth_date',
+  'website', 'owner', 'region', 'source', 'external_id', 'external_source', 'notes', 'last_contact_at',
+] as const;
+
+/** Identifying columns: when all are empty (and no contact is left) the row is anonymous. */
+const IDENTITY_COLUMNS = [
+  'first_name', 'last_name', 'company_name', 'siret', 'vat_number', 'email', 'phone', 'mobile',
+  'address_line1', 'address_line2', 'birth_date', 'website', 'notes', 'external_id',
+] as const;
+
+/** What the retention rules look at for one customer, computed in one pass over the file. */
+export interface RetentionRow {
+  id: number;
+  uid: string;
+  kind: string;
+  first_name: string | null;
+  last_name: string | null;
+  company_name: string | null;
+  email: string | null;
+  phone: string | null;
+  status: string;
+  created_at: string;
+  last_contact_at: string | null;
+  restricted_at: string | null;
+  archived_at: string | null;
+  /** Last incoming interaction (from the customer). */
+  last_in: string | null;
+  last_interaction: string | null;
+  last_purchase: string | null;
+  last_sale: string | null;
+  last_invoice: string | null;
+  /** Unpaid invoices issued on or after the invoice cutoff: a debt still being recovered. */
+  unpaid_held: number;
+  /** Accounting documents older than the invoice cutoff. */
+  expired_invoices: number;
+  /** 1 when consents, categories, interactions, contacts, quotes/orders or import links remain. */
+  marketing_left: number;
+  /** 1 when a column beyond the accounts' needs is still filled, or the row is not archived yet. */
+  beyond_accounts: number;
+  /** 1 when anything identifying remains. */
+  personal_left: number;
+}
+
+export interface ForeignRef {
+  table: string;
+  column: string;
+  onDelete: string;
+}
+
+export interface CheckpointResult {
+  busy: boolean;
+  walFrames: number;
+  checkpointed: number;
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** Erasure, archiving and anonymisation: the writes of the RGPD capability. Never commits. */
+export class RgpdRepo {
+  private readonly retentionSql: string;
+  private refsCache: ForeignRef[] | undefined;
+
+  constructor(private readonly db: Db) {
+    const identity = IDENTITY_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
+    const beyond = NON_ACCOUNTS_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
+    this.retentionSql = `SELECT c.id, c.uid, c.kind, c.first_name, c.last_name, c.company_name, c.email, c.phone, c.status,
+        c.created_at, c.last_contact_at, c.restricted_at, c.archived_at,
+        (SELECT max(i.occurred_at) FROM interactions i WHERE i.customer_id = c.id AND i.direction = 'in') AS last_in,
+        (SELECT max(i.occurred_at) FROM interactions i WHERE i.customer_id = c.id) AS last_interaction,
+        (SELECT max(s.issued_on) FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE}) AS last_purchase,
+        (SELECT max(s.issued_on) FROM sales s WHERE s.customer_id = c.id) AS last_sale,
+        (SELECT max(s.issued_on) FROM sales s WHERE s.customer_id = c.id AND ${ACCOUNTING}) AS last_invoice,
+        (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.kind = 'invoice' AND s.status = 'unpaid' AND s.issued_on >= @cutoff) AS unpaid_held,
+        (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.issued_on < @cutoff AND ${ACCOUNTING}) AS expired_invoices,
+        (EXISTS (SELECT 1 FROM consents x WHERE x.customer_id = c.id)
+          OR EXISTS (SELECT 1 FROM customer_categories x WHERE x.customer_id = c.id)
+          OR EXISTS (SELECT 1 FROM interactions x WHERE x.customer_id = c.id)
+          OR EXISTS (SELECT 1 FROM contacts x WHERE x.customer_id = c.id)
+          OR EXISTS (SELECT 1 FROM customer_import_runs x WHERE x.customer_id = c.id)
+          OR EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND NOT (${ACCOUNTING}))) AS marketing_left,
+        (c.archived_at IS NULL OR c.extra <> '{}' OR ${beyond}) AS beyond_accounts,
+        (${identity} OR c.extra <> '{}' OR EXISTS (SELECT 1 FROM contacts x WHERE x.customer_id = c.id)) AS personal_left
+      FROM customers c`;
+  }
+
+  *retention(invoiceCutoff: string): IterableIterator<RetentionRow> {
+    yield* this.db.prepare(`${this.retentionSql} ORDER BY c.id`).iterate({ cutoff: invoiceCutoff }) as IterableIterator<RetentionRow>;
+  }
+
+  retentionOf(id: number, invoiceCutoff: string): RetentionRow | undefined {
+    return this.db.prepare(`${this.retentionSql} WHERE c.id = @id`).get({ cutoff: invoiceCutoff, id }) as RetentionRow | undefined;
+  }
+
+  /** Invoices and credit notes still under legal retention (issued on or after the cutoff). */
+  heldInvoices(customerId: number, cutoff: string): { kind: string; number: string | null; issued_on: string }[] {
+    return this.db
+      .prepare(`SELECT s.kind, s.number, s.issued_on FROM sales s WHERE s.customer_id = ? AND s.issued_on >= ? AND ${ACCOUNTING} ORDER BY s.issued_on, s.id`)
+      .all(customerId, cutoff) as { kind: string; number: string | null; issued_on: string }[];
+  }
+
+  /** Every (table, column) that points at customers.id: the known tables and any a later migration added. */
+  customerRefs(): ForeignRef[] {
+    if (!this.refsCache) {
+      const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
+      const refs: ForeignRef[] = [];
+      for (const { name } of tables) {
+        const fks = this.db.prepare(`SELECT "table" AS target, "from" AS col, on_delete FROM pragma_foreign_key_list(?)`).all(name) as {
+          target: string;
+          col: string;
+          on_delete: string;
+        }[];
+        for (const fk of fks) if (fk.target === 'customers') refs.push({ table: name, column: fk.col, onDelete: fk.on_delete });
+      }
+      this.refsCache = refs;
+    }
+    return this.refsCache;
+  }
+
+  /** Rows per table that point at this customer (for the audit's counts and the user's summary). */
+  relatedCounts(customerId: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.customerRefs()) {
+      const n = (this.db.prepare(`SELECT count(*) AS n FROM ${q(r.table)} WHERE ${q(r.column)} = ?`).get(customerId) as { n: number }).n;
+      out[r.table] = (out[r.table] ?? 0) + n;
+    }
+    return out;
+  }
+
+  /** Deletes the row; rows of tables whose foreign key does not cascade are deleted first. */
+  deleteCustomer(customerId: number): void {
+    for (const r of this.customerRefs()) {
+      if (r.onDelete.toUpperCase() !== 'CASCADE') this.db.prepare(`DELETE FROM ${q(r.table)} WHERE ${q(r.column)} = ?`).run(customerId);
+    }
+    this.db.prepare('DELETE FROM customers WHERE id = ?').run(customerId);
+  }
+
+  /**
+   * Removes everything but the accounting documents: consents, categories,
+   * interactions, contacts, import links, quotes and orders, and rows of any
+   * other table pointing at the customer. Returns the rows removed per table.
+   */
+  deleteAllButAccounts(customerId: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.customerRefs()) {
+      const sql =
+        r.table === 'sales'
+          ? `DELETE FROM sales AS s WHERE s.customer_id = ? AND NOT (${ACCOUNTING})`
+          : `DELETE FROM ${q(r.table)} WHERE ${q(r.column)} = ?`;
+      const n = this.db.prepare(sql).run(customerId).changes;
+      if (n > 0) out[r.table] = (out[r.table] ?? 0) + n;
+    }
+    return out;
+  }
+
+  /** Accounting documents past their retention. */
+  deleteAccountingBefore(customerId: number, cutoff: string): number {
+    return this.db.prepare(`DELETE FROM sales AS s WHERE s.customer_id = ? AND s.issued_on < ? AND ${ACCOUNTING}`).run(customerId, cutoff).changes;
+  }
+
+  /** Keeps the invoice's legal mentions only, and archives the row (out of lists and exports). */
+  reduceToAccounts(customerId: number, at: string): void {
+    this.db
+      .prepare(
+        `UPDATE customers SET ${NON_ACCOUNTS_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, extra = '{}',
+          archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
+      )
+      .run({ id: customerId, at });
+  }
+
+  /**
+   * Removes all that identifies the customer and keeps an anonymous shell for
+   * statistics: kind, first three characters of the postal code (the
+   * department), country, sector, status, dates, and sales without number or label.
+   */
+  anonymise(customerId: number, at: string): void {
+    const wipe = [...IDENTITY_COLUMNS, 'civility', 'legal_form', 'email_norm', 'phone_e164', 'mobile_e164', 'job_title', 'owner', 'region', 'source', 'external_source', 'last_contact_at', 'city'];
+    this.db
+      .prepare(
+        `UPDATE customers SET ${wipe.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', postal_code = substr(postal_code, 1, 3),
+          archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
+      )
+      .run({ id: customerId, at });
+    this.db.prepare(`UPDATE sales SET number = NULL, label = NULL, source = NULL, updated_at = @at WHERE customer_id = @id`).run({ id: customerId, at });
+  }
+
+  /** Merges whose undo snapshot holds this customer (as survivor, as merged record, or by uid in the snapshot). */
+  mergesInvolving(customerId: number, uid: string, needles: string[]): number[] {
+    if (!this.hasTable('merges')) return [];
+    const extra = needles.map((_, i) => ` OR instr(m.snapshot, @n${i}) > 0`).join('');
+    const params: Record<string, string | number> = { id: customerId, uid, sid: String(customerId) };
+    needles.forEach((n, i) => (params[`n${i}`] = n));
+    const rows = this.db
+      .prepare(
+        `SELECT m.id FROM merges m WHERE m.survivor_id = @id
+           OR EXISTS (SELECT 1 FROM json_each(m.merged_ids) j WHERE j.value = @id OR j.value = @uid OR j.value = @sid)
+           OR instr(m.snapshot, @uid) > 0${extra} ORDER BY m.id`,
+      )
+      .all(params) as { id: number }[];
+    return rows.map((r) => r.id);
+  }
+
+  deleteMerges(ids: number[]): void {
+    const stmt = this.db.prepare('DELETE FROM merges WHERE id = ?');
+    for (const id of ids) stmt.run(id);
+  }
+
+  /** "These two are different people" decisions naming this uid. */
+  deleteDedupeDecisions(uid: string): number {
+    if (!this.hasTable('dedupe_decisions')) return 0;
+    return this.db.prepare('DELETE FROM dedupe_decisions WHERE uid_a = @uid OR uid_b = @uid').run({ uid }).changes;
+  }
+
+  /** A contact person alone (not the company file they belong to). */
+  deleteContact(contactId: number): void {
+    this.db.prepare('DELETE FROM contacts WHERE id = ?').run(contactId);
+  }
+
+  /** The consent rows of one customer with state 'opposed', by channel. */
+  opposedChannels(customerId: number): string[] {
+    return (this.db.prepare(`SELECT DISTINCT channel FROM consents WHERE customer_id = ? AND state = 'opposed' ORDER BY channel`).all(customerId) as { channel: string }[]).map(
+      (r) => r.channel,
+    );
+  }
+
+  checkpoint(): CheckpointResult {
+    const r = (this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0];
+    return { busy: (r?.busy ?? 0) !== 0, walFrames: r?.log ?? 0, checkpointed: r?.checkpointed ?? 0 };
+  }
+
+  /**
+   * Which text columns of which tables still contain one of the needles, and
+   * which needles (by index). The FTS shadow tables and the hashed
+   * suppressions are left out: they hold tokens and hashes.
+   */
+  traceScan(needles: string[]): { table: string; column: string; rows: number; needles: number[] }[] {
+    const found: { table: string; column: string; rows: number; needles: number[] }[] = [];
+    if (needles.length === 0) return found;
+    const tables = this.db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%'
+           AND name NOT IN ('suppressions', 'schema_migrations') ORDER BY name`,
+      )
+      .all() as { name: string }[];
+    const params: Record<string, string> = {};
+    needles.forEach((n, i) => (params[`n${i}`] = n));
+    for (const { name } of tables) {
+      const cols = (this.db.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]).filter(
+        (c) => c.type === '' || /TEXT|CHAR|CLOB|ANY/i.test(c.type),
+      );
+      for (const col of cols) {
+        const cond = needles.map((_, i) => `instr(${q(col.name)}, @n${i}) > 0`).join(' OR ');
+        const values = (this.db.prepare(`SELECT CAST(${q(col.name)} AS TEXT) AS v FROM ${q(name)} WHERE ${cond}`).all(params) as { v: string }[]).map((r) => r.v);
+        if (values.length === 0) continue;
+        const hit = needles.flatMap((n, i) => (values.some((v) => v.includes(n)) ? [i] : []));
+        found.push({ table: name, column: col.name, rows: values.length, needles: hit });
+      }
+    }
+    return found;
+  }
+
+  hasTable(name: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  }
+}
