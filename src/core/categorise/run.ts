@@ -121,7 +121,8 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
   const segments = new Map(RFM_SEGMENTS.map((s) => [s.key, builtin(repo, s.category, 'rfm', s.description, at)]));
   const grid = rfmGrid().map((c) => ({ r: c.r, fm: c.fm, categoryId: segments.get(c.segment)?.id ?? -1 }));
   const rfmScored = compute.computeRfm(grid);
-  for (const category of repo.ofKind('rfm')) {
+  const stale = repo.ofKind('rfm').filter((c) => ![...segments.values()].some((s) => s.id === c.id));
+  for (const category of [...segments.values(), ...stale]) {
     compute.targetFromRfm(category.id);
     pending.push(sync(compute, category, 'rfm', at, sample));
   }
