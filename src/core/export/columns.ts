@@ -1,0 +1,151 @@
+import { UsageError } from '../errors.js';
+import type { Channel } from '../model.js';
+import { lookupField, suggestField } from '../filter/fields.js';
+import { CellKind } from '../../io/write-csv.js';
+import type { SourceKey } from '../../db/repositories/export.js';
+
+/**
+ * An output column: its header, how its cells are written, and where its
+ * value comes from — one source read as is, or several combined by
+ * `compute` (presets: an address in one cell, phone labels…).
+ */
+export interface OutputColumn {
+  header: string;
+  kind: CellKind;
+  sources: readonly SourceKey[];
+  compute?: (values: readonly unknown[]) => unknown;
+}
+
+/** A column read straight from one source. */
+export function direct(header: string, source: SourceKey, kind: CellKind = CellKind.text): OutputColumn {
+  return { header, kind, sources: [source] };
+}
+
+/** A column combined from several sources. */
+export function computed(header: string, sources: readonly SourceKey[], compute: (values: readonly unknown[]) => unknown, kind: CellKind = CellKind.text): OutputColumn {
+  return { header, kind, sources, compute };
+}
+
+/** The channel whose contact data a source holds: with --for, data of a channel not covered is left empty. */
+export function channelsOfSource(key: SourceKey): readonly Channel[] {
+  switch (key) {
+    case 'email':
+    case 'email_norm':
+    case 'ct.email':
+      return ['email'];
+    case 'phone':
+    case 'phone_e164':
+    case '@landline':
+      return ['phone'];
+    case '@sms':
+      return ['sms'];
+    case 'mobile':
+    case 'mobile_e164':
+    case 'ct.phone':
+    case 'ct.phone_e164':
+      return ['sms', 'phone'];
+    case 'address_line1':
+    case 'address_line2':
+      return ['post'];
+    default:
+      return [];
+  }
+}
+
+const KIND_OF: Readonly<Record<string, CellKind>> = {
+  id: CellKind.number,
+  revenue: CellKind.number,
+  orders: CellKind.number,
+  unpaid_cents: CellKind.number,
+  phone: CellKind.phone,
+  mobile: CellKind.phone,
+  phone_e164: CellKind.phone,
+  mobile_e164: CellKind.phone,
+  extra: CellKind.json,
+};
+
+/**
+ * Without --columns: the customer file as stored (every column of the
+ * customers table but email_norm, a lower-cased copy of email) plus its
+ * categories. Derived facts (revenue, department…) are there for --columns.
+ */
+export const DEFAULT_COLUMNS: readonly string[] = [
+  'id', 'uid', 'kind', 'civility', 'first_name', 'last_name', 'company_name', 'legal_form', 'siret', 'vat_number',
+  'sector', 'job_title', 'email', 'phone', 'phone_e164', 'mobile', 'mobile_e164', 'address_line1', 'address_line2',
+  'postal_code', 'city', 'country', 'birth_date', 'website', 'owner', 'region', 'status', 'source', 'external_id',
+  'external_source', 'notes', 'extra', 'created_at', 'updated_at', 'last_contact_at', 'restricted_at', 'archived_at',
+  'categories',
+];
+
+/**
+ * Turns the names given to --columns into columns: any column of the
+ * customer_facts view (the filter's aliases too: cp, ville…), `extra.KEY`
+ * for an imported column kept in extra, `categories` (a list) and `name`
+ * (the display name). Unknown names are a usage error naming the closest.
+ */
+export function resolveColumns(names: readonly string[], factColumns: readonly string[]): OutputColumn[] {
+  const known = new Set(factColumns);
+  const seen = new Set<string>();
+  const out: OutputColumn[] = [];
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name === '') continue;
+    const col = resolveOne(name, known);
+    if (seen.has(col.header)) throw new UsageError(`column '${col.header}' is given twice in --columns`, 'name each column once');
+    seen.add(col.header);
+    out.push(col);
+  }
+  if (out.length === 0) throw new UsageError('--columns names no column', 'e.g. --columns email,first_name,last_name');
+  return out;
+}
+
+function resolveOne(name: string, known: ReadonlySet<string>): OutputColumn {
+  if (/^extra\./i.test(name)) {
+    const key = name.slice('extra.'.length);
+    if (key === '') throw new UsageError(`'${name}' names no key of extra`, 'write extra.KEY, e.g. extra.fidelite');
+    return direct(`extra.${key}`, `extra.${key}`);
+  }
+  const lower = name.toLowerCase();
+  if (lower === 'categories') return direct('categories', '@categories', CellKind.list);
+  if (lower === 'name') return direct('name', '@name');
+  const canonical = known.has(lower) ? lower : lookupField(lower)?.name;
+  if (canonical === undefined || !known.has(canonical)) {
+    const guess = suggestField(lower);
+    throw new UsageError(
+      `unknown column '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+      `columns are: ${[...known].filter((c) => c !== 'email_norm').join(', ')}, name, extra.KEY`,
+    );
+  }
+  return direct(canonical, canonical, KIND_OF[canonical] ?? CellKind.text);
+}
+
+/** Columns compiled against the SQL row: which sources to select, and how to make the cells. */
+export interface CompiledColumns {
+  headers: string[];
+  kinds: CellKind[];
+  sources: SourceKey[];
+  /** Cells from a row; null when the row's first values already are the cells (the fast path). */
+  project: ((row: readonly unknown[]) => unknown[]) | null;
+}
+
+export function compileColumns(columns: readonly OutputColumn[], extraSources: readonly SourceKey[] = []): CompiledColumns {
+  const sources: SourceKey[] = [];
+  const index = new Map<SourceKey, number>();
+  const at = (s: SourceKey): number => {
+    let i = index.get(s);
+    if (i === undefined) {
+      i = sources.length;
+      sources.push(s);
+      index.set(s, i);
+    }
+    return i;
+  };
+  const plan = columns.map((c) => ({ compute: c.compute, idx: c.sources.map(at) }));
+  for (const s of extraSources) at(s);
+  const identity = plan.every((p, i) => !p.compute && p.idx.length === 1 && p.idx[0] === i);
+  const project = identity
+    ? null
+    : (row: readonly unknown[]): unknown[] =>
+        plan.map((p) => (p.compute ? p.compute(p.idx.map((i) => row[i])) : row[p.idx[0] as number]));
+  return { headers: columns.map((c) => c.header), kinds: columns.map((c) => c.kind), sources, project };
+}

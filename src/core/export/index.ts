@@ -1,0 +1,136 @@
+import { isoNow, type Ctx } from '../context.js';
+import type { Channel } from '../model.js';
+import { isMobileE164 } from '../normalise/index.js';
+import { hashIdentifier } from '../rgpd/suppression.js';
+import { ExportRepo, reasonCount, type ExportQuery, type ReasonSpec } from '../../db/repositories/export.js';
+import { openSink } from '../../io/write-sink.js';
+import { channelsOfSource, compileColumns } from './columns.js';
+import { Gate } from './gate.js';
+import { loadIds } from './ids.js';
+import { planExport, type ExportPlan } from './plan.js';
+import { VCARD_SOURCES } from './vcard-cards.js';
+import { writeCards } from './write-cards.js';
+import { writeTable } from './write-table.js';
+import type { ExportInput, ExportResult } from './types.js';
+
+export { planExport, parseFor } from './plan.js';
+export * from './types.js';
+
+export function exportRepo(ctx: Ctx): ExportRepo {
+  return ctx.store.extension('export', (db) => new ExportRepo(db));
+}
+
+/** With --for, data of a channel the purpose does not cover is never selected (read as NULL). */
+function withheldStatically(source: string, channels: readonly Channel[] | null): boolean {
+  if (!channels) return false;
+  const of = channelsOfSource(source);
+  return of.length > 0 && !of.some((c) => channels.includes(c));
+}
+
+function warningsOf(plan: ExportPlan, idsNotFound: number, withheldColumns: string[]): string[] {
+  const w: string[] = [];
+  if (plan.preset?.mailing && !plan.channels) {
+    w.push(`consent was not checked: add --for marketing:email (or :sms) to send ${plan.preset.name} only the people who agreed`);
+  }
+  if (idsNotFound > 0) w.push(`${idsNotFound} id${idsNotFound === 1 ? '' : 's'} given with --ids match${idsNotFound === 1 ? 'es' : ''} no customer`);
+  if (withheldColumns.length > 0 && plan.channels) {
+    w.push(`left empty, as --for marketing:${plan.channels.join(',')} does not cover them: ${withheldColumns.join(', ')}`);
+  }
+  return w;
+}
+
+/**
+ * `carnet export`: selects customers (filter, categories, ids), keeps only
+ * those who may be contacted for the purpose given (--for), and streams
+ * them as CSV/TSV/JSON/NDJSON/vCard to a file or a stream. Nothing is held
+ * in memory; the run is audited with its selection and counts, never data.
+ */
+export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.WritableStream): Promise<ExportResult> {
+  const plan = planExport(ctx, input);
+  const repo = exportRepo(ctx);
+  const salt = ctx.store.settings.get('suppression_salt');
+  repo.useHelpers({ isMobile: isMobileE164, hash: salt ? (kind, value) => hashIdentifier(salt, kind, value) : undefined });
+
+  const ids = input.ids ? await loadIds(repo, input.ids) : null;
+  const compiled = compileColumns(plan.columns, plan.format === 'vcard' ? VCARD_SOURCES : []);
+  const channels = plan.channels;
+  const reasons: ReasonSpec = channels
+    ? { kind: 'channels', channels, suppressed: channels.map((c) => repo.suppressedKinds(c)) }
+    : plan.includeInactive
+      ? { kind: 'none' }
+      : { kind: 'inactive' };
+  const query: ExportQuery = {
+    where: plan.query.where,
+    categories: plan.query.categories,
+    sort: plan.query.sort,
+    ids: ids !== null,
+    sources: compiled.sources.map((s) => (withheldStatically(s, channels) ? '@null' : s)),
+    reasons,
+    withContacts: plan.format === 'vcard',
+  };
+  const withheldColumns = plan.columns.filter((c) => c.sources.some((s) => withheldStatically(s, channels))).map((c) => c.header);
+  const gate = new Gate(compiled.sources, channels, reasonCount(reasons));
+
+  const selection = {
+    format: plan.format,
+    preset: plan.preset?.name ?? null,
+    where: input.where ?? null,
+    categories: input.categories ?? [],
+    for: channels ? `marketing:${channels.join(',')}` : null,
+    ids: ids ? ids.given : null,
+    columns: input.columns && input.columns.length > 0 ? plan.columns.map((c) => c.header) : null,
+    include_restricted: plan.includeInactive,
+    destination: plan.out ?? 'stdout',
+  };
+  const progress = { exported: 0, contactCards: 0 };
+  const counts = (status: string): Record<string, unknown> => ({
+    ...selection,
+    status,
+    count: progress.exported,
+    ...(plan.format === 'vcard' ? { contact_cards: progress.contactCards } : {}),
+    left_out: gate.leftOut,
+  });
+  const sink = openSink(plan.out, stdout);
+  let auditId: number;
+  let rows: IterableIterator<unknown[]>;
+  try {
+    auditId = ctx.store.audit.record({ at: isoNow(ctx), action: 'export.run', actor: ctx.actor ?? null, details: counts('started') });
+    rows = repo.iterate(query);
+  } catch (err) {
+    sink.abort();
+    throw err;
+  }
+  sink.onBroken(() => {
+    // The reader left (`| head`): the CLI is about to exit; record what went out first.
+    rows.return?.();
+    repo.finishAudit(auditId, counts('closed_early'));
+  });
+  try {
+    if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress);
+    else await writeTable(plan, compiled, rows, gate, sink, progress);
+    rows.return?.();
+    await sink.close();
+  } catch (err) {
+    rows.return?.();
+    sink.abort();
+    repo.finishAudit(auditId, counts('failed'));
+    throw err;
+  }
+  if (!sink.broken) repo.finishAudit(auditId, counts('done'));
+
+  return {
+    format: plan.format,
+    preset: plan.preset?.name ?? null,
+    exported: progress.exported,
+    contactCards: progress.contactCards,
+    leftOut: gate.leftOut,
+    leftOutTotal: gate.leftOutTotal,
+    channels,
+    withheldColumns,
+    withheld: gate.withheld,
+    idsNotFound: ids?.notFound ?? 0,
+    out: plan.out,
+    closedEarly: sink.broken,
+    warnings: warningsOf(plan, ids?.notFound ?? 0, withheldColumns),
+  };
+}

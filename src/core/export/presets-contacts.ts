@@ -1,0 +1,155 @@
+import { CellKind } from '../../io/write-csv.js';
+import { computed, direct, type OutputColumn } from './columns.js';
+import type { Preset } from './presets.js';
+import { countryName, listOf, personName, str } from './values.js';
+
+/**
+ * Address books: Google Contacts and Outlook, with the headers their own
+ * exports write (../shared/data/contact-exports/HEADERS_OBSERVED.md), so
+ * that their import recognises every column without mapping. A company's
+ * e-mail, phone and address are "Work"/"Business", a private person's
+ * "Home"; phones are in E.164, which both tools read in any country.
+ */
+
+const blank = (header: string): OutputColumn => computed(header, [], () => null);
+const isCompany = (kind: unknown): boolean => kind === 'company';
+
+/** The phones of a row, mobile first: [label, number] pairs. */
+function phones(mobile: unknown, phone: unknown, kind: unknown): [string, string][] {
+  const out: [string, string][] = [];
+  const m = str(mobile);
+  const p = str(phone);
+  if (m !== null) out.push(['Mobile', m]);
+  if (p !== null && p !== m) out.push([isCompany(kind) ? 'Work' : 'Home', p]);
+  return out;
+}
+
+const PHONE_SOURCES = ['mobile_e164', 'phone_e164', 'kind'];
+const phoneColumn = (n: number, part: 0 | 1): OutputColumn =>
+  computed(
+    `Phone ${n + 1} - ${part === 0 ? 'Label' : 'Value'}`,
+    PHONE_SOURCES,
+    ([m, p, k]) => phones(m, p, k)[n]?.[part] ?? null,
+    part === 1 ? CellKind.phone : CellKind.text,
+  );
+
+const hasAddress = (v: readonly unknown[]): boolean => v.some((x) => str(x) !== null);
+const ADDRESS_SOURCES = ['address_line1', 'address_line2', 'postal_code', 'city', 'country'];
+
+/** Google CSV (the format Google Contacts exports since 2022), first e-mail, two phones, one address, one website. */
+export const GOOGLE: Preset = {
+  name: 'google',
+  delimiter: ',',
+  eol: '\r\n',
+  bom: true,
+  listJoin: ' ::: ',
+  columns: [
+    direct('First Name', 'first_name'),
+    blank('Middle Name'),
+    direct('Last Name', 'last_name'),
+    blank('Phonetic First Name'),
+    blank('Phonetic Middle Name'),
+    blank('Phonetic Last Name'),
+    direct('Name Prefix', 'civility'),
+    blank('Name Suffix'),
+    blank('Nickname'),
+    blank('File As'),
+    direct('Organization Name', 'company_name'),
+    direct('Organization Title', 'job_title'),
+    blank('Organization Department'),
+    direct('Birthday', 'birth_date'),
+    direct('Notes', 'notes'),
+    blank('Photo'),
+    // Every contact Google exports is in "* myContacts"; categories become labels.
+    computed('Labels', ['@categories'], ([c]) => ['* myContacts', ...listOf(c)].join(' ::: ')),
+    computed('E-mail 1 - Label', ['email', 'kind'], ([e, k]) => (str(e) === null ? null : isCompany(k) ? 'Work' : 'Home')),
+    direct('E-mail 1 - Value', 'email'),
+    phoneColumn(0, 0),
+    phoneColumn(0, 1),
+    phoneColumn(1, 0),
+    phoneColumn(1, 1),
+    computed('Address 1 - Label', [...ADDRESS_SOURCES, 'kind'], (v) => (hasAddress(v.slice(0, -1)) ? (isCompany(v.at(-1)) ? 'Work' : 'Home') : null)),
+    blank('Address 1 - Formatted'),
+    direct('Address 1 - Street', 'address_line1'),
+    direct('Address 1 - City', 'city'),
+    blank('Address 1 - PO Box'),
+    direct('Address 1 - Region', 'region'),
+    direct('Address 1 - Postal Code', 'postal_code'),
+    computed('Address 1 - Country', ['country'], ([c]) => countryName(c)),
+    direct('Address 1 - Extended Address', 'address_line2'),
+    computed('Website 1 - Label', ['website', 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
+    direct('Website 1 - Value', 'website'),
+  ],
+  extra: (c) => c,
+  mailing: false,
+};
+
+/** Outlook's CSV export header (English), all 92 columns in Outlook's order. */
+export const OUTLOOK_HEADER: readonly string[] = [
+  'Title', 'First Name', 'Middle Name', 'Last Name', 'Suffix', 'Company', 'Department', 'Job Title',
+  'Business Street', 'Business Street 2', 'Business Street 3', 'Business City', 'Business State', 'Business Postal Code', 'Business Country/Region',
+  'Home Street', 'Home Street 2', 'Home Street 3', 'Home City', 'Home State', 'Home Postal Code', 'Home Country/Region',
+  'Other Street', 'Other Street 2', 'Other Street 3', 'Other City', 'Other State', 'Other Postal Code', 'Other Country/Region',
+  "Assistant's Phone", 'Business Fax', 'Business Phone', 'Business Phone 2', 'Callback', 'Car Phone', 'Company Main Phone',
+  'Home Fax', 'Home Phone', 'Home Phone 2', 'ISDN', 'Mobile Phone', 'Other Fax', 'Other Phone', 'Pager', 'Primary Phone',
+  'Radio Phone', 'TTY/TDD Phone', 'Telex', 'Account', 'Anniversary', "Assistant's Name", 'Billing Information', 'Birthday',
+  'Business Address PO Box', 'Categories', 'Children', 'Directory Server', 'E-mail Address', 'E-mail Type', 'E-mail Display Name',
+  'E-mail 2 Address', 'E-mail 2 Type', 'E-mail 2 Display Name', 'E-mail 3 Address', 'E-mail 3 Type', 'E-mail 3 Display Name',
+  'Gender', 'Government ID Number', 'Hobby', 'Home Address PO Box', 'Initials', 'Internet Free Busy', 'Keywords', 'Language',
+  'Location', "Manager's Name", 'Mileage', 'Notes', 'Office Location', 'Organizational ID Number', 'Other Address PO Box',
+  'Priority', 'Private', 'Profession', 'Referred By', 'Sensitivity', 'Spouse', 'User 1', 'User 2', 'User 3', 'User 4', 'Web Page',
+];
+
+/** A company's address goes to Business *, a person's to Home *. */
+const addressPart = (forCompany: boolean, source: string, transform: (v: unknown) => unknown = (v) => v) =>
+  (header: string): OutputColumn =>
+    computed(header, [source, 'kind'], ([v, k]) => (isCompany(k) === forCompany ? transform(v) : null));
+
+const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>> = {
+  Title: (h) => direct(h, 'civility'),
+  'First Name': (h) => direct(h, 'first_name'),
+  'Last Name': (h) => direct(h, 'last_name'),
+  Company: (h) => direct(h, 'company_name'),
+  'Job Title': (h) => direct(h, 'job_title'),
+  'Business Street': addressPart(true, 'address_line1'),
+  'Business Street 2': addressPart(true, 'address_line2'),
+  'Business City': addressPart(true, 'city'),
+  'Business State': addressPart(true, 'region'),
+  'Business Postal Code': addressPart(true, 'postal_code'),
+  'Business Country/Region': addressPart(true, 'country', countryName),
+  'Home Street': addressPart(false, 'address_line1'),
+  'Home Street 2': addressPart(false, 'address_line2'),
+  'Home City': addressPart(false, 'city'),
+  'Home State': addressPart(false, 'region'),
+  'Home Postal Code': addressPart(false, 'postal_code'),
+  'Home Country/Region': addressPart(false, 'country', countryName),
+  'Business Phone': (h) => ({ ...addressPart(true, 'phone_e164')(h), kind: CellKind.phone }),
+  'Home Phone': (h) => ({ ...addressPart(false, 'phone_e164')(h), kind: CellKind.phone }),
+  'Mobile Phone': (h) => direct(h, 'mobile_e164', CellKind.phone),
+  // ISO dates: unambiguous for Outlook whatever its locale, and for carnet's day-first reading.
+  Birthday: (h) => direct(h, 'birth_date'),
+  Categories: (h) => direct(h, '@categories', CellKind.list),
+  'E-mail Address': (h) => direct(h, 'email'),
+  'E-mail Type': (h) => computed(h, ['email'], ([e]) => (str(e) === null ? null : 'SMTP')),
+  'E-mail Display Name': (h) =>
+    computed(h, ['email', 'first_name', 'last_name', 'company_name'], ([e, f, l, c]) => {
+      const email = str(e);
+      if (email === null) return null;
+      const name = personName(f, l) ?? str(c);
+      return name === null ? email : `${name} (${email})`;
+    }),
+  Notes: (h) => direct(h, 'notes'),
+  'Web Page': (h) => direct(h, 'website'),
+};
+
+export const OUTLOOK: Preset = {
+  name: 'outlook',
+  delimiter: ',',
+  eol: '\r\n',
+  bom: true,
+  // Outlook separates categories with ";".
+  listJoin: ';',
+  columns: OUTLOOK_HEADER.map((h) => (OUTLOOK_VALUES[h] ?? blank)(h)),
+  extra: (c) => c,
+  mailing: false,
+};

@@ -1,0 +1,105 @@
+import { CellKind } from '../../io/write-csv.js';
+import { fold } from '../normalise/index.js';
+import { computed, direct, type OutputColumn } from './columns.js';
+import { GOOGLE, OUTLOOK } from './presets-contacts.js';
+import type { PresetName } from './types.js';
+import { str } from './values.js';
+
+/**
+ * A file layout another tool imports without any column mapping: its
+ * headers, separator, line ends and cell conventions.
+ */
+export interface Preset {
+  name: PresetName;
+  delimiter: string;
+  eol: string;
+  bom: boolean;
+  /** How several values share one cell (tags, labels, categories). */
+  listJoin: string;
+  columns: readonly OutputColumn[];
+  /** A column added after the preset's own with --columns, named the tool's way. */
+  extra: (column: OutputColumn) => OutputColumn;
+  /** A mailing tool: exporting to it without --for is worth a warning. */
+  mailing: boolean;
+}
+
+/**
+ * Brevo: the four attributes every account has (EMAIL, FIRSTNAME,
+ * LASTNAME, SMS), `;`-separated as Brevo's own examples, phones in E.164
+ * (+33612345678: Brevo wants the country code). Other attributes exist only
+ * if the account created them, so they come only when asked with --columns,
+ * named as Brevo names attributes (CITY, POSTAL_CODE, FIDELITE).
+ */
+const BREVO: Preset = {
+  name: 'brevo',
+  delimiter: ';',
+  eol: '\n',
+  bom: false,
+  listJoin: ',',
+  columns: [
+    direct('EMAIL', 'email'),
+    direct('FIRSTNAME', 'first_name'),
+    direct('LASTNAME', 'last_name'),
+    direct('SMS', '@sms', CellKind.phone),
+  ],
+  extra: (c) => ({ ...c, header: brevoAttribute(c.header) }),
+  mailing: true,
+};
+
+/** city → CITY, extra.fidélité → FIDELITE: Brevo attribute names are upper-case letters, digits and _. */
+export function brevoAttribute(name: string): string {
+  const base = name.replace(/^extra\./i, '');
+  return fold(base).toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'ATTRIBUTE';
+}
+
+/**
+ * Mailchimp's import matches these default audience fields by name. The
+ * address is one cell whose parts are separated by two spaces, commas
+ * removed, country as a two-letter code (Mailchimp's import guide); tags are
+ * comma-separated in one cell.
+ */
+const MAILCHIMP: Preset = {
+  name: 'mailchimp',
+  delimiter: ',',
+  eol: '\n',
+  bom: false,
+  listJoin: ',',
+  columns: [
+    direct('Email Address', 'email'),
+    direct('First Name', 'first_name'),
+    direct('Last Name', 'last_name'),
+    computed('Phone Number', ['mobile_e164', 'phone_e164'], ([m, p]) => str(m) ?? str(p), CellKind.phone),
+    computed('Address', ['address_line1', 'address_line2', 'city', 'region', 'department', 'postal_code', 'country'], mailchimpAddress),
+    direct('Tags', '@categories', CellKind.list),
+  ],
+  extra: (c) => {
+    if (c.header === 'company_name') return { ...c, header: 'Company' };
+    // Mailchimp's birthday field takes MM/DD.
+    if (c.header === 'birth_date') return computed('Birthday', c.sources, ([d]) => str(d)?.replace(/^\d{4}-(\d{2})-(\d{2}).*$/, '$1/$2') ?? null);
+    return { ...c, header: titleCase(c.header) };
+  },
+  mailing: true,
+};
+
+function titleCase(name: string): string {
+  return name
+    .replace(/^extra\./i, '')
+    .split(/[_\s]+/)
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+/** Mailchimp's "Address - Combined": street, [line 2], city, state, zip, country, two spaces apart, no commas. */
+export function mailchimpAddress(values: readonly unknown[]): string | null {
+  const [line1, line2, city, region, department, postal, country] = values.map((v) => {
+    const s = str(v);
+    return s === null ? null : s.replace(/,/g, ' ').replace(/\s+/g, ' ').trim() || null;
+  });
+  if (line1 === null && city === null && postal === null) return null;
+  // Mailchimp reads the parts from the end (country, zip, state, city): the state must be there, the
+  // region if known, else the département.
+  return [line1, line2, city, region ?? department, postal, country].filter((p): p is string => p !== null && p !== undefined).join('  ');
+}
+
+export const PRESETS: Readonly<Record<PresetName, Preset>> = { brevo: BREVO, mailchimp: MAILCHIMP, google: GOOGLE, outlook: OUTLOOK };

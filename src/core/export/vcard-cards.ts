@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { isMobileE164 } from '../normalise/index.js';
+import { CONTACT_SOURCES } from '../../db/repositories/export.js';
+import { vcardDate, vcardTimestamp, type VCardProperty } from '../../io/vcard.js';
+import { countryName, listOf, personName, str } from './values.js';
+
+/** What a card is made of: the customer's columns, then its contacts' (one row per contact). */
+export const VCARD_SOURCES: readonly string[] = [
+  'id', 'uid', 'kind', 'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone_e164', 'phone',
+  'mobile_e164', 'address_line1', 'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'website', 'notes',
+  'updated_at', '@categories', ...CONTACT_SOURCES,
+];
+
+export type Get = (key: string) => unknown;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function text(name: string, value: unknown, params?: VCardProperty['params']): VCardProperty[] {
+  const s = str(value);
+  return s === null ? [] : [{ name, value: { text: s }, ...(params ? { params } : {}) }];
+}
+
+/** A phone as a `tel:` URI (vCard 4.0's form), or as text when it was never normalised. */
+function tel(e164: unknown, display: unknown, types: string[]): VCardProperty[] {
+  const e = str(e164);
+  if (e !== null) return [{ name: 'TEL', params: { VALUE: 'uri', TYPE: types }, value: { raw: `tel:${e}` } }];
+  const d = str(display);
+  return d === null ? [] : [{ name: 'TEL', params: { TYPE: types }, value: { text: d } }];
+}
+
+function uidProperty(uid: string): VCardProperty {
+  return UUID.test(uid) ? { name: 'UID', value: { raw: `urn:uuid:${uid.toLowerCase()}` } } : { name: 'UID', value: { text: uid } };
+}
+
+/** A stable UUID for a contact (it has no uid of its own), so a re-import updates the same card. */
+export function contactUid(customerUid: string, contactId: unknown): string {
+  const h = createHash('sha1').update(`carnet:${customerUid}:contact:${String(contactId)}`).digest();
+  h[6] = ((h[6] ?? 0) & 0x0f) | 0x50; // version 5 (name-based, SHA-1)
+  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80; // RFC 4122 variant
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+function common(props: VCardProperty[], categories: unknown, rev: unknown): void {
+  const cats = listOf(categories);
+  if (cats.length > 0) props.push({ name: 'CATEGORIES', value: { list: cats } });
+  const t = str(rev) && vcardTimestamp(String(rev));
+  if (t) props.push({ name: 'REV', value: { raw: t } });
+}
+
+/** Extra channels of a file: its contacts that have no name (a "compta@" address, a switchboard). */
+export interface ExtraChannels {
+  emails: string[];
+  phones: { e164: unknown; display: unknown }[];
+}
+
+/** The card of a customer: a person (KIND:individual) or a company (KIND:org, shown as a company by Apple Contacts). */
+export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
+  const company = get('kind') === 'company';
+  const where = company ? 'work' : 'home';
+  const person = personName(get('first_name'), get('last_name'));
+  const fn = company ? (str(get('company_name')) ?? person) : (person ?? str(get('company_name')));
+  const props: VCardProperty[] = [
+    { name: 'KIND', value: { raw: company ? 'org' : 'individual' } },
+    { name: 'FN', value: { text: fn ?? str(get('email')) ?? str(get('phone')) ?? '(no name)' } },
+    { name: 'N', value: { fields: company ? ['', '', '', '', ''] : [str(get('last_name')), str(get('first_name')), '', str(get('civility')), ''] } },
+  ];
+  const org = str(get('company_name'));
+  if (org !== null) props.push({ name: 'ORG', value: { fields: [org] } });
+  if (company) props.push({ name: 'X-ABShowAs', value: { raw: 'COMPANY' } });
+  props.push(...text('TITLE', get('job_title')));
+  props.push(...text('EMAIL', get('email'), { TYPE: where }));
+  for (const e of extra.emails) props.push(...text('EMAIL', e, { TYPE: 'work' }));
+  props.push(...tel(get('mobile_e164'), null, ['cell']));
+  props.push(...tel(get('phone_e164'), get('phone'), [where, 'voice']));
+  for (const p of extra.phones) props.push(...tel(p.e164, p.display, ['work', 'voice']));
+  const street = [str(get('address_line1')), str(get('address_line2'))].filter((s) => s !== null).join('\n');
+  const city = str(get('city'));
+  const postal = str(get('postal_code'));
+  if (street || city || postal) {
+    props.push({
+      name: 'ADR',
+      params: { TYPE: where },
+      value: { fields: ['', '', street, city, str(get('region')), postal, countryName(get('country'))] },
+    });
+  }
+  const url = str(get('website'));
+  if (url !== null) props.push({ name: 'URL', value: { raw: url.replace(/[\r\n]/g, '') } });
+  const bday = str(get('birth_date'));
+  const b = bday && vcardDate(bday);
+  if (b) props.push({ name: 'BDAY', value: { raw: b } });
+  props.push(...text('NOTE', get('notes')));
+  props.push(uidProperty(String(get('uid'))));
+  common(props, get('@categories'), get('updated_at'));
+  return props;
+}
+
+/** The card of a named contact of a file: their own name and channels, the company as ORG. */
+export function contactCard(get: Get): VCardProperty[] {
+  const name = personName(get('ct.first_name'), get('ct.last_name'));
+  const company = get('kind') === 'company' ? (str(get('company_name')) ?? personName(get('first_name'), get('last_name'))) : str(get('company_name'));
+  const props: VCardProperty[] = [
+    { name: 'KIND', value: { raw: 'individual' } },
+    { name: 'FN', value: { text: name ?? str(get('ct.email')) ?? '(no name)' } },
+    { name: 'N', value: { fields: [str(get('ct.last_name')), str(get('ct.first_name')), '', str(get('ct.civility')), ''] } },
+  ];
+  if (company !== null) props.push({ name: 'ORG', value: { fields: [company] } });
+  props.push(...text('TITLE', get('ct.role')));
+  props.push(...text('EMAIL', get('ct.email'), { TYPE: 'work' }));
+  const e164 = str(get('ct.phone_e164'));
+  props.push(...tel(e164, get('ct.phone'), e164 !== null && isMobileE164(e164) ? ['cell'] : ['work', 'voice']));
+  props.push(...text('NOTE', get('ct.notes')));
+  props.push(uidProperty(contactUid(String(get('uid')), get('ct.id'))));
+  common(props, get('@categories'), get('ct.updated_at'));
+  return props;
+}
+
+/** A contact with a name gets a card; one without is a channel of its file's card. */
+export function isNamedContact(get: Get): boolean {
+  return personName(get('ct.first_name'), get('ct.last_name')) !== null;
+}

@@ -1,0 +1,155 @@
+import type { Channel } from '../../core/model.js';
+import type { SuppressionKind } from './suppressions.js';
+
+/**
+ * The SQL of `carnet export`, built from a checked description: one SELECT
+ * over `customer_facts` that streams the chosen values and, per row, why it
+ * may not be sent (NULL = it may). Everything is set-based: consents and
+ * suppressions are read by correlated lookups on their indexes, never by
+ * per-row queries from JavaScript. Column names come from the view's own
+ * catalogue (checked again here); user text travels only as parameters.
+ */
+
+/** What one value of the output row is read from. */
+export type SourceKey = string;
+
+/** Derived values the export needs that are not columns of the view. */
+export const DERIVED_SOURCES = ['@categories', '@name', '@sms', '@landline', '@null'] as const;
+
+/** Contact columns, for vCard (a company's contacts are cards of their own). */
+export const CONTACT_SOURCES = ['ct.id', 'ct.civility', 'ct.first_name', 'ct.last_name', 'ct.role', 'ct.email', 'ct.phone', 'ct.phone_e164', 'ct.notes', 'ct.updated_at'] as const;
+
+export type ReasonSpec =
+  /** Every selected row goes out (--include-restricted). */
+  | { kind: 'none' }
+  /** Restricted and archived files stay in (RGPD art. 18, and what the user put aside). */
+  | { kind: 'inactive' }
+  /** --for marketing:…: one reason column per channel; suppressed identifier kinds present, per channel. */
+  | { kind: 'channels'; channels: readonly Channel[]; suppressed: readonly (readonly SuppressionKind[])[] };
+
+export interface ExportQuery {
+  where?: { sql: string; params: Record<string, string | number | null> } | undefined;
+  categories?: readonly string[] | undefined;
+  /** view columns, '-' prefix for descending; already checked against the view. */
+  sort?: readonly string[] | undefined;
+  /** Restrict to the ids loaded in temp.export_ids (--ids). */
+  ids: boolean;
+  sources: readonly SourceKey[];
+  reasons: ReasonSpec;
+  /** One row per contact (LEFT JOIN), for vCard. */
+  withContacts: boolean;
+}
+
+export type SqlParams = Record<string, string | number | null>;
+
+const IDENT = /^[a-z_][a-z0-9_]*$/;
+
+function column(name: string): string {
+  if (!IDENT.test(name)) throw new Error(`export: not a column name: ${JSON.stringify(name)}`);
+  return `f.${name}`;
+}
+
+/** The display name, as src/core/customers/display.ts computes it. */
+const NAME_SQL = `CASE WHEN f.kind = 'company' AND coalesce(f.company_name, '') <> '' THEN f.company_name
+  ELSE coalesce(nullif(trim(coalesce(f.first_name, '') || ' ' || coalesce(f.last_name, '')), ''), f.company_name, f.email, f.phone) END`;
+
+const PHONE_IS_MOBILE = `(f.phone_e164 IS NOT NULL AND carnet_export_is_mobile(f.phone_e164))`;
+
+function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }): string {
+  switch (key) {
+    case '@categories':
+      // Sorted, so that two exports of the same file are the same bytes.
+      return `(SELECT group_concat(cat.name, char(31) ORDER BY cat.name COLLATE NOCASE) FROM categories cat
+        WHERE cat.id IN (SELECT cc.category_id FROM customer_categories cc WHERE cc.customer_id = f.id))`;
+    case '@name':
+      return NAME_SQL;
+    case '@sms':
+      // The number to text: the mobile, else the phone when it is a mobile number.
+      return `coalesce(f.mobile_e164, CASE WHEN ${PHONE_IS_MOBILE} THEN f.phone_e164 END)`;
+    case '@landline':
+      // The phone, unless it already went to @sms.
+      return `CASE WHEN f.mobile_e164 IS NULL AND ${PHONE_IS_MOBILE} THEN NULL ELSE f.phone_e164 END`;
+    case '@null':
+      return 'NULL';
+  }
+  if (key.startsWith('extra.')) {
+    const p = `x${n.extra++}`;
+    params[p] = `$."${key.slice('extra.'.length)}"`;
+    return `json_extract(f.extra, @${p})`;
+  }
+  if (key.startsWith('ct.')) {
+    if (!(CONTACT_SOURCES as readonly string[]).includes(key)) throw new Error(`export: unknown contact column ${key}`);
+    return key;
+  }
+  return column(key);
+}
+
+/** Why this row cannot be used on the channel, NULL if it can; a missing channel value last but one, suppression (hashing) last. */
+function channelReason(ch: Channel, i: number, kinds: readonly SuppressionKind[]): string {
+  const p = `@ch${i}`;
+  const missing: Record<Channel, [string, string]> = {
+    email: [`coalesce(f.email, '') = ''`, 'no_email'],
+    sms: [`f.mobile_e164 IS NULL AND NOT ${PHONE_IS_MOBILE}`, 'no_mobile'],
+    phone: [`f.phone_e164 IS NULL AND f.mobile_e164 IS NULL`, 'no_phone'],
+    post: [`coalesce(f.address_line1, '') = '' OR coalesce(f.city, '') = ''`, 'no_address'],
+  };
+  const [noData, noDataReason] = missing[ch];
+  const hashes: string[] = [];
+  if (kinds.includes('email')) hashes.push(`carnet_export_hash('email', f.email_norm)`);
+  if (kinds.includes('phone')) hashes.push(`carnet_export_hash('phone', f.phone_e164)`, `carnet_export_hash('phone', f.mobile_e164)`);
+  if (kinds.includes('siret')) hashes.push(`carnet_export_hash('siret', f.siret)`);
+  const suppressed = hashes.length
+    ? ` WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.hash IN (${hashes.join(', ')}) AND s.channel IN (${p}, 'all')) THEN 'suppressed'`
+    : '';
+  const tail = `CASE WHEN ${noData} THEN '${noDataReason}'${suppressed} END`;
+  return `CASE
+    WHEN f.archived_at IS NOT NULL THEN 'archived'
+    WHEN f.restricted_at IS NOT NULL THEN 'restricted'
+    WHEN EXISTS (SELECT 1 FROM consents k WHERE k.customer_id = f.id AND k.channel = ${p} AND k.state = 'opposed') THEN 'opposed'
+    ELSE CASE (SELECT k.state FROM consents k WHERE k.customer_id = f.id AND k.channel = ${p} AND k.purpose = 'marketing'
+               ORDER BY k.recorded_at DESC, k.id DESC LIMIT 1)
+      WHEN 'withdrawn' THEN 'withdrawn'
+      WHEN 'refused' THEN 'refused'
+      WHEN 'granted' THEN ${tail}
+      ELSE CASE WHEN f.kind = 'company' THEN ${tail} ELSE 'no_consent' END
+    END
+  END`;
+}
+
+const INACTIVE_REASON = `CASE WHEN f.archived_at IS NOT NULL THEN 'archived' WHEN f.restricted_at IS NOT NULL THEN 'restricted' END`;
+
+/** The number of reason columns at the end of each row. */
+export function reasonCount(r: ReasonSpec): number {
+  return r.kind === 'channels' ? r.channels.length : r.kind === 'inactive' ? 1 : 0;
+}
+
+export function buildExportSql(q: ExportQuery): { sql: string; params: SqlParams } {
+  const params: SqlParams = { ...(q.where?.params ?? {}) };
+  const n = { extra: 0 };
+  const select = q.sources.map((s) => sourceSql(s, params, n));
+  if (q.reasons.kind === 'inactive') select.push(INACTIVE_REASON);
+  if (q.reasons.kind === 'channels') {
+    const { suppressed } = q.reasons;
+    q.reasons.channels.forEach((ch, i) => {
+      params[`ch${i}`] = ch;
+      select.push(channelReason(ch, i, suppressed[i] ?? []));
+    });
+  }
+  const where: string[] = [];
+  if (q.where) where.push(q.where.sql);
+  if (q.ids) where.push('f.id IN (SELECT id FROM temp.export_ids)');
+  (q.categories ?? []).forEach((name, i) => {
+    params[`cat${i}`] = name;
+    where.push(
+      `EXISTS (SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = f.id AND cat.name = @cat${i})`,
+    );
+  });
+  const order = [...(q.sort ?? []).map((s) => (s.startsWith('-') ? `${column(s.slice(1))} DESC` : `${column(s)} ASC`)), 'f.id'];
+  if (q.withContacts) order.push('ct.id');
+  const sql =
+    `SELECT ${select.length ? select.join(',\n  ') : 'NULL'}\nFROM customer_facts f` +
+    (q.withContacts ? ' LEFT JOIN contacts ct ON ct.customer_id = f.id' : '') +
+    (where.length ? `\nWHERE ${where.join(' AND ')}` : '') +
+    `\nORDER BY ${order.join(', ')}`;
+  return { sql, params };
+}

@@ -1,0 +1,82 @@
+import type { Channel } from '../../core/model.js';
+import type { Db } from '../open.js';
+import { buildExportSql, type ExportQuery } from './export-sql.js';
+import type { SuppressionKind } from './suppressions.js';
+
+export { buildExportSql, reasonCount, CONTACT_SOURCES, DERIVED_SOURCES, type ExportQuery, type ReasonSpec, type SourceKey } from './export-sql.js';
+
+/** What the export's SQL functions need from the domain, passed in so that src/db never imports core. */
+export interface ExportHelpers {
+  /** Is this E.164 number a mobile (for the SMS number)? */
+  isMobile: (e164: string) => boolean;
+  /** Salted hash of an identifier, as suppressions store it; absent when the file has no salt (so no suppressions). */
+  hash?: ((kind: SuppressionKind, value: string) => string) | undefined;
+}
+
+/**
+ * The export's reads: a streaming SELECT of raw arrays (no object per row),
+ * the --ids staging table, and the audit entry's completion.
+ */
+export class ExportRepo {
+  private readonly suppressionKindsStmt;
+  private readonly customerById;
+  private readonly customerByUid;
+  private insertId: ReturnType<Db['prepare']> | null = null;
+  private readonly auditUpdate;
+
+  constructor(private readonly db: Db) {
+    this.suppressionKindsStmt = db.prepare(`SELECT DISTINCT kind FROM suppressions WHERE channel IN (@channel, 'all') ORDER BY kind`);
+    this.customerById = db.prepare('SELECT id FROM customers WHERE id = ?').pluck();
+    this.customerByUid = db.prepare('SELECT id FROM customers WHERE uid = ?').pluck();
+    this.auditUpdate = db.prepare(`UPDATE audit_log SET details = @details WHERE id = @id AND action = 'export.run'`);
+  }
+
+  /** Registers (again) the SQL functions the query uses; cheap, and the salt may differ between files. */
+  useHelpers(h: ExportHelpers): void {
+    this.db.function('carnet_export_is_mobile', { deterministic: true }, (v: unknown) => (typeof v === 'string' && h.isMobile(v) ? 1 : 0));
+    const hash = h.hash;
+    this.db.function('carnet_export_hash', { deterministic: true }, (kind: unknown, v: unknown) =>
+      hash && typeof v === 'string' && v !== '' ? hash(kind as SuppressionKind, v) : null,
+    );
+  }
+
+  /** The identifier kinds (email, phone, siret) suppressed for this channel or for all: the query hashes only those. */
+  suppressedKinds(channel: Channel): SuppressionKind[] {
+    return (this.suppressionKindsStmt.all({ channel }) as { kind: SuppressionKind }[]).map((r) => r.kind);
+  }
+
+  /** Starts an empty --ids selection (a TEMP table: private to this connection, gone when it closes). */
+  resetIds(): void {
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS export_ids (id INTEGER PRIMARY KEY); DELETE FROM temp.export_ids;');
+    this.insertId = this.db.prepare('INSERT OR IGNORE INTO temp.export_ids (id) VALUES (?)');
+  }
+
+  /** Adds the customer with this id or uid; false when there is none. */
+  addId(ref: { id: number } | { uid: string }): boolean {
+    const id = ('id' in ref ? this.customerById.get(ref.id) : this.customerByUid.get(ref.uid)) as number | undefined;
+    if (id === undefined) return false;
+    if (!this.insertId) throw new Error('resetIds() first');
+    this.insertId.run(id);
+    return true;
+  }
+
+  /**
+   * The rows as arrays: the sources in order, then one reason per channel
+   * (or one for restricted/archived). Streams: nothing is held in memory.
+   */
+  iterate(q: ExportQuery): IterableIterator<unknown[]> {
+    const { sql, params } = buildExportSql(q);
+    return this.db.prepare(sql).raw(true).iterate(params) as IterableIterator<unknown[]>;
+  }
+
+  /** The plan SQLite chose, for --debug and for tests that guard against full per-row work. */
+  explain(q: ExportQuery): string[] {
+    const { sql, params } = buildExportSql(q);
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail);
+  }
+
+  /** Completes the audit entry written when the export started (count, reasons): counts only, never data. */
+  finishAudit(id: number, details: Record<string, unknown>): void {
+    this.auditUpdate.run({ id, details: JSON.stringify(details) });
+  }
+}
