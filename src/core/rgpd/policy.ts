@@ -134,7 +134,7 @@ function normaliseValue(key: PolicyKey, spec: KeySpec, raw: string): string {
 }
 
 function policyWarnings(key: PolicyKey, value: string): string[] {
-  if (value === 'off' || value === '') return [];
+  if (POLICY_KEYS[key].kind === 'text' || value === 'off') return [];
   const d = parseDuration(value, key);
   const days = toApproxDays(d);
   const words = describeDuration(d);
