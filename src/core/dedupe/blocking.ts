@@ -1,0 +1,221 @@
+/**
+ * Candidate pairs by blocking: records are compared only when they share a
+ * key (the same e-mail, phone, SIREN, phonetic name in the same postcode…).
+ * Several keys, so that a typo in one field leaves the others to find the
+ * pair; each block is bounded, so that cost grows about linearly: a block
+ * larger than MAX_BLOCK is sorted by name and only neighbours within a
+ * window are paired (sorted neighbourhood inside the block).
+ *
+ * Keys are 32-bit hashes packed with the record index into one double and
+ * sorted as a Float64Array: no object per record, no string per key.
+ */
+import type { MatchTable } from './table.js';
+
+const MAX_BLOCK = 40;
+const WINDOW = 8;
+/** Neighbours paired in the file sorted by (last name, first name). */
+const NEIGHBOURS = 4;
+/** Pair code = a · PAIR_BASE + b with a < b: exact in a double for 67 M records. */
+export const PAIR_BASE = 2 ** 26;
+
+export function pairCode(a: number, b: number): number {
+  return a < b ? a * PAIR_BASE + b : b * PAIR_BASE + a;
+}
+
+export function pairOf(code: number): [number, number] {
+  const a = Math.floor(code / PAIR_BASE);
+  return [a, code - a * PAIR_BASE];
+}
+
+function mix(h: number, v: number): number {
+  const lo = v >>> 0;
+  const hi = Math.floor(v / 4294967296) >>> 0;
+  let x = Math.imul(h ^ lo, 0x9e3779b1);
+  x ^= x >>> 15;
+  x = Math.imul(x ^ hi, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** A blocking rule: zero, one or two keys for record i (values < 0 or NaN mean "no key"). */
+interface Rule {
+  name: string;
+  keys: (t: MatchTable, i: number, emit: (a: number, b?: number) => void) => void;
+}
+
+function firstChar(t: MatchTable, i: number): number {
+  const last = t.lastPool.value(t.last[i] ?? -1);
+  return last === '' ? -1 : last.charCodeAt(0);
+}
+
+const RULES: readonly Rule[] = [
+  { name: 'email', keys: (t, i, emit) => emit(t.email[i] ?? -1) },
+  { name: 'mailbox', keys: (t, i, emit) => emit(t.local[i] ?? -1) },
+  { name: 'phone', keys: (t, i, emit) => { emit(t.phone1[i] ?? Number.NaN); emit(t.phone2[i] ?? Number.NaN); } },
+  { name: 'siren', keys: (t, i, emit) => emit(t.siren[i] ?? -1) },
+  { name: 'last+postcode', keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, t.postal[i] ?? -1) },
+  {
+    name: 'names',
+    keys: (t, i, emit) => {
+      const f = t.firstPh[i] ?? -1;
+      const l = t.lastPh[i] ?? -1;
+      // In either order, so that first and last names written swapped still meet.
+      emit(Math.min(f, l), f < 0 || l < 0 ? -1 : Math.max(f, l));
+    },
+  },
+  { name: 'first+postcode+initial', keys: (t, i, emit) => emit(t.firstPh[i] ?? -1, (t.postal[i] ?? -1) < 0 ? -1 : (t.postal[i] ?? 0) * 256 + firstChar(t, i)) },
+  { name: 'address+postcode', keys: (t, i, emit) => emit(t.address[i] ?? -1, t.postal[i] ?? -1) },
+  { name: 'birth+initial', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, firstChar(t, i)) },
+  { name: 'birth+first', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, t.firstPh[i] ?? -1) },
+  { name: 'first+town', keys: (t, i, emit) => emit(t.firstPh[i] ?? -1, t.city[i] ?? -1) },
+  { name: 'last+town', keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, t.city[i] ?? -1) },
+  { name: 'birth+postcode', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, t.postal[i] ?? -1) },
+  {
+    name: 'company words',
+    keys: (t, i, emit) => {
+      const c = t.company[i] ?? -1;
+      if (c < 0) return;
+      emit(c);
+      const dept = t.dept[i] ?? -1;
+      for (const w of t.companyPool.value(c).split(' ')) if (w.length >= 4) emit(wordHash(w), dept);
+    },
+  },
+  {
+    name: 'imported identifiers',
+    keys: (t, i, emit) => t.extras.forEach((col, k) => emit(col.values[i] ?? -1, k)),
+  },
+];
+
+function wordHash(w: string): number {
+  let h = 2166136261;
+  for (let k = 0; k < w.length; k++) h = Math.imul(h ^ w.charCodeAt(k), 16777619);
+  return h >>> 0;
+}
+
+/** Grows as pairs come; sorted and made unique per rule, then merged into the result. */
+class PairBuffer {
+  data = new Float64Array(1 << 16);
+  length = 0;
+  push(code: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = code;
+  }
+  sortedUnique(): Float64Array {
+    const v = this.data.subarray(0, this.length).sort();
+    let w = 0;
+    for (let r = 0; r < v.length; r++) if (r === 0 || v[r] !== v[w - 1]) v[w++] = v[r] ?? 0;
+    return v.slice(0, w);
+  }
+}
+
+function mergeUnique(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let w = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? (a[i] ?? 0) : Infinity;
+    const y = j < b.length ? (b[j] ?? 0) : Infinity;
+    const v = x <= y ? x : y;
+    if (x <= y) i++;
+    if (y <= x) j++;
+    out[w++] = v;
+  }
+  return out.slice(0, w);
+}
+
+/** Rank of each record by (last name, first name): the order windows slide along inside big blocks. */
+function nameRanks(t: MatchTable): Float64Array {
+  const rankOf = (values: string[]): Int32Array => {
+    const order = values.map((_, k) => k).sort((x, y) => ((values[x] ?? '') < (values[y] ?? '') ? -1 : (values[x] ?? '') > (values[y] ?? '') ? 1 : 0));
+    const r = new Int32Array(values.length);
+    order.forEach((k, pos) => (r[k] = pos + 1));
+    return r;
+  };
+  const lastRank = rankOf(t.lastPool.values);
+  const firstRank = rankOf(t.firstPool.values);
+  const base = t.firstPool.values.length + 1;
+  const ranks = new Float64Array(t.n);
+  for (let i = 0; i < t.n; i++) {
+    const l = t.last[i] ?? -1;
+    const f = t.first[i] ?? -1;
+    ranks[i] = (l < 0 ? 0 : (lastRank[l] ?? 0)) * base + (f < 0 ? 0 : (firstRank[f] ?? 0));
+  }
+  return ranks;
+}
+
+export interface BlockingStats {
+  rule: string;
+  keys: number;
+  pairs: number;
+  capped: number;
+}
+
+/** Every candidate pair, as sorted unique pair codes (see pairCode). */
+export function candidatePairs(t: MatchTable, stats: BlockingStats[] = []): Float64Array {
+  const n = t.n;
+  const idxBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  const idxScale = 2 ** idxBits;
+  const keyMask = 2 ** (53 - idxBits);
+  const ranks = nameRanks(t);
+  let result: Float64Array = new Float64Array(0);
+  let entries = new Float64Array(Math.max(16, n * 2));
+  const members: number[] = [];
+
+  RULES.forEach((rule, ruleNo) => {
+    let count = 0;
+    for (let i = 0; i < n; i++) {
+      rule.keys(t, i, (a, b) => {
+        if (a < 0 || Number.isNaN(a) || (b !== undefined && (b < 0 || Number.isNaN(b)))) return;
+        const key = mix(mix(ruleNo + 1, a), b ?? 0) % keyMask;
+        if (count === entries.length) {
+          const next = new Float64Array(entries.length * 2);
+          next.set(entries);
+          entries = next;
+        }
+        entries[count++] = key * idxScale + i;
+      });
+    }
+    const sorted = entries.subarray(0, count).sort();
+    const buf = new PairBuffer();
+    let capped = 0;
+    let start = 0;
+    while (start < count) {
+      const key = Math.floor((sorted[start] ?? 0) / idxScale);
+      let end = start + 1;
+      while (end < count && Math.floor((sorted[end] ?? 0) / idxScale) === key) end++;
+      const size = end - start;
+      if (size > 1) {
+        members.length = 0;
+        for (let k = start; k < end; k++) members.push((sorted[k] ?? 0) - key * idxScale);
+        if (size <= MAX_BLOCK) {
+          for (let x = 0; x < size; x++) for (let y = x + 1; y < size; y++) emitPair(buf, members[x] ?? 0, members[y] ?? 0);
+        } else {
+          capped++;
+          members.sort((x, y) => (ranks[x] ?? 0) - (ranks[y] ?? 0) || x - y);
+          for (let x = 0; x < size; x++) for (let y = x + 1; y <= x + WINDOW && y < size; y++) emitPair(buf, members[x] ?? 0, members[y] ?? 0);
+        }
+      }
+      start = end;
+    }
+    const unique = buf.sortedUnique();
+    stats.push({ rule: rule.name, keys: count, pairs: unique.length, capped });
+    result = result.length === 0 ? unique : mergeUnique(result, unique);
+  });
+  // Sorted neighbourhood over the whole file by name: catches what no key shares (typos in every key).
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => (ranks[x] ?? 0) - (ranks[y] ?? 0) || x - y);
+  const buf = new PairBuffer();
+  for (let x = 0; x < n; x++) for (let y = x + 1; y <= x + NEIGHBOURS && y < n; y++) emitPair(buf, order[x] ?? 0, order[y] ?? 0);
+  const unique = buf.sortedUnique();
+  stats.push({ rule: 'name order', keys: n, pairs: unique.length, capped: 0 });
+  return mergeUnique(result, unique);
+}
+
+function emitPair(buf: PairBuffer, a: number, b: number): void {
+  if (a !== b) buf.push(pairCode(a, b));
+}

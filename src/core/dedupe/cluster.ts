@@ -1,0 +1,95 @@
+/**
+ * Pairs above the threshold into groups, without chaining: A~B and B~C do
+ * not put A with C unless A and C themselves look alike. Edges are taken
+ * from the most to the least likely; two groups join only when, over every
+ * cross pair (scored now if blocking never paired them), the average
+ * probability is at least AVERAGE_MIN and none is below FLOOR (strong
+ * evidence of two people), and no pair was marked "not the same".
+ */
+import { pairCode } from './blocking.js';
+
+/** Average cross-pair probability two groups need to join. */
+const AVERAGE_MIN = 0.5;
+/** Below this, a cross pair vetoes the join: the model is confident they differ. */
+const FLOOR = 0.05;
+const MAX_SIZE = 100;
+
+export interface ScoredEdge {
+  a: number;
+  b: number;
+  p: number;
+}
+
+export interface RawCluster {
+  members: number[];
+  /** Mean probability over every pair of members. */
+  score: number;
+  /** Probability of each pair of members (pair code → p). */
+  pairs: Map<number, number>;
+}
+
+export interface ClusterOptions {
+  threshold: number;
+  probability: (a: number, b: number) => number;
+  /** Pair codes a person said are different people. */
+  cannotLink: Set<number>;
+}
+
+export function clusterEdges(edges: ScoredEdge[], opts: ClusterOptions): RawCluster[] {
+  const known = new Map<number, number>();
+  for (const e of edges) known.set(pairCode(e.a, e.b), e.p);
+  const prob = (a: number, b: number): number => {
+    const code = pairCode(a, b);
+    if (opts.cannotLink.has(code)) return 0;
+    let p = known.get(code);
+    if (p === undefined) {
+      p = opts.probability(a, b);
+      known.set(code, p);
+    }
+    return p;
+  };
+  const groupOf = new Map<number, number[]>();
+  const sorted = edges.filter((e) => e.p >= opts.threshold).sort((x, y) => y.p - x.p || x.a - y.a || x.b - y.b);
+  for (const e of sorted) {
+    const ga = groupOf.get(e.a) ?? [e.a];
+    const gb = groupOf.get(e.b) ?? [e.b];
+    if (ga === gb || ga.length + gb.length > MAX_SIZE) continue;
+    if (!canJoin(ga, gb, prob)) continue;
+    const joined = ga.length >= gb.length ? ga : gb;
+    const other = joined === ga ? gb : ga;
+    for (const m of other) joined.push(m);
+    for (const m of joined) groupOf.set(m, joined);
+  }
+  const seen = new Set<number[]>();
+  const out: RawCluster[] = [];
+  for (const g of groupOf.values()) {
+    if (seen.has(g) || g.length < 2) continue;
+    seen.add(g);
+    g.sort((x, y) => x - y);
+    const pairs = new Map<number, number>();
+    let sum = 0;
+    for (let i = 0; i < g.length; i++) {
+      for (let j = i + 1; j < g.length; j++) {
+        const p = prob(g[i] ?? 0, g[j] ?? 0);
+        pairs.set(pairCode(g[i] ?? 0, g[j] ?? 0), p);
+        sum += p;
+      }
+    }
+    out.push({ members: g, score: sum / pairs.size, pairs });
+  }
+  return out;
+}
+
+function canJoin(ga: number[], gb: number[], prob: (a: number, b: number) => number): boolean {
+  let sum = 0;
+  let n = 0;
+  for (const a of ga) {
+    for (const b of gb) {
+      const p = prob(a, b);
+      if (p < FLOOR) return false;
+      sum += p;
+      n++;
+    }
+  }
+  return sum / n >= AVERAGE_MIN;
+}

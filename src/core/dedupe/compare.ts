@@ -1,0 +1,187 @@
+/**
+ * The comparison of two records, field by field, into agreement levels: the
+ * γ vector of a Fellegi–Sunter model. Level 0 always means "one side is
+ * empty": no evidence either way. Level 1 is full agreement, the last level
+ * disagreement, the ones between degrees of closeness.
+ */
+import { jaroWinkler, tokenListSimilarity, tokenSimilarity, withinOneEdit } from './similarity.js';
+import type { MatchTable, Pool } from './table.js';
+
+export interface FieldSpec {
+  name: string;
+  /** Labels of levels 1…k (level 0 is "missing"). */
+  levels: readonly string[];
+  /** Prior m and u for levels 1…k: where EM starts and what small files lean on. */
+  m0: readonly number[];
+  u0: readonly number[];
+}
+
+const BASE_FIELDS: readonly FieldSpec[] = [
+  { name: 'first_name', levels: ['same', 'initials or part', 'close', 'similar', 'different'], m0: [0.8, 0.08, 0.06, 0.03, 0.03], u0: [0.02, 0.01, 0.02, 0.08, 0.87] },
+  { name: 'last_name', levels: ['same', 'close', 'similar', 'different'], m0: [0.88, 0.07, 0.03, 0.02], u0: [0.005, 0.005, 0.05, 0.94] },
+  { name: 'company', levels: ['same', 'close', 'similar', 'different'], m0: [0.8, 0.1, 0.05, 0.05], u0: [0.002, 0.003, 0.02, 0.975] },
+  { name: 'email', levels: ['same', 'same mailbox name', 'different'], m0: [0.65, 0.1, 0.25], u0: [0.0005, 0.0005, 0.999] },
+  { name: 'phone', levels: ['same', 'different'], m0: [0.75, 0.25], u0: [0.001, 0.999] },
+  { name: 'birth_date', levels: ['same', 'one typo', 'different'], m0: [0.9, 0.06, 0.04], u0: [0.0005, 0.004, 0.9955] },
+  { name: 'location', levels: ['same postcode and town', 'same postcode or town', 'same area', 'different'], m0: [0.8, 0.1, 0.05, 0.05], u0: [0.01, 0.01, 0.03, 0.95] },
+  { name: 'address', levels: ['same', 'close', 'similar', 'different'], m0: [0.7, 0.15, 0.05, 0.1], u0: [0.0005, 0.001, 0.005, 0.9935] },
+  { name: 'siren', levels: ['same', 'different'], m0: [0.95, 0.05], u0: [0.0005, 0.9995] },
+];
+
+export const F_FIRST = 0;
+export const F_LAST = 1;
+export const F_COMPANY = 2;
+export const F_EMAIL = 3;
+export const F_PHONE = 4;
+export const F_BIRTH = 5;
+export const F_LOCATION = 6;
+export const F_ADDRESS = 7;
+export const F_SIREN = 8;
+const EXTRA_LEVELS = ['same', 'one typo', 'different'] as const;
+
+/** The fields compared for this table: the fixed ones plus its identifier-like imported columns. */
+export function fieldsFor(t: MatchTable): FieldSpec[] {
+  return [
+    ...BASE_FIELDS,
+    ...t.extras.map((e) => ({ name: `extra.${e.key}`, levels: EXTRA_LEVELS, m0: [0.85, 0.1, 0.05], u0: [0.001, 0.005, 0.994] })),
+  ];
+}
+
+/** Initials or a part: "j p" ~ "jean pierre", "jean" ~ "jean pierre", "m" ~ "marie". */
+function initialsCompatible(a: string, b: string): boolean {
+  const ta = a.split(' ');
+  const tb = b.split(' ');
+  const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
+  let j = 0;
+  for (const s of short) {
+    let found = false;
+    while (j < long.length) {
+      const l = long[j++] ?? '';
+      if (l === s || (s.length === 1 && l.startsWith(s)) || (l.length === 1 && s.startsWith(l))) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+function firstLevel(a: string, b: string, jw: number): number {
+  if (a === '' || b === '') return 0;
+  if (a === b) return 1;
+  if (initialsCompatible(a, b)) return 2;
+  return jw >= 0.92 ? 3 : jw >= 0.8 ? 4 : 5;
+}
+
+function lastLevel(a: string, b: string, jw: number): number {
+  if (a === '' || b === '') return 0;
+  if (a === b || a.replace(/ /g, '') === b.replace(/ /g, '')) return 1;
+  if (jw >= 0.92) return 2;
+  // A compound name written in part ("Martin Dupont" / "Dupont") is similar, not the same.
+  if (jw >= 0.8 || ((a.includes(' ') || b.includes(' ')) && tokenSimilarity(a, b) >= 0.95)) return 3;
+  return 4;
+}
+
+function affinity(a: string, b: string): number {
+  return a === '' || b === '' ? 0 : a === b ? 1 : jaroWinkler(a, b);
+}
+
+function tokenLevel(pool: Pool, a: number, b: number, high: number, low: number): number {
+  if (a < 0 || b < 0) return 0;
+  if (a === b) return 1;
+  const s = tokenListSimilarity(pool.tokens(a), pool.tokens(b));
+  return s >= high ? 2 : s >= low ? 3 : 4;
+}
+
+function birthLevel(a: number, b: number): number {
+  if (a === 0 || b === 0) return 0;
+  if (a === b) return 1;
+  const sa = String(a);
+  const sb = String(b);
+  // Day and month swapped (a US-ordered date read day-first) or one digit mistyped.
+  const swapped = sa.slice(0, 4) === sb.slice(0, 4) && sa.slice(4, 6) === sb.slice(6, 8) && sa.slice(6, 8) === sb.slice(4, 6);
+  return swapped || withinOneEdit(sa, sb) ? 2 : 3;
+}
+
+/**
+ * Fills `out` with the level of each field for records a and b and returns
+ * 1 when the names match better crossed (first ↔ last swapped), else 0.
+ */
+export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array): number {
+  const fa = t.firstPool.value(t.first[a] ?? -1);
+  const fb = t.firstPool.value(t.first[b] ?? -1);
+  const la = t.lastPool.value(t.last[a] ?? -1);
+  const lb = t.lastPool.value(t.last[b] ?? -1);
+  let swapped = 0;
+  let jf = affinity(fa, fb);
+  let jl = affinity(la, lb);
+  // Crossed names are tried only when a first letter hints at it: most pairs never pay for it.
+  if (fa !== '' && fb !== '' && la !== '' && lb !== '' && jf + jl < 1.9 && (fa.charCodeAt(0) === lb.charCodeAt(0) || la.charCodeAt(0) === fb.charCodeAt(0))) {
+    const cf = affinity(fa, lb);
+    const cl = affinity(la, fb);
+    if (cf + cl > jf + jl + 0.05) {
+      swapped = 1;
+      jf = cf;
+      jl = cl;
+    }
+  }
+  out[F_FIRST] = swapped ? firstLevel(fa, lb, jf) : firstLevel(fa, fb, jf);
+  out[F_LAST] = swapped ? lastLevel(la, fb, jl) : lastLevel(la, lb, jl);
+  out[F_COMPANY] = tokenLevel(t.companyPool, t.company[a] ?? -1, t.company[b] ?? -1, 0.9, 0.75);
+
+  const ea = t.email[a] ?? -1;
+  const eb = t.email[b] ?? -1;
+  if (ea < 0 || eb < 0) out[F_EMAIL] = 0;
+  else if (ea === eb) out[F_EMAIL] = 1;
+  else {
+    const xa = t.local[a] ?? -1;
+    const xb = t.local[b] ?? -1;
+    out[F_EMAIL] = xa >= 0 && xb >= 0 && (xa === xb || jaroWinkler(t.localPool.value(xa), t.localPool.value(xb)) >= 0.94) ? 2 : 3;
+  }
+
+  const a1 = t.phone1[a] ?? Number.NaN;
+  const b1 = t.phone1[b] ?? Number.NaN;
+  if (Number.isNaN(a1) || Number.isNaN(b1)) out[F_PHONE] = 0;
+  else {
+    const a2 = t.phone2[a] ?? Number.NaN;
+    const b2 = t.phone2[b] ?? Number.NaN;
+    out[F_PHONE] = a1 === b1 || a1 === b2 || a2 === b1 || (!Number.isNaN(a2) && a2 === b2) ? 1 : 2;
+  }
+
+  out[F_BIRTH] = birthLevel(t.birth[a] ?? 0, t.birth[b] ?? 0);
+  out[F_LOCATION] = locationLevel(t, a, b);
+  out[F_ADDRESS] = tokenLevel(t.addressPool, t.address[a] ?? -1, t.address[b] ?? -1, 0.9, 0.75);
+  const sa = t.siren[a] ?? -1;
+  const sb = t.siren[b] ?? -1;
+  out[F_SIREN] = sa < 0 || sb < 0 ? 0 : sa === sb ? 1 : 2;
+
+  for (let k = 0; k < t.extras.length; k++) {
+    const col = t.extras[k];
+    const xa = col?.values[a] ?? -1;
+    const xb = col?.values[b] ?? -1;
+    if (!col || xa < 0 || xb < 0) out[F_SIREN + 1 + k] = 0;
+    else if (xa === xb) out[F_SIREN + 1 + k] = 1;
+    else out[F_SIREN + 1 + k] = withinOneEdit(col.pool.value(xa), col.pool.value(xb)) ? 2 : 3;
+  }
+  return swapped;
+}
+
+function locationLevel(t: MatchTable, a: number, b: number): number {
+  const pa = t.postal[a] ?? -1;
+  const pb = t.postal[b] ?? -1;
+  const ca = t.city[a] ?? -1;
+  const cb = t.city[b] ?? -1;
+  const postalBoth = pa >= 0 && pb >= 0;
+  const cityBoth = ca >= 0 && cb >= 0;
+  if (!postalBoth && !cityBoth) return 0;
+  const postalEq = postalBoth && pa === pb;
+  const cityEq = cityBoth && ca === cb;
+  // Level 1: everything both sides give agrees; level 2: one agrees, the other not.
+  if ((postalEq && (cityEq || !cityBoth)) || (cityEq && !postalBoth)) return 1;
+  if (postalEq || cityEq) return 2;
+  const da = t.dept[a] ?? -1;
+  if (postalBoth && da >= 0 && da === t.dept[b]) return 3;
+  if (cityBoth && jaroWinkler(t.cityPool.value(ca), t.cityPool.value(cb)) >= 0.9) return 3;
+  return 4;
+}

@@ -1,0 +1,199 @@
+/**
+ * Finding duplicates: read the customers into a match table, generate
+ * candidate pairs by blocking, compare each pair field by field, estimate
+ * the Fellegi–Sunter model from those comparisons (EM), score the pairs and
+ * group the likely ones into clusters.
+ */
+import type { Ctx } from '../context.js';
+import { UsageError } from '../errors.js';
+import { displayName } from '../customers/display.js';
+import { DedupeRepo } from '../../db/repositories/dedupe.js';
+import { candidatePairs, pairCode, pairOf, type BlockingStats } from './blocking.js';
+import { clusterEdges, type ScoredEdge } from './cluster.js';
+import { comparePair, fieldsFor } from './compare.js';
+import { estimateModel, patternOf, probabilityOf, type LinkageModel } from './model.js';
+import { Scorer, type FieldContribution } from './scorer.js';
+import { MatchTable } from './table.js';
+
+/** Chosen on the benchmarks (FEBRL, splink, generated French files) as the best common value; see bench/dedupe-accuracy.js. */
+export const DEFAULT_THRESHOLD = 0.9;
+const RANDOM_PAIRS = 100_000;
+
+export function dedupeRepo(ctx: Ctx): DedupeRepo {
+  return ctx.store.extension('dedupe', (db) => new DedupeRepo(db));
+}
+
+export interface FindOptions {
+  threshold?: number;
+  includeArchived?: boolean;
+  /** Per pair, each field's contribution (costs a little more). */
+  explain?: boolean;
+  /** Progress for a person at a terminal: phase name and share done. */
+  onPhase?: (phase: string) => void;
+}
+
+export interface ClusterMember {
+  id: number;
+  uid: string;
+  external_id: string | null;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+}
+
+export interface PairExplanation {
+  a: number;
+  b: number;
+  score: number;
+  prior: number;
+  fields: FieldContribution[];
+}
+
+export interface DuplicateCluster {
+  score: number;
+  members: ClusterMember[];
+  pairs?: PairExplanation[];
+}
+
+export interface FindResult {
+  clusters: DuplicateCluster[];
+  threshold: number;
+  considered: number;
+  /** Customers left out because their processing is restricted (RGPD art. 18). */
+  restricted: number;
+  candidatePairs: number;
+  model: LinkageModel;
+  blocking: BlockingStats[];
+  seconds: number;
+}
+
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(s ^ (s >>> 15), 1 | s);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function checkThreshold(t: number | undefined): number {
+  const v = t ?? DEFAULT_THRESHOLD;
+  if (!Number.isFinite(v) || v <= 0 || v >= 1) throw new UsageError(`--threshold must be between 0 and 1 (exclusive), not ${t}`, `the default is ${DEFAULT_THRESHOLD}`);
+  return v;
+}
+
+/** Reads the customers in scope into a match table. */
+export function loadTable(ctx: Ctx, includeArchived: boolean): MatchTable {
+  const repo = dedupeRepo(ctx);
+  const scope = { includeArchived };
+  const table = new MatchTable(repo.countForMatching(scope));
+  for (const row of repo.iterateMatchRows(scope)) table.add(row);
+  table.seal();
+  return table;
+}
+
+/** The model estimated on a table and the scored candidate pairs above `keep`. */
+export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] = []): { scorer: Scorer; edges: ScoredEdge[]; pairs: number } {
+  const specs = fieldsFor(t);
+  const F = specs.length;
+  const pairs = candidatePairs(t, stats);
+  const levels = new Uint8Array(F);
+  const patterns = new Float64Array(pairs.length);
+  const swapped = new Uint8Array(pairs.length);
+  const counts = new Map<number, number>();
+  for (let k = 0; k < pairs.length; k++) {
+    const [a, b] = pairOf(pairs[k] ?? 0);
+    swapped[k] = comparePair(t, a, b, levels);
+    const p = patternOf(levels, F);
+    patterns[k] = p;
+    counts.set(p, (counts.get(p) ?? 0) + 1);
+  }
+  const uRandom = specs.map((s) => new Array<number>(s.levels.length + 1).fill(0));
+  const rand = mulberry32(0x5eed);
+  const samples = t.n < 2 ? 0 : Math.min(RANDOM_PAIRS, (t.n * (t.n - 1)) / 2);
+  for (let k = 0; k < samples; k++) {
+    const a = Math.floor(rand() * t.n);
+    let b = Math.floor(rand() * (t.n - 1));
+    if (b >= a) b++;
+    comparePair(t, a, b, levels);
+    for (let f = 0; f < F; f++) {
+      const row = uRandom[f];
+      const l = levels[f] ?? 0;
+      if (row) row[l] = (row[l] ?? 0) + 1;
+    }
+  }
+  const model = estimateModel(specs, counts, uRandom);
+  const scorer = new Scorer(t, specs, model);
+  const edges: ScoredEdge[] = [];
+  for (let k = 0; k < pairs.length; k++) {
+    const [a, b] = pairOf(pairs[k] ?? 0);
+    const p = probabilityOf(scorer.bitsOf(patterns[k] ?? 0, a, swapped[k] ?? 0));
+    if (p >= keep) edges.push({ a, b, p });
+  }
+  return { scorer, edges, pairs: pairs.length };
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+export function findDuplicates(ctx: Ctx, opts: FindOptions = {}): FindResult {
+  const started = Date.now();
+  const threshold = checkThreshold(opts.threshold);
+  const repo = dedupeRepo(ctx);
+  opts.onPhase?.('reading customers');
+  const t = loadTable(ctx, opts.includeArchived ?? false);
+  opts.onPhase?.('comparing candidate pairs');
+  const blocking: BlockingStats[] = [];
+  const { scorer, edges, pairs } = scoreTable(t, Math.min(threshold, 0.5), blocking);
+  const cannotLink = new Set<number>();
+  for (const d of repo.distinctPairs()) {
+    const a = t.indexOf(d.a);
+    const b = t.indexOf(d.b);
+    if (a >= 0 && b >= 0) cannotLink.add(pairCode(a, b));
+  }
+  opts.onPhase?.('grouping');
+  const raw = clusterEdges(edges, { threshold, cannotLink, probability: (a, b) => scorer.probability(a, b) });
+  raw.sort((x, y) => y.score - x.score || (x.members[0] ?? 0) - (y.members[0] ?? 0));
+
+  const ids = raw.flatMap((c) => c.members.map((i) => t.ids[i] ?? 0));
+  const summaries = new Map(repo.memberSummaries(ids).map((r) => [r.id, r]));
+  const clusters: DuplicateCluster[] = [];
+  for (const c of raw) {
+    const members: ClusterMember[] = [];
+    for (const i of c.members) {
+      const r = summaries.get(t.ids[i] ?? 0);
+      if (!r) continue;
+      members.push({
+        id: r.id,
+        uid: r.uid,
+        external_id: r.external_id,
+        display_name: displayName({ kind: r.kind, companyName: r.company_name, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone }),
+        email: r.email,
+        phone: r.phone,
+        city: r.city,
+      });
+    }
+    if (members.length < 2) continue;
+    const cluster: DuplicateCluster = { score: round(c.score), members };
+    if (opts.explain) {
+      cluster.pairs = [];
+      for (const code of c.pairs.keys()) {
+        const [a, b] = pairOf(code);
+        const e = scorer.explain(a, b);
+        cluster.pairs.push({ a: t.ids[a] ?? 0, b: t.ids[b] ?? 0, score: round(e.probability), prior: round(e.priorBits), fields: e.fields });
+      }
+    }
+    clusters.push(cluster);
+  }
+  return {
+    clusters,
+    threshold,
+    considered: t.n,
+    restricted: repo.countRestricted(),
+    candidatePairs: pairs,
+    model: scorer.model,
+    blocking,
+    seconds: (Date.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The Fellegi–Sunter model: for each field and agreement level, m = P(level
+ * | same person) and u = P(level | different people); a pair's evidence is
+ * the sum of log2(m/u) over its fields plus the prior odds of a match.
+ *
+ * m, u and the prior are estimated from the file itself by EM over the
+ * candidate pairs (grouped by their agreement pattern, so an iteration costs
+ * the number of distinct patterns, not of pairs). u starts from random pairs
+ * of the file; m starts from the priors in compare.ts, which also act as
+ * pseudo-counts so that a file of twelve customers still gets sane weights.
+ * Exact agreement on a value is then adjusted by that value's frequency (a
+ * shared "Martin" says less than a shared "Kerhervé").
+ */
+import type { FieldSpec } from './compare.js';
+
+export const LEVEL_BITS = 8;
+
+export interface FieldWeights {
+  name: string;
+  levels: readonly string[];
+  /** Index 0 unused (missing); 1…k as in FieldSpec.levels. */
+  m: number[];
+  u: number[];
+  /** log2(m/u) per level, made monotone: more agreement never weighs less. */
+  weight: number[];
+}
+
+export interface LinkageModel {
+  fields: FieldWeights[];
+  /** Share of candidate pairs that are matches. */
+  lambda: number;
+  priorBits: number;
+  iterations: number;
+  candidatePairs: number;
+}
+
+export function levelOf(pattern: number, f: number): number {
+  return Math.floor(pattern / LEVEL_BITS ** f) % LEVEL_BITS;
+}
+
+export function patternOf(levels: Uint8Array, nFields: number): number {
+  let p = 0;
+  for (let f = nFields - 1; f >= 0; f--) p = p * LEVEL_BITS + (levels[f] ?? 0);
+  return p;
+}
+
+const M_PSEUDO = 10;
+const U_PSEUDO = 50;
+const LAMBDA_PSEUDO = 20;
+const MAX_ITERATIONS = 200;
+const MAX_BITS = 20;
+/** Candidate pairs a level must show before its own ratio is trusted. */
+const MIN_OBSERVED = 3;
+
+function normalised(values: readonly number[]): number[] {
+  const s = values.reduce((a, b) => a + b, 0);
+  return values.map((v) => v / s);
+}
+
+/**
+ * EM over pattern counts. `uRandom[f][l]` counts levels among random pairs
+ * (nearly all of them different people): the starting u and its prior.
+ */
+export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number, number>, uRandom: number[][]): LinkageModel {
+  const F = specs.length;
+  const pats: { levels: number[]; count: number }[] = [];
+  let total = 0;
+  for (const [p, c] of patterns) {
+    const levels: number[] = [];
+    for (let f = 0; f < F; f++) levels.push(levelOf(p, f));
+    pats.push({ levels, count: c });
+    total += c;
+  }
+  const m0 = specs.map((s) => [0, ...normalised(s.m0)]);
+  const u0 = specs.map((s, f) => {
+    const counts = uRandom[f] ?? [];
+    const k = s.levels.length;
+    const prior = normalised(s.u0);
+    const seen = counts.slice(1, k + 1).reduce((a, b) => a + b, 0);
+    // The random sample, smoothed toward the prior so no level is ever 0.
+    return [0, ...prior.map((p, l) => ((counts[l + 1] ?? 0) + 20 * p) / (seen + 20))];
+  });
+  let m = m0.map((r) => [...r]);
+  let u = u0.map((r) => [...r]);
+  let lambda = 0.1;
+  let iterations = 0;
+  let observed = specs.map((sp) => new Array<number>(sp.levels.length + 1).fill(0));
+  if (total > 0) {
+    for (; iterations < MAX_ITERATIONS; iterations++) {
+      const accM = specs.map((s) => new Array<number>(s.levels.length + 1).fill(0));
+      const accU = specs.map((s) => new Array<number>(s.levels.length + 1).fill(0));
+      let sumW = 0;
+      const logL = Math.log(lambda);
+      const log1L = Math.log(1 - lambda);
+      const logM = m.map((r) => r.map((v) => Math.log(v)));
+      const logU = u.map((r) => r.map((v) => Math.log(v)));
+      for (const { levels, count } of pats) {
+        let lm = logL;
+        let lu = log1L;
+        for (let f = 0; f < F; f++) {
+          const l = levels[f] ?? 0;
+          if (l === 0) continue;
+          lm += logM[f]?.[l] ?? 0;
+          lu += logU[f]?.[l] ?? 0;
+        }
+        const w = 1 / (1 + Math.exp(Math.max(-700, Math.min(700, lu - lm))));
+        sumW += count * w;
+        for (let f = 0; f < F; f++) {
+          const l = levels[f] ?? 0;
+          if (l === 0) continue;
+          (accM[f] as number[])[l] = (accM[f]?.[l] ?? 0) + count * w;
+          (accU[f] as number[])[l] = (accU[f]?.[l] ?? 0) + count * (1 - w);
+        }
+      }
+      observed = accM.map((acc, f) => acc.map((v, l) => v + (accU[f]?.[l] ?? 0)));
+      const nextM = accM.map((acc, f) => smooth(acc, m0[f] ?? [], M_PSEUDO));
+      const nextU = accU.map((acc, f) => smooth(acc, u0[f] ?? [], U_PSEUDO));
+      const nextLambda = Math.min(0.999, Math.max(1e-6, (sumW + LAMBDA_PSEUDO * 0.05) / (total + LAMBDA_PSEUDO)));
+      const delta = Math.abs(nextLambda - lambda) + maxDiff(nextM, m);
+      m = nextM;
+      u = nextU;
+      lambda = nextLambda;
+      if (delta < 1e-7) break;
+    }
+  }
+  const fields = specs.map((s, f) => {
+    const mf = m[f] ?? [];
+    const uf = u[f] ?? [];
+    const weight = [0];
+    const k = s.levels.length;
+    for (let l = 1; l <= k; l++) weight.push(clampBits(Math.log2((mf[l] ?? 1e-9) / (uf[l] ?? 1e-9))));
+    // A level the candidates (almost) never show has a ratio of two priors, not evidence:
+    // it weighs as the next looser level. Then monotone: closer never weighs less than looser.
+    for (let l = k - 1; l >= 1; l--) if ((observed[f]?.[l] ?? 0) < MIN_OBSERVED) weight[l] = weight[l + 1] ?? 0;
+    for (let l = k - 1; l >= 1; l--) if ((weight[l] ?? 0) < (weight[l + 1] ?? 0)) weight[l] = weight[l + 1] ?? 0;
+    return { name: s.name, levels: s.levels, m: mf, u: uf, weight };
+  });
+  return { fields, lambda, priorBits: Math.log2(lambda / (1 - lambda)), iterations, candidatePairs: total };
+}
+
+function smooth(acc: number[], prior: number[], pseudo: number): number[] {
+  const mass = acc.reduce((a, b) => a + b, 0);
+  return acc.map((v, l) => (l === 0 ? 0 : (v + pseudo * (prior[l] ?? 0)) / (mass + pseudo)));
+}
+
+function maxDiff(a: number[][], b: number[][]): number {
+  let d = 0;
+  a.forEach((r, f) => r.forEach((v, l) => (d = Math.max(d, Math.abs(v - (b[f]?.[l] ?? 0))))));
+  return d;
+}
+
+function clampBits(x: number): number {
+  return Number.isFinite(x) ? Math.max(-MAX_BITS, Math.min(MAX_BITS, x)) : x > 0 ? MAX_BITS : -MAX_BITS;
+}
+
+export function probabilityOf(bits: number): number {
+  return 1 / (1 + 2 ** -bits);
+}

@@ -1,0 +1,184 @@
+/**
+ * Normalisation for matching only (never for display or storage): the
+ * spellings two files give of one thing are brought to one key. Accents,
+ * case, punctuation and spacing go; French legal forms leave company names;
+ * street-type abbreviations are spelled out; given names split on hyphens
+ * with initials recognised; gmail addresses fold their dots and +tags.
+ */
+import { fold } from '../normalise/text.js';
+
+const NON_ALNUM = /[^a-z0-9]+/g;
+const NON_ALPHA_SPACE = /[^a-z ]+/g;
+
+/** Folded, punctuation (dots, hyphens, apostrophes) to spaces, collapsed. */
+export function matchText(s: string | null | undefined): string {
+  if (!s) return '';
+  return fold(s).replace(NON_ALNUM, ' ').trim();
+}
+
+/** Civilities people type into name cells ("M. Dupont", "Mme Hélène Faure"). */
+const CIVILITY_TOKENS = new Set(['m', 'mr', 'mme', 'mlle', 'melle', 'mrs', 'ms', 'miss', 'monsieur', 'madame', 'mademoiselle', 'dr', 'me', 'pr']);
+
+/** "JP", "J.-P.", "J.P.", "J-P", "J. P.": two initials, whatever the punctuation. */
+const INITIALS = /^(?:[A-Z]{2}|[A-Za-z]\.\s?-?\s?[A-Za-z]\.?|[A-Za-z]-[A-Za-z]\.?)$/;
+
+/**
+ * A given name as tokens: "Jean-Pierre" → "jean pierre", "J.-P." → "j p",
+ * "JP" → "j p" (two capitals typed for two initials), civilities dropped.
+ */
+export function givenNameKey(raw: string | null | undefined): string {
+  if (!raw) return '';
+  const trimmed = raw.trim();
+  if (INITIALS.test(trimmed)) return fold(trimmed).replace(/[^a-z]/g, '').split('').join(' ');
+  const tokens = fold(trimmed).replace(NON_ALPHA_SPACE, ' ').split(' ').filter((t) => t.length > 0);
+  while (tokens.length > 1 && CIVILITY_TOKENS.has(tokens[0] ?? '')) tokens.shift();
+  return tokens.join(' ');
+}
+
+/** A family name: folded, particles kept, punctuation to spaces ("Le Gall", "Le-Gall" → "le gall"). */
+export function familyNameKey(raw: string | null | undefined): string {
+  if (!raw) return '';
+  const tokens = fold(raw).replace(NON_ALPHA_SPACE, ' ').split(' ').filter((t) => t.length > 0);
+  while (tokens.length > 1 && CIVILITY_TOKENS.has(tokens[0] ?? '')) tokens.shift();
+  return tokens.join(' ');
+}
+
+/** Legal forms and words that say "a company" and nothing about which one. */
+const COMPANY_NOISE = new Set([
+  'sarl', 'sas', 'sasu', 'eurl', 'sa', 'sci', 'ei', 'eirl', 'snc', 'scop', 'scic', 'selarl', 'selas', 'selafa', 'selurl', 'scp', 'scm',
+  'sccv', 'scea', 'sca', 'scs', 'gie', 'gaec', 'earl', 'sem', 'spl', 'ste', 'societe', 'sté', 'ets', 'etablissements', 'etablissement',
+  'cie', 'compagnie', 'groupe', 'holding', 'ltd', 'llc', 'inc', 'gmbh', 'sprl', 'srl', 'bv', 'nv', 'ag', 'co', 'et', 'and', 'the',
+  'microentreprise', 'autoentrepreneur',
+]);
+/** "S.A.R.L." and "S A R L" become "sarl" before the noise words are dropped. */
+const DOTTED_ACRONYM = /\b((?:[a-z] ){1,4}[a-z])\b/g;
+
+/** A company name without its legal form: "SARL Boulangerie Martin" = "Boulangerie Martin S.A.R.L." → "boulangerie martin". */
+export function companyKey(raw: string | null | undefined): string {
+  if (!raw) return '';
+  const text = matchText(raw).replace(DOTTED_ACRONYM, (m) => m.replace(/ /g, ''));
+  return text
+    .split(' ')
+    .filter((t) => t.length > 0 && !COMPANY_NOISE.has(t))
+    .join(' ');
+}
+
+/** Street types as French files abbreviate them → the full word. */
+const STREET_TYPES: Readonly<Record<string, string>> = {
+  r: 'rue', ru: 'rue',
+  av: 'avenue', ave: 'avenue', avn: 'avenue', aven: 'avenue',
+  bd: 'boulevard', bld: 'boulevard', blvd: 'boulevard', boul: 'boulevard', bvd: 'boulevard', bl: 'boulevard',
+  pl: 'place', pla: 'place',
+  ch: 'chemin', chem: 'chemin', che: 'chemin',
+  rte: 'route', rt: 'route',
+  imp: 'impasse',
+  all: 'allee', al: 'allee',
+  sq: 'square',
+  crs: 'cours',
+  fg: 'faubourg', fbg: 'faubourg', faub: 'faubourg',
+  qu: 'quai', qua: 'quai',
+  pass: 'passage', pas: 'passage',
+  res: 'residence', resid: 'residence',
+  lot: 'lotissement', lots: 'lotissement',
+  ham: 'hameau',
+  prom: 'promenade',
+  rpt: 'rond point',
+  sent: 'sentier',
+  tra: 'traverse',
+  vla: 'villa',
+  zi: 'zone industrielle', za: 'zone artisanale', zac: 'zone amenagement concerte',
+  st: 'saint', ste: 'sainte',
+  gal: 'general', gen: 'general', mal: 'marechal', pdt: 'president', pres: 'president', cdt: 'commandant', dr: 'docteur', pr: 'professeur',
+  apt: 'appartement', app: 'appartement', bat: 'batiment', bt: 'batiment', esc: 'escalier', et: 'etage',
+};
+/** Small words that two spellings of one address add or drop. */
+const ADDRESS_STOP = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'a', 'au', 'aux', 'en', 'sur']);
+/** Street-number suffixes, kept glued to the number ("12 bis" = "12bis"). */
+const NUMBER_SUFFIX = new Set(['bis', 'ter', 'quater', 'b', 't']);
+
+/**
+ * An address as tokens: street types spelled out, small words dropped, the
+ * number glued to bis/ter. "12 bd de la Libération" = "12, boulevard Libération".
+ */
+export function addressKey(line1: string | null | undefined, line2?: string | null): string {
+  const text = matchText([line1, line2].filter(Boolean).join(' '));
+  if (text === '') return '';
+  const out: string[] = [];
+  for (const t of text.split(' ')) {
+    if (NUMBER_SUFFIX.has(t) && out.length > 0 && /^\d+$/.test(out[out.length - 1] ?? '')) {
+      out[out.length - 1] += t === 'b' ? 'bis' : t === 't' ? 'ter' : t;
+      continue;
+    }
+    const full = STREET_TYPES[t] ?? t;
+    if (ADDRESS_STOP.has(full)) continue;
+    out.push(full);
+  }
+  return out.join(' ');
+}
+
+const CEDEX = /\bcedex\b.*$/;
+const ARRONDISSEMENT = /\s+\d{1,2}\s*(?:e|er|eme|ieme|ème)?$/;
+
+/** A town: "St-Étienne" = "Saint Etienne", "PARIS 11E" = "Paris", "Lyon Cedex 03" = "Lyon". */
+export function cityKey(raw: string | null | undefined): string {
+  if (!raw) return '';
+  let t = matchText(raw).replace(CEDEX, '').trim();
+  t = t.replace(ARRONDISSEMENT, '').trim();
+  return t
+    .split(' ')
+    .map((w) => (w === 'st' ? 'saint' : w === 'ste' ? 'sainte' : w))
+    .join(' ');
+}
+
+const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The e-mail key: lower-cased (email_norm already is), +tags dropped, and
+ * for gmail the dots of the local part too (Google ignores them).
+ */
+export function emailKey(emailNorm: string | null | undefined): string {
+  if (!emailNorm) return '';
+  const at = emailNorm.lastIndexOf('@');
+  if (at <= 0) return emailNorm;
+  let local = emailNorm.slice(0, at);
+  let domain = emailNorm.slice(at + 1);
+  const plus = local.indexOf('+');
+  if (plus > 0) local = local.slice(0, plus);
+  if (GMAIL_DOMAINS.has(domain)) {
+    local = local.replace(/\./g, '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
+}
+
+/** Shared mailboxes: their local part says nothing about who wrote. */
+const GENERIC_LOCALS = new Set(['contact', 'info', 'infos', 'bonjour', 'hello', 'accueil', 'admin', 'office', 'mail', 'courrier', 'secretariat', 'direction', 'commercial', 'compta', 'comptabilite', 'facturation', 'sales', 'support', 'service', 'noreply', 'no-reply', 'test']);
+
+/** The local part of an e-mail key, for "same address at another provider"; '' when generic or too short. */
+export function emailLocal(key: string): string {
+  const at = key.lastIndexOf('@');
+  if (at < 0) return '';
+  const local = key.slice(0, at).replace(/[._-]/g, '');
+  return local.length >= 5 && !GENERIC_LOCALS.has(key.slice(0, at)) ? local : '';
+}
+
+/** "+33612345678" → 33612345678 (exact as a double), NaN when absent. */
+export function phoneNumber(e164: string | null | undefined): number {
+  if (!e164) return Number.NaN;
+  const digits = e164.replace(/\D/g, '');
+  return digits.length >= 6 && digits.length <= 15 ? Number(digits) : Number.NaN;
+}
+
+/** SIRET → SIREN as a number (a company's establishments share it); -1 when absent. */
+export function sirenNumber(siret: string | null | undefined): number {
+  if (!siret) return -1;
+  const digits = siret.replace(/\D/g, '');
+  return digits.length >= 9 ? Number(digits.slice(0, 9)) : -1;
+}
+
+/** "1980-05-12" → 19800512; 0 when absent or unreadable. */
+export function birthNumber(date: string | null | undefined): number {
+  if (!date) return 0;
+  const digits = date.replace(/\D/g, '');
+  return digits.length === 8 ? Number(digits) : 0;
+}

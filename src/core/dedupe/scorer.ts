@@ -1,0 +1,153 @@
+/**
+ * Scores a pair with the estimated model: the prior plus each field's
+ * weight, exact agreements adjusted by how common the shared value is.
+ */
+import { comparePair, F_ADDRESS, F_COMPANY, F_EMAIL, F_FIRST, F_LAST, F_LOCATION, F_PHONE, type FieldSpec } from './compare.js';
+import { levelOf, probabilityOf, type LinkageModel } from './model.js';
+import type { MatchTable, Pool } from './table.js';
+
+/**
+ * Fields a household shares: a couple or a parent and child have one
+ * surname, one address, one landline. When the first names are different
+ * (not a typo, not initials, not swapped), agreement on these is what
+ * "another person of the same family" predicts as well as "the same
+ * person", so it is not counted: the naive sum of evidence would otherwise
+ * merge spouses. Person-specific fields (birth date, e-mail, identifiers)
+ * still count.
+ */
+const HOUSEHOLD_FIELDS = new Set([F_LAST, F_PHONE, F_LOCATION, F_ADDRESS, F_COMPANY]);
+const FIRST_DIFFERENT = 5;
+
+/** Bounds of the frequency adjustment, in bits: a very rare or very common value moves the score, never decides it alone. */
+const TF_MIN = -5;
+const TF_MAX = 5;
+
+export interface FieldContribution {
+  field: string;
+  level: string;
+  /** Evidence in bits (log2 of the likelihood ratio): positive for "same", negative for "different". */
+  weight: number;
+}
+
+/** E[tf | two records agree] = Σtf³ / Σtf²: the frequency at which the adjustment is zero. */
+function referenceTf(counts: Iterable<number>, filled: number): number {
+  if (filled === 0) return 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (const c of counts) {
+    const p = c / filled;
+    s2 += p * p;
+    s3 += p * p * p;
+  }
+  return s2 === 0 ? 0 : s3 / s2;
+}
+
+function poolRef(p: Pool): number {
+  return referenceTf(p.counts, p.filled);
+}
+
+export class Scorer {
+  readonly levels: Uint8Array;
+  private readonly ref: number[];
+
+  constructor(
+    readonly t: MatchTable,
+    readonly specs: readonly FieldSpec[],
+    readonly model: LinkageModel,
+  ) {
+    this.levels = new Uint8Array(specs.length);
+    this.ref = specs.map(() => 0);
+    this.ref[F_FIRST] = poolRef(t.firstPool);
+    this.ref[F_LAST] = poolRef(t.lastPool);
+    this.ref[F_COMPANY] = poolRef(t.companyPool);
+    this.ref[F_EMAIL] = poolRef(t.emailPool);
+    this.ref[F_PHONE] = referenceTf(t.phoneCounts.values(), t.phoneFilled);
+    this.ref[F_LOCATION] = poolRef(t.postalPool);
+    this.ref[F_ADDRESS] = poolRef(t.addressPool);
+    t.extras.forEach((e, k) => (this.ref[F_ADDRESS + 2 + k] = poolRef(e.pool)));
+  }
+
+  /** The frequency adjustment for an exact agreement on field f between a and b. */
+  private tfAdjust(f: number, a: number, swapped: number): number {
+    const t = this.t;
+    let tf = 0;
+    switch (f) {
+      case F_FIRST:
+        tf = swapped ? t.lastPool.tf(t.last[a] ?? -1) || t.firstPool.tf(t.first[a] ?? -1) : t.firstPool.tf(t.first[a] ?? -1);
+        break;
+      case F_LAST:
+        tf = swapped ? t.firstPool.tf(t.first[a] ?? -1) || t.lastPool.tf(t.last[a] ?? -1) : t.lastPool.tf(t.last[a] ?? -1);
+        break;
+      case F_COMPANY:
+        tf = t.companyPool.tf(t.company[a] ?? -1);
+        break;
+      case F_EMAIL:
+        tf = t.emailPool.tf(t.email[a] ?? -1);
+        break;
+      case F_PHONE:
+        tf = t.phoneTf(t.phone1[a] ?? Number.NaN);
+        break;
+      case F_LOCATION:
+        tf = (t.postal[a] ?? -1) >= 0 ? t.postalPool.tf(t.postal[a] ?? -1) : 0;
+        break;
+      case F_ADDRESS:
+        tf = t.addressPool.tf(t.address[a] ?? -1);
+        break;
+      default: {
+        const col = t.extras[f - F_ADDRESS - 2];
+        tf = col ? col.pool.tf(col.values[a] ?? -1) : 0;
+      }
+    }
+    const ref = this.ref[f] ?? 0;
+    if (tf <= 0 || ref <= 0) return 0;
+    return Math.max(TF_MIN, Math.min(TF_MAX, Math.log2(ref / tf)));
+  }
+
+  /** Evidence in bits for a pair whose levels are already known (pattern). */
+  bitsOf(pattern: number, a: number, swapped: number): number {
+    let bits = this.model.priorBits;
+    const fields = this.model.fields;
+    const household = levelOf(pattern, F_FIRST) === FIRST_DIFFERENT;
+    for (let f = 0; f < fields.length; f++) {
+      const l = levelOf(pattern, f);
+      if (l === 0 || (household && HOUSEHOLD_FIELDS.has(f) && (fields[f]?.weight[l] ?? 0) > 0)) continue;
+      bits += fields[f]?.weight[l] ?? 0;
+      if (l === 1 && f !== F_LOCATION) bits += this.tfAdjust(f, a, swapped);
+      else if (l <= 2 && f === F_LOCATION) bits += this.tfAdjust(f, a, swapped);
+    }
+    return bits;
+  }
+
+  /** Match probability of any two records (compares them now). */
+  probability(a: number, b: number): number {
+    const swapped = comparePair(this.t, a, b, this.levels);
+    let pattern = 0;
+    for (let f = this.specs.length - 1; f >= 0; f--) pattern = pattern * 8 + (this.levels[f] ?? 0);
+    return probabilityOf(this.bitsOf(pattern, a, swapped));
+  }
+
+  /** Each field's contribution for the pair: what --explain shows. */
+  explain(a: number, b: number): { probability: number; priorBits: number; fields: FieldContribution[] } {
+    const swapped = comparePair(this.t, a, b, this.levels);
+    const out: FieldContribution[] = [];
+    let bits = this.model.priorBits;
+    const household = this.levels[F_FIRST] === FIRST_DIFFERENT;
+    this.model.fields.forEach((fw, f) => {
+      const l = this.levels[f] ?? 0;
+      if (l === 0) {
+        out.push({ field: fw.name, level: 'missing', weight: 0 });
+        return;
+      }
+      if (household && HOUSEHOLD_FIELDS.has(f) && (fw.weight[l] ?? 0) > 0) {
+        out.push({ field: fw.name, level: `${fw.levels[l - 1] ?? l} (not counted: first names differ, a relative shares it)`, weight: 0 });
+        return;
+      }
+      let w = fw.weight[l] ?? 0;
+      if ((l === 1 && f !== F_LOCATION) || (l <= 2 && f === F_LOCATION)) w += this.tfAdjust(f, a, swapped);
+      bits += w;
+      const level = fw.levels[l - 1] ?? String(l);
+      out.push({ field: fw.name, level: f <= F_LAST && swapped ? `${level} (first and last names swapped)` : level, weight: Math.round(w * 100) / 100 });
+    });
+    return { probability: probabilityOf(bits), priorBits: this.model.priorBits, fields: out };
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * String similarities for record linkage, written here rather than taken
+ * from npm: each is a few lines, runs millions of times per dedupe, and must
+ * allocate nothing (the small npm packages allocate arrays per call).
+ */
+
+/** Scratch buffers reused across calls (strings here are names and addresses, short). */
+let flagsA = new Uint8Array(64);
+let flagsB = new Uint8Array(64);
+
+/** Jaro–Winkler similarity in [0, 1] (prefix scale 0.1, up to 4 characters). */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return a.length === 0 ? 0 : 1;
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) return 0;
+  if (la > flagsA.length) flagsA = new Uint8Array(la * 2);
+  if (lb > flagsB.length) flagsB = new Uint8Array(lb * 2);
+  flagsA.fill(0, 0, la);
+  flagsB.fill(0, 0, lb);
+  const range = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = Math.max(0, i - range);
+    const hi = Math.min(lb - 1, i + range);
+    const ca = a.charCodeAt(i);
+    for (let j = lo; j <= hi; j++) {
+      if (flagsB[j] === 0 && b.charCodeAt(j) === ca) {
+        flagsA[i] = 1;
+        flagsB[j] = 1;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (matches === 0) return 0;
+  let k = 0;
+  let transpositions = 0;
+  for (let i = 0; i < la; i++) {
+    if (flagsA[i] === 0) continue;
+    while (flagsB[k] === 0) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    k++;
+  }
+  const m = matches;
+  const jaro = (m / la + m / lb + (m - transpositions / 2) / m) / 3;
+  let prefix = 0;
+  const maxPrefix = Math.min(4, la, lb);
+  while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/**
+ * True when a and b are at most one edit apart (insertion, deletion,
+ * substitution, or two adjacent letters swapped): the typo test for
+ * identifiers, dates and postal codes.
+ */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la === lb) {
+    // substitution: the rest equal after skipping one; transposition: swapped pair then equal
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * Token-set similarity for multi-word values (addresses, company names):
+ * each token of the shorter side takes its best Jaro–Winkler match in the
+ * other (Monge–Elkan), so word order and one dropped word cost little.
+ */
+export function tokenSimilarity(a: string, b: string): number {
+  if (a === b) return a.length === 0 ? 0 : 1;
+  if (a.length === 0 || b.length === 0) return 0;
+  return tokenListSimilarity(a.split(' '), b.split(' '));
+}
+
+/** tokenSimilarity over words already split. */
+export function tokenListSimilarity(ta: readonly string[], tb: readonly string[]): number {
+  const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
+  let sum = 0;
+  for (const s of short) {
+    let best = 0;
+    for (const l of long) {
+      // Words sharing neither of their first two letters are not one word mistyped: skip the JW.
+      const sim = s === l ? 1 : isDigits(s) || isDigits(l) || !mayBeTypo(s, l) ? 0 : jaroWinkler(s, l);
+      if (sim > best) best = sim;
+      if (best === 1) break;
+    }
+    sum += best;
+  }
+  // Tokens the longer side has and the shorter lacks weigh a little: "rue de la paix" vs "paix".
+  const coverage = short.length / long.length;
+  return (sum / short.length) * (0.85 + 0.15 * coverage);
+}
+
+function mayBeTypo(a: string, b: string): boolean {
+  return a.charCodeAt(0) === b.charCodeAt(0) || a.charCodeAt(1) === b.charCodeAt(1) || a.charCodeAt(0) === b.charCodeAt(1);
+}
+
+function isDigits(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}

@@ -1,0 +1,242 @@
+/**
+ * The customers to match, held by column in typed arrays with every text
+ * value interned once: a million records fit in a few hundred MB and each
+ * comparison reads integers, not objects. Built in one pass over the rows.
+ */
+import { departmentOf } from '../normalise/postal.js';
+import { addressKey, birthNumber, cityKey, companyKey, emailKey, emailLocal, familyNameKey, givenNameKey, matchText, phoneNumber, sirenNumber } from './normalise.js';
+import { frenchPhonetic } from './phonetic.js';
+
+/** What the repository hands over per customer, in this order (raw rows: no object per row). */
+export type MatchRow = [
+  id: number,
+  firstName: string | null,
+  lastName: string | null,
+  companyName: string | null,
+  siret: string | null,
+  emailNorm: string | null,
+  phoneE164: string | null,
+  mobileE164: string | null,
+  addressLine1: string | null,
+  addressLine2: string | null,
+  postalCode: string | null,
+  city: string | null,
+  country: string | null,
+  birthDate: string | null,
+  extra: string | null,
+];
+
+/** Interned strings with their counts (the counts give term frequencies). */
+export class Pool {
+  readonly map = new Map<string, number>();
+  readonly values: string[] = [];
+  readonly counts: number[] = [];
+  filled = 0;
+
+  intern(s: string): number {
+    if (s === '') return -1;
+    let id = this.map.get(s);
+    if (id === undefined) {
+      id = this.values.length;
+      this.map.set(s, id);
+      this.values.push(s);
+      this.counts.push(0);
+    }
+    this.counts[id] = (this.counts[id] ?? 0) + 1;
+    this.filled++;
+    return id;
+  }
+
+  value(id: number): string {
+    return id < 0 ? '' : (this.values[id] ?? '');
+  }
+
+  private tokenCache: (string[] | undefined)[] = [];
+
+  /** The value's words, split once and kept (addresses and company names are compared word by word). */
+  tokens(id: number): string[] {
+    let t = this.tokenCache[id];
+    if (t === undefined) {
+      t = this.value(id).split(' ');
+      this.tokenCache[id] = t;
+    }
+    return t;
+  }
+
+  /** Share of filled cells holding this value. */
+  tf(id: number): number {
+    return id < 0 || this.filled === 0 ? 0 : (this.counts[id] ?? 0) / this.filled;
+  }
+
+  /** Probability that two random filled cells agree: Σ tf². */
+  agreement(): number {
+    if (this.filled === 0) return 0;
+    let s = 0;
+    for (const c of this.counts) s += (c / this.filled) ** 2;
+    return s;
+  }
+}
+
+/** An imported column (extra) that looks like an identifier: most rows have it, and values rarely repeat. */
+export interface ExtraColumn {
+  key: string;
+  pool: Pool;
+  values: Int32Array;
+}
+
+const MAX_EXTRA_SEEN = 16;
+const MAX_EXTRA_USED = 3;
+
+export class MatchTable {
+  n = 0;
+  readonly ids: Float64Array;
+  readonly first: Int32Array;
+  readonly last: Int32Array;
+  readonly firstPh: Int32Array;
+  readonly lastPh: Int32Array;
+  readonly company: Int32Array;
+  readonly email: Int32Array;
+  readonly local: Int32Array;
+  readonly phone1: Float64Array;
+  readonly phone2: Float64Array;
+  readonly siren: Int32Array;
+  readonly birth: Int32Array;
+  readonly postal: Int32Array;
+  readonly dept: Int32Array;
+  readonly city: Int32Array;
+  readonly address: Int32Array;
+  readonly firstPool = new Pool();
+  readonly lastPool = new Pool();
+  readonly phPool = new Pool();
+  readonly companyPool = new Pool();
+  readonly emailPool = new Pool();
+  readonly localPool = new Pool();
+  readonly postalPool = new Pool();
+  readonly deptPool = new Pool();
+  readonly cityPool = new Pool();
+  readonly addressPool = new Pool();
+  readonly phoneCounts = new Map<number, number>();
+  phoneFilled = 0;
+  extras: ExtraColumn[] = [];
+  private readonly extraSeen = new Map<string, ExtraColumn>();
+
+  constructor(readonly capacity: number) {
+    const i32 = () => new Int32Array(capacity).fill(-1);
+    this.ids = new Float64Array(capacity);
+    this.first = i32();
+    this.last = i32();
+    this.firstPh = i32();
+    this.lastPh = i32();
+    this.company = i32();
+    this.email = i32();
+    this.local = i32();
+    this.phone1 = new Float64Array(capacity).fill(Number.NaN);
+    this.phone2 = new Float64Array(capacity).fill(Number.NaN);
+    this.siren = i32();
+    this.birth = new Int32Array(capacity);
+    this.postal = i32();
+    this.dept = i32();
+    this.city = i32();
+    this.address = i32();
+  }
+
+  add(r: MatchRow): void {
+    const i = this.n;
+    if (i >= this.capacity) return; // rows added between the count and the scan wait for the next run
+    this.n++;
+    this.ids[i] = r[0];
+    const first = givenNameKey(r[1]);
+    const last = familyNameKey(r[2]);
+    this.first[i] = this.firstPool.intern(first);
+    this.last[i] = this.lastPool.intern(last);
+    this.firstPh[i] = this.phPool.intern(frenchPhonetic(first));
+    this.lastPh[i] = this.phPool.intern(frenchPhonetic(last));
+    this.company[i] = this.companyPool.intern(companyKey(r[3]));
+    this.siren[i] = sirenNumber(r[4]);
+    const email = emailKey(r[5]);
+    this.email[i] = this.emailPool.intern(email);
+    this.local[i] = this.localPool.intern(emailLocal(email));
+    const p1 = phoneNumber(r[6]);
+    let p2 = phoneNumber(r[7]);
+    if (p2 === p1) p2 = Number.NaN;
+    this.phone1[i] = Number.isNaN(p1) ? p2 : p1;
+    this.phone2[i] = Number.isNaN(p1) ? Number.NaN : p2;
+    for (const p of [this.phone1[i] ?? Number.NaN, this.phone2[i] ?? Number.NaN]) {
+      if (Number.isNaN(p)) continue;
+      this.phoneCounts.set(p, (this.phoneCounts.get(p) ?? 0) + 1);
+      this.phoneFilled++;
+    }
+    this.address[i] = this.addressPool.intern(addressKey(r[8], r[9]));
+    const postal = r[10] ? r[10].replace(/\s+/g, '').toUpperCase() : '';
+    this.postal[i] = this.postalPool.intern(postal);
+    const country = r[12];
+    const dept = postal === '' ? '' : !country || country === 'FR' ? (departmentOf(postal) ?? postal.slice(0, 2)) : postal.slice(0, 2);
+    this.dept[i] = this.deptPool.intern(dept);
+    this.city[i] = this.cityPool.intern(cityKey(r[11]));
+    this.birth[i] = birthNumber(r[13]);
+    const extra = r[14];
+    if (extra && extra !== '{}') this.addExtra(i, extra);
+  }
+
+  private addExtra(i: number, text: string): void {
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!obj || typeof obj !== 'object') return;
+    for (const [key, v] of Object.entries(obj as Record<string, unknown>)) {
+      if (typeof v !== 'string' && typeof v !== 'number') continue;
+      let col = this.extraSeen.get(key);
+      if (!col) {
+        if (this.extraSeen.size >= MAX_EXTRA_SEEN) continue;
+        col = { key, pool: new Pool(), values: new Int32Array(this.capacity).fill(-1) };
+        this.extraSeen.set(key, col);
+      }
+      col.values[i] = col.pool.intern(matchText(String(v)).replace(/ /g, ''));
+    }
+  }
+
+  /**
+   * Called once every row is in: keeps the imported columns that can tell
+   * people apart (filled on 30 % of rows or more, values repeating little),
+   * the best three, and forgets the others.
+   */
+  seal(): void {
+    const scored: [number, ExtraColumn][] = [];
+    for (const col of this.extraSeen.values()) {
+      const fill = col.pool.filled / Math.max(1, this.n);
+      const distinct = col.pool.values.length / Math.max(1, col.pool.filled);
+      if (fill >= 0.3 && distinct >= 0.2) scored.push([fill * distinct, col]);
+    }
+    scored.sort((a, b) => b[0] - a[0]);
+    this.extras = scored.slice(0, MAX_EXTRA_USED).map(([, c]) => c);
+    this.extraSeen.clear();
+  }
+
+  phoneTf(p: number): number {
+    return this.phoneFilled === 0 ? 0 : (this.phoneCounts.get(p) ?? 0) / this.phoneFilled;
+  }
+
+  phoneAgreement(): number {
+    if (this.phoneFilled === 0) return 0;
+    let s = 0;
+    for (const c of this.phoneCounts.values()) s += (c / this.phoneFilled) ** 2;
+    return s;
+  }
+
+  /** Index of a customer id (ids are read in ascending order), or -1. */
+  indexOf(id: number): number {
+    let lo = 0;
+    let hi = this.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.ids[mid] ?? 0;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}

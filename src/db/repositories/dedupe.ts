@@ -1,0 +1,79 @@
+import type { MatchRow } from '../../core/dedupe/table.js';
+import type { Db } from '../open.js';
+
+export interface MatchScope {
+  includeArchived: boolean;
+}
+
+export interface MemberSummaryRow {
+  id: number;
+  uid: string;
+  external_id: string | null;
+  kind: string;
+  first_name: string | null;
+  last_name: string | null;
+  company_name: string | null;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+}
+
+const MATCH_COLUMNS = `id, first_name, last_name, company_name, siret, email_norm, phone_e164, mobile_e164,
+  address_line1, address_line2, postal_code, city, country, birth_date, extra`;
+
+function scopeSql(s: MatchScope): string {
+  return `restricted_at IS NULL${s.includeArchived ? '' : ' AND archived_at IS NULL'}`;
+}
+
+/** What dedupe reads to find duplicates, and the "not the same" decisions. */
+export class DedupeRepo {
+  private readonly insertDecision;
+  private readonly decisionPairs;
+  private readonly restrictedCount;
+
+  constructor(private readonly db: Db) {
+    this.insertDecision = db.prepare(
+      `INSERT OR IGNORE INTO dedupe_decisions (uid_a, uid_b, decision, decided_at) VALUES (@a, @b, 'distinct', @at)`,
+    );
+    this.decisionPairs = db.prepare(`SELECT ca.id AS a, cb.id AS b FROM dedupe_decisions d
+      JOIN customers ca ON ca.uid = d.uid_a JOIN customers cb ON cb.uid = d.uid_b WHERE d.decision = 'distinct'`);
+    this.restrictedCount = db.prepare('SELECT count(*) AS n FROM customers WHERE restricted_at IS NOT NULL');
+  }
+
+  countForMatching(scope: MatchScope): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM customers WHERE ${scopeSql(scope)}`).get() as { n: number }).n;
+  }
+
+  /** Customers whose processing is restricted (RGPD art. 18): never matched, never merged. */
+  countRestricted(): number {
+    return (this.restrictedCount.get() as { n: number }).n;
+  }
+
+  /** The matching columns of every customer in scope, by ascending id, as raw arrays (no object per row). */
+  iterateMatchRows(scope: MatchScope): IterableIterator<MatchRow> {
+    return this.db
+      .prepare(`SELECT ${MATCH_COLUMNS} FROM customers WHERE ${scopeSql(scope)} ORDER BY id`)
+      .raw(true)
+      .iterate() as IterableIterator<MatchRow>;
+  }
+
+  /** What a cluster listing shows of each member, for the ids asked (any number). */
+  memberSummaries(ids: readonly number[]): MemberSummaryRow[] {
+    if (ids.length === 0) return [];
+    return this.db
+      .prepare(`SELECT id, uid, external_id, kind, first_name, last_name, company_name, email, phone, city
+        FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+      .all(JSON.stringify(ids)) as MemberSummaryRow[];
+  }
+
+  /** Pairs of customer ids a person said are different people. */
+  distinctPairs(): { a: number; b: number }[] {
+    return this.decisionPairs.all() as { a: number; b: number }[];
+  }
+
+  /** Remembers that two customers are different people (uids in order, as the table requires). */
+  addDistinct(uidA: string, uidB: string, at: string): boolean {
+    const [a, b] = uidA < uidB ? [uidA, uidB] : [uidB, uidA];
+    return this.insertDecision.run({ a, b, at }).changes > 0;
+  }
+}
