@@ -19,11 +19,10 @@ export function purgeTable(items: PurgePlan['items'] | PurgeResult['items'], hel
 
 export function purgeSummary(r: PurgeResult, implied: boolean): string[] {
   const c = r.counts;
-  const verb = r.dryRun ? 'would' : '';
-  const lines = [
-    `${r.dryRun ? 'dry run: ' : ''}${[`${c.erased} ${verb} erased`, `${c.archived} ${verb} archived (invoices kept)`, `${c.anonymised} ${verb} anonymised`, `${c.trimmed} ${verb} lose expired invoices`]
-      .map((s) => s.replace(/\s+/g, ' ')).join(', ')}; ${c.held} held`,
-  ];
+  const parts = r.dryRun
+    ? [`would erase ${c.erased}`, `archive ${c.archived} (invoices kept)`, `anonymise ${c.anonymised}`, `trim the expired invoices of ${c.trimmed}`]
+    : [`erased ${c.erased}`, `archived ${c.archived} (invoices kept)`, `anonymised ${c.anonymised}`, `trimmed the expired invoices of ${c.trimmed}`];
+  const lines = [`${r.dryRun ? 'dry run: ' : ''}${parts.join(', ')}; ${c.held} held (restricted or unpaid)`];
   if (r.dryRun) lines.push(implied ? 'nothing changed: without a terminal a purge needs --yes (cron: carnet rgpd purge --yes --json)' : 'nothing changed');
   else lines.push(`${c.rows} rows removed, ${c.suppressed} identifiers added to the suppression list`);
   if (r.scrub) lines.push(...scrubLines(r.scrub));
