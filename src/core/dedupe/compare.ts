@@ -47,24 +47,19 @@ export function fieldsFor(t: MatchTable): FieldSpec[] {
   ];
 }
 
-/** Initials or a part: "j p" ~ "jean pierre", "jean" ~ "jean pierre", "m" ~ "marie". */
+/**
+ * Initials or a part: "j p" ~ "jean pierre" (same number of words, each equal
+ * or an initial of the other), "jean" ~ "jean pierre" and "j" ~ "jean pierre"
+ * (a shorter name that is a whole word, or the initial of the first one).
+ */
 function initialsCompatible(a: string, b: string): boolean {
   const ta = a.split(' ');
   const tb = b.split(' ');
   const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
-  let j = 0;
-  for (const s of short) {
-    let found = false;
-    while (j < long.length) {
-      const l = long[j++] ?? '';
-      if (l === s || (s.length === 1 && l.startsWith(s)) || (l.length === 1 && s.startsWith(l))) {
-        found = true;
-        break;
-      }
-    }
-    if (!found) return false;
-  }
-  return true;
+  const fits = (s: string, l: string): boolean => s === l || (s.length === 1 && l.startsWith(s)) || (l.length === 1 && s.startsWith(l));
+  if (short.length === long.length) return short.every((s, i) => fits(s, long[i] ?? ''));
+  if (short.length === 1 && (short[0] ?? '').length === 1) return (long[0] ?? '').startsWith(short[0] ?? '');
+  return short.every((s) => s.length > 1 && long.includes(s));
 }
 
 function firstLevel(a: string, b: string, jw: number): number {

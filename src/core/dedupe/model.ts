@@ -47,6 +47,8 @@ export function patternOf(levels: Uint8Array, nFields: number): number {
 const M_PSEUDO = 10;
 const U_PSEUDO = 50;
 const LAMBDA_PSEUDO = 20;
+/** Random pairs of a small file are few and full of its duplicates: the prior u outweighs them until the file is large. */
+const RANDOM_PSEUDO = 2000;
 const MAX_ITERATIONS = 200;
 const MAX_BITS = 20;
 /** Candidate pairs a level must show before its own ratio is trusted. */
@@ -78,7 +80,7 @@ export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number,
     const prior = normalised(s.u0);
     const seen = counts.slice(1, k + 1).reduce((a, b) => a + b, 0);
     // The random sample, smoothed toward the prior so no level is ever 0.
-    return [0, ...prior.map((p, l) => ((counts[l + 1] ?? 0) + 20 * p) / (seen + 20))];
+    return [0, ...prior.map((p, l) => ((counts[l + 1] ?? 0) + RANDOM_PSEUDO * p) / (seen + RANDOM_PSEUDO))];
   });
   let m = m0.map((r) => [...r]);
   let u = u0.map((r) => [...r]);
@@ -129,9 +131,12 @@ export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number,
     const weight = [0];
     const k = s.levels.length;
     for (let l = 1; l <= k; l++) weight.push(clampBits(Math.log2((mf[l] ?? 1e-9) / (uf[l] ?? 1e-9))));
-    // A level the candidates (almost) never show has a ratio of two priors, not evidence:
-    // it weighs as the next looser level. Then monotone: closer never weighs less than looser.
-    for (let l = k - 1; l >= 1; l--) if ((observed[f]?.[l] ?? 0) < MIN_OBSERVED) weight[l] = weight[l + 1] ?? 0;
+    // A level the candidates (almost) never show has no evidence of its own: it takes the
+    // priors' ratio. Then monotone: a closer level never weighs less than a looser one.
+    const prior = specs[f];
+    for (let l = 1; l <= k; l++) {
+      if ((observed[f]?.[l] ?? 0) < MIN_OBSERVED && prior) weight[l] = clampBits(Math.log2((prior.m0[l - 1] ?? 1e-9) / (prior.u0[l - 1] ?? 1e-9)));
+    }
     for (let l = k - 1; l >= 1; l--) if ((weight[l] ?? 0) < (weight[l + 1] ?? 0)) weight[l] = weight[l + 1] ?? 0;
     return { name: s.name, levels: s.levels, m: mf, u: uf, weight };
   });

@@ -1,0 +1,86 @@
+/**
+ * Which value survives a merge, field by field: the one the person chose,
+ * else the newest non-empty one (records ordered by updated_at). Notes are
+ * joined, `extra` is merged key by key, and the e-mails, phones, SIRET and
+ * address that lose are kept in extra under "merged.<field>" so that no
+ * way to reach the customer is lost.
+ */
+import type { Customer, CustomerFields } from '../model.js';
+import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, type CustomerFieldKey } from '../../db/rows.js';
+
+/** Fields computed from another one: they travel with it. */
+const COMPANIONS: Partial<Record<CustomerFieldKey, CustomerFieldKey>> = { email: 'emailNorm', phone: 'phoneE164', mobile: 'mobileE164' };
+const DERIVED = new Set<CustomerFieldKey>(['emailNorm', 'phoneE164', 'mobileE164', 'extra']);
+/** The fields a person may choose for: every editable one. */
+export const CHOOSABLE_FIELDS = CUSTOMER_FIELD_KEYS.filter((k) => !DERIVED.has(k));
+/** Losing values of these are kept in extra: they are ways to reach or identify the customer. */
+const KEEP_LOSERS = new Set<CustomerFieldKey>(['email', 'phone', 'mobile', 'siret', 'addressLine1']);
+
+/** Field (camelCase or column name) → customer id whose value wins. */
+export type FieldChoices = Partial<Record<string, number>>;
+
+const empty = (v: unknown): boolean => v === null || v === undefined || v === '';
+
+export function newestFirst(records: readonly Customer[]): Customer[] {
+  return [...records].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.id - a.id));
+}
+
+/** Resolves a field name as a person types it (first_name or firstName). */
+export function fieldKey(name: string): CustomerFieldKey | undefined {
+  if ((CHOOSABLE_FIELDS as string[]).includes(name)) return name as CustomerFieldKey;
+  return CHOOSABLE_FIELDS.find((k) => CUSTOMER_FIELD_COLUMNS[k] === name);
+}
+
+export interface MergedFields {
+  fields: CustomerFields;
+  /** Fields whose value came from a person's choice. */
+  chosen: string[];
+}
+
+export function mergeFields(records: readonly Customer[], choices: FieldChoices = {}): MergedFields {
+  const ordered = newestFirst(records);
+  const byId = new Map(records.map((r) => [r.id, r]));
+  const newest = ordered[0];
+  if (!newest) throw new Error('nothing to merge');
+  const out = { ...newest } as CustomerFields & Record<string, unknown>;
+  const extra: Record<string, string> = {};
+  const chosen: string[] = [];
+  for (const key of CHOOSABLE_FIELDS) {
+    const choice = Object.entries(choices).find(([k]) => fieldKey(k) === key)?.[1];
+    let from: Customer | undefined;
+    if (choice !== undefined && byId.has(choice)) {
+      from = byId.get(choice);
+      chosen.push(CUSTOMER_FIELD_COLUMNS[key]);
+    } else if (key === 'notes') {
+      const notes = [...new Set(ordered.map((r) => r.notes).filter((n): n is string => !empty(n)))];
+      out.notes = notes.length > 0 ? notes.join('\n\n') : null;
+      continue;
+    } else if (key === 'status') {
+      // prospect is the default every file starts with: a status someone set says more.
+      from = ordered.find((r) => r.status !== 'prospect') ?? newest;
+    } else {
+      from = ordered.find((r) => !empty(r[key])) ?? newest;
+    }
+    if (!from) continue;
+    (out as Record<string, unknown>)[key] = from[key];
+    const companion = COMPANIONS[key];
+    if (companion) (out as Record<string, unknown>)[companion] = from[companion];
+    if (KEEP_LOSERS.has(key)) {
+      const won = from[key];
+      const losers = [...new Set(ordered.map((r) => r[key]).filter((v) => !empty(v) && v !== won))];
+      if (losers.length > 0) extra[`merged.${CUSTOMER_FIELD_COLUMNS[key]}`] = losers.join(' | ');
+    }
+  }
+  // extra: oldest first so that newer values overwrite; an overwritten value is kept under merged.<key>.
+  const merged: Record<string, string> = {};
+  for (const r of [...ordered].reverse()) {
+    for (const [k, v] of Object.entries(r.extra)) {
+      if (merged[k] !== undefined && merged[k] !== v && !k.startsWith('merged.')) merged[`merged.${k}`] = merged[k];
+      merged[k] = k.startsWith('merged.') && merged[k] !== undefined && merged[k] !== v ? `${merged[k]} | ${v}` : v;
+    }
+  }
+  out.extra = { ...merged, ...extra };
+  const fields = {} as Record<string, unknown>;
+  for (const k of CUSTOMER_FIELD_KEYS) fields[k] = out[k];
+  return { fields: fields as unknown as CustomerFields, chosen };
+}
