@@ -23,7 +23,7 @@ export function registerDoctor(program: Command): void {
   examples(cmd, ['carnet doctor', 'carnet doctor --json']);
   cmd.action(async (_opts: unknown, c: Command) => {
     const g = globalsOf(c);
-    const code = await withCtx(g, async (ctx) => {
+    const ok = await withCtx(g, async (ctx) => {
       const { doctor } = await import('../../core/maintenance.js');
       const r = doctor(ctx);
       if (g.json) printJson(r);
@@ -43,7 +43,10 @@ export function registerDoctor(program: Command): void {
       }
       return r.ok;
     });
-    if (!code) process.exitCode = 1;
+    if (!ok) {
+      const { AppError } = await import('../../core/errors.js');
+      throw new AppError('carnet doctor found problems (listed above)', { hint: 'fix the file modes with chmod 600, or restore a backup if the integrity check failed' });
+    }
   });
 }
 
