@@ -23,7 +23,7 @@ export interface ScrubReport {
 }
 
 /** Byte search: enough for the few identifiers of one act; a purge checks a sample. */
-const MAX_NEEDLES = 48;
+const MAX_NEEDLES = 24;
 
 function fileHolds(path: string, needles: string[]): Set<number> {
   const hits = new Set<number>();

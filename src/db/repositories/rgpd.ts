@@ -1,4 +1,7 @@
+import type Database from 'better-sqlite3';
 import type { Db } from '../open.js';
+
+type Stmt = Database.Statement<unknown[], unknown>;
 
 /** An accounting document: invoices and credit notes that were issued (a draft is not one yet). */
 const ACCOUNTING = `s.kind IN ('invoice', 'credit') AND s.status <> 'draft'`;
@@ -73,6 +76,18 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export class RgpdRepo {
   private readonly retentionSql: string;
   private refsCache: ForeignRef[] | undefined;
+  private readonly stmts = new Map<string, Stmt>();
+  private readonly tables = new Map<string, boolean>();
+
+  /** Statements prepared once: a purge runs them for every customer it reaches. */
+  private stmt(sql: string): Stmt {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare<unknown[], unknown>(sql);
+      this.stmts.set(sql, st);
+    }
+    return st;
+  }
 
   constructor(private readonly db: Db) {
     const identity = IDENTITY_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
@@ -98,27 +113,26 @@ export class RgpdRepo {
   }
 
   *retention(invoiceCutoff: string): IterableIterator<RetentionRow> {
-    yield* this.db.prepare(`${this.retentionSql} ORDER BY c.id`).iterate({ cutoff: invoiceCutoff }) as IterableIterator<RetentionRow>;
+    yield* this.stmt(`${this.retentionSql} ORDER BY c.id`).iterate({ cutoff: invoiceCutoff }) as IterableIterator<RetentionRow>;
   }
 
   retentionOf(id: number, invoiceCutoff: string): RetentionRow | undefined {
-    return this.db.prepare(`${this.retentionSql} WHERE c.id = @id`).get({ cutoff: invoiceCutoff, id }) as RetentionRow | undefined;
+    return this.stmt(`${this.retentionSql} WHERE c.id = @id`).get({ cutoff: invoiceCutoff, id }) as RetentionRow | undefined;
   }
 
   /** Invoices and credit notes still under legal retention (issued on or after the cutoff). */
   heldInvoices(customerId: number, cutoff: string): { kind: string; number: string | null; issued_on: string }[] {
-    return this.db
-      .prepare(`SELECT s.kind, s.number, s.issued_on FROM sales s WHERE s.customer_id = ? AND s.issued_on >= ? AND ${ACCOUNTING} ORDER BY s.issued_on, s.id`)
+    return this.stmt(`SELECT s.kind, s.number, s.issued_on FROM sales s WHERE s.customer_id = ? AND s.issued_on >= ? AND ${ACCOUNTING} ORDER BY s.issued_on, s.id`)
       .all(customerId, cutoff) as { kind: string; number: string | null; issued_on: string }[];
   }
 
   /** Every (table, column) that points at customers.id: the known tables and any a later migration added. */
   customerRefs(): ForeignRef[] {
     if (!this.refsCache) {
-      const tables = this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
+      const tables = this.stmt(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
       const refs: ForeignRef[] = [];
       for (const { name } of tables) {
-        const fks = this.db.prepare(`SELECT "table" AS target, "from" AS col, on_delete FROM pragma_foreign_key_list(?)`).all(name) as {
+        const fks = this.stmt(`SELECT "table" AS target, "from" AS col, on_delete FROM pragma_foreign_key_list(?)`).all(name) as {
           target: string;
           col: string;
           on_delete: string;
@@ -134,7 +148,7 @@ export class RgpdRepo {
   relatedCounts(customerId: number): Record<string, number> {
     const out: Record<string, number> = {};
     for (const r of this.customerRefs()) {
-      const n = (this.db.prepare(`SELECT count(*) AS n FROM ${q(r.table)} WHERE ${q(r.column)} = ?`).get(customerId) as { n: number }).n;
+      const n = (this.stmt(`SELECT count(*) AS n FROM ${q(r.table)} WHERE ${q(r.column)} = ?`).get(customerId) as { n: number }).n;
       out[r.table] = (out[r.table] ?? 0) + n;
     }
     return out;
@@ -143,9 +157,9 @@ export class RgpdRepo {
   /** Deletes the row; rows of tables whose foreign key does not cascade are deleted first. */
   deleteCustomer(customerId: number): void {
     for (const r of this.customerRefs()) {
-      if (r.onDelete.toUpperCase() !== 'CASCADE') this.db.prepare(`DELETE FROM ${q(r.table)} WHERE ${q(r.column)} = ?`).run(customerId);
+      if (r.onDelete.toUpperCase() !== 'CASCADE') this.stmt(`DELETE FROM ${q(r.table)} WHERE ${q(r.column)} = ?`).run(customerId);
     }
-    this.db.prepare('DELETE FROM customers WHERE id = ?').run(customerId);
+    this.stmt('DELETE FROM customers WHERE id = ?').run(customerId);
   }
 
   /**
@@ -160,7 +174,7 @@ export class RgpdRepo {
         r.table === 'sales'
           ? `DELETE FROM sales AS s WHERE s.customer_id = ? AND NOT (${ACCOUNTING})`
           : `DELETE FROM ${q(r.table)} WHERE ${q(r.column)} = ?`;
-      const n = this.db.prepare(sql).run(customerId).changes;
+      const n = this.stmt(sql).run(customerId).changes;
       if (n > 0) out[r.table] = (out[r.table] ?? 0) + n;
     }
     return out;
@@ -168,13 +182,12 @@ export class RgpdRepo {
 
   /** Accounting documents past their retention. */
   deleteAccountingBefore(customerId: number, cutoff: string): number {
-    return this.db.prepare(`DELETE FROM sales AS s WHERE s.customer_id = ? AND s.issued_on < ? AND ${ACCOUNTING}`).run(customerId, cutoff).changes;
+    return this.stmt(`DELETE FROM sales AS s WHERE s.customer_id = ? AND s.issued_on < ? AND ${ACCOUNTING}`).run(customerId, cutoff).changes;
   }
 
   /** Keeps the invoice's legal mentions only, and archives the row (out of lists and exports). */
   reduceToAccounts(customerId: number, at: string): void {
-    this.db
-      .prepare(
+    this.stmt(
         `UPDATE customers SET ${NON_ACCOUNTS_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, extra = '{}',
           archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
       )
@@ -188,13 +201,12 @@ export class RgpdRepo {
    */
   anonymise(customerId: number, at: string): void {
     const wipe = [...IDENTITY_COLUMNS, 'civility', 'legal_form', 'email_norm', 'phone_e164', 'mobile_e164', 'job_title', 'owner', 'region', 'source', 'external_source', 'last_contact_at', 'city'];
-    this.db
-      .prepare(
+    this.stmt(
         `UPDATE customers SET ${wipe.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', postal_code = substr(postal_code, 1, 3),
           archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
       )
       .run({ id: customerId, at });
-    this.db.prepare(`UPDATE sales SET number = NULL, label = NULL, source = NULL, updated_at = @at WHERE customer_id = @id`).run({ id: customerId, at });
+    this.stmt(`UPDATE sales SET number = NULL, label = NULL, source = NULL, updated_at = @at WHERE customer_id = @id`).run({ id: customerId, at });
   }
 
   /** Merges whose undo snapshot holds this customer (as survivor, as merged record, or by uid in the snapshot). */
@@ -203,8 +215,7 @@ export class RgpdRepo {
     const extra = needles.map((_, i) => ` OR instr(m.snapshot, @n${i}) > 0`).join('');
     const params: Record<string, string | number> = { id: customerId, uid, sid: String(customerId) };
     needles.forEach((n, i) => (params[`n${i}`] = n));
-    const rows = this.db
-      .prepare(
+    const rows = this.stmt(
         `SELECT m.id FROM merges m WHERE m.survivor_id = @id
            OR EXISTS (SELECT 1 FROM json_each(m.merged_ids) j WHERE j.value = @id OR j.value = @uid OR j.value = @sid)
            OR instr(m.snapshot, @uid) > 0${extra} ORDER BY m.id`,
@@ -214,24 +225,24 @@ export class RgpdRepo {
   }
 
   deleteMerges(ids: number[]): void {
-    const stmt = this.db.prepare('DELETE FROM merges WHERE id = ?');
+    const stmt = this.stmt('DELETE FROM merges WHERE id = ?');
     for (const id of ids) stmt.run(id);
   }
 
   /** "These two are different people" decisions naming this uid. */
   deleteDedupeDecisions(uid: string): number {
     if (!this.hasTable('dedupe_decisions')) return 0;
-    return this.db.prepare('DELETE FROM dedupe_decisions WHERE uid_a = @uid OR uid_b = @uid').run({ uid }).changes;
+    return this.stmt('DELETE FROM dedupe_decisions WHERE uid_a = @uid OR uid_b = @uid').run({ uid }).changes;
   }
 
   /** A contact person alone (not the company file they belong to). */
   deleteContact(contactId: number): void {
-    this.db.prepare('DELETE FROM contacts WHERE id = ?').run(contactId);
+    this.stmt('DELETE FROM contacts WHERE id = ?').run(contactId);
   }
 
   /** The consent rows of one customer with state 'opposed', by channel. */
   opposedChannels(customerId: number): string[] {
-    return (this.db.prepare(`SELECT DISTINCT channel FROM consents WHERE customer_id = ? AND state = 'opposed' ORDER BY channel`).all(customerId) as { channel: string }[]).map(
+    return (this.stmt(`SELECT DISTINCT channel FROM consents WHERE customer_id = ? AND state = 'opposed' ORDER BY channel`).all(customerId) as { channel: string }[]).map(
       (r) => r.channel,
     );
   }
@@ -249,8 +260,7 @@ export class RgpdRepo {
   traceScan(needles: string[]): { table: string; column: string; rows: number; needles: number[] }[] {
     const found: { table: string; column: string; rows: number; needles: number[] }[] = [];
     if (needles.length === 0) return found;
-    const tables = this.db
-      .prepare(
+    const tables = this.stmt(
         `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%'
            AND name NOT IN ('suppressions', 'schema_migrations') ORDER BY name`,
       )
@@ -258,12 +268,12 @@ export class RgpdRepo {
     const params: Record<string, string> = {};
     needles.forEach((n, i) => (params[`n${i}`] = n));
     for (const { name } of tables) {
-      const cols = (this.db.prepare(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]).filter(
+      const cols = (this.stmt(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]).filter(
         (c) => c.type === '' || /TEXT|CHAR|CLOB|ANY/i.test(c.type),
       );
       for (const col of cols) {
         const cond = needles.map((_, i) => `instr(${q(col.name)}, @n${i}) > 0`).join(' OR ');
-        const values = (this.db.prepare(`SELECT CAST(${q(col.name)} AS TEXT) AS v FROM ${q(name)} WHERE ${cond}`).all(params) as { v: string }[]).map((r) => r.v);
+        const values = (this.stmt(`SELECT CAST(${q(col.name)} AS TEXT) AS v FROM ${q(name)} WHERE ${cond}`).all(params) as { v: string }[]).map((r) => r.v);
         if (values.length === 0) continue;
         const hit = needles.flatMap((n, i) => (values.some((v) => v.includes(n)) ? [i] : []));
         found.push({ table: name, column: col.name, rows: values.length, needles: hit });
@@ -273,6 +283,11 @@ export class RgpdRepo {
   }
 
   hasTable(name: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+    let has = this.tables.get(name);
+    if (has === undefined) {
+      has = this.stmt(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+      this.tables.set(name, has);
+    }
+    return has;
   }
 }
