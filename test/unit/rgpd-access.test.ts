@@ -24,6 +24,8 @@ function twoPeople() {
   ctx.store.db.prepare(`INSERT INTO import_runs (file_name, sha256, source, started_at) VALUES ('salon-2026.csv', 'aa', 'Salon', '2026-01-01'), ('autre.csv', 'bb', 'Achat', '2026-01-02')`).run();
   ctx.store.db.prepare(`INSERT INTO customer_import_runs (customer_id, import_run_id, line, action) VALUES (?, 1, 7, 'inserted'), (?, 2, 3, 'inserted')`).run(a.id, b.id);
   optout(ctx, b.uid, { channel: 'sms' });
+  // What dedupe records when told two records are different people: both uids in the details.
+  ctx.store.audit.record({ at: '2026-06-01', action: 'dedupe.distinct', subject: b.uid, details: { uids: [b.uid, a.uid] } });
   return { ctx, a, b };
 }
 
@@ -41,6 +43,7 @@ describe('rgpd access', () => {
     expect(r.import_runs).toEqual([expect.objectContaining({ file_name: 'salon-2026.csv', line: 7, action: 'inserted', source: 'Salon' })]);
     expect(r.sources).toContain('import of salon-2026.csv (Salon)');
     expect(r.audit.map((e) => e.action)).toEqual(expect.arrayContaining(['customer.add', 'interaction.add', 'sale.add', 'rgpd.consent', 'rgpd.access']));
+    expect(r.audit.find((e) => e.action === 'dedupe.distinct')?.details).toEqual({ uids: ['another record', a.uid] });
     expect(r.processing.retention).toContainEqual({ data: 'invoices', kept_until: '2036-05-01', rule: '10 years from issue' });
 
     const text = JSON.stringify(r);

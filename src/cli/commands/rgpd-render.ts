@@ -45,6 +45,7 @@ export function forgetLines(r: ForgetResult): string[] {
     lines.push('the record keeps only the identity an invoice must show (name or company, address, SIRET/VAT) and is archived; carnet rgpd purge erases it when the retention ends');
   } else lines.push(`erased ${r.uid}: ${Object.entries(r.removed).map(([t, n]) => `${t} ${n}`).join(', ')}`);
   if (r.mergesRemoved.length) lines.push(`deleted the snapshot of dedupe merge(s) ${r.mergesRemoved.join(', ')}: carnet dedupe undo of them is no longer possible`);
+  if (r.auditRedacted) lines.push(`blanked the person's identifiers in ${r.auditRedacted} audit entr${r.auditRedacted === 1 ? 'y' : 'ies'} that quoted them (an export filter…)`);
   lines.push(`${r.suppressed} identifier(s) added to the suppression list: no import will bring this person back`);
   lines.push(`recorded in the audit log as ${r.auditSubject.slice(0, 16)}… (a salted hash, not the data)`);
   return [...lines, ...scrubLines(r.scrub)];

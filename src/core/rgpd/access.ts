@@ -61,6 +61,14 @@ export const RIGHTS = [
   'a complaint to the CNIL (www.cnil.fr/plaintes)',
 ];
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Audit details may name other records (the other side of a merge or a "distinct" decision): not theirs to see. */
+function othersHidden(details: Record<string, unknown>, uid: string): Record<string, unknown> {
+  const text = JSON.stringify(details).replace(UUID, (m) => (m.toLowerCase() === uid ? m : 'another record'));
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
 /** Everything held on one person, and nothing on anyone else (RGPD art. 15 and 20). */
 export function buildAccessReport(ctx: Ctx, ref: string): AccessReport {
   const at = isoNow(ctx);
@@ -119,7 +127,7 @@ export function buildAccessReport(ctx: Ctx, ref: string): AccessReport {
     suppressions: read.suppressionsOf(hashes),
     merges: read.mergesOf(c.id, c.uid),
     dedupe_decisions: read.decisionsOf(c.uid),
-    audit: read.auditAbout([c.uid, ...hashes]).map((e) => ({ at: e.at, actor: e.actor, action: e.action, details: e.details })),
+    audit: read.auditAbout(c.uid, hashes).map((e) => ({ at: e.at, actor: e.actor, action: e.action, details: othersHidden(e.details, c.uid) })),
     processing: { purposes: PURPOSES, retention, recipients: exportRecipients(ctx), restricted: c.restrictedAt !== null, rights: RIGHTS },
   };
 }

@@ -29,6 +29,8 @@ export interface ErasureOutcome {
   /** Dedupe merges whose undo snapshot held the person: deleted, so `dedupe undo` of them is no longer possible. */
   mergesRemoved: number[];
   decisionsRemoved: number;
+  /** Audit entries whose free-form details quoted an identifier (an export filter…): blanked. */
+  auditRedacted: number;
   /** Salted hashes added to suppressions: imports will refuse these identifiers. */
   hashes: IdentifierHash[];
   /**
@@ -83,7 +85,9 @@ export function eraseCustomerInTx(ctx: Ctx, customer: Customer, opts: EraseOptio
   repo.deleteMerges(mergesRemoved);
   const decisionsRemoved = repo.deleteDedupeDecisions(customer.uid);
   const held = repo.heldInvoices(customer.id, cutoff).map((s) => ({ kind: s.kind, number: s.number, issuedOn: s.issued_on }));
-  const base = { id: customer.id, uid: customer.uid, mergesRemoved, decisionsRemoved, hashes };
+  // A SIRET kept on an invoice is no trace to blank.
+  const auditRedacted = repo.redactAudit(uniqueNeedles([...needles, held.length > 0 ? null : siret]));
+  const base = { id: customer.id, uid: customer.uid, mergesRemoved, decisionsRemoved, auditRedacted, hashes };
   if (held.length === 0 && opts.mode === 'anonymise') {
     const removed = repo.deleteAllButAccounts(customer.id);
     repo.anonymise(customer.id, opts.at);
@@ -110,10 +114,12 @@ export function eraseCustomerInTx(ctx: Ctx, customer: Customer, opts: EraseOptio
 }
 
 /** A contact person of a company file asked to be erased: that person only, not the company. */
-export function eraseContactInTx(ctx: Ctx, contact: Contact, at: string): { hashes: IdentifierHash[]; needles: string[] } {
+export function eraseContactInTx(ctx: Ctx, contact: Contact, at: string): { hashes: IdentifierHash[]; needles: string[]; auditRedacted: number } {
   const hashes = addSuppressions(ctx, [{ emailNorm: contact.emailNorm, phoneE164: contact.phoneE164 }], 'erased', at);
+  const needles = uniqueNeedles([contact.email, contact.emailNorm, contact.phone, contact.phoneE164]);
   rgpdRepo(ctx).deleteContact(contact.id);
-  return { hashes, needles: uniqueNeedles([contact.email, contact.emailNorm, contact.phone, contact.phoneE164]) };
+  const auditRedacted = rgpdRepo(ctx).redactAudit(needles);
+  return { hashes, needles, auditRedacted };
 }
 
 function nonZero(r: Record<string, number>): Record<string, number> {

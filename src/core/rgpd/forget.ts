@@ -23,6 +23,8 @@ export interface ForgetPreview {
 
 export interface ForgetResult {
   subject: 'customer' | 'contact';
+  /** The customer's id, or the contact's for a contact person. */
+  id: number;
   /** The customer file's uid (for a contact person, the company's, which stays). */
   uid: string;
   mode: ErasureMode | 'contact-erased';
@@ -31,6 +33,8 @@ export interface ForgetResult {
   removed: Record<string, number>;
   mergesRemoved: number[];
   decisionsRemoved: number;
+  /** Audit entries whose details quoted an identifier (an export filter…), blanked. */
+  auditRedacted: number;
   suppressed: number;
   /** The audit entry's subject: a salted hash of an identifier, never the person's data. */
   auditSubject: string;
@@ -95,11 +99,11 @@ export async function forget(ctx: Ctx, ref: string, opts: ForgetOptions = {}): P
       const auditSubject = r.hashes[0]?.hash ?? `contact:${subject.contact.id}`;
       ctx.store.audit.record({
         at, action: 'rgpd.forget', subject: auditSubject, actor: ctx.actor ?? null,
-        details: { mode: 'contact-erased', contact_of: subject.customer.uid, suppressed: r.hashes.length },
+        details: { mode: 'contact-erased', contact_of: subject.customer.uid, suppressed: r.hashes.length, audit_redacted: r.auditRedacted },
       });
       return {
-        result: { subject: 'contact' as const, uid: subject.customer.uid, mode: 'contact-erased' as const, keptInvoices: [], keptUntil: null,
-          removed: { contacts: 1 }, mergesRemoved: [], decisionsRemoved: 0, suppressed: r.hashes.length, auditSubject },
+        result: { subject: 'contact' as const, id: subject.contact.id, uid: subject.customer.uid, mode: 'contact-erased' as const, keptInvoices: [], keptUntil: null,
+          removed: { contacts: 1 }, mergesRemoved: [], decisionsRemoved: 0, auditRedacted: r.auditRedacted, suppressed: r.hashes.length, auditSubject },
         needles: r.needles,
       };
     }
@@ -110,7 +114,7 @@ export async function forget(ctx: Ctx, ref: string, opts: ForgetOptions = {}): P
       at, action: 'rgpd.forget', subject: auditSubject, actor: ctx.actor ?? null,
       details: {
         uid: o.uid, mode: o.mode, removed: o.removed, kept_invoices: o.keptInvoices.length, kept_until: o.keptUntil,
-        merges_removed: o.mergesRemoved.length, decisions_removed: o.decisionsRemoved, suppressed: o.hashes.length,
+        merges_removed: o.mergesRemoved.length, decisions_removed: o.decisionsRemoved, audit_redacted: o.auditRedacted, suppressed: o.hashes.length,
       },
     });
     const { needles, hashes, ...rest } = o;

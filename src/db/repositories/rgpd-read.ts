@@ -68,9 +68,12 @@ export class RgpdReadRepo {
       .all(id) as Row[];
   }
 
-  auditAbout(subjects: string[]): AuditEntry[] {
-    if (subjects.length === 0) return [];
-    const rows = this.db.prepare(`SELECT * FROM audit_log WHERE subject IN (${subjects.map(() => '?').join(', ')}) ORDER BY id`).all(...subjects) as AuditRow[];
+  /** Entries whose subject is the uid or one of the hashes, or whose details name the uid (a dedupe decision, a merge). */
+  auditAbout(uid: string, hashes: string[]): AuditEntry[] {
+    const subjects = [uid, ...hashes];
+    const rows = this.db
+      .prepare(`SELECT * FROM audit_log WHERE subject IN (${subjects.map(() => '?').join(', ')}) OR instr(details, ?) > 0 ORDER BY id`)
+      .all(...subjects, uid) as AuditRow[];
     return rows.map(auditFromRow);
   }
 

@@ -240,6 +240,19 @@ export class RgpdRepo {
     this.stmt('DELETE FROM contacts WHERE id = ?').run(contactId);
   }
 
+  /**
+   * The audit log holds uids and hashes, but a free-form detail (an export's
+   * --where filter, say) may quote an e-mail or a phone: erasure blanks it there too.
+   */
+  redactAudit(needles: string[]): number {
+    let n = 0;
+    for (const needle of needles) {
+      n += this.stmt(`UPDATE audit_log SET details = replace(details, @n, '[erased]'), subject = CASE WHEN instr(subject, @n) > 0 THEN '[erased]' ELSE subject END
+        WHERE instr(details, @n) > 0 OR instr(subject, @n) > 0`).run({ n: needle }).changes;
+    }
+    return n;
+  }
+
   /** The consent rows of one customer with state 'opposed', by channel. */
   opposedChannels(customerId: number): string[] {
     return (this.stmt(`SELECT DISTINCT channel FROM consents WHERE customer_id = ? AND state = 'opposed' ORDER BY channel`).all(customerId) as { channel: string }[]).map(
