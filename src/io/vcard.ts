@@ -10,7 +10,7 @@ export type VCardValue =
   | { text: string }
   /** Compound value (N, ADR, ORG): fields separated by `;`, which is escaped inside a field. */
   | { fields: readonly (string | null | undefined)[] }
-  /** A list (CATEGORIES): items separated by `,`, which is escaped inside an item. */
+  /** A list (CATEGORIES): items separated by `,`, which is escaped inside an item (`;` is not a separator here). */
   | { list: readonly string[] }
   /** Written as given: URIs (tel:, urn:uuid:), timestamps, dates. Never user text. */
   | { raw: string };
@@ -40,7 +40,7 @@ export function escapeText(s: string, semicolon = false): string {
 function encodeValue(v: VCardValue): string {
   if ('text' in v) return escapeText(v.text);
   if ('fields' in v) return v.fields.map((f) => escapeText(f ?? '', true)).join(';');
-  if ('list' in v) return v.list.map((item) => escapeText(item, true)).join(',');
+  if ('list' in v) return v.list.map((item) => escapeText(item)).join(',');
   return v.raw;
 }
 

@@ -38,9 +38,10 @@ function validJson(s: string): boolean {
   return c === 123 || c === 91; // { or [
 }
 
-/** The pieces of a JSON array written row by row: `[`, `,\n` between rows, `]`. */
+/** The pieces of a JSON array written row by row: `[`, one row a line, `]` (an empty one is `[]`). */
 export const JSON_ARRAY = {
-  open: '[\n',
+  open: '[',
+  first: '\n',
   between: ',\n',
   close: (rows: number): string => (rows > 0 ? '\n]\n' : ']\n'),
 } as const;

@@ -32,12 +32,14 @@ export async function writeTable(
   const json = plan.format === 'json' || plan.format === 'ndjson';
   let encode: (cells: readonly unknown[]) => string;
   let buf = '';
+  let first = '';
   let between = '';
   if (json) {
     const obj = jsonObjectEncoder(cols.headers, cols.kinds);
     if (plan.format === 'json') {
       buf = JSON_ARRAY.open;
       encode = (cells) => obj(cells);
+      first = JSON_ARRAY.first;
       between = JSON_ARRAY.between;
     } else encode = (cells) => obj(cells) + '\n';
   } else {
@@ -53,7 +55,7 @@ export async function writeTable(
   for (const row of rows) {
     if (!gate.admit(row)) continue;
     const line = encode(project ? project(row) : row);
-    buf += n > 0 ? between + line : line;
+    buf += (n > 0 ? between : first) + line;
     n++;
     if (buf.length >= CHUNK) {
       progress.exported = n;
