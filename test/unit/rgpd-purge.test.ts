@@ -36,6 +36,27 @@ function fileOverTime() {
   return { ctx, setNow, old, recent, onCutoff, client, gone };
 }
 
+describe('rgpd purge in bulk', () => {
+  it('rebuilds the full-text index once and puts its triggers back', async () => {
+    const { ctx, setNow } = clockCtx('2020-01-10T09:00:00.000Z');
+    for (let i = 0; i < 150; i++) addCustomer(ctx, { lastName: `Vieux${i}`, email: `vieux${i}@ex.fr` });
+    setNow(NOW);
+    for (let i = 0; i < 3; i++) addCustomer(ctx, { lastName: `Neuf${i}`, email: `neuf${i}@ex.fr` });
+    const triggers = () => (ctx.store.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+    const before = triggers();
+    const r = await purge(ctx, { dryRun: false });
+    expect(r.counts.erased).toBe(150);
+    expect(triggers()).toEqual(before);
+    ctx.store.db.exec(`INSERT INTO customers_fts (customers_fts) VALUES ('integrity-check')`);
+    const search = (w: string) => (ctx.store.db.prepare(`SELECT count(*) AS n FROM customers_fts WHERE customers_fts MATCH ?`).get(w) as { n: number }).n;
+    expect(search('vieux*')).toBe(0);
+    expect(search('neuf*')).toBe(3);
+    // the triggers work again afterwards
+    addCustomer(ctx, { lastName: 'Encore', email: 'encore@ex.fr' });
+    expect(search('encore')).toBe(1);
+  });
+});
+
 describe('rgpd purge with a clock', () => {
   it('plans from the data: prospects by last incoming contact, clients by relationship and invoices', () => {
     const { ctx, old, client, gone } = fileOverTime();

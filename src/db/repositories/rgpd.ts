@@ -241,6 +241,27 @@ export class RgpdRepo {
   }
 
   /**
+   * For a bulk purge: runs fn with the full-text index's delete and update
+   * triggers off, then rebuilds the index once from the table (about 5 µs a
+   * customer, where each trigger-driven secure delete costs about 1 ms).
+   * Must run inside a transaction: the triggers are re-created as they were,
+   * and a failure rolls everything back.
+   */
+  withFtsRebuilt<T>(fn: () => T): T {
+    const triggers = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%customers_fts%' AND name <> 'customers_fts_ai'`)
+      .all() as { name: string; sql: string }[];
+    for (const t of triggers) this.db.exec(`DROP TRIGGER ${q(t.name)}`);
+    try {
+      const result = fn();
+      this.db.prepare(`INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')`).run();
+      return result;
+    } finally {
+      for (const t of triggers) this.db.exec(t.sql);
+    }
+  }
+
+  /**
    * The audit log holds uids and hashes, but a free-form detail (an export's
    * --where filter, say) may quote an e-mail or a phone: erasure blanks it there too.
    */
