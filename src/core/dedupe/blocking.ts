@@ -12,9 +12,9 @@
 import type { MatchTable } from './table.js';
 
 const MAX_BLOCK = 40;
-const WINDOW = 8;
+const WINDOW = 5;
 /** Neighbours paired in the file sorted by (last name, first name). */
-const NEIGHBOURS = 4;
+const NEIGHBOURS = 1;
 /** Pair code = a · PAIR_BASE + b with a < b: exact in a double for 67 M records. */
 export const PAIR_BASE = 2 ** 26;
 
@@ -49,6 +49,11 @@ function firstChar(t: MatchTable, i: number): number {
   return last === '' ? -1 : last.charCodeAt(0);
 }
 
+function givenChar(t: MatchTable, i: number): number {
+  const first = t.firstPool.value(t.first[i] ?? -1);
+  return first === '' ? -1 : first.charCodeAt(0);
+}
+
 const RULES: readonly Rule[] = [
   { name: 'email', keys: (t, i, emit) => emit(t.email[i] ?? -1) },
   { name: 'mailbox', keys: (t, i, emit) => emit(t.local[i] ?? -1) },
@@ -68,8 +73,9 @@ const RULES: readonly Rule[] = [
   { name: 'address+postcode', keys: (t, i, emit) => emit(t.address[i] ?? -1, t.postal[i] ?? -1) },
   { name: 'birth+initial', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, firstChar(t, i)) },
   { name: 'birth+first', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, t.firstPh[i] ?? -1) },
-  { name: 'first+town', keys: (t, i, emit) => emit(t.firstPh[i] ?? -1, t.city[i] ?? -1) },
-  { name: 'last+town', keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, t.city[i] ?? -1) },
+  // Towns for files without postcodes; the other name's initial keeps "Marie in Paris" from being one huge block.
+  { name: 'first+town+initial', keys: (t, i, emit) => emit(t.firstPh[i] ?? -1, (t.city[i] ?? -1) < 0 || firstChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + firstChar(t, i)) },
+  { name: 'last+town+initial', keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, (t.city[i] ?? -1) < 0 || givenChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + givenChar(t, i)) },
   { name: 'birth+postcode', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, t.postal[i] ?? -1) },
   {
     name: 'company words',
@@ -77,8 +83,9 @@ const RULES: readonly Rule[] = [
       const c = t.company[i] ?? -1;
       if (c < 0) return;
       emit(c);
-      const dept = t.dept[i] ?? -1;
-      for (const w of t.companyPool.value(c).split(' ')) if (w.length >= 4) emit(wordHash(w), dept);
+      // Its rarest word in the department: "Boulangerie Martin" meets "Martin" and "Boulangerie Martin & Fils".
+      const w = rarestWord(t, c);
+      if (w !== '') emit(wordHash(w), t.dept[i] ?? -1);
     },
   },
   {
@@ -86,6 +93,29 @@ const RULES: readonly Rule[] = [
     keys: (t, i, emit) => t.extras.forEach((col, k) => emit(col.values[i] ?? -1, k)),
   },
 ];
+
+const wordCounts = new WeakMap<MatchTable, Map<string, number>>();
+
+function rarestWord(t: MatchTable, c: number): string {
+  let counts = wordCounts.get(t);
+  if (!counts) {
+    counts = new Map();
+    t.companyPool.values.forEach((v, id) => {
+      for (const w of v.split(' ')) counts?.set(w, (counts.get(w) ?? 0) + (t.companyPool.counts[id] ?? 0));
+    });
+    wordCounts.set(t, counts);
+  }
+  let best = '';
+  let bestCount = Infinity;
+  for (const w of t.companyPool.tokens(c)) {
+    const n = counts.get(w) ?? 0;
+    if (w.length >= 3 && n < bestCount) {
+      best = w;
+      bestCount = n;
+    }
+  }
+  return best;
+}
 
 function wordHash(w: string): number {
   let h = 2166136261;

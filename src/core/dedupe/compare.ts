@@ -71,11 +71,25 @@ function firstLevel(a: string, b: string, jw: number): number {
 
 function lastLevel(a: string, b: string, jw: number): number {
   if (a === '' || b === '') return 0;
-  if (a === b || a.replace(/ /g, '') === b.replace(/ /g, '')) return 1;
+  if (a === b || ((a.includes(' ') || b.includes(' ')) && a.replace(/ /g, '') === b.replace(/ /g, ''))) return 1;
   if (jw >= 0.92) return 2;
   // A compound name written in part ("Martin Dupont" / "Dupont") is similar, not the same.
   if (jw >= 0.8 || ((a.includes(' ') || b.includes(' ')) && tokenSimilarity(a, b) >= 0.95)) return 3;
   return 4;
+}
+
+/** First names are few (a few thousand): their similarities are worth remembering (per table: ids are the table's). */
+function firstAffinity(firstCache: Map<number, number>, ia: number, ib: number, a: string, b: string): number {
+  if (ia < 0 || ib < 0) return 0;
+  if (ia === ib) return 1;
+  const key = ia < ib ? ia * 4194304 + ib : ib * 4194304 + ia;
+  let v = firstCache.get(key);
+  if (v === undefined) {
+    if (firstCache.size > 1_000_000) firstCache.clear();
+    v = jaroWinkler(a, b);
+    firstCache.set(key, v);
+  }
+  return v;
 }
 
 function affinity(a: string, b: string): number {
@@ -109,7 +123,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
   const la = t.lastPool.value(t.last[a] ?? -1);
   const lb = t.lastPool.value(t.last[b] ?? -1);
   let swapped = 0;
-  let jf = affinity(fa, fb);
+  let jf = firstAffinity(t.firstSim, t.first[a] ?? -1, t.first[b] ?? -1, fa, fb);
   let jl = affinity(la, lb);
   // Crossed names are tried only when a first letter hints at it: most pairs never pay for it.
   if (fa !== '' && fb !== '' && la !== '' && lb !== '' && jf + jl < 1.9 && (fa.charCodeAt(0) === lb.charCodeAt(0) || la.charCodeAt(0) === fb.charCodeAt(0))) {

@@ -82,8 +82,13 @@ export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number,
     // The random sample, smoothed toward the prior so no level is ever 0.
     return [0, ...prior.map((p, l) => ((counts[l + 1] ?? 0) + RANDOM_PSEUDO * p) / (seen + RANDOM_PSEUDO))];
   });
+  // u starts from the candidates themselves (most of them are different people), not from
+  // random pairs: blocking makes candidates agree far more than random pairs do, and starting
+  // from random u lets EM drift to a "same first name, same town" class instead of "same person".
+  const candidateLevels = specs.map((sp) => new Array<number>(sp.levels.length + 1).fill(0));
+  for (const { levels, count } of pats) levels.forEach((l, f) => l > 0 && ((candidateLevels[f] as number[])[l] = (candidateLevels[f]?.[l] ?? 0) + count));
   let m = m0.map((r) => [...r]);
-  let u = u0.map((r) => [...r]);
+  let u = candidateLevels.map((acc, f) => smooth(acc, u0[f] ?? [], U_PSEUDO));
   let lambda = 0.1;
   let iterations = 0;
   let observed = specs.map((sp) => new Array<number>(sp.levels.length + 1).fill(0));
@@ -124,6 +129,15 @@ export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number,
       lambda = nextLambda;
       if (delta < 1e-7) break;
     }
+  }
+  // EM can still settle on another split than same/different person; then agreement on a
+  // name would be likelier among "matches" than among others for no field. Fall back to the
+  // priors with the file's own random-pair u: cruder, never absurd.
+  const sane = specs.some((_, f) => (m[f]?.[1] ?? 0) > (u[f]?.[1] ?? 0)) && [0, 1].every((f) => (m[f]?.[1] ?? 0) >= (u[f]?.[1] ?? 0) || total === 0);
+  if (!sane) {
+    m = m0.map((r) => [...r]);
+    u = u0.map((r) => [...r]);
+    lambda = 0.1;
   }
   const fields = specs.map((s, f) => {
     const mf = m[f] ?? [];

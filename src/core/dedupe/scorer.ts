@@ -3,7 +3,7 @@
  * weight, exact agreements adjusted by how common the shared value is.
  */
 import { comparePair, F_ADDRESS, F_COMPANY, F_EMAIL, F_FIRST, F_LAST, F_LOCATION, F_PHONE, type FieldSpec } from './compare.js';
-import { levelOf, probabilityOf, type LinkageModel } from './model.js';
+import { LEVEL_BITS, probabilityOf, type LinkageModel } from './model.js';
 import type { MatchTable, Pool } from './table.js';
 
 /**
@@ -107,9 +107,11 @@ export class Scorer {
   bitsOf(pattern: number, a: number, swapped: number): number {
     let bits = this.model.priorBits;
     const fields = this.model.fields;
-    const household = levelOf(pattern, F_FIRST) === FIRST_DIFFERENT;
+    const household = pattern % LEVEL_BITS === FIRST_DIFFERENT;
+    let rest = pattern;
     for (let f = 0; f < fields.length; f++) {
-      const l = levelOf(pattern, f);
+      const l = rest % LEVEL_BITS;
+      rest = (rest - l) / LEVEL_BITS;
       if (l === 0 || (household && HOUSEHOLD_FIELDS.has(f) && (fields[f]?.weight[l] ?? 0) > 0)) continue;
       bits += fields[f]?.weight[l] ?? 0;
       if (l === 1 && f !== F_LOCATION) bits += this.tfAdjust(f, a, swapped);

@@ -116,6 +116,8 @@ export class MatchTable {
   readonly cityPool = new Pool();
   readonly addressPool = new Pool();
   readonly phoneCounts = new Map<number, number>();
+  /** Jaro–Winkler of first-name pairs by pool ids, filled as pairs are compared. */
+  readonly firstSim = new Map<number, number>();
   phoneFilled = 0;
   extras: ExtraColumn[] = [];
   private readonly extraSeen = new Map<string, ExtraColumn>();
@@ -140,13 +142,31 @@ export class MatchTable {
     this.address = i32();
   }
 
+  /** Raw value → key, for the columns whose values repeat (names, towns): most rows skip the folding. */
+  private readonly keyCaches = new Map<string, Map<string, string>>();
+  private cached(kind: string, raw: string | null, make: (s: string | null) => string): string {
+    if (!raw) return '';
+    let cache = this.keyCaches.get(kind);
+    if (!cache) {
+      cache = new Map();
+      this.keyCaches.set(kind, cache);
+    }
+    let v = cache.get(raw);
+    if (v === undefined) {
+      if (cache.size > 200_000) cache.clear();
+      v = make(raw);
+      cache.set(raw, v);
+    }
+    return v;
+  }
+
   add(r: MatchRow): void {
     const i = this.n;
     if (i >= this.capacity) return; // rows added between the count and the scan wait for the next run
     this.n++;
     this.ids[i] = r[0];
-    const first = givenNameKey(r[1]);
-    const last = familyNameKey(r[2]);
+    const first = this.cached('f', r[1], givenNameKey);
+    const last = this.cached('l', r[2], familyNameKey);
     this.first[i] = this.firstPool.intern(first);
     this.last[i] = this.lastPool.intern(last);
     this.firstPh[i] = this.phPool.intern(frenchPhonetic(first));
@@ -172,7 +192,7 @@ export class MatchTable {
     const country = r[12];
     const dept = postal === '' ? '' : !country || country === 'FR' ? (departmentOf(postal) ?? postal.slice(0, 2)) : postal.slice(0, 2);
     this.dept[i] = this.deptPool.intern(dept);
-    this.city[i] = this.cityPool.intern(cityKey(r[11]));
+    this.city[i] = this.cityPool.intern(this.cached('c', r[11], cityKey));
     this.birth[i] = birthNumber(r[13]);
     const extra = r[14];
     if (extra && extra !== '{}') this.addExtra(i, extra);
