@@ -34,7 +34,7 @@ describe('carnet rgpd from the command line', () => {
     expect(r.stdout).toMatch(/Ancien\s+prospect\s+erase\s+2023-11-22/);
     expect(r.stdout).toMatch(/Cliente\s+client-marketing\s+archive\s+2022-11-20/);
     expect(r.stdout).not.toMatch(/Recent/);
-    expect(r.stderr).toMatch(/dry run: would erase 1, archive 1 \(invoices kept\)/);
+    expect(r.stderr).toMatch(/dry run: 1 would be erased, 1 would be archived to their invoices/);
     expect(r.stderr).toMatch(/without a terminal a purge needs --yes/);
     expect(s.json<unknown[]>(['list'])).toHaveLength(3);
   });

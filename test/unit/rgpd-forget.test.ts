@@ -41,12 +41,16 @@ describe('rgpd forget', () => {
     dedupeTraces(ctx, a.id, a.uid, b.uid);
     dedupeTraces(ctx, b.id, b.uid, 'ffffffff-0000-0000-0000-000000000000');
 
-    ctx.store.audit.record({ at: '2026-01-01', action: 'export.run', details: { where: 'email = "marie.zellweger@ex.fr"', count: 1 } });
+    ctx.store.audit.record({ at: '2026-01-01', action: 'export.run', details: { where: 'email = "Marie.Zellweger@ex.fr" or phone = "0611223344"', count: 1 } });
+    ctx.store.audit.record({ at: '2026-01-01', action: 'export.run', details: { where: 'siret = "732 829 320 00074" or email ~ "other@ex.fr"', count: 2 } });
 
     const r = await forget(ctx, 'Marie.Zellweger@ex.fr');
     expect(r.mode).toBe('erased');
-    expect(r.auditRedacted).toBe(1);
-    expect(ctx.store.audit.list({ action: 'export.run' })[0]!.details).toEqual({ where: 'email = "[erased]"', count: 1 });
+    expect(r.auditRedacted).toBe(2);
+    expect(ctx.store.audit.list({ action: 'export.run' }).map((e) => e.details.where)).toEqual([
+      'siret = "[erased]" or email ~ "other@ex.fr"',
+      'email = "[erased]" or phone = "[erased]"',
+    ]);
     expect(r.removed).toMatchObject({ customers: 1, contacts: 1, interactions: 1, sales: 1, consents: 1, customer_categories: 1, customer_import_runs: 1 });
     expect(r.mergesRemoved).toEqual([1]);
     expect(r.decisionsRemoved).toBe(1);

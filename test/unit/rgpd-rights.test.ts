@@ -32,6 +32,17 @@ describe('rgpd opposition, consent and restriction', () => {
     expect(audit).not.toMatch(/oppose@|0644/);
   });
 
+  it('an objection by a contact person suppresses their identifiers, not the company', () => {
+    const ctx = memoryCtx();
+    const co = addCustomer(ctx, { kind: 'company', companyName: 'Garage Roux', email: 'garage@roux.fr' }).customer;
+    ctx.store.contacts.insert({ customerId: co.id, civility: null, firstName: 'Léa', lastName: 'Roux', role: null, email: 'lea@roux.fr', emailNorm: 'lea@roux.fr', phone: null, phoneE164: null, notes: null }, '2026-01-01');
+    const r = optout(ctx, 'lea@roux.fr', { channel: 'email' });
+    expect(r.contactId).not.toBeNull();
+    expect(ctx.store.consents.forCustomer(co.id)).toEqual([]);
+    expect(suppressedChannels(ctx.store, { emailNorm: 'lea@roux.fr' })).toEqual(new Set(['email']));
+    expect(suppressedChannels(ctx.store, { emailNorm: 'garage@roux.fr' })).toEqual(new Set());
+  });
+
   it('keeps the latest consent state, with its date, source and proof; validates input', () => {
     const { ctx, setNow } = clockCtx('2026-01-01T10:00:00.000Z');
     const c = addCustomer(ctx, { lastName: 'Consent', email: 'c@ex.fr' }).customer;

@@ -21,7 +21,7 @@ export function registerRgpdPurge(group: Command): void {
         ? async (plan: PurgePlan) => {
             process.stderr.write(purgeTable(plan.items, plan.held) + '\n');
             const { confirm: ask } = await import('@inquirer/prompts');
-            return ask({ message: `Apply the retention rules to these ${plan.items.length} records? This cannot be undone.`, default: false }, { output: process.stderr });
+            return ask({ message: `Apply the retention rules to ${plan.items.length === 1 ? 'this record' : `these ${plan.items.length} records`}? This cannot be undone.`, default: false }, { output: process.stderr });
           }
         : undefined;
       const r = await purge(ctx, { dryRun: Boolean(opts.dryRun) || implied, confirm });

@@ -19,12 +19,16 @@ export function purgeTable(items: PurgePlan['items'] | PurgeResult['items'], hel
 
 export function purgeSummary(r: PurgeResult, implied: boolean): string[] {
   const c = r.counts;
-  const parts = r.dryRun
-    ? [`would erase ${c.erased}`, `archive ${c.archived} (invoices kept)`, `anonymise ${c.anonymised}`, `trim the expired invoices of ${c.trimmed}`]
-    : [`erased ${c.erased}`, `archived ${c.archived} (invoices kept)`, `anonymised ${c.anonymised}`, `trimmed the expired invoices of ${c.trimmed}`];
-  const lines = [`${r.dryRun ? 'dry run: ' : ''}${parts.join(', ')}; ${c.held} held (restricted or unpaid)`];
+  const parts = [
+    [c.erased, r.dryRun ? 'would be erased' : 'erased'],
+    [c.archived, r.dryRun ? 'would be archived to their invoices' : 'archived to their invoices'],
+    [c.anonymised, r.dryRun ? 'would be anonymised' : 'anonymised'],
+    [c.trimmed, r.dryRun ? 'would lose invoices past retention' : 'lost invoices past retention'],
+    [c.held, 'held (restricted or unpaid invoice)'],
+  ].filter(([n]) => Number(n) > 0).map(([n, what]) => `${String(n)} ${String(what)}`);
+  const lines = [`${r.dryRun ? 'dry run: ' : ''}${parts.length ? parts.join(', ') : 'no record is past its retention'}`];
   if (r.dryRun) lines.push(implied ? 'nothing changed: without a terminal a purge needs --yes (cron: carnet rgpd purge --yes --json)' : 'nothing changed');
-  else lines.push(`${c.rows} rows removed, ${c.suppressed} identifiers added to the suppression list`);
+  else if (c.rows > 0) lines.push(`${c.rows} rows removed, ${c.suppressed} identifiers added to the suppression list (no import brings them back)`);
   if (r.scrub) lines.push(...scrubLines(r.scrub));
   return lines;
 }

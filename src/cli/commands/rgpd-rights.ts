@@ -19,7 +19,7 @@ export function registerRgpdOptout(group: Command): void {
       const { optout } = await import('../../core/rgpd/rights.js');
       const r = optout(ctx, ref, opts);
       if (g.json) printJson(r);
-      else say(g, `customer ${r.id} opposed to prospecting by ${r.channels.join(', ')}; ${r.suppressed} identifier(s) on the suppression list`);
+      else say(g, `${r.contactId ? `contact ${r.contactId} of customer ${r.id}` : `customer ${r.id}`} opposed to prospecting by ${r.channels.join(', ')}; ${r.suppressed} identifier(s) on the suppression list`);
     });
   });
 }

@@ -2,6 +2,7 @@ import type { Ctx } from '../context.js';
 import type { Contact, Customer } from '../model.js';
 import { RgpdRepo } from '../../db/repositories/rgpd.js';
 import { cutoffDay, dayAfter, type Duration } from './duration.js';
+import { redactAudit } from './redact.js';
 import { identifierHashes, suppressionSalt, type IdentifierHash, type Identifiers } from './suppression.js';
 
 export function rgpdRepo(ctx: Ctx): RgpdRepo {
@@ -69,6 +70,8 @@ export interface EraseOptions {
   now: Date;
   /** anonymise keeps an anonymous statistical shell instead of deleting the row. */
   mode?: 'erase' | 'anonymise';
+  /** false: the caller blanks the audit log once for many people (a purge). */
+  redact?: boolean;
 }
 
 /**
@@ -86,7 +89,7 @@ export function eraseCustomerInTx(ctx: Ctx, customer: Customer, opts: EraseOptio
   const decisionsRemoved = repo.deleteDedupeDecisions(customer.uid);
   const held = repo.heldInvoices(customer.id, cutoff).map((s) => ({ kind: s.kind, number: s.number, issuedOn: s.issued_on }));
   // A SIRET kept on an invoice is no trace to blank.
-  const auditRedacted = repo.redactAudit(uniqueNeedles([...needles, held.length > 0 ? null : siret]));
+  const auditRedacted = opts.redact === false ? 0 : redactAudit(ctx, uniqueNeedles([...needles, held.length > 0 ? null : siret]));
   const base = { id: customer.id, uid: customer.uid, mergesRemoved, decisionsRemoved, auditRedacted, hashes };
   if (held.length === 0 && opts.mode === 'anonymise') {
     const removed = repo.deleteAllButAccounts(customer.id);
@@ -118,7 +121,7 @@ export function eraseContactInTx(ctx: Ctx, contact: Contact, at: string): { hash
   const hashes = addSuppressions(ctx, [{ emailNorm: contact.emailNorm, phoneE164: contact.phoneE164 }], 'erased', at);
   const needles = uniqueNeedles([contact.email, contact.emailNorm, contact.phone, contact.phoneE164]);
   rgpdRepo(ctx).deleteContact(contact.id);
-  const auditRedacted = rgpdRepo(ctx).redactAudit(needles);
+  const auditRedacted = redactAudit(ctx, needles);
   return { hashes, needles, auditRedacted };
 }
 

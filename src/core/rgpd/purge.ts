@@ -3,6 +3,7 @@ import { CancelledError } from '../errors.js';
 import type { Customer } from '../model.js';
 import { addSuppressions, eraseCustomerInTx, rgpdRepo, uniqueNeedles } from './erase.js';
 import { readPolicy } from './policy.js';
+import { redactAudit } from './redact.js';
 import { planPurge, type HeldItem, type PurgeAction, type PurgeItem, type PurgePlan } from './purge-plan.js';
 import { scrubTraces, type ScrubReport } from './scrub.js';
 
@@ -73,7 +74,7 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
       } else if (it.action === 'archive') {
         counts.rows += archiveForAccounts(ctx, customer, at, plan.cutoffs.invoices, needles);
       } else {
-        const o = eraseCustomerInTx(ctx, customer, { at, invoices: policy.invoices, now, mode: it.action === 'anonymise' ? 'anonymise' : 'erase' });
+        const o = eraseCustomerInTx(ctx, customer, { at, invoices: policy.invoices, now, mode: it.action === 'anonymise' ? 'anonymise' : 'erase', redact: false });
         counts.rows += Object.values(o.removed).reduce((a, b) => a + b, 0);
         counts.suppressed += o.hashes.length;
         needles.push(...o.needles);
@@ -81,11 +82,12 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
       counts[COUNT_KEY[it.action]]++;
       done.push(it);
     }
+    const auditRedacted = redactAudit(ctx, needles);
     ctx.store.audit.record({
       at,
       action: 'rgpd.purge',
       actor: ctx.actor ?? null,
-      details: { erased: counts.erased, archived: counts.archived, anonymised: counts.anonymised, trimmed: counts.trimmed, held: counts.held, rows: counts.rows, suppressed: counts.suppressed, policy: plan.policy },
+      details: { erased: counts.erased, archived: counts.archived, anonymised: counts.anonymised, trimmed: counts.trimmed, held: counts.held, rows: counts.rows, suppressed: counts.suppressed, audit_redacted: auditRedacted, policy: plan.policy },
     });
     return done;
   };

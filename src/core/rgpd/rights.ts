@@ -4,15 +4,22 @@ import { CHANNELS, type Channel, type ConsentState, type Customer } from '../mod
 import { cleanText, parseDateTime } from '../normalise/index.js';
 import { consentOn } from './consent-state.js';
 import { addSuppressions } from './erase.js';
-import { resolveCustomer } from './subject.js';
+import { resolveCustomer, resolveSubject } from './subject.js';
 import { suppressedChannels } from './suppression.js';
 
 export type ChannelChoice = Channel | 'all';
 
+const CHANNEL_WORDS: Readonly<Record<string, ChannelChoice>> = {
+  email: 'email', 'e-mail': 'email', mail: 'email', courriel: 'email',
+  sms: 'sms', texto: 'sms',
+  phone: 'phone', tel: 'phone', telephone: 'phone', téléphone: 'phone', call: 'phone',
+  post: 'post', courrier: 'post', letter: 'post',
+  all: 'all', tout: 'all', tous: 'all',
+};
+
 export function parseChannel(raw: string | undefined, allowAll = true): ChannelChoice {
-  const v = (raw ?? 'all').trim().toLowerCase().replace(/^e-?mail$/, 'email').replace(/^(telephone|téléphone|tel|call)$/, 'phone').replace(/^(courrier|mail-post|letter)$/, 'post');
-  if ((CHANNELS as readonly string[]).includes(v)) return v as Channel;
-  if (allowAll && v === 'all') return 'all';
+  const v = CHANNEL_WORDS[(raw ?? 'all').trim().toLowerCase()];
+  if (v && (allowAll || v !== 'all')) return v;
   throw new UsageError(`--channel '${raw ?? ''}' is not one of ${CHANNELS.join(', ')}${allowAll ? ', all' : ''}`);
 }
 
@@ -26,6 +33,8 @@ export interface OptoutResult {
   channels: Channel[];
   /** Salted hashes recorded so that the opposition also stops the person in a purchased or re-imported file. */
   suppressed: number;
+  /** Set when the REF was a contact person's e-mail: the opposition is theirs, not the company's. */
+  contactId: number | null;
 }
 
 /**
@@ -37,8 +46,16 @@ export function optout(ctx: Ctx, ref: string, input: { channel?: string; source?
   const choice = parseChannel(input.channel);
   const at = isoNow(ctx);
   return ctx.store.tx(() => {
-    const c = resolveCustomer(ctx, ref);
+    const subject = resolveSubject(ctx, ref);
+    const c = subject.customer;
     const channels = channelsOf(choice);
+    if (subject.type === 'contact') {
+      // A contact person objects for themselves: their identifiers are suppressed, the company's consents stay.
+      const ct = subject.contact;
+      const hashes = addSuppressions(ctx, [{ emailNorm: ct.emailNorm, phoneE164: ct.phoneE164 }], 'opposed', at, choice);
+      ctx.store.audit.record({ at, action: 'rgpd.optout', subject: c.uid, actor: ctx.actor ?? null, details: { channels, contact_id: ct.id, suppressed: hashes.length } });
+      return { id: c.id, uid: c.uid, channels, suppressed: hashes.length, contactId: ct.id };
+    }
     for (const channel of channels) {
       ctx.store.consents.insert({
         customerId: c.id, channel, purpose: 'marketing', state: 'opposed',
@@ -47,7 +64,7 @@ export function optout(ctx: Ctx, ref: string, input: { channel?: string; source?
     }
     const hashes = addSuppressions(ctx, [idsOf(c)], 'opposed', at, choice);
     ctx.store.audit.record({ at, action: 'rgpd.optout', subject: c.uid, actor: ctx.actor ?? null, details: { channels, suppressed: hashes.length } });
-    return { id: c.id, uid: c.uid, channels, suppressed: hashes.length };
+    return { id: c.id, uid: c.uid, channels, suppressed: hashes.length, contactId: null };
   });
 }
 

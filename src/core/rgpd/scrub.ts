@@ -49,26 +49,26 @@ export function scrubTraces(ctx: Ctx, allNeedles: string[]): ScrubReport {
   const needles = allNeedles.slice(0, MAX_NEEDLES);
   ctx.store.maintenance.optimiseFts();
   let cp = repo.checkpoint();
-  const scan = repo.traceScan(needles);
-  const inRows = new Set(scan.flatMap((s) => s.needles));
   const path = ctx.store.path;
   const onDisk = path !== ':memory:' && path !== '' && existsSync(path);
-  // Identifiers another row still holds are legitimately in the file: only the others must be gone.
-  const mustBeGone = needles.filter((_, i) => !inRows.has(i));
-  const check = () => (onDisk ? fileHolds(path, mustBeGone).size : 0);
-  let traces = check();
+  // Bytes first (cheap); rows only for what the bytes still show: another record may hold
+  // the same e-mail legitimately (a duplicate), or a table this version does not know.
+  const hits = onDisk ? [...fileHolds(path, needles)].map((i) => needles[i] ?? '') : needles;
+  const scan = repo.traceScan(hits);
+  const inRows = new Set(scan.flatMap((x) => x.needles.map((i) => hits[i])));
+  let left = hits.filter((n) => !inRows.has(n));
   let vacuumed = false;
-  if (traces > 0 && !cp.busy) {
+  if (onDisk && left.length > 0 && !cp.busy) {
     ctx.store.maintenance.vacuum();
     cp = repo.checkpoint();
     vacuumed = true;
-    traces = check();
+    left = [...fileHolds(path, left)].map((i) => left[i] ?? '');
   }
   return {
     walTruncated: !cp.busy,
     vacuumed,
-    checked: onDisk ? mustBeGone.length : 0,
-    fileTraces: traces,
+    checked: onDisk ? needles.length - inRows.size : 0,
+    fileTraces: onDisk ? left.length : 0,
     rowTraces: scan.map(({ table, column, rows }) => ({ table, column, rows })),
     backups: onDisk ? backupsOf(ctx) : [],
   };

@@ -261,17 +261,16 @@ export class RgpdRepo {
     }
   }
 
-  /**
-   * The audit log holds uids and hashes, but a free-form detail (an export's
-   * --where filter, say) may quote an e-mail or a phone: erasure blanks it there too.
-   */
-  redactAudit(needles: string[]): number {
-    let n = 0;
-    for (const needle of needles) {
-      n += this.stmt(`UPDATE audit_log SET details = replace(details, @n, '[erased]'), subject = CASE WHEN instr(subject, @n) > 0 THEN '[erased]' ELSE subject END
-        WHERE instr(details, @n) > 0 OR instr(subject, @n) > 0`).run({ n: needle }).changes;
-    }
-    return n;
+  /** Audit rows whose text may quote an e-mail or a long number (most hold neither). */
+  auditRowsQuotingIdentifiers(): { id: number; subject: string | null; details: string }[] {
+    return this.stmt(
+      `SELECT id, subject, details FROM audit_log
+       WHERE details LIKE '%@%' OR details GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9]*' OR subject LIKE '%@%'`,
+    ).all() as { id: number; subject: string | null; details: string }[];
+  }
+
+  rewriteAuditRow(id: number, subject: string | null, details: string): void {
+    this.stmt('UPDATE audit_log SET subject = @subject, details = @details WHERE id = @id').run({ id, subject, details });
   }
 
   /** The consent rows of one customer with state 'opposed', by channel. */
