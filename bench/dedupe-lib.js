@@ -39,26 +39,28 @@ export function splinkRows(file) {
 /** A file made by bench/gen/french-people.js: `person` is the truth. */
 export function frenchRows(file) {
   const recs = parse(readFileSync(file), { columns: true, delimiter: ';', skip_empty_lines: true, relax_quotes: true });
-  return recs.map((r) => ({
-    truth: r.person,
-    input: {
-      externalId: r.ref,
-      civility: r.civilite,
-      firstName: r.prenom,
-      lastName: r.nom,
-      companyName: r.societe,
-      siret: r.siret,
-      email: r.email,
-      phone: r.telephone,
-      mobile: r.portable,
-      addressLine1: r.adresse,
-      postalCode: r.code_postal,
-      city: r.ville,
-      birthDate: r.date_naissance,
-      extra: {},
-    },
-  }));
+  return recs.map((r) => ({ truth: r.person, input: frenchRows.fromRecord(r) }));
 }
+
+/** One generated record (CSV columns) → the fields carnet add or import would get. */
+frenchRows.fromRecord = function fromRecord(r) {
+  return {
+    externalId: r.ref,
+    civility: r.civilite,
+    firstName: r.prenom,
+    lastName: r.nom,
+    companyName: r.societe,
+    siret: r.siret,
+    email: r.email,
+    phone: r.telephone,
+    mobile: r.portable,
+    addressLine1: r.adresse,
+    postalCode: r.code_postal,
+    city: r.ville,
+    birthDate: r.date_naissance,
+    extra: {},
+  };
+};
 
 /**
  * Writes rows into a new database at `path` through normaliseCustomer. A

@@ -44,7 +44,7 @@ export function patternOf(levels: Uint8Array, nFields: number): number {
   return p;
 }
 
-const M_PSEUDO = 10;
+const M_PSEUDO = 50;
 const U_PSEUDO = 50;
 const LAMBDA_PSEUDO = 20;
 /** Random pairs of a small file are few and full of its duplicates: the prior u outweighs them until the file is large. */

@@ -13,7 +13,7 @@ import { fold } from '../normalise/text.js';
 
 const RULES: readonly (readonly [RegExp, string])[] = [
   // Silent letters at the end of a word, before the rest sees them.
-  [/([aeiouy])(?:ts|ds|ps|x|s|z|t|d|p)$/, '$1'],
+  [/(?<=[a-z]{2})(?:ts|ds|ps|x|s|z|t|d|p)$/, ''],
   [/([^aeiouy])es$/, '$1'],
   [/(?<=[a-z]{2})e$/, ''],
   [/ent$/, 'AN'],
@@ -28,6 +28,7 @@ const RULES: readonly (readonly [RegExp, string])[] = [
   [/(?:on|om)(?![aeiouyAEIOUnm])/g, 'ON'],
   [/(?:in|im|yn|ym|un|um)(?![aeiouyAEIOUnm])/g, 'IN'],
   // Consonant spellings.
+  [/ch(?=[rl])/g, 'K'],
   [/sch|sh|ch/g, 'C'],
   [/ph/g, 'F'],
   [/th/g, 'T'],

@@ -2,7 +2,7 @@
  * Scores a pair with the estimated model: the prior plus each field's
  * weight, exact agreements adjusted by how common the shared value is.
  */
-import { comparePair, F_ADDRESS, F_COMPANY, F_EMAIL, F_FIRST, F_LAST, F_LOCATION, F_PHONE, type FieldSpec } from './compare.js';
+import { comparePair, F_ADDRESS, F_BIRTH, F_COMPANY, F_EMAIL, F_FIRST, F_LAST, F_LOCATION, F_PHONE, F_SIREN, type FieldSpec } from './compare.js';
 import { LEVEL_BITS, probabilityOf, type LinkageModel } from './model.js';
 import type { MatchTable, Pool } from './table.js';
 
@@ -17,6 +17,17 @@ import type { MatchTable, Pool } from './table.js';
  */
 const HOUSEHOLD_FIELDS = new Set([F_LAST, F_PHONE, F_LOCATION, F_ADDRESS, F_COMPANY]);
 const FIRST_DIFFERENT = 5;
+/** Fields that tie a record to one person or one place where they can be reached. */
+const CONTACT_FIELDS = new Set([F_EMAIL, F_PHONE, F_BIRTH, F_ADDRESS, F_SIREN]);
+const LOCATION_DIFFERENT = 4;
+/**
+ * Namesakes: when the towns differ and nothing that reaches or identifies
+ * the person agrees (no e-mail, phone, birth date, address, SIREN or
+ * imported identifier), the names alone never make a likely match: "Marie
+ * Martin" in Lille and "Marie Martin" in Bordeaux are two people until
+ * something else says otherwise. The pair's evidence is capped at even odds.
+ */
+const NAMESAKE_CAP_BITS = 0;
 
 /** Bounds of the frequency adjustment, in bits: a very rare or very common value moves the score, never decides it alone. */
 const TF_MIN = -5;
@@ -108,16 +119,20 @@ export class Scorer {
     let bits = this.model.priorBits;
     const fields = this.model.fields;
     const household = pattern % LEVEL_BITS === FIRST_DIFFERENT;
+    let contact = false;
+    let elsewhere = false;
     let rest = pattern;
     for (let f = 0; f < fields.length; f++) {
       const l = rest % LEVEL_BITS;
       rest = (rest - l) / LEVEL_BITS;
+      if (l > 0 && (CONTACT_FIELDS.has(f) || f > F_SIREN) && (fields[f]?.weight[l] ?? 0) > 0) contact = true;
+      if (f === F_LOCATION && l === LOCATION_DIFFERENT) elsewhere = true;
       if (l === 0 || (household && HOUSEHOLD_FIELDS.has(f) && (fields[f]?.weight[l] ?? 0) > 0)) continue;
       bits += fields[f]?.weight[l] ?? 0;
       if (l === 1 && f !== F_LOCATION) bits += this.tfAdjust(f, a, swapped);
       else if (l <= 2 && f === F_LOCATION) bits += this.tfAdjust(f, a, swapped);
     }
-    return bits;
+    return elsewhere && !contact ? Math.min(bits, NAMESAKE_CAP_BITS) : bits;
   }
 
   /** Match probability of any two records (compares them now). */
@@ -150,6 +165,10 @@ export class Scorer {
       const level = fw.levels[l - 1] ?? String(l);
       out.push({ field: fw.name, level: f <= F_LAST && swapped ? `${level} (first and last names swapped)` : level, weight: Math.round(w * 100) / 100 });
     });
-    return { probability: probabilityOf(bits), priorBits: this.model.priorBits, fields: out };
+    let pattern = 0;
+    for (let f = this.specs.length - 1; f >= 0; f--) pattern = pattern * LEVEL_BITS + (this.levels[f] ?? 0);
+    const capped = this.bitsOf(pattern, a, swapped);
+    if (capped < bits) out.push({ field: 'namesakes', level: 'towns differ and nothing else ties them: capped at even odds', weight: Math.round((capped - bits) * 100) / 100 });
+    return { probability: probabilityOf(capped), priorBits: this.model.priorBits, fields: out };
   }
 }
