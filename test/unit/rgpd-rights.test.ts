@@ -99,6 +99,7 @@ describe('rgpd register', () => {
     const md = renderRegisterMarkdown(d);
     expect(md).toMatch(/^# Record of processing activities \(RGPD art\. 30\)/);
     expect(md).toContain('birth_date (1)');
+    expect(md).toContain('| Salon | 1 |');
     expect(md).toContain('secure_delete): yes');
     expect(md).not.toContain('a@ex.fr');
   });

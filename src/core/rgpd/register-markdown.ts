@@ -56,7 +56,7 @@ export function renderRegisterMarkdown(d: RegisterData): string {
     '',
     '### Sources of the data',
     '',
-    ...mdTable(['source', 'records'], d.sources),
+    ...mdTable(['source', 'records'], d.sources.map((x) => ({ source: x.source, records: x.rows }))),
     `\nImports run: ${a.import_runs}.`,
     '',
     '### Retention periods in force',
