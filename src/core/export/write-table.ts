@@ -1,4 +1,5 @@
-import { BOM, csvLineEncoder, type CellKind } from '../../io/write-csv.js';
+import { BOM, csvLineEncoder, joinedLineEncoder, separatorsToDelimiter, type CellKind } from '../../io/write-csv.js';
+import { LINE_SEPARATOR } from '../../db/repositories/export.js';
 import { JSON_ARRAY, jsonObjectEncoder } from '../../io/write-json.js';
 import type { Sink } from '../../io/write-sink.js';
 import type { CompiledColumns } from './columns.js';
@@ -28,38 +29,56 @@ export async function writeTable(
   gate: Gate,
   sink: Sink,
   progress: Progress,
+  /** Each row's first value is the whole line, built by SQLite (LineSpec). */
+  joined = false,
 ): Promise<void> {
   const json = plan.format === 'json' || plan.format === 'ndjson';
-  let encode: (cells: readonly unknown[]) => string;
+  const project = cols.project;
+  const cells = (row: unknown[]): readonly unknown[] => (project ? project(row) : row);
+  let encode: (row: unknown[]) => string;
+  /** Turns a chunk into what the sink gets (bytes, for lines whose separators become delimiters there). */
+  let finish: (chunk: string) => string | Uint8Array = (chunk) => chunk;
   let buf = '';
   let first = '';
   let between = '';
   if (json) {
     const obj = jsonObjectEncoder(cols.headers, cols.kinds);
+    const one = joined ? (row: unknown[]): string => row[0] as string : (row: unknown[]): string => obj(cells(row));
     if (plan.format === 'json') {
       buf = JSON_ARRAY.open;
-      encode = (cells) => obj(cells);
+      encode = one;
       first = JSON_ARRAY.first;
       between = JSON_ARRAY.between;
-    } else encode = (cells) => obj(cells) + '\n';
+    } else encode = (row) => one(row) + '\n';
   } else {
     const csv = plan.csv;
     if (!csv) throw new Error('csv options missing');
-    encode = csvLineEncoder(cols.kinds, csv);
+    if (joined) {
+      const line = joinedLineEncoder(cols.kinds, csv, LINE_SEPARATOR);
+      encode = (row) => line(row[0] as string);
+      const n = cols.kinds.length;
+      finish = (chunk) => {
+        const bytes = Buffer.from(chunk, 'utf8');
+        separatorsToDelimiter(bytes, LINE_SEPARATOR, csv.delimiter, n);
+        return bytes;
+      };
+    } else {
+      const line = csvLineEncoder(cols.kinds, csv);
+      encode = (row) => line(cells(row));
+    }
     if (csv.bom) buf = BOM;
     if (plan.header) buf += csvLineEncoder(cols.headers.map((): CellKind => 0), csv)(cols.headers);
   }
 
-  const project = cols.project;
   let n = 0;
   for (const row of rows) {
     if (!gate.admit(row)) continue;
-    const line = encode(project ? project(row) : row);
+    const line = encode(row);
     buf += (n > 0 ? between : first) + line;
     n++;
     if (buf.length >= CHUNK) {
       progress.exported = n;
-      const wait = sink.write(buf);
+      const wait = sink.write(finish(buf));
       buf = '';
       if (wait) await wait;
       if (sink.broken) return;
@@ -67,6 +86,6 @@ export async function writeTable(
   }
   progress.exported = n;
   if (plan.format === 'json') buf += JSON_ARRAY.close(n);
-  const wait = sink.write(buf);
+  const wait = sink.write(finish(buf));
   if (wait) await wait;
 }

@@ -27,6 +27,25 @@ export type ReasonSpec =
   /** --for marketing:…: one reason column per channel; suppressed identifier kinds present, per channel. */
   | { kind: 'channels'; channels: readonly Channel[]; suppressed: readonly (readonly SuppressionKind[])[] };
 
+/** How a value is written in a line built by SQLite. */
+export type LineKind = 'text' | 'number' | 'json' | 'list';
+
+/**
+ * Plain columns only: SQLite builds each row as one value — the cells joined
+ * by LINE_SEPARATOR for CSV/TSV (lists joined, empty extra blank, numbers
+ * formatted), or a JSON object for JSON/NDJSON — so one string crosses into
+ * JavaScript per row instead of one value per cell.
+ */
+export type LineSpec =
+  | { format: 'csv'; kinds: readonly LineKind[]; listJoin: string; decimalComma: boolean }
+  | { format: 'json'; keys: readonly string[]; kinds: readonly LineKind[] };
+
+/**
+ * Between the cells of a CSV line built by SQLite: U+001E (record separator),
+ * which carnet's text clean-up removes from every value it stores.
+ */
+export const LINE_SEPARATOR = '\u001e';
+
 export interface ExportQuery {
   where?: { sql: string; params: Record<string, string | number | null> } | undefined;
   categories?: readonly string[] | undefined;
@@ -38,6 +57,8 @@ export interface ExportQuery {
   reasons: ReasonSpec;
   /** One row per contact (LEFT JOIN), for vCard. */
   withContacts: boolean;
+  /** Build each row as one value (see LineSpec); the reasons follow it. */
+  line?: LineSpec | undefined;
 }
 
 export type SqlParams = Record<string, string | number | null>;
@@ -55,12 +76,15 @@ const NAME_SQL = `CASE WHEN f.kind = 'company' AND coalesce(f.company_name, '') 
 
 const PHONE_IS_MOBILE = `(f.phone_e164 IS NOT NULL AND carnet_export_is_mobile(f.phone_e164))`;
 
+const CATEGORIES_OF_F = `FROM categories cat WHERE cat.id IN (SELECT cc.category_id FROM customer_categories cc WHERE cc.customer_id = f.id)`;
+/** Most customers have no category: a probe of the index first spares them the sorted subquery. */
+const HAS_CATEGORY = `EXISTS (SELECT 1 FROM customer_categories cc WHERE cc.customer_id = f.id)`;
+
 function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }): string {
   switch (key) {
     case '@categories':
       // Sorted, so that two exports of the same file are the same bytes.
-      return `(SELECT group_concat(cat.name, char(31) ORDER BY cat.name COLLATE NOCASE) FROM categories cat
-        WHERE cat.id IN (SELECT cc.category_id FROM customer_categories cc WHERE cc.customer_id = f.id))`;
+      return `CASE WHEN ${HAS_CATEGORY} THEN (SELECT group_concat(cat.name, char(31) ORDER BY cat.name COLLATE NOCASE) ${CATEGORIES_OF_F}) END`;
     case '@name':
       return NAME_SQL;
     case '@sms':
@@ -116,6 +140,45 @@ function channelReason(ch: Channel, i: number, kinds: readonly SuppressionKind[]
   END`;
 }
 
+/** A number as people write it: 1234.5, 12 (not 12.0); with a decimal comma for French Excel. */
+function numberText(expr: string, decimalComma: boolean): string {
+  const t = `CASE WHEN typeof(${expr}) = 'real' AND ${expr} = CAST(${expr} AS INTEGER) THEN CAST(CAST(${expr} AS INTEGER) AS TEXT) ELSE ${expr} END`;
+  return decimalComma ? `replace(${t}, '.', ',')` : t;
+}
+
+/** concat() takes at most 127 arguments by default: nest it for wide exports. */
+function concatAll(parts: readonly string[]): string {
+  if (parts.length <= 100) return `concat(${parts.join(', ')})`;
+  const chunks: string[] = [];
+  for (let i = 0; i < parts.length; i += 100) chunks.push(`concat(${parts.slice(i, i + 100).join(', ')})`);
+  return concatAll(chunks);
+}
+
+function lineSql(spec: LineSpec, sources: readonly SourceKey[], params: SqlParams, n: { extra: number }): string {
+  const exprs = sources.map((src, i) => {
+    const kind = spec.kinds[i] ?? 'text';
+    if (src === '@categories' && kind === 'list') {
+      if (spec.format === 'json') {
+        return `CASE WHEN ${HAS_CATEGORY} THEN json((SELECT json_group_array(name) FROM (SELECT cat.name AS name ${CATEGORIES_OF_F} ORDER BY cat.name COLLATE NOCASE))) ELSE json_array() END`;
+      }
+      params.list_join = spec.listJoin;
+      return `CASE WHEN ${HAS_CATEGORY} THEN (SELECT group_concat(cat.name, @list_join ORDER BY cat.name COLLATE NOCASE) ${CATEGORIES_OF_F}) END`;
+    }
+    const e = sourceSql(src, params, n);
+    if (kind === 'json') return spec.format === 'json' ? `json(${e})` : `nullif(${e}, '{}')`;
+    if (kind === 'number' && spec.format === 'csv') return numberText(e, spec.decimalComma);
+    return e;
+  });
+  if (spec.format === 'csv') return concatAll(exprs.flatMap((e, i) => (i === 0 ? [e] : [`'${LINE_SEPARATOR}'`, e])));
+  // Keys travel as parameters: an extra.KEY column is named by the user.
+  const args = exprs.flatMap((e, i) => {
+    params[`k${i}`] = spec.keys[i] ?? `c${i}`;
+    return [`@k${i}`, e];
+  });
+  if (args.length > 120) throw new Error('export: too many columns for one JSON object');
+  return `json_object(${args.join(', ')})`;
+}
+
 const INACTIVE_REASON = `CASE WHEN f.archived_at IS NOT NULL THEN 'archived' WHEN f.restricted_at IS NOT NULL THEN 'restricted' END`;
 
 /** The number of reason columns at the end of each row. */
@@ -126,7 +189,7 @@ export function reasonCount(r: ReasonSpec): number {
 export function buildExportSql(q: ExportQuery): { sql: string; params: SqlParams } {
   const params: SqlParams = { ...(q.where?.params ?? {}) };
   const n = { extra: 0 };
-  const select = q.sources.map((s) => sourceSql(s, params, n));
+  const select = q.line ? [lineSql(q.line, q.sources, params, n)] : q.sources.map((s) => sourceSql(s, params, n));
   if (q.reasons.kind === 'inactive') select.push(INACTIVE_REASON);
   if (q.reasons.kind === 'channels') {
     const { suppressed } = q.reasons;

@@ -3,7 +3,10 @@ import type { Db } from '../open.js';
 import { buildExportSql, type ExportQuery } from './export-sql.js';
 import type { SuppressionKind } from './suppressions.js';
 
-export { buildExportSql, reasonCount, CONTACT_SOURCES, DERIVED_SOURCES, type ExportQuery, type ReasonSpec, type SourceKey } from './export-sql.js';
+export {
+  buildExportSql, reasonCount, CONTACT_SOURCES, DERIVED_SOURCES, LINE_SEPARATOR,
+  type ExportQuery, type LineKind, type LineSpec, type ReasonSpec, type SourceKey,
+} from './export-sql.js';
 
 /** What the export's SQL functions need from the domain, passed in so that src/db never imports core. */
 export interface ExportHelpers {
