@@ -1,5 +1,6 @@
 import { isoNow, type Ctx } from '../context.js';
 import { CancelledError, NotFoundError } from '../errors.js';
+import type { Contact, Customer } from '../model.js';
 import { displayName } from '../customers/display.js';
 import { cutoffDay, dayAfter } from './duration.js';
 import { eraseContactInTx, eraseCustomerInTx, rgpdRepo, uniqueNeedles, type ErasureMode, type KeptInvoice } from './erase.js';
@@ -88,37 +89,52 @@ export function previewForget(ctx: Ctx, subject: Subject): ForgetPreview {
 export async function forget(ctx: Ctx, ref: string, opts: ForgetOptions = {}): Promise<ForgetResult> {
   const first = resolveSubject(ctx, ref);
   if (opts.confirm && !(await opts.confirm(previewForget(ctx, first)))) throw new CancelledError('nothing was erased');
-  const policy = readPolicy(ctx);
   const at = isoNow(ctx);
-  const done = ctx.store.tx(() => {
-    // Read again inside the transaction: the file may have changed while the person was asked.
-    const subject = first.type === 'contact' ? first : { type: 'customer' as const, customer: ctx.store.customers.getByUid(first.customer.uid) };
-    if (subject.type === 'customer' && !subject.customer) throw new NotFoundError(`'${ref}' was removed meanwhile`);
-    if (subject.type === 'contact') {
-      const r = eraseContactInTx(ctx, subject.contact, at);
-      const auditSubject = r.hashes[0]?.hash ?? `contact:${subject.contact.id}`;
-      ctx.store.audit.record({
-        at, action: 'rgpd.forget', subject: auditSubject, actor: ctx.actor ?? null,
-        details: { mode: 'contact-erased', contact_of: subject.customer.uid, suppressed: r.hashes.length, audit_redacted: r.auditRedacted },
-      });
-      return {
-        result: { subject: 'contact' as const, id: subject.contact.id, uid: subject.customer.uid, mode: 'contact-erased' as const, keptInvoices: [], keptUntil: null,
-          removed: { contacts: 1 }, mergesRemoved: [], decisionsRemoved: 0, auditRedacted: r.auditRedacted, suppressed: r.hashes.length, auditSubject },
-        needles: r.needles,
-      };
-    }
-    const customer = subject.customer!;
-    const o = eraseCustomerInTx(ctx, customer, { at, invoices: policy.invoices, now: ctx.now() });
-    const auditSubject = o.hashes[0]?.hash ?? o.uid;
-    ctx.store.audit.record({
-      at, action: 'rgpd.forget', subject: auditSubject, actor: ctx.actor ?? null,
-      details: {
-        uid: o.uid, mode: o.mode, removed: o.removed, kept_invoices: o.keptInvoices.length, kept_until: o.keptUntil,
-        merges_removed: o.mergesRemoved.length, decisions_removed: o.decisionsRemoved, audit_redacted: o.auditRedacted, suppressed: o.hashes.length,
-      },
-    });
-    const { needles, hashes, ...rest } = o;
-    return { result: { subject: 'customer' as const, ...rest, suppressed: hashes.length, auditSubject }, needles };
-  });
+  const done = ctx.store.tx(() => (first.type === 'contact' ? forgetContact(ctx, first.contact.id, at) : forgetCustomer(ctx, first.customer.uid, at)));
   return { ...done.result, scrub: scrubTraces(ctx, done.needles) };
+}
+
+type Done = { result: Omit<ForgetResult, 'scrub'>; needles: string[] };
+
+// Both read the record again inside the transaction: the file may have changed while the person was asked.
+
+function forgetCustomer(ctx: Ctx, uid: string, at: string): Done {
+  const customer = ctx.store.customers.getByUid(uid);
+  if (!customer) throw new NotFoundError(`customer ${uid} was removed meanwhile`);
+  const o = eraseCustomerInTx(ctx, customer, { at, invoices: readPolicy(ctx).invoices, now: ctx.now() });
+  const auditSubject = o.hashes[0]?.hash ?? o.uid;
+  ctx.store.audit.record({
+    at, action: 'rgpd.forget', subject: auditSubject, actor: ctx.actor ?? null,
+    details: {
+      uid: o.uid, mode: o.mode, removed: o.removed, kept_invoices: o.keptInvoices.length, kept_until: o.keptUntil,
+      merges_removed: o.mergesRemoved.length, decisions_removed: o.decisionsRemoved, audit_redacted: o.auditRedacted, suppressed: o.hashes.length,
+    },
+  });
+  const { needles, hashes, ...rest } = o;
+  return { result: { subject: 'customer', ...rest, suppressed: hashes.length, auditSubject }, needles };
+}
+
+function forgetContact(ctx: Ctx, contactId: number, at: string): Done {
+  const subject = resolveContact(ctx, contactId);
+  const r = eraseContactInTx(ctx, subject.contact, at);
+  const auditSubject = r.hashes[0]?.hash ?? `contact:${contactId}`;
+  ctx.store.audit.record({
+    at, action: 'rgpd.forget', subject: auditSubject, actor: ctx.actor ?? null,
+    details: { mode: 'contact-erased', contact_of: subject.customer.uid, suppressed: r.hashes.length, audit_redacted: r.auditRedacted },
+  });
+  return {
+    result: {
+      subject: 'contact', id: contactId, uid: subject.customer.uid, mode: 'contact-erased', keptInvoices: [], keptUntil: null, removed: { contacts: 1 },
+      mergesRemoved: [], decisionsRemoved: 0, auditRedacted: r.auditRedacted, suppressed: r.hashes.length, auditSubject,
+    },
+    needles: r.needles,
+  };
+}
+
+function resolveContact(ctx: Ctx, contactId: number): { contact: Contact; customer: Customer } {
+  const owner = rgpdRepo(ctx).contactOwner(contactId);
+  const customer = owner === undefined ? undefined : ctx.store.customers.get(owner);
+  const contact = customer && ctx.store.contacts.forCustomer(customer.id).find((x) => x.id === contactId);
+  if (!customer || !contact) throw new NotFoundError(`contact ${contactId} was removed meanwhile`);
+  return { contact, customer };
 }

@@ -235,6 +235,10 @@ export class RgpdRepo {
     return this.stmt('DELETE FROM dedupe_decisions WHERE uid_a = @uid OR uid_b = @uid').run({ uid }).changes;
   }
 
+  contactOwner(contactId: number): number | undefined {
+    return (this.stmt('SELECT customer_id FROM contacts WHERE id = ?').get(contactId) as { customer_id: number } | undefined)?.customer_id;
+  }
+
   /** A contact person alone (not the company file they belong to). */
   deleteContact(contactId: number): void {
     this.stmt('DELETE FROM contacts WHERE id = ?').run(contactId);
