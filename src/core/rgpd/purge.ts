@@ -92,7 +92,7 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
     return done;
   };
   const applied = ctx.store.tx(() => (bulk ? repo.withFtsRebuilt(apply) : apply()));
-  return { ...base, dryRun: false, items: applied, counts, scrub: scrubTraces(ctx, uniqueNeedles(needles)) };
+  return { ...base, dryRun: false, items: applied, counts, scrub: scrubTraces(ctx, uniqueNeedles(needles), { always: applied.length > 0 }) };
 }
 
 /**
