@@ -39,6 +39,8 @@ export interface ErasureOutcome {
    * no copy is left in the file afterwards. Kept in memory only, never written.
    */
   needles: string[];
+  /** Their names, checked the same way when the row went (others may share them). */
+  names: string[];
 }
 
 /** E-mails and phones of the file and of its contact persons, plus the SIRET (which stays when invoices keep it). */
@@ -94,12 +96,12 @@ export function eraseCustomerInTx(ctx: Ctx, customer: Customer, opts: EraseOptio
   if (held.length === 0 && opts.mode === 'anonymise') {
     const removed = repo.deleteAllButAccounts(customer.id);
     repo.anonymise(customer.id, opts.at);
-    return { ...base, mode: 'anonymised', keptInvoices: [], keptUntil: null, removed, needles: uniqueNeedles([...needles, siret]) };
+    return { ...base, mode: 'anonymised', keptInvoices: [], keptUntil: null, removed, needles: uniqueNeedles([...needles, siret]), names: namesOf(customer) };
   }
   if (held.length === 0) {
     const removed = { ...repo.relatedCounts(customer.id), customers: 1 };
     repo.deleteCustomer(customer.id);
-    return { ...base, mode: 'erased', keptInvoices: [], keptUntil: null, removed: nonZero(removed), needles: uniqueNeedles([...needles, siret]) };
+    return { ...base, mode: 'erased', keptInvoices: [], keptUntil: null, removed: nonZero(removed), needles: uniqueNeedles([...needles, siret]), names: namesOf(customer) };
   }
   const removed = repo.deleteAllButAccounts(customer.id);
   const expired = repo.deleteAccountingBefore(customer.id, cutoff);
@@ -113,7 +115,14 @@ export function eraseCustomerInTx(ctx: Ctx, customer: Customer, opts: EraseOptio
     keptUntil: last && dayAfter(last, opts.invoices),
     removed,
     needles,
+    names: [],
   };
+}
+
+/** Names long enough not to match random bytes. */
+function namesOf(c: Customer): string[] {
+  const full = [c.firstName, c.lastName].filter(Boolean).join(' ');
+  return [...new Set([c.lastName, c.companyName, full].filter((v): v is string => typeof v === 'string' && v.trim().length >= 4))];
 }
 
 /** A contact person of a company file asked to be erased: that person only, not the company. */

@@ -91,10 +91,10 @@ export async function forget(ctx: Ctx, ref: string, opts: ForgetOptions = {}): P
   if (opts.confirm && !(await opts.confirm(previewForget(ctx, first)))) throw new CancelledError('nothing was erased');
   const at = isoNow(ctx);
   const done = ctx.store.tx(() => (first.type === 'contact' ? forgetContact(ctx, first.contact.id, at) : forgetCustomer(ctx, first.customer.uid, at)));
-  return { ...done.result, scrub: scrubTraces(ctx, done.needles) };
+  return { ...done.result, scrub: scrubTraces(ctx, done.needles, { names: done.names ?? [] }) };
 }
 
-type Done = { result: Omit<ForgetResult, 'scrub'>; needles: string[] };
+type Done = { result: Omit<ForgetResult, 'scrub'>; needles: string[]; names?: string[] };
 
 // Both read the record again inside the transaction: the file may have changed while the person was asked.
 
@@ -110,8 +110,8 @@ function forgetCustomer(ctx: Ctx, uid: string, at: string): Done {
       merges_removed: o.mergesRemoved.length, decisions_removed: o.decisionsRemoved, audit_redacted: o.auditRedacted, suppressed: o.hashes.length,
     },
   });
-  const { needles, hashes, ...rest } = o;
-  return { result: { subject: 'customer', ...rest, suppressed: hashes.length, auditSubject }, needles };
+  const { needles, names, hashes, ...rest } = o;
+  return { result: { subject: 'customer', ...rest, suppressed: hashes.length, auditSubject }, needles, names };
 }
 
 function forgetContact(ctx: Ctx, contactId: number, at: string): Done {

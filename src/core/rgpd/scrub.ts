@@ -48,39 +48,53 @@ function fileHolds(path: string, needles: string[]): Set<number> {
  * and always after a bulk erasure (`always`), whose identifiers can only be
  * checked by sample.
  */
-export function scrubTraces(ctx: Ctx, allNeedles: string[], opts: { always?: boolean } = {}): ScrubReport {
+export interface ScrubOptions {
+  /** VACUUM whatever the check finds (a bulk purge). */
+  always?: boolean;
+  /**
+   * Names: checked in the bytes too, but other people share them, so one found
+   * in another row is no warning; one found only in the bytes triggers VACUUM.
+   */
+  names?: string[];
+}
+
+export function scrubTraces(ctx: Ctx, allNeedles: string[], opts: ScrubOptions = {}): ScrubReport {
   const repo = rgpdRepo(ctx);
   // A purge erases many: check an even sample of them.
   const step = Math.max(1, Math.ceil(allNeedles.length / MAX_NEEDLES));
   const needles = allNeedles.filter((_, i) => i % step === 0);
+  const names = (opts.names ?? []).filter((n) => !needles.includes(n));
+  const all = [...needles, ...names];
   ctx.store.maintenance.optimiseFts();
   let cp = repo.checkpoint();
   const path = ctx.store.path;
   const onDisk = path !== ':memory:' && path !== '' && existsSync(path);
   let vacuumed = false;
-  if (onDisk && opts.always && !cp.busy) {
+  const vacuum = () => {
     ctx.store.maintenance.vacuum();
     cp = repo.checkpoint();
     vacuumed = true;
-  }
+  };
+  if (onDisk && opts.always && !cp.busy) vacuum();
   // Bytes first (cheap); rows only for what the bytes still show: another record may hold
   // the same e-mail legitimately (a duplicate), or a table this version does not know.
-  const hits = onDisk ? [...fileHolds(path, needles)].map((i) => needles[i] ?? '') : needles;
+  const hits = onDisk ? [...fileHolds(path, all)].map((i) => all[i] ?? '') : all;
   const scan = repo.traceScan(hits);
   const inRows = new Set(scan.flatMap((x) => x.needles.map((i) => hits[i])));
   let left = hits.filter((n) => !inRows.has(n));
   if (onDisk && left.length > 0 && !cp.busy && !vacuumed) {
-    ctx.store.maintenance.vacuum();
-    cp = repo.checkpoint();
-    vacuumed = true;
+    vacuum();
     left = [...fileHolds(path, left)].map((i) => left[i] ?? '');
   }
+  const nameSet = new Set(names);
   return {
     walTruncated: !cp.busy,
     vacuumed,
-    checked: onDisk ? needles.length - inRows.size : 0,
+    checked: onDisk ? all.length - inRows.size : 0,
     fileTraces: onDisk ? left.length : 0,
-    rowTraces: scan.map(({ table, column, rows }) => ({ table, column, rows })),
+    rowTraces: scan
+      .filter((x) => x.needles.some((i) => !nameSet.has(hits[i] ?? '')))
+      .map(({ table, column, rows }) => ({ table, column, rows })),
     backups: onDisk ? backupsOf(ctx) : [],
   };
 }
