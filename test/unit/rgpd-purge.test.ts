@@ -69,6 +69,22 @@ describe('rgpd purge with a clock', () => {
     expect(plan.cutoffs).toMatchObject({ prospect: '2023-11-23', marketing: '2023-11-23', invoices: '2016-11-23' });
   });
 
+  it('an accepted quote makes a client; a quote we sent is no contact from a prospect', async () => {
+    const { ctx, setNow } = clockCtx('2020-01-10T09:00:00.000Z');
+    const signed = addCustomer(ctx, { lastName: 'Signé', email: 'signe@ex.fr' }).customer;
+    const courted = addCustomer(ctx, { lastName: 'Relancé', email: 'relance@ex.fr' }).customer;
+    setNow('2025-06-01T10:00:00.000Z');
+    addSale(ctx, signed.uid, { kind: 'quote', number: 'D-1', amount: '500', status: 'accepted', issued: '2022-11-20' });
+    addSale(ctx, courted.uid, { kind: 'quote', number: 'D-2', amount: '500', status: 'sent', issued: '2025-06-01' });
+    logInteraction(ctx, courted.uid, { kind: 'email', direction: 'out', note: 'relance' });
+    setNow(NOW);
+    const items = planPurge(ctx).items.map((i) => [i.uid, i.kind, i.rule, i.action, i.referenceDate]);
+    expect(items).toEqual([
+      [signed.uid, 'client', 'client-marketing', 'erase', '2022-11-20'],
+      [courted.uid, 'prospect', 'prospect', 'erase', '2020-01-10T09:00:00.000Z'],
+    ]);
+  });
+
   it('a dry run changes nothing', async () => {
     const { ctx } = fileOverTime();
     const r = await purge(ctx, { dryRun: true });

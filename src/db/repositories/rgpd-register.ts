@@ -1,7 +1,8 @@
 import type { Db } from '../open.js';
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const PURCHASE = `s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancelled', 'draft', 'refused')`;
+/** A client bought: an order or invoice that stood, or an accepted quote (the same test as categorise's lifecycle). */
+const PURCHASE = `((s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancelled', 'draft', 'refused')) OR (s.kind = 'quote' AND s.status = 'accepted'))`;
 
 export interface PeopleCounts {
   total: number;

@@ -5,7 +5,8 @@ type Stmt = Database.Statement<unknown[], unknown>;
 
 /** An accounting document: invoices and credit notes that were issued (a draft is not one yet). */
 const ACCOUNTING = `s.kind IN ('invoice', 'credit') AND s.status <> 'draft'`;
-const PURCHASE = `s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancelled', 'draft', 'refused')`;
+/** A client bought: an order or invoice that stood, or an accepted quote (the same test as categorise's lifecycle). */
+const PURCHASE = `((s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancelled', 'draft', 'refused')) OR (s.kind = 'quote' AND s.status = 'accepted'))`;
 
 /** Customer columns the accounts need on an invoice kept after erasure: its legal mentions (CGI art. 242 nonies A). */
 export const ACCOUNTS_COLUMNS = [
