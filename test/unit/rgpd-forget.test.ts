@@ -31,6 +31,7 @@ describe('rgpd forget', () => {
     const ctx = memoryCtx();
     const a = person(ctx, 'Zellweger', 'marie.zellweger@ex.fr', '06 11 22 33 44', '732 829 320 00074');
     const b = person(ctx, 'Other', 'other@ex.fr', '06 99 88 77 66');
+    logInteraction(ctx, b.uid, { kind: 'call', direction: 'in', note: 'recommandé par Marie Zellweger' });
     addContact(ctx, a.uid, { firstName: 'Paul', lastName: 'Assistant', email: 'paul.assistant@ex.fr', phone: '04 78 00 00 01' });
     logInteraction(ctx, a.uid, { kind: 'call', direction: 'in', note: 'rappeler Zellweger' });
     addSale(ctx, a.uid, { kind: 'quote', number: 'D-1', amount: '100', status: 'sent' });
@@ -74,6 +75,7 @@ describe('rgpd forget', () => {
     expect(check({ emailNorm: 'paul.assistant@ex.fr' }).suppressed).toBe(true);
     expect(check({ emailNorm: 'other@ex.fr' }).suppressed).toBe(false);
     expect(r.scrub.rowTraces).toEqual([]);
+    expect(r.scrub.mentions).toEqual([{ table: 'interactions', column: 'summary', rows: 1 }]);
   });
 
   it('keeps invoices under legal retention with the identity they need, on an archived record', async () => {

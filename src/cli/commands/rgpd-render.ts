@@ -64,6 +64,7 @@ export function scrubLines(s: ScrubReport): string[] {
   }
   if (!s.walTruncated) lines.push('warning: another process holds the database open: the WAL could not be truncated; run carnet rgpd purge --yes later');
   for (const t of s.rowTraces) lines.push(`warning: ${t.table}.${t.column} still holds one of the identifiers in ${t.rows} row(s): another record of the same person? (carnet show, then carnet rgpd forget it)`);
+  for (const m of s.mentions) lines.push(`note: the person's name still appears in the free text of ${m.rows} other row(s) (${m.table}.${m.column}): review them (carnet search NAME)`);
   if (s.backups.length) lines.push(`note: ${s.backups.length} earlier backup(s) still contain the person until they are rotated out: ${s.backups.join(', ')}`);
   return lines;
 }

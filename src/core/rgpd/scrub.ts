@@ -18,9 +18,13 @@ export interface ScrubReport {
    * version does not know. Names the place, never the value.
    */
   rowTraces: { table: string; column: string; rows: number }[];
+  /** Rows of free text (notes, summaries, imported columns) that still mention the person's name. */
+  mentions: { table: string; column: string; rows: number }[];
   /** Backups made earlier that still contain the person: they age out, or restore then erase again. */
   backups: string[];
 }
+
+const FREE_TEXT = new Set(['notes', 'summary', 'extra', 'label', 'proof']);
 
 /** Byte search: enough for the few identifiers of one act; a purge checks a sample. */
 const MAX_NEEDLES = 24;
@@ -94,6 +98,9 @@ export function scrubTraces(ctx: Ctx, allNeedles: string[], opts: ScrubOptions =
     fileTraces: onDisk ? left.length : 0,
     rowTraces: scan
       .filter((x) => x.needles.some((i) => !nameSet.has(hits[i] ?? '')))
+      .map(({ table, column, rows }) => ({ table, column, rows })),
+    mentions: scan
+      .filter((x) => FREE_TEXT.has(x.column) && x.needles.some((i) => nameSet.has(hits[i] ?? '')))
       .map(({ table, column, rows }) => ({ table, column, rows })),
     backups: onDisk ? backupsOf(ctx) : [],
   };
