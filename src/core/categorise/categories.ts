@@ -136,7 +136,7 @@ export interface CategoryListing {
 
 export function listCategories(ctx: Ctx): CategoryListing[] {
   return categoriseRepo(ctx)
-    .counts()
+    .counts({ byAssigner: true })
     .map((c) => ({
       name: c.category.name,
       kind: c.category.kind,

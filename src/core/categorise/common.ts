@@ -1,8 +1,9 @@
 import type { Ctx } from '../context.js';
 import { displayName } from '../customers/display.js';
 import { addDays, shiftDay, utcDay } from '../filter/dates.js';
-import { CategoriseRepo } from '../../db/repositories/categorise.js';
+import { CategoriseRepo, type CustomerNameRow } from '../../db/repositories/categorise.js';
 import { CategoriseComputeRepo, type RunLimits } from '../../db/repositories/categorise-compute.js';
+import { CategoriseMembersRepo } from '../../db/repositories/categorise-members.js';
 import { CategoriseStatsRepo } from '../../db/repositories/categorise-stats.js';
 import type { CategoriseSettings } from './settings.js';
 import { RFM_PREFIX } from './rfm.js';
@@ -18,6 +19,10 @@ export function categoriseRepo(ctx: Ctx): CategoriseRepo {
 
 export function computeRepo(ctx: Ctx): CategoriseComputeRepo {
   return ctx.store.extension('categorise-compute', (db) => new CategoriseComputeRepo(db));
+}
+
+export function membersRepo(ctx: Ctx): CategoriseMembersRepo {
+  return ctx.store.extension('categorise-members', (db) => new CategoriseMembersRepo(db));
 }
 
 export function statsRepo(ctx: Ctx): CategoriseStatsRepo {
@@ -39,20 +44,19 @@ export interface CustomerBrief {
   phone: string | null;
 }
 
+export function briefOf(r: CustomerNameRow): CustomerBrief {
+  const phone = r.phone ?? r.mobile;
+  return {
+    id: r.id,
+    uid: r.uid,
+    name: displayName({ kind: r.kind, companyName: r.company_name, firstName: r.first_name, lastName: r.last_name, email: r.email, phone }),
+    email: r.email,
+    phone,
+  };
+}
+
 export function customerBriefs(ctx: Ctx, ids: readonly number[]): Map<number, CustomerBrief> {
-  const rows = categoriseRepo(ctx).customerNames([...new Set(ids)]);
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      {
-        id: r.id,
-        uid: r.uid,
-        name: displayName({ kind: r.kind, companyName: r.company_name, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone ?? r.mobile }),
-        email: r.email,
-        phone: r.phone ?? r.mobile,
-      },
-    ]),
-  );
+  return new Map(categoriseRepo(ctx).customerNames([...new Set(ids)]).map((r) => [r.id, briefOf(r)]));
 }
 
 export function briefsOf(map: Map<number, CustomerBrief>, ids: readonly number[]): CustomerBrief[] {

@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.js';
 import type { FollowupReason } from '../../db/repositories/categorise-compute.js';
-import { computeRepo, customerBriefs, daysBetween, limitsOf, type CustomerBrief } from './common.js';
+import { briefOf, computeRepo, daysBetween, limitsOf, type CustomerBrief } from './common.js';
 import { readSettings } from './settings.js';
 
 export type { FollowupReason };
@@ -34,25 +34,23 @@ export interface FollowupsResult {
  * the data as it stands (no need to run categorise first): quotes still sent
  * after `followup.quote_days`, invoices unpaid past their due date, active
  * clients with no contact for `followup.no_contact_months`. Archived and
- * restricted customers are left out.
+ * restricted customers are left out. `limit`: the oldest customers only.
  */
-export function listFollowups(ctx: Ctx): FollowupsResult {
+export function listFollowups(ctx: Ctx, opts: { limit?: number } = {}): FollowupsResult {
   const settings = readSettings(ctx);
   const limits = limitsOf(ctx.now(), settings);
   const compute = computeRepo(ctx);
   let rows;
   try {
     compute.prepareAggregates();
+    compute.prepareBase({ columns: [], folded: new Set() });
     compute.computeFollowups(limits);
-    rows = compute.followupRows();
+    rows = compute.followupRows(opts.limit ?? null);
   } finally {
     compute.dropTemp();
   }
-  const briefs = customerBriefs(ctx, rows.map((r) => r.customer_id));
   const byCustomer = new Map<number, Followup>();
   for (const r of rows) {
-    const brief = briefs.get(r.customer_id);
-    if (!brief) continue;
     const item: FollowupItem = {
       reason: r.reason,
       since: r.since,
@@ -63,7 +61,7 @@ export function listFollowups(ctx: Ctx): FollowupsResult {
     };
     const f = byCustomer.get(r.customer_id);
     if (f) f.reasons.push(item);
-    else byCustomer.set(r.customer_id, { ...brief, since: item.since, days: item.days, reasons: [item] });
+    else byCustomer.set(r.customer_id, { ...briefOf(r), since: item.since, days: item.days, reasons: [item] });
   }
   // Rows come sorted by since, so each customer's first reason is its oldest and Map order is oldest first.
   return {

@@ -20,6 +20,7 @@ export { tag, untag, type TagResult, type UntagResult } from './tags.js';
 export { listFollowups, describeFollowup, type Followup, type FollowupItem, type FollowupReason, type FollowupsResult } from './followups.js';
 export { portfolioStats, revenueStructure, type PortfolioStats, type RevenueBand, type Concentration, type StatsInput } from './stats.js';
 export { readSettings, listSettings, setSetting, SETTING_DEFS, type CategoriseSettings, type SettingView } from './settings.js';
-export { RFM_SEGMENTS, RFM_PREFIX, fmScore, quintileScore, rfmGrid, rfmSegment, type RfmSegment, type RfmSegmentKey } from './rfm.js';
+export { RFM_SEGMENTS, RFM_PREFIX, fmScore, quintileBounds, quintileScore, rfmSegment, scoreAgainst, scoreCustomers, type RfmSegment, type RfmSegmentKey } from './rfm.js';
+export { diffSorted } from './members.js';
 export { FOLLOWUP_CATEGORY, isBuiltinName, type CustomerBrief } from './common.js';
 export { foldName, orderRules, parseRule, type ParsedRule } from './rules.js';

@@ -95,9 +95,53 @@ export function quintileScore(rank: number, n: number): number {
   return 1 + Math.floor((5 * (rank - 1)) / n);
 }
 
-/** The 25 cells of the grid, for the SQL that assigns segments set-wise. */
-export function rfmGrid(): { r: number; fm: number; segment: RfmSegmentKey }[] {
-  const cells: { r: number; fm: number; segment: RfmSegmentKey }[] = [];
-  GRID.forEach((row, i) => row.forEach((segment, j) => cells.push({ r: i + 1, fm: j + 1, segment })));
-  return cells;
+/**
+ * The four quintile boundaries of values sorted ascending: the value at
+ * position ⌈k·n/5⌉ (1-based) for k = 1…4. A value's score is 1 plus the number
+ * of boundaries it exceeds — the same as quintileScore() of its rank, computed
+ * with one sort instead of a rank per customer.
+ */
+export function quintileBounds(sortedAsc: ArrayLike<number>): number[] {
+  const n = sortedAsc.length;
+  if (n === 0) return [];
+  return [1, 2, 3, 4].map((k) => sortedAsc[Math.floor((k * n + 4) / 5) - 1] ?? Number.POSITIVE_INFINITY);
+}
+
+export function scoreAgainst(value: number, bounds: readonly number[]): number {
+  let score = 1;
+  for (const b of bounds) if (value > b) score++;
+  return score;
+}
+
+/** A scored customer's raw values: last purchase (yyyymmdd, any increasing number), purchases, revenue. */
+export interface RfmValues {
+  id: number;
+  last: number;
+  orders: number;
+  revenueCents: number;
+}
+
+export interface RfmScored {
+  id: number;
+  r: number;
+  f: number;
+  m: number;
+  segment: RfmSegmentKey;
+}
+
+function boundsOf(values: readonly RfmValues[], pick: (v: RfmValues) => number): number[] {
+  return quintileBounds(Float64Array.from(values, pick).sort());
+}
+
+/** Scores and segments of every scored customer, in input order. */
+export function scoreCustomers(values: readonly RfmValues[]): RfmScored[] {
+  const rb = boundsOf(values, (v) => v.last);
+  const fb = boundsOf(values, (v) => v.orders);
+  const mb = boundsOf(values, (v) => v.revenueCents);
+  return values.map((v) => {
+    const r = scoreAgainst(v.last, rb);
+    const f = scoreAgainst(v.orders, fb);
+    const m = scoreAgainst(v.revenueCents, mb);
+    return { id: v.id, r, f, m, segment: rfmSegment(r, f, m) };
+  });
 }

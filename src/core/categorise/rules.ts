@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { FilterSyntaxError, lookupField, parseFilter, type FieldRef, type FilterNode } from '../filter/index.js';
+import { FILTER_FIELDS, FilterSyntaxError, lookupField, parseFilter, type FieldRef, type FilterNode } from '../filter/index.js';
 import type { Category } from '../model.js';
 
 /** A category rule, parsed. */
@@ -100,3 +100,13 @@ export function orderRules(rules: readonly ParsedRule[]): ParsedRule[] {
   for (const rule of rules) if (rule.readsAll) visit(rule, []);
   return ordered;
 }
+
+/** Columns the filter compares through carnet_fold(): those of text fields (not the live `categories`). */
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(FILTER_FIELDS.filter((f) => f.type === 'text').flatMap((f) => f.columns).filter((c) => c !== 'categories'));
+
+/** What the rules read from the facts, for the set-based evaluation. */
+export function factsColumnsOf(rules: readonly ParsedRule[]): { columns: string[]; folded: ReadonlySet<string> } {
+  const columns = [...new Set(rules.flatMap((r) => r.columns))];
+  return { columns, folded: new Set(columns.filter((c) => TEXT_COLUMNS.has(c))) };
+}
+

@@ -1,7 +1,6 @@
 import { isoNow, type Ctx } from '../context.js';
 import type { AssignedBy, Category, CategoryKind } from '../model.js';
 import { compileFilter } from '../../db/filter-sql.js';
-import type { CategoriseComputeRepo, MembershipDiff } from '../../db/repositories/categorise-compute.js';
 import type { CategoriseRepo } from '../../db/repositories/categorise.js';
 import {
   FOLLOWUP_CATEGORY,
@@ -12,11 +11,13 @@ import {
   customerBriefs,
   isBuiltinName,
   limitsOf,
+  membersRepo,
   type CustomerBrief,
   type Limits,
 } from './common.js';
-import { RFM_SEGMENTS, rfmGrid } from './rfm.js';
-import { orderRules, parseRule } from './rules.js';
+import { diffSorted, type MembershipDiff } from './members.js';
+import { RFM_SEGMENTS, scoreCustomers } from './rfm.js';
+import { factsColumnsOf, orderRules, parseRule } from './rules.js';
 import { readSettings, type CategoriseSettings } from './settings.js';
 
 export interface CategoriseInput {
@@ -83,17 +84,23 @@ function builtin(repo: CategoriseRepo, name: string, kind: CategoryKind, descrip
   return { ...found, kind };
 }
 
-/** Computes the target of one category into temp.cat_target beforehand; this diffs and writes it. */
-function sync(compute: CategoriseComputeRepo, category: Category, by: AssignedBy, at: string, sample: number | null): Pending {
-  const diff = compute.diff(category.id, by, sample);
-  compute.apply(category.id, by, at);
-  return { category, by, diff };
+/** One run's membership writer: diffs each category against its target and writes only the difference. */
+function syncer(ctx: Ctx, frozen: ReadonlySet<number>, at: string, sample: number | null) {
+  const members = membersRepo(ctx);
+  const first = (ids: number[]): number[] => (sample === null ? ids : ids.slice(0, sample));
+  return (category: Category, by: AssignedBy, target: number[]): Pending => {
+    const { add, remove } = diffSorted(members.memberIds(category.id, by), target, frozen);
+    members.remove(category.id, by, remove);
+    members.add(category.id, by, add, at);
+    return { category, by, diff: { entered: add.length, left: remove.length, enteredIds: first(add), leftIds: first(remove) } };
+  };
 }
 
 function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun: boolean, sample: number | null): CategoriseReport {
   const at = isoNow(ctx);
   const repo = categoriseRepo(ctx);
   const compute = computeRepo(ctx);
+  const members = membersRepo(ctx);
   // Stored rules are parsed first: a broken one stops the run before any write (exit 2, with the caret).
   const rules = orderRules(
     repo
@@ -101,40 +108,39 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
       .filter((c) => !isBuiltinName(c.name))
       .map((c) => parseRule(c, c.rule ?? '', true)),
   );
-  const population = compute.leftOut();
+  const facts = factsColumnsOf(rules);
   compute.prepareAggregates();
+  compute.prepareBase(facts);
+  const population = compute.population();
+  const sync = syncer(ctx, new Set(compute.frozenIds()), at, sample);
 
   // 1. Lifecycle statuses (only changed rows are written).
   const changed = compute.computeStatusChanges(limits.formerLimit);
   const transitions = compute.statusTransitions();
-  const statusSample = compute.statusChangeSample(sample ?? null);
+  const statusSample = compute.statusChangeSample(sample);
   compute.applyStatusChanges(at);
 
   // 2. The follow-up category.
   const pending: Pending[] = [];
-  const followupCat = builtin(repo, FOLLOWUP_CATEGORY, 'lifecycle', FOLLOWUP_DESCRIPTION, at);
   compute.computeFollowups(limits);
-  const followups = compute.targetFromFollowups();
-  pending.push(sync(compute, followupCat, 'lifecycle', at, sample));
+  const followupTarget = members.followupTargetIds();
+  pending.push(sync(builtin(repo, FOLLOWUP_CATEGORY, 'lifecycle', FOLLOWUP_DESCRIPTION, at), 'lifecycle', followupTarget));
 
   // 3. RFM segments; a stale rfm category (no longer in the map) is emptied.
-  const segments = new Map(RFM_SEGMENTS.map((s) => [s.key, builtin(repo, s.category, 'rfm', s.description, at)]));
-  const grid = rfmGrid().map((c) => ({ r: c.r, fm: c.fm, categoryId: segments.get(c.segment)?.id ?? -1 }));
-  const rfmScored = compute.computeRfm(grid);
-  const stale = repo.ofKind('rfm').filter((c) => ![...segments.values()].some((s) => s.id === c.id));
-  for (const category of [...segments.values(), ...stale]) {
-    compute.targetFromRfm(category.id);
-    pending.push(sync(compute, category, 'rfm', at, sample));
-  }
+  const scored = scoreCustomers(members.purchasers());
+  const segmentIds = new Map<string, number[]>(RFM_SEGMENTS.map((s) => [s.key, []]));
+  for (const s of scored) segmentIds.get(s.segment)?.push(s.id);
+  const segments = RFM_SEGMENTS.map((s) => ({ category: builtin(repo, s.category, 'rfm', s.description, at), ids: segmentIds.get(s.key) ?? [] }));
+  const stale = repo.ofKind('rfm').filter((c) => !segments.some((s) => s.category.id === c.id));
+  for (const s of [...segments, ...stale.map((category) => ({ category, ids: [] }))]) pending.push(sync(s.category, 'rfm', s.ids));
 
-  // 4. Rules, in dependency order, over the facts as they stand after 1–3.
-  if (rules.length > 0) compute.prepareRuleFacts(rules.flatMap((r) => r.columns));
+  // 4. Rules, in dependency order, over the facts as they stand after 1–3 (statuses updated, memberships live).
+  if (rules.length > 0) members.prepareCategoryNames();
   for (const rule of rules) {
-    compute.targetFromRule(compileFilter(rule.ast, { now: ctx.now(), alias: 'f' }));
-    pending.push(sync(compute, rule.category, 'rule', at, sample));
+    pending.push(sync(rule.category, 'rule', members.ruleTargetIds(compileFilter(rule.ast, { now: ctx.now(), alias: 'f' }), facts.folded)));
   }
 
-  const counts = new Map(repo.counts().map((c) => [c.category.id, c.members]));
+  const counts = members.memberCounts();
   const names = customerBriefs(ctx, [...statusSample.map((s) => s.id), ...pending.flatMap((p) => [...p.diff.enteredIds, ...p.diff.leftIds])]);
   const categories = pending.map((p) => ({
     name: p.category.name,
@@ -161,8 +167,8 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
         return b ? [{ ...b, from: s.old_status, to: s.new_status }] : [];
       }),
     },
-    followups,
-    rfmScored,
+    followups: followupTarget.length,
+    rfmScored: scored.length,
     rules: rules.length,
     categories,
     entered: categories.reduce((n, c) => n + c.entered, 0),
@@ -172,7 +178,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
     at,
     action: 'category.recompute',
     actor: ctx.actor ?? null,
-    details: { statuses_changed: changed, entered: report.entered, left: report.left, rules: rules.length, rfm_scored: rfmScored, followups },
+    details: { statuses_changed: changed, entered: report.entered, left: report.left, rules: rules.length, rfm_scored: scored.length, followups: followupTarget.length },
   });
   ctx.store.settings.set('categorise.last_run_at', at);
   return report;
@@ -192,15 +198,18 @@ export function categorise(ctx: Ctx, input: CategoriseInput = {}): CategoriseRep
   const limits = limitsOf(ctx.now(), settings);
   const compute = computeRepo(ctx);
   try {
-    return ctx.store.tx(() => {
-      const report = runInTx(ctx, settings, limits, dryRun, sample);
-      if (dryRun) throw new DryRunRollback(report);
-      return report;
-    });
+    return membersRepo(ctx).withoutForeignKeyChecks(() =>
+      ctx.store.tx(() => {
+        const report = runInTx(ctx, settings, limits, dryRun, sample);
+        if (dryRun) throw new DryRunRollback(report);
+        return report;
+      }),
+    );
   } catch (err) {
     if (err instanceof DryRunRollback) return err.report;
     throw err;
   } finally {
     compute.dropTemp();
+    membersRepo(ctx).dropTemp();
   }
 }

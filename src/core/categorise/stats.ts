@@ -2,6 +2,7 @@ import type { Ctx } from '../context.js';
 import { UsageError, ValidationError } from '../errors.js';
 import type { CategoryKind } from '../model.js';
 import { parseDate } from '../normalise/index.js';
+import type { PopulationGroup } from '../../db/repositories/categorise-stats.js';
 import { categoriseRepo, statsRepo } from './common.js';
 import { RFM_SEGMENTS } from './rfm.js';
 import { readSettings } from './settings.js';
@@ -76,6 +77,13 @@ export function revenueStructure(
   };
 }
 
+/** Counts by key, largest first (ties by key; null last). */
+function tally<K extends string | null>(groups: readonly PopulationGroup[], key: (g: PopulationGroup) => K): [K, number][] {
+  const m = new Map<K, number>();
+  for (const g of groups) m.set(key(g), (m.get(key(g)) ?? 0) + g.count);
+  return [...m].sort((a, b) => b[1] - a[1] || (a[0] === null ? 1 : b[0] === null ? -1 : a[0].localeCompare(b[0])));
+}
+
 /** --since is a flag: a bad date is a usage error (exit 2), not rejected data. */
 function sinceDay(raw: string | undefined): string | null {
   if (!raw) return null;
@@ -97,21 +105,24 @@ export function portfolioStats(ctx: Ctx, input: StatsInput = {}): PortfolioStats
   const settings = readSettings(ctx);
   const since = sinceDay(input.since);
   const stats = statsRepo(ctx);
-  const pop = stats.population();
+  const groups = stats.population();
+  const sum = (pick: (g: PopulationGroup) => boolean): number => groups.reduce((n, g) => n + (pick(g) ? g.count : 0), 0);
+  const counted = groups.filter((g) => g.out === 0);
   const counts = categoriseRepo(ctx).counts({ eligibleOnly: true });
   const segmentCount = new Map(counts.filter((c) => c.category.kind === 'rfm').map((c) => [c.category.name, c.members]));
   const cents = stats.revenues(since);
   const structure = revenueStructure(cents, { bigEuros: settings.bandBigEuros, mediumEuros: settings.bandMediumEuros });
+  const eligible = sum((g) => g.out === 0);
   return {
     lastCategorisedAt: ctx.store.settings.get('categorise.last_run_at') ?? null,
-    customers: { counted: pop.eligible, archived: pop.archived, restricted: pop.restricted },
-    byStatus: stats.byStatus(),
+    customers: { counted: eligible, archived: sum((g) => g.out === 1), restricted: sum((g) => g.out === 2) },
+    byStatus: tally(counted, (g) => g.status).map(([status, count]) => ({ status, count })),
     byCategory: counts
       .filter((c) => c.category.kind !== 'rfm')
       .map((c) => ({ name: c.category.name, kind: c.category.kind, count: c.members }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name)),
     bySegment: RFM_SEGMENTS.map((s) => ({ segment: s.key, category: s.category, count: segmentCount.get(s.category) ?? 0, description: s.description })),
-    byDepartment: stats.byDepartment(),
-    revenue: { since, concentration: structure.concentration, bands: structure.bands, withoutRevenue: pop.eligible - cents.length },
+    byDepartment: tally(counted, (g) => g.department).map(([department, count]) => ({ department, count })),
+    revenue: { since, concentration: structure.concentration, bands: structure.bands, withoutRevenue: eligible - cents.length },
   };
 }

@@ -1,10 +1,9 @@
-import type { AssignedBy } from '../../core/model.js';
 import type { Db } from '../open.js';
+import type { CustomerNameRow } from './categorise.js';
 import {
-  JSON_IDS,
   clientSale,
   departmentSql,
-  eligibleSql,
+  foldSql,
   lastTouchSql,
   lifecycleSql,
   purchaseSale,
@@ -43,36 +42,43 @@ export interface StatusChangeRow {
   new_status: string;
 }
 
-/** Who enters and who leaves a category, as counts and (optionally) the first ids. */
-export interface MembershipDiff {
-  entered: number;
-  left: number;
-  enteredIds: number[];
-  leftIds: number[];
+/** What the rules read, decided by the core from the filter catalogue. */
+export interface FactsColumns {
+  /** customer_facts columns the rules use. */
+  columns: readonly string[];
+  /** Those the filter compares through carnet_fold (text): stored folded once. */
+  folded: ReadonlySet<string>;
 }
 
-/** Columns of customer_facts that are not customers columns, and how the set-based facts compute them. */
+/** Columns of customer_facts that are not customers columns, as the set-based facts compute them. */
 const DERIVED: Readonly<Record<string, string>> = {
-  department: `${departmentSql('c')} AS department`,
-  revenue: 'coalesce(a.revenue_cents, 0) / 100.0 AS revenue',
-  orders: 'coalesce(a.orders, 0) AS orders',
-  last_purchase_at: 'a.last_purchase_at AS last_purchase_at',
-  unpaid_cents: 'coalesce(a.unpaid_cents, 0) AS unpaid_cents',
+  department: departmentSql('c'),
+  revenue: 'coalesce(a.revenue_cents, 0) / 100.0',
+  orders: 'coalesce(a.orders, 0)',
+  last_purchase_at: 'a.last_purchase_at',
+  unpaid_cents: 'coalesce(a.unpaid_cents, 0)',
 };
 
 /**
  * Set-based computation for `carnet categorise` and `carnet followups`.
  *
  * The `customer_facts` view computes each customer's sales facts with
- * correlated subqueries, which is right for one page of `list` but far too
- * slow for a million customers times twenty rules. Here the sales are
- * aggregated once per run into TEMP tables, and rules run against a TEMP view
- * `temp.cat_facts` with the same column names, over eligible customers only.
- * Statements are prepared per run because the TEMP tables they read are
- * created (and, for a dry run, rolled back) with the run.
+ * correlated subqueries: right for a page of `list`, far too slow for a
+ * million customers times twenty rules. Here each run reads every table once:
+ * sales and interactions are aggregated into TEMP tables, then one scan of
+ * customers builds temp.cat_base — the lifecycle columns (cat_*) plus exactly
+ * the customer_facts columns the rules use, text stored folded — which
+ * everything else reads. Rules run against the TEMP view temp.cat_facts, with
+ * customer_facts' column names. Statements are prepared per run because the
+ * TEMP tables they read are created (and, for a dry run, rolled back) with it.
  */
 export class CategoriseComputeRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    // Temp tables in memory, and a cache that holds the narrow base table: set
+    // before any temp object exists on this connection (changing temp_store drops them).
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -262144');
+  }
 
   /** Per-customer sales and interaction aggregates, one pass over each table. */
   prepareAggregates(): void {
@@ -96,17 +102,58 @@ export class CategoriseComputeRepo {
     `);
   }
 
-  /** Eligible customers whose computed status differs from the stored one, kept in temp.cat_status. */
+  /**
+   * One scan of customers into temp.cat_base: cat_out (0 eligible, 1
+   * archived, 2 restricted), cat_status, cat_created and cat_contact (days),
+   * and the rule columns. Archived and restricted ids also go to
+   * temp.cat_frozen, which keeps their memberships as they are.
+   */
+  prepareBase(facts: FactsColumns): void {
+    const known = new Set((this.db.prepare(`SELECT name FROM pragma_table_info('customers')`).all() as { name: string }[]).map((r) => r.name));
+    const names = ['id', 'cat_out', 'cat_status', 'cat_created', 'cat_contact'];
+    const select = [
+      'c.id',
+      'CASE WHEN c.archived_at IS NOT NULL THEN 1 WHEN c.restricted_at IS NOT NULL THEN 2 ELSE 0 END',
+      'c.status',
+      'substr(c.created_at, 1, 10)',
+      'substr(c.last_contact_at, 1, 10)',
+    ];
+    for (const col of new Set(facts.columns)) {
+      if (col === 'id' || col === 'categories') continue;
+      const expr = DERIVED[col] ?? (known.has(col) ? `c.${col}` : undefined);
+      if (expr === undefined) throw new Error(`categorise: unknown facts column ${JSON.stringify(col)}`);
+      const fold = facts.folded.has(col);
+      names.push(col);
+      select.push(fold ? foldSql(`(${expr})`) : expr);
+    }
+    this.db.exec(`DROP VIEW IF EXISTS temp.cat_facts; DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_frozen;
+      CREATE TEMP TABLE cat_base (id INTEGER PRIMARY KEY, ${names.slice(1).join(', ')});
+      INSERT INTO temp.cat_base (${names.join(', ')}) SELECT ${select.join(', ')}
+        FROM main.customers c LEFT JOIN temp.cat_agg a ON a.customer_id = c.id ORDER BY c.id;
+      CREATE TEMP TABLE cat_frozen (id INTEGER PRIMARY KEY, archived INTEGER NOT NULL);
+      INSERT INTO temp.cat_frozen SELECT id, cat_out = 1 FROM temp.cat_base WHERE cat_out <> 0;
+      CREATE TEMP VIEW cat_facts AS SELECT b.*,
+        (SELECT group_concat(DISTINCT cat.name) FROM main.customer_categories cc JOIN main.categories cat ON cat.id = cc.category_id
+          WHERE cc.customer_id = b.id) AS categories
+        FROM temp.cat_base b;`);
+  }
+
+  population(): { eligible: number; archived: number; restricted: number } {
+    return this.db
+      .prepare(`SELECT coalesce(sum(cat_out = 0), 0) AS eligible, coalesce(sum(cat_out = 1), 0) AS archived, coalesce(sum(cat_out = 2), 0) AS restricted FROM temp.cat_base`)
+      .get() as { eligible: number; archived: number; restricted: number };
+  }
+
+  /** Eligible customers whose computed status differs from the stored one, into temp.cat_status. */
   computeStatusChanges(formerLimit: string): number {
     this.db.exec(`DROP TABLE IF EXISTS temp.cat_status;
       CREATE TEMP TABLE cat_status (id INTEGER PRIMARY KEY, old_status TEXT NOT NULL, new_status TEXT NOT NULL);`);
-    const status = lifecycleSql('c', 'a');
     return this.db
       .prepare(
         `INSERT INTO temp.cat_status (id, old_status, new_status)
          SELECT id, old_status, new_status FROM (
-           SELECT c.id, c.status AS old_status, ${status} AS new_status
-           FROM main.customers c LEFT JOIN temp.cat_agg a ON a.customer_id = c.id WHERE ${eligibleSql('c')})
+           SELECT b.id, b.cat_status AS old_status, ${lifecycleSql('b.cat_status', 'a')} AS new_status
+           FROM temp.cat_base b LEFT JOIN temp.cat_agg a ON a.customer_id = b.id WHERE b.cat_out = 0)
          WHERE new_status IS NOT old_status`,
       )
       .run({ former_limit: formerLimit }).changes;
@@ -122,60 +169,45 @@ export class CategoriseComputeRepo {
     return this.db.prepare('SELECT id, old_status, new_status FROM temp.cat_status ORDER BY id LIMIT @limit').all({ limit: limit ?? -1 }) as StatusChangeRow[];
   }
 
-  /** Writes only the changed statuses. */
+  /** Writes only the changed statuses, to the customers and to the base the rules read. */
   applyStatusChanges(at: string): number {
-    return this.db
-      .prepare(
-        `UPDATE main.customers SET status = s.new_status, updated_at = @at FROM temp.cat_status s WHERE customers.id = s.id`,
-      )
-      .run({ at }).changes;
+    const hasStatus = this.db.prepare(`SELECT 1 FROM pragma_table_info('cat_base', 'temp') WHERE name = 'status'`).get() !== undefined;
+    this.db.exec(`UPDATE temp.cat_base SET cat_status = s.new_status${hasStatus ? `, status = ${foldSql('s.new_status')}` : ''}
+      FROM temp.cat_status s WHERE cat_base.id = s.id`);
+    return this.db.prepare('UPDATE main.customers SET status = s.new_status, updated_at = @at FROM temp.cat_status s WHERE customers.id = s.id').run({ at }).changes;
   }
 
-  /** Status counts of eligible customers, as the data stands. */
   statusCounts(): { status: string; count: number }[] {
     return this.db
-      .prepare(`SELECT status, count(*) AS count FROM main.customers c WHERE ${eligibleSql('c')} GROUP BY status ORDER BY count DESC, status`)
+      .prepare('SELECT cat_status AS status, count(*) AS count FROM temp.cat_base WHERE cat_out = 0 GROUP BY 1 ORDER BY count DESC, status')
       .all() as { status: string; count: number }[];
-  }
-
-  leftOut(): { archived: number; restricted: number; eligible: number } {
-    return this.db
-      .prepare(
-        `SELECT coalesce(sum(archived_at IS NOT NULL), 0) AS archived,
-                coalesce(sum(archived_at IS NULL AND restricted_at IS NOT NULL), 0) AS restricted,
-                coalesce(sum(archived_at IS NULL AND restricted_at IS NULL), 0) AS eligible FROM main.customers`,
-      )
-      .get() as { archived: number; restricted: number; eligible: number };
   }
 
   /**
    * Why each eligible customer must be chased, one row per reason, into
    * temp.cat_followup: a quote still sent after the wait, an unpaid invoice
    * past its due date (issue date + terms when it has none), a client with no
-   * contact, sale or interaction since the limit. Reads the lifecycle status as
-   * computed now, so it works before and after the statuses are written.
+   * contact, sale or interaction since the limit. The status is computed, so
+   * this works before and after the statuses are written.
    */
   computeFollowups(l: RunLimits): number {
     this.db.exec(`DROP TABLE IF EXISTS temp.cat_followup;
       CREATE TEMP TABLE cat_followup (customer_id INTEGER NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL,
         number TEXT, amount_cents INTEGER, currency TEXT);`);
     const due = `coalesce(s.due_on, date(s.issued_on, @terms))`;
-    const touch = lastTouchSql('c', 'a', 't');
+    const eligible = 'JOIN temp.cat_base b ON b.id = s.customer_id AND b.cat_out = 0';
     return this.db
       .prepare(
         `INSERT INTO temp.cat_followup
-         SELECT s.customer_id, 'quote', s.issued_on, s.number, s.amount_cents, s.currency
-           FROM main.sales s JOIN main.customers c ON c.id = s.customer_id
-          WHERE s.kind = 'quote' AND s.status = 'sent' AND s.issued_on <= @quote_limit AND ${eligibleSql('c')}
-         UNION ALL
-         SELECT s.customer_id, 'invoice', ${due}, s.number, s.amount_cents, s.currency
-           FROM main.sales s JOIN main.customers c ON c.id = s.customer_id
-          WHERE s.kind = 'invoice' AND s.status = 'unpaid' AND ${due} < @invoice_limit AND ${eligibleSql('c')}
+         SELECT s.customer_id, s.kind, CASE WHEN s.kind = 'quote' THEN s.issued_on ELSE ${due} END, s.number, s.amount_cents, s.currency
+           FROM main.sales s ${eligible}
+          WHERE (s.kind = 'quote' AND s.status = 'sent' AND s.issued_on <= @quote_limit)
+             OR (s.kind = 'invoice' AND s.status = 'unpaid' AND ${due} < @invoice_limit)
          UNION ALL
          SELECT id, 'no_contact', touch, NULL, NULL, NULL FROM (
-           SELECT c.id, ${lifecycleSql('c', 'a')} AS status, ${touch} AS touch
-             FROM main.customers c LEFT JOIN temp.cat_agg a ON a.customer_id = c.id LEFT JOIN temp.cat_touch t ON t.customer_id = c.id
-            WHERE ${eligibleSql('c')})
+           SELECT b.id, ${lifecycleSql('b.cat_status', 'a')} AS status, ${lastTouchSql('b.cat_contact', 'b.cat_created', 'a', 't')} AS touch
+             FROM temp.cat_base b LEFT JOIN temp.cat_agg a ON a.customer_id = b.id LEFT JOIN temp.cat_touch t ON t.customer_id = b.id
+            WHERE b.cat_out = 0)
           WHERE status = 'client' AND touch < @contact_limit`,
       )
       .run({
@@ -187,144 +219,28 @@ export class CategoriseComputeRepo {
       }).changes;
   }
 
-  followupRows(): FollowupRow[] {
-    return this.db.prepare('SELECT * FROM temp.cat_followup ORDER BY since, customer_id, reason, number').all() as FollowupRow[];
-  }
-
-  /**
-   * RFM scores of eligible customers with at least one purchase, in
-   * temp.cat_rfm: each score is the quintile of the customer's rank
-   * (1 + ⌊5·(rank−1)/n⌋, ties sharing the lowest rank, so equal customers get
-   * equal scores); the segment comes from the (R, FM) grid in temp.cat_rfm_map.
-   */
-  computeRfm(grid: { r: number; fm: number; categoryId: number }[]): number {
-    this.db.exec(`DROP TABLE IF EXISTS temp.cat_rfm; DROP TABLE IF EXISTS temp.cat_rfm_map;
-      CREATE TEMP TABLE cat_rfm_map (r INTEGER NOT NULL, fm INTEGER NOT NULL, category_id INTEGER NOT NULL, PRIMARY KEY (r, fm));
-      CREATE TEMP TABLE cat_rfm (customer_id INTEGER PRIMARY KEY, r INTEGER NOT NULL, f INTEGER NOT NULL, m INTEGER NOT NULL, category_id INTEGER);`);
-    const put = this.db.prepare('INSERT INTO temp.cat_rfm_map (r, fm, category_id) VALUES (@r, @fm, @categoryId)');
-    for (const cell of grid) put.run(cell);
-    const n = this.db
+  /** The reasons, oldest first, with what naming the customer takes (one join, no second query by ids). */
+  followupRows(limitCustomers: number | null): (FollowupRow & CustomerNameRow)[] {
+    return this.db
       .prepare(
-        `INSERT INTO temp.cat_rfm (customer_id, r, f, m)
-         SELECT customer_id, 1 + (5 * (rr - 1)) / n, 1 + (5 * (fr - 1)) / n, 1 + (5 * (mr - 1)) / n FROM (
-           SELECT a.customer_id,
-             rank() OVER (ORDER BY a.last_purchase_at) AS rr,
-             rank() OVER (ORDER BY a.orders) AS fr,
-             rank() OVER (ORDER BY a.revenue_cents) AS mr,
-             count(*) OVER () AS n
-           FROM temp.cat_agg a JOIN main.customers c ON c.id = a.customer_id
-           WHERE a.orders > 0 AND ${eligibleSql('c')})`,
+        `SELECT f.*, c.id, c.uid, c.kind, c.company_name, c.first_name, c.last_name, c.email, c.phone, c.mobile
+         FROM temp.cat_followup f JOIN main.customers c ON c.id = f.customer_id
+         WHERE @limit < 0 OR f.customer_id IN (
+           SELECT customer_id FROM temp.cat_followup GROUP BY customer_id ORDER BY min(since), customer_id LIMIT @limit)
+         ORDER BY f.since, f.customer_id, f.reason, f.number`,
       )
-      .run().changes;
-    this.db.exec(`UPDATE temp.cat_rfm SET category_id = (SELECT category_id FROM temp.cat_rfm_map g WHERE g.r = cat_rfm.r AND g.fm = (cat_rfm.f + cat_rfm.m + 1) / 2);
-      CREATE INDEX temp.cat_rfm_category ON cat_rfm (category_id);`);
-    return n;
+      .all({ limit: limitCustomers ?? -1 }) as (FollowupRow & CustomerNameRow)[];
   }
 
-  rfmScores(ids: number[]): { customer_id: number; r: number; f: number; m: number; category_id: number }[] {
-    return this.db.prepare(`SELECT * FROM temp.cat_rfm WHERE customer_id IN ${JSON_IDS} ORDER BY customer_id`).all({ ids: JSON.stringify(ids) }) as {
-      customer_id: number; r: number; f: number; m: number; category_id: number;
-    }[];
-  }
-
-  /**
-   * Materialises the facts the rules read: only the columns they use, only
-   * eligible customers, statuses as just computed. `categories` stays live in
-   * the view so that a rule sees the memberships earlier rules just wrote.
-   */
-  prepareRuleFacts(columns: readonly string[]): void {
-    const known = new Set((this.db.prepare(`SELECT name FROM pragma_table_info('customers')`).all() as { name: string }[]).map((r) => r.name));
-    const select = ['c.id AS id'];
-    for (const col of new Set(columns)) {
-      if (col === 'id' || col === 'categories') continue;
-      const derived = DERIVED[col];
-      if (derived !== undefined) select.push(derived);
-      else if (known.has(col)) select.push(`c.${col} AS ${col}`);
-      else throw new Error(`categorise: unknown facts column ${JSON.stringify(col)}`);
-    }
-    this.db.exec(`DROP VIEW IF EXISTS temp.cat_facts; DROP TABLE IF EXISTS temp.cat_base;
-      CREATE TEMP TABLE cat_base AS SELECT ${select.join(', ')}
-        FROM main.customers c LEFT JOIN temp.cat_agg a ON a.customer_id = c.id WHERE ${eligibleSql('c')};
-      CREATE TEMP VIEW cat_facts AS SELECT b.*,
-        (SELECT group_concat(DISTINCT cat.name) FROM main.customer_categories cc JOIN main.categories cat ON cat.id = cc.category_id
-          WHERE cc.customer_id = b.id) AS categories
-        FROM temp.cat_base b;`);
-  }
-
-  private resetTarget(): void {
-    this.db.exec('DROP TABLE IF EXISTS temp.cat_target; CREATE TEMP TABLE cat_target (customer_id INTEGER PRIMARY KEY);');
-  }
-
-  /** The target members of a rule category: a compiled filter over temp.cat_facts aliased `f`. */
-  targetFromRule(where: { sql: string; params: Record<string, string | number | null> }): number {
-    this.resetTarget();
-    return this.db.prepare(`INSERT INTO temp.cat_target SELECT f.id FROM temp.cat_facts f WHERE ${where.sql}`).run(where.params).changes;
-  }
-
-  targetFromFollowups(): number {
-    this.resetTarget();
-    return this.db.prepare('INSERT OR IGNORE INTO temp.cat_target SELECT customer_id FROM temp.cat_followup ORDER BY customer_id').run().changes;
-  }
-
-  targetFromRfm(categoryId: number): number {
-    this.resetTarget();
-    return this.db.prepare('INSERT INTO temp.cat_target SELECT customer_id FROM temp.cat_rfm WHERE category_id = ? ORDER BY customer_id').run(categoryId).changes;
-  }
-
-  /**
-   * Effective membership changes if the category's `by` assignments became
-   * exactly temp.cat_target: entering means not in the category at all before
-   * (a manual tag already counts as in); leaving means losing the last
-   * assignment. Archived and restricted customers never leave: they are frozen.
-   */
-  diff(categoryId: number, by: AssignedBy, sample: number | null): MembershipDiff {
-    const p = { cat: categoryId, by };
-    const entering = `FROM temp.cat_target t WHERE NOT EXISTS (SELECT 1 FROM main.customer_categories cc WHERE cc.customer_id = t.customer_id AND cc.category_id = @cat)`;
-    const leaving = `FROM main.customer_categories cc JOIN main.customers c ON c.id = cc.customer_id
-      WHERE cc.category_id = @cat AND cc.assigned_by = @by AND ${eligibleSql('c')}
-        AND NOT EXISTS (SELECT 1 FROM temp.cat_target t WHERE t.customer_id = cc.customer_id)
-        AND NOT EXISTS (SELECT 1 FROM main.customer_categories o WHERE o.customer_id = cc.customer_id AND o.category_id = @cat AND o.assigned_by <> @by)`;
-    const count = (from: string): number => (this.db.prepare(`SELECT count(*) AS n ${from}`).get(p) as { n: number }).n;
-    const ids = (col: string, from: string): number[] =>
-      sample === 0 ? [] : (this.db.prepare(`SELECT ${col} ${from} ORDER BY 1 LIMIT @limit`).pluck().all({ ...p, limit: sample ?? -1 }) as number[]);
-    return { entered: count(entering), left: count(leaving), enteredIds: ids('t.customer_id', entering), leftIds: ids('cc.customer_id', leaving) };
-  }
-
-  /** Writes only what changed: `by` assignments out of the target go, new ones come; other assignments are untouched. */
-  apply(categoryId: number, by: AssignedBy, at: string): { inserted: number; deleted: number } {
-    const p = { cat: categoryId, by };
-    const deleted = this.db
-      .prepare(
-        `DELETE FROM main.customer_categories WHERE category_id = @cat AND assigned_by = @by AND customer_id IN (
-           SELECT cc.customer_id FROM main.customer_categories cc JOIN main.customers c ON c.id = cc.customer_id
-            WHERE cc.category_id = @cat AND cc.assigned_by = @by AND ${eligibleSql('c')}
-              AND NOT EXISTS (SELECT 1 FROM temp.cat_target t WHERE t.customer_id = cc.customer_id))`,
-      )
-      .run(p).changes;
-    const inserted = this.db
-      .prepare(
-        `INSERT INTO main.customer_categories (customer_id, category_id, assigned_by, assigned_at)
-         SELECT t.customer_id, @cat, @by, @at FROM temp.cat_target t
-          WHERE NOT EXISTS (SELECT 1 FROM main.customer_categories cc WHERE cc.customer_id = t.customer_id AND cc.category_id = @cat AND cc.assigned_by = @by)`,
-      )
-      .run({ ...p, at }).changes;
-    return { inserted, deleted };
-  }
-
-  /** Distinct members of a category among eligible customers. */
-  memberCount(categoryId: number): number {
-    return (
-      this.db
-        .prepare(`SELECT count(DISTINCT cc.customer_id) AS n FROM main.customer_categories cc JOIN main.customers c ON c.id = cc.customer_id
-          WHERE cc.category_id = ? AND ${eligibleSql('c')}`)
-        .get(categoryId) as { n: number }
-    ).n;
+  /** Ids of archived and restricted customers: their memberships stay as they are. */
+  frozenIds(): number[] {
+    return this.db.prepare('SELECT id FROM temp.cat_frozen ORDER BY id').pluck().all() as number[];
   }
 
   dropTemp(): void {
     this.db.exec(`DROP VIEW IF EXISTS temp.cat_facts;
-      DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_target; DROP TABLE IF EXISTS temp.cat_rfm;
-      DROP TABLE IF EXISTS temp.cat_rfm_map; DROP TABLE IF EXISTS temp.cat_followup; DROP TABLE IF EXISTS temp.cat_status;
-      DROP TABLE IF EXISTS temp.cat_agg; DROP TABLE IF EXISTS temp.cat_touch;`);
+      DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_frozen; DROP TABLE IF EXISTS temp.cat_followup;
+      DROP TABLE IF EXISTS temp.cat_status; DROP TABLE IF EXISTS temp.cat_agg; DROP TABLE IF EXISTS temp.cat_touch;
+      DROP TABLE IF EXISTS temp.cat_names;`);
   }
 }

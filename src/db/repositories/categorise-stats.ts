@@ -1,47 +1,42 @@
 import type { Db } from '../open.js';
 import { departmentSql, eligibleSql, revenueSale } from './categorise-sql.js';
 
-/** The aggregate queries behind `carnet stats`: each one pass, over eligible customers (not archived, not restricted). */
+/** One group of customers: left out (0 counted, 1 archived, 2 restricted), status and département. */
+export interface PopulationGroup {
+  out: 0 | 1 | 2;
+  status: string;
+  department: string | null;
+  count: number;
+}
+
+/** The aggregate queries behind `carnet stats`. */
 export class CategoriseStatsRepo {
   constructor(private readonly db: Db) {}
 
-  population(): { eligible: number; archived: number; restricted: number } {
+  /** Customers counted by (left out, status, département), in one scan of the table. */
+  population(): PopulationGroup[] {
     return this.db
       .prepare(
-        `SELECT coalesce(sum(archived_at IS NULL AND restricted_at IS NULL), 0) AS eligible,
-                coalesce(sum(archived_at IS NOT NULL), 0) AS archived,
-                coalesce(sum(archived_at IS NULL AND restricted_at IS NOT NULL), 0) AS restricted FROM customers`,
+        `SELECT CASE WHEN archived_at IS NOT NULL THEN 1 WHEN restricted_at IS NOT NULL THEN 2 ELSE 0 END AS out,
+           status, ${departmentSql('c')} AS department, count(*) AS count
+         FROM customers c GROUP BY 1, 2, 3`,
       )
-      .get() as { eligible: number; archived: number; restricted: number };
-  }
-
-  byStatus(): { status: string; count: number }[] {
-    return this.db
-      .prepare(`SELECT status, count(*) AS count FROM customers c WHERE ${eligibleSql('c')} GROUP BY status ORDER BY count DESC, status`)
-      .all() as { status: string; count: number }[];
-  }
-
-  /** Département counts; customers without a usable postal code have a null département. */
-  byDepartment(): { department: string | null; count: number }[] {
-    return this.db
-      .prepare(
-        `SELECT ${departmentSql('c')} AS department, count(*) AS count FROM customers c WHERE ${eligibleSql('c')}
-         GROUP BY 1 ORDER BY count DESC, department`,
-      )
-      .all() as { department: string | null; count: number }[];
+      .all() as PopulationGroup[];
   }
 
   /**
    * Each eligible customer's positive invoiced revenue in cents (invoices and
    * credit notes, as the filter's `revenue`), largest first; `since` keeps
-   * sales issued on or after that day.
+   * sales issued on or after that day. Customers left out are found by one
+   * scan of customers, not a lookup per sale.
    */
   revenues(since: string | null): number[] {
     return this.db
       .prepare(
         `SELECT rev FROM (
-           SELECT sum(s.amount_cents) AS rev FROM sales s JOIN customers c ON c.id = s.customer_id
-            WHERE ${revenueSale('s')} AND ${eligibleSql('c')} AND (@since IS NULL OR s.issued_on >= @since)
+           SELECT sum(s.amount_cents) AS rev FROM sales s
+            WHERE ${revenueSale('s')} AND (@since IS NULL OR s.issued_on >= @since)
+              AND s.customer_id NOT IN (SELECT c.id FROM customers c WHERE NOT (${eligibleSql('c')}))
             GROUP BY s.customer_id)
          WHERE rev > 0 ORDER BY rev DESC`,
       )
