@@ -3,14 +3,28 @@ import type { FindResult } from '../../core/dedupe/find.js';
 import type { GlobalOpts } from '../context.js';
 import { out, paint, say } from '../output.js';
 
-/** The JSON of `dedupe --dry-run --json`: {"clusters":[{"score","members":[{id,uid,external_id,display_name}]}]} plus counts. */
-export function jsonClusters(found: FindResult, explain: boolean): Record<string, unknown> {
-  return {
-    clusters: found.clusters.map((c) => ({
+/**
+ * Writes the JSON of `dedupe --dry-run --json`, {"clusters":[{"score","members":[{id,uid,
+ * external_id,display_name,…}]}], …counts}, one cluster per line: a million customers give
+ * a hundred thousand clusters, and one string of them all would double the memory.
+ */
+export function writeJsonClusters(found: FindResult, explain: boolean): void {
+  const { clusters: _all, ...rest } = jsonSummary(found, explain);
+  process.stdout.write('{"clusters":[');
+  found.clusters.forEach((c, k) => {
+    const cluster = {
       score: c.score,
       members: c.members.map((m) => ({ id: m.id, uid: m.uid, external_id: m.external_id, display_name: m.display_name, email: m.email, phone: m.phone, city: m.city })),
       ...(explain ? { pairs: c.pairs } : {}),
-    })),
+    };
+    process.stdout.write(`${k === 0 ? '\n' : ',\n'}${JSON.stringify(cluster)}`);
+  });
+  process.stdout.write(`\n],${JSON.stringify(rest).slice(1)}\n`);
+}
+
+function jsonSummary(found: FindResult, explain: boolean): Record<string, unknown> {
+  return {
+    clusters: [],
     threshold: found.threshold,
     considered: found.considered,
     candidate_pairs: found.candidatePairs,

@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { globalsOf, interactive, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { printJson, say } from '../output.js';
-import { renderAuto, renderClusters, jsonClusters, restrictedNote } from './dedupe-render.js';
+import { renderAuto, renderClusters, writeJsonClusters, restrictedNote } from './dedupe-render.js';
 import { registerDedupeHistory, registerDedupeUndo, registerDedupeDistinct } from './dedupe-history.js';
 
 interface DedupeOpts {
@@ -53,7 +53,7 @@ export function registerDedupe(program: Command): void {
       const { findDuplicates } = await import('../../core/dedupe/find.js');
       const found = findDuplicates(ctx, find);
       if (opts.dryRun) {
-        if (g.json) printJson(jsonClusters(found, Boolean(opts.explain)));
+        if (g.json) writeJsonClusters(found, Boolean(opts.explain));
         else renderClusters(g, found, Boolean(opts.explain));
         return;
       }

@@ -27,20 +27,21 @@ export function pairOf(code: number): [number, number] {
   return [a, code - a * PAIR_BASE];
 }
 
+/** Combines a hash and a value (up to 2^53) into a 32-bit hash; h is spread before v joins it, so (1, 2) and (2, 1) differ. */
 function mix(h: number, v: number): number {
   const lo = v >>> 0;
   const hi = Math.floor(v / 4294967296) >>> 0;
-  let x = Math.imul(h ^ lo, 0x9e3779b1);
-  x ^= x >>> 15;
-  x = Math.imul(x ^ hi, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
+  let x = Math.imul(h ^ (h >>> 16), 0x9e3779b1) ^ lo;
+  x = Math.imul(x ^ (x >>> 15), 0x85ebca6b) ^ hi;
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
   return (x ^ (x >>> 16)) >>> 0;
 }
 
 /** A blocking rule: zero, one or two keys for record i (values < 0 or NaN mean "no key"). */
 interface Rule {
   name: string;
+  /** Used only when fewer than half the records have a postcode. */
+  townsOnly?: boolean;
   keys: (t: MatchTable, i: number, emit: (a: number, b?: number) => void) => void;
 }
 
@@ -61,21 +62,23 @@ const RULES: readonly Rule[] = [
   { name: 'siren', keys: (t, i, emit) => emit(t.siren[i] ?? -1) },
   { name: 'last+postcode', keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, t.postal[i] ?? -1) },
   {
-    name: 'names',
+    name: 'names+area',
     keys: (t, i, emit) => {
       const f = t.firstPh[i] ?? -1;
       const l = t.lastPh[i] ?? -1;
-      // In either order, so that first and last names written swapped still meet.
-      emit(Math.min(f, l), f < 0 || l < 0 ? -1 : Math.max(f, l));
+      if (f < 0 || l < 0) return;
+      // In either order, so that first and last names written swapped still meet; within a
+      // department, or nationwide for a record without a postcode (files like fake_1000 have none).
+      emit(mix(Math.min(f, l), Math.max(f, l)), (t.dept[i] ?? -1) < 0 ? 0 : 1 + (t.dept[i] ?? 0));
     },
   },
   { name: 'first+postcode+initial', keys: (t, i, emit) => emit(t.firstPh[i] ?? -1, (t.postal[i] ?? -1) < 0 ? -1 : (t.postal[i] ?? 0) * 256 + firstChar(t, i)) },
   { name: 'address+postcode', keys: (t, i, emit) => emit(t.address[i] ?? -1, t.postal[i] ?? -1) },
   { name: 'birth+initial', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, firstChar(t, i)) },
   { name: 'birth+first', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, t.firstPh[i] ?? -1) },
-  // Towns for files without postcodes; the other name's initial keeps "Marie in Paris" from being one huge block.
-  { name: 'first+town+initial', keys: (t, i, emit) => emit(t.firstPh[i] ?? -1, (t.city[i] ?? -1) < 0 || firstChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + firstChar(t, i)) },
-  { name: 'last+town+initial', keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, (t.city[i] ?? -1) < 0 || givenChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + givenChar(t, i)) },
+  // Towns, for files that mostly lack postcodes; the other name's initial keeps "Marie in Paris" from being one huge block.
+  { name: 'first+town+initial', townsOnly: true, keys: (t, i, emit) => emit(t.firstPh[i] ?? -1, (t.city[i] ?? -1) < 0 || firstChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + firstChar(t, i)) },
+  { name: 'last+town+initial', townsOnly: true, keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, (t.city[i] ?? -1) < 0 || givenChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + givenChar(t, i)) },
   { name: 'birth+postcode', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, t.postal[i] ?? -1) },
   {
     name: 'company words',
@@ -197,7 +200,9 @@ export function candidatePairs(t: MatchTable, stats: BlockingStats[] = []): Floa
   let entries = new Float64Array(Math.max(16, n * 2));
   const members: number[] = [];
 
+  const fewPostcodes = t.postalPool.filled < n / 2;
   RULES.forEach((rule, ruleNo) => {
+    if (rule.townsOnly && !fewPostcodes) return;
     let count = 0;
     for (let i = 0; i < n; i++) {
       rule.keys(t, i, (a, b) => {

@@ -146,7 +146,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
   else {
     const xa = t.local[a] ?? -1;
     const xb = t.local[b] ?? -1;
-    out[F_EMAIL] = xa >= 0 && xb >= 0 && (xa === xb || jaroWinkler(t.localPool.value(xa), t.localPool.value(xb)) >= 0.94) ? 2 : 3;
+    out[F_EMAIL] = xa >= 0 && xb >= 0 && (xa === xb || closeLocals(t.localPool.value(xa), t.localPool.value(xb))) ? 2 : 3;
   }
 
   const a1 = t.phone1[a] ?? Number.NaN;
@@ -174,6 +174,11 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
     else out[F_SIREN + 1 + k] = withinOneEdit(col.pool.value(xa), col.pool.value(xb)) ? 2 : 3;
   }
   return swapped;
+}
+
+/** Mailbox names one typo apart ("jeandupont" / "jeandupnt"); most pairs fail the first-letter test and skip the JW. */
+function closeLocals(a: string, b: string): boolean {
+  return jaroWinkler(a, b) >= 0.94;
 }
 
 function locationLevel(t: MatchTable, a: number, b: number): number {

@@ -137,9 +137,20 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
-export function findDuplicates(ctx: Ctx, opts: FindOptions = {}): FindResult {
-  const started = Date.now();
-  const threshold = checkThreshold(opts.threshold);
+interface Detected {
+  groups: { ids: number[]; score: number; pairs?: PairExplanation[] }[];
+  considered: number;
+  candidatePairs: number;
+  model: LinkageModel;
+  blocking: BlockingStats[];
+}
+
+/**
+ * Everything that needs the match table, in its own function so that the
+ * table (the bulk of the memory) can be freed before the results are read
+ * back and printed.
+ */
+function detect(ctx: Ctx, opts: FindOptions, threshold: number): Detected {
   const repo = dedupeRepo(ctx);
   opts.onPhase?.('reading customers');
   const t = loadTable(ctx, opts.includeArchived ?? false);
@@ -155,14 +166,31 @@ export function findDuplicates(ctx: Ctx, opts: FindOptions = {}): FindResult {
   opts.onPhase?.('grouping');
   const raw = clusterEdges(edges, { threshold, cannotLink, probability: (a, b) => scorer.probability(a, b) });
   raw.sort((x, y) => y.score - x.score || (x.members[0] ?? 0) - (y.members[0] ?? 0));
+  const groups = raw.map((c) => {
+    const g: Detected['groups'][number] = { ids: c.members.map((i) => t.ids[i] ?? 0), score: round(c.score) };
+    if (opts.explain) {
+      g.pairs = [...c.pairs.keys()].map((code) => {
+        const [a, b] = pairOf(code);
+        const e = scorer.explain(a, b);
+        return { a: t.ids[a] ?? 0, b: t.ids[b] ?? 0, score: round(e.probability), prior: round(e.priorBits), fields: e.fields };
+      });
+    }
+    return g;
+  });
+  return { groups, considered: t.n, candidatePairs: pairs, model: scorer.model, blocking };
+}
 
-  const ids = raw.flatMap((c) => c.members.map((i) => t.ids[i] ?? 0));
-  const summaries = new Map(repo.memberSummaries(ids).map((r) => [r.id, r]));
+export function findDuplicates(ctx: Ctx, opts: FindOptions = {}): FindResult {
+  const started = Date.now();
+  const threshold = checkThreshold(opts.threshold);
+  const repo = dedupeRepo(ctx);
+  const found = detect(ctx, opts, threshold);
+  const summaries = new Map(repo.memberSummaries(found.groups.flatMap((g) => g.ids)).map((r) => [r.id, r]));
   const clusters: DuplicateCluster[] = [];
-  for (const c of raw) {
+  for (const g of found.groups) {
     const members: ClusterMember[] = [];
-    for (const i of c.members) {
-      const r = summaries.get(t.ids[i] ?? 0);
+    for (const id of g.ids) {
+      const r = summaries.get(id);
       if (!r) continue;
       members.push({
         id: r.id,
@@ -175,25 +203,16 @@ export function findDuplicates(ctx: Ctx, opts: FindOptions = {}): FindResult {
       });
     }
     if (members.length < 2) continue;
-    const cluster: DuplicateCluster = { score: round(c.score), members };
-    if (opts.explain) {
-      cluster.pairs = [];
-      for (const code of c.pairs.keys()) {
-        const [a, b] = pairOf(code);
-        const e = scorer.explain(a, b);
-        cluster.pairs.push({ a: t.ids[a] ?? 0, b: t.ids[b] ?? 0, score: round(e.probability), prior: round(e.priorBits), fields: e.fields });
-      }
-    }
-    clusters.push(cluster);
+    clusters.push(g.pairs ? { score: g.score, members, pairs: g.pairs } : { score: g.score, members });
   }
   return {
     clusters,
     threshold,
-    considered: t.n,
+    considered: found.considered,
     restricted: repo.countRestricted(),
-    candidatePairs: pairs,
-    model: scorer.model,
-    blocking,
+    candidatePairs: found.candidatePairs,
+    model: found.model,
+    blocking: found.blocking,
     seconds: (Date.now() - started) / 1000,
   };
 }

@@ -51,14 +51,19 @@ export class Pool {
     return id < 0 ? '' : (this.values[id] ?? '');
   }
 
-  private tokenCache: (string[] | undefined)[] = [];
+  private readonly tokenCache = new Map<number, string[]>();
 
-  /** The value's words, split once and kept (addresses and company names are compared word by word). */
+  /**
+   * The value's words, split once and kept for a while (addresses and company
+   * names are compared word by word); bounded, so a million addresses do not
+   * each keep an array.
+   */
   tokens(id: number): string[] {
-    let t = this.tokenCache[id];
+    let t = this.tokenCache.get(id);
     if (t === undefined) {
+      if (this.tokenCache.size >= 100_000) this.tokenCache.clear();
       t = this.value(id).split(' ');
-      this.tokenCache[id] = t;
+      this.tokenCache.set(id, t);
     }
     return t;
   }
