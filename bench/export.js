@@ -131,9 +131,11 @@ export async function run({ quick } = {}) {
     { what: `sqlite3 -csv, ${COLUMNS.length} columns (reference)`, seconds: ref.seconds, 'x sqlite3': 1, 'peak RSS MB': ref.rssMb, 'MB written': statSync(`${out}.sqlite3.csv`).size / 1e6, goal: '' },
     { what: `carnet export --columns (same ${COLUMNS.length})`, seconds: same.seconds, 'x sqlite3': same.seconds / ref.seconds, 'peak RSS MB': same.rssMb, 'MB written': statSync(`${out}.csv`).size / 1e6, goal: '<= 2x' },
   ];
+  const one = best(`CARNET_EXPORT_THREADS=0 ${carnet(`--columns ${cols}`, `${out}.one.csv`)}`, runs);
+  rows.push({ what: `same, one thread (CARNET_EXPORT_THREADS=0)`, seconds: one.seconds, 'x sqlite3': one.seconds / ref.seconds, 'peak RSS MB': one.rssMb, 'MB written': statSync(`${out}.one.csv`).size / 1e6, goal: '' });
   const variants = [
     ['carnet export (default columns + categories)', '', 'default.csv'],
-    ['carnet export --out FILE (temp + fsync + rename)', `--out ${q(out + '.out.csv')} -q`, 'ignored.csv'],
+    ['carnet export --out FILE (temp + fsync + rename)', `--out ${q(out + '.out.csv')} -q`, 'stdout'],
     ['carnet export --excel', '--excel', 'excel.csv'],
     ['carnet export --format ndjson', '--format ndjson', 'ndjson'],
     ['carnet export --preset brevo --for marketing:email', '--preset brevo --for marketing:email -q', 'brevo.csv'],
@@ -142,7 +144,7 @@ export async function run({ quick } = {}) {
   ];
   for (const [what, args, file] of variants) {
     const r = best(carnet(args, `${out}.${file}`), quick ? 1 : 3);
-    const written = file === 'ignored.csv' ? `${out}.out.csv` : `${out}.${file}`;
+    const written = file === 'stdout' ? `${out}.out.csv` : `${out}.${file}`;
     rows.push({ what, seconds: r.seconds, 'x sqlite3': r.seconds / ref.seconds, 'peak RSS MB': r.rssMb, 'MB written': statSync(written).size / 1e6, goal: '' });
   }
   // The naive way, for scale: one object per row and csv-stringify.
@@ -153,7 +155,9 @@ export async function run({ quick } = {}) {
     s.end();`;
   const nv = best(`cd ${q(ROOT)} && ${q(process.execPath)} --input-type=module -e ${q(naive)} ${q(db)} > ${q(out + '.naive.csv')}`, 1);
   rows.push({ what: 'naive: objects + csv-stringify (for scale)', seconds: nv.seconds, 'x sqlite3': nv.seconds / ref.seconds, 'peak RSS MB': nv.rssMb, 'MB written': statSync(`${out}.naive.csv`).size / 1e6, goal: '' });
-  for (const f of ['csv', 'sqlite3.csv', 'out.csv', 'default.csv', 'excel.csv', 'ndjson', 'brevo.csv', 'google.csv', 'vcf', 'naive.csv']) rmSync(`${out}.${f}`, { force: true });
+  for (const f of ['csv', 'one.csv', 'sqlite3.csv', 'out.csv', 'stdout', 'default.csv', 'excel.csv', 'ndjson', 'brevo.csv', 'google.csv', 'vcf', 'naive.csv']) {
+    rmSync(`${out}.${f}`, { force: true });
+  }
   return [
     {
       title: `export of ${n.toLocaleString('en-US')} customers (median of ${runs} for the reference and the same-columns run; db ${build.built ? `built in ${build.seconds.toFixed(0)} s` : 'reused'})`,

@@ -9,7 +9,8 @@ import { AppError } from '../core/errors.js';
  * so the common case costs no microtask.
  */
 export interface Sink {
-  write(chunk: string | Uint8Array): Promise<void> | undefined;
+  /** `written` runs once the bytes are out of the caller's hands (the chunk may then be reused). */
+  write(chunk: string | Uint8Array, written?: () => void): Promise<void> | undefined;
   /** Flushes and, for a file, renames the temporary file into place. */
   close(): Promise<void>;
   /** Drops what was written (a file's temporary copy is removed). */
@@ -56,11 +57,12 @@ class StreamSink implements Sink {
     this.hooks.push(fn);
   }
 
-  write(chunk: string | Uint8Array): Promise<void> | undefined {
+  write(chunk: string | Uint8Array, written?: () => void): Promise<void> | undefined {
     this.check();
     if ((this.stream as { destroyed?: boolean }).destroyed && !this.brokenFlag) this.onError(Object.assign(new Error('destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
     if (this.brokenFlag || chunk.length === 0) return undefined;
-    if (this.stream.write(chunk)) return undefined;
+    // The callback runs when the stream is done with the chunk, flushed or failed.
+    if (this.stream.write(chunk, written ? () => written() : undefined)) return undefined;
     return new Promise<void>((resolveDrain) => {
       const done = (): void => {
         this.wake = null;
@@ -127,7 +129,7 @@ class FileSink implements Sink {
     // a file never goes away under us
   }
 
-  write(chunk: string | Uint8Array): undefined {
+  write(chunk: string | Uint8Array, written?: () => void): undefined {
     if (this.fd === null) throw new Error('write after close');
     try {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -136,6 +138,7 @@ class FileSink implements Sink {
       this.abort();
       throw writeError(err as NodeJS.ErrnoException, this.target);
     }
+    written?.();
     return undefined;
   }
 

@@ -140,6 +140,21 @@ describe('carnet export (the binary)', () => {
     }
   });
 
+  it('worker threads write byte for byte what one thread writes', () => {
+    const parallel = { CARNET_EXPORT_THREADS: '2', CARNET_EXPORT_PARALLEL_MIN: '1', CARNET_EXPORT_SLICE: '250' };
+    const one = { CARNET_EXPORT_THREADS: '0' };
+    for (const args of [['--excel'], ['--nl'], ['--format', 'json', '--columns', 'id,name,categories,extra'], ['--for', 'marketing:email'], ['--where', 'id > 2990']]) {
+      const a = box.run(['export', ...args], { env: parallel });
+      const b = box.run(['export', ...args], { env: one });
+      expect(a.code, args.join(' ')).toBe(0);
+      expect(a.stdout, args.join(' ')).toBe(b.stdout);
+      expect(a.stderr, args.join(' ')).toBe(b.stderr);
+    }
+    const r = shell('CARNET_EXPORT_THREADS=2 CARNET_EXPORT_PARALLEL_MIN=1 CARNET_EXPORT_SLICE=250 carnet export --nl | head -3 | wc -l; echo "exit=${PIPESTATUS[0]}"');
+    expect(r.stdout).toBe('3\nexit=0\n');
+    expect(r.stderr).toBe('');
+  });
+
   it('vCard of every customer, CRLF, on stdout', () => {
     const r = box.run(['export', '--format', 'vcard', '--where', 'id <= 3 or kind = company']);
     expect(r.code).toBe(0);

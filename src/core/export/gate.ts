@@ -70,6 +70,13 @@ export class Gate {
     return true;
   }
 
+  /** Counts of a slice encoded elsewhere (a worker thread of a parallel export). */
+  addLeftOut(reason: string, n: number): void {
+    const r = reason as LeftOutReason;
+    this.leftOut[r] = (this.leftOut[r] ?? 0) + n;
+    this.leftOutTotal += n;
+  }
+
   private count(reason: LeftOutReason): void {
     this.leftOut[reason] = (this.leftOut[reason] ?? 0) + 1;
     this.leftOutTotal++;

@@ -11,7 +11,8 @@ import { loadIds } from './ids.js';
 import { planExport, type ExportPlan } from './plan.js';
 import { VCARD_SOURCES } from './vcard-cards.js';
 import { writeCards } from './write-cards.js';
-import { writeTable } from './write-table.js';
+import { tableHead, tableTail, writeTable } from './write-table.js';
+import { exportThreads, parallelTuning, workerAvailable, writeParallel } from './parallel.js';
 import type { ExportInput, ExportResult } from './types.js';
 
 export { planExport, parseFor } from './plan.js';
@@ -108,28 +109,52 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
     ...(plan.format === 'vcard' ? { contact_cards: progress.contactCards } : {}),
     left_out: gate.leftOut,
   });
+  // Big plain exports in id order are shared among worker threads (see parallel.ts).
+  const threads = query.line && !plan.query.sort?.length && !ids ? exportThreads() : 0;
+  const range = threads >= 2 && ctx.store.path !== ':memory:' && workerAvailable() ? repo.idRange() : null;
+  const parallel = range !== null && range.hi - range.lo + 1 >= parallelTuning().minIds;
+
   const sink = openSink(plan.out, stdout);
   let auditId: number;
-  let rows: IterableIterator<unknown[]>;
   try {
     auditId = ctx.store.audit.record({ at: isoNow(ctx), action: 'export.run', actor: ctx.actor ?? null, details: counts('started') });
-    rows = repo.iterate(query);
   } catch (err) {
     sink.abort();
     throw err;
   }
+  let rows: IterableIterator<unknown[]> | null = null;
   sink.onBroken(() => {
     // The reader left (`| head`): the CLI is about to exit; record what went out first.
-    rows.return?.();
+    rows?.return?.();
     repo.finishAudit(auditId, counts('closed_early'));
   });
   try {
-    if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress);
-    else await writeTable(plan, compiled, rows, gate, sink, progress, query.line !== undefined);
-    rows.return?.();
+    // Writers are held off for the moment the workers take their snapshots; busy → one thread.
+    const release = parallel ? repo.holdWriters() : null;
+    if (release && range) {
+      await writeParallel({
+        dbPath: ctx.store.path,
+        salt: salt ?? null,
+        query: { ...query, range: true },
+        setup: { format: plan.format as 'csv', csv: plan.csv, kinds: compiled.kinds, channels, reasons: reasonCount(reasons) },
+        range,
+        threads,
+        head: tableHead(plan, compiled),
+        tail: (n) => tableTail(plan, n),
+        sink,
+        gate,
+        progress,
+        release,
+      });
+    } else {
+      rows = repo.iterate(query);
+      if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress);
+      else await writeTable(plan, compiled, rows, gate, sink, progress, query.line !== undefined);
+      rows.return?.();
+    }
     await sink.close();
   } catch (err) {
-    rows.return?.();
+    rows?.return?.();
     sink.abort();
     repo.finishAudit(auditId, counts('failed'));
     throw err;

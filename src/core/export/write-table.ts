@@ -17,6 +17,21 @@ export interface Progress {
   exported: number;
 }
 
+/** What comes before the rows: the BOM and the header line, or the `[` of a JSON array. */
+export function tableHead(plan: ExportPlan, cols: CompiledColumns): string {
+  if (plan.format === 'json') return JSON_ARRAY.open;
+  if (plan.format === 'ndjson' || !plan.csv) return '';
+  const csv = plan.csv;
+  let head = csv.bom ? BOM : '';
+  if (plan.header) head += csvLineEncoder(cols.headers.map((): CellKind => 0), csv)(cols.headers);
+  return head;
+}
+
+/** What comes after n rows: the end of a JSON array. */
+export function tableTail(plan: ExportPlan, rows: number): string {
+  return plan.format === 'json' ? JSON_ARRAY.close(rows) : '';
+}
+
 /**
  * CSV, TSV, JSON (one array) or NDJSON, row by row from the iterator to the
  * sink; awaits only when the reader is slower (backpressure), stops as soon
@@ -38,14 +53,13 @@ export async function writeTable(
   let encode: (row: unknown[]) => string;
   /** Turns a chunk into what the sink gets (bytes, for lines whose separators become delimiters there). */
   let finish: (chunk: string) => string | Uint8Array = (chunk) => chunk;
-  let buf = '';
+  let buf = tableHead(plan, cols);
   let first = '';
   let between = '';
   if (json) {
     const obj = jsonObjectEncoder(cols.headers, cols.kinds);
     const one = joined ? (row: unknown[]): string => row[0] as string : (row: unknown[]): string => obj(cells(row));
     if (plan.format === 'json') {
-      buf = JSON_ARRAY.open;
       encode = one;
       first = JSON_ARRAY.first;
       between = JSON_ARRAY.between;
@@ -66,8 +80,6 @@ export async function writeTable(
       const line = csvLineEncoder(cols.kinds, csv);
       encode = (row) => line(cells(row));
     }
-    if (csv.bom) buf = BOM;
-    if (plan.header) buf += csvLineEncoder(cols.headers.map((): CellKind => 0), csv)(cols.headers);
   }
 
   let n = 0;
@@ -85,7 +97,7 @@ export async function writeTable(
     }
   }
   progress.exported = n;
-  if (plan.format === 'json') buf += JSON_ARRAY.close(n);
+  buf += tableTail(plan, n);
   const wait = sink.write(finish(buf));
   if (wait) await wait;
 }

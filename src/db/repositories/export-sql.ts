@@ -59,6 +59,8 @@ export interface ExportQuery {
   withContacts: boolean;
   /** Build each row as one value (see LineSpec); the reasons follow it. */
   line?: LineSpec | undefined;
+  /** Only ids in [@range_lo, @range_hi): one slice of a parallel export. */
+  range?: boolean | undefined;
 }
 
 export type SqlParams = Record<string, string | number | null>;
@@ -201,6 +203,7 @@ export function buildExportSql(q: ExportQuery): { sql: string; params: SqlParams
   const where: string[] = [];
   if (q.where) where.push(q.where.sql);
   if (q.ids) where.push('f.id IN (SELECT id FROM temp.export_ids)');
+  if (q.range) where.push('f.id >= @range_lo AND f.id < @range_hi');
   (q.categories ?? []).forEach((name, i) => {
     params[`cat${i}`] = name;
     where.push(

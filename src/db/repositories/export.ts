@@ -1,11 +1,11 @@
 import type { Channel } from '../../core/model.js';
 import type { Db } from '../open.js';
-import { buildExportSql, type ExportQuery } from './export-sql.js';
+import { buildExportSql, type ExportQuery, type SqlParams } from './export-sql.js';
 import type { SuppressionKind } from './suppressions.js';
 
 export {
   buildExportSql, reasonCount, CONTACT_SOURCES, DERIVED_SOURCES, LINE_SEPARATOR,
-  type ExportQuery, type LineKind, type LineSpec, type ReasonSpec, type SourceKey,
+  type ExportQuery, type LineKind, type LineSpec, type ReasonSpec, type SourceKey, type SqlParams,
 } from './export-sql.js';
 
 /** What the export's SQL functions need from the domain, passed in so that src/db never imports core. */
@@ -63,13 +63,54 @@ export class ExportRepo {
     return true;
   }
 
+  /** The smallest and largest customer id (the rowid: read from the ends of the table). */
+  idRange(): { lo: number; hi: number } | null {
+    const r = this.db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM customers').get() as { lo: number | null; hi: number | null };
+    return r.lo === null || r.hi === null ? null : { lo: r.lo, hi: r.hi };
+  }
+
+  /**
+   * Takes the write lock for a moment, without waiting: while it is held no
+   * one can commit, so the parallel readers all start from the same
+   * snapshot. Returns the release, or null when another writer is at work
+   * (the export then runs on one thread rather than wait).
+   */
+  holdWriters(): (() => void) | null {
+    if (this.db.inTransaction) return null;
+    const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch {
+      return null;
+    } finally {
+      this.db.pragma(`busy_timeout = ${Math.trunc(timeout)}`);
+    }
+    return () => {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    };
+  }
+
+  /** Starts a read transaction and reads once, so that every later query of this connection sees that snapshot. */
+  beginSnapshot(): void {
+    this.db.exec('BEGIN');
+    this.db.prepare('SELECT 1 FROM customers LIMIT 1').get();
+  }
+
   /**
    * The rows as arrays: the sources in order, then one reason per channel
    * (or one for restricted/archived). Streams: nothing is held in memory.
    */
-  iterate(q: ExportQuery): IterableIterator<unknown[]> {
+  iterate(q: ExportQuery, extra: SqlParams = {}): IterableIterator<unknown[]> {
     const { sql, params } = buildExportSql(q);
-    return this.db.prepare(sql).raw(true).iterate(params) as IterableIterator<unknown[]>;
+    return this.db.prepare(sql).raw(true).iterate({ ...params, ...extra }) as IterableIterator<unknown[]>;
+  }
+
+  /** The same query prepared once, for a worker that runs it on many id ranges. */
+  prepared(q: ExportQuery): (extra: SqlParams) => IterableIterator<unknown[]> {
+    const { sql, params } = buildExportSql(q);
+    const stmt = this.db.prepare(sql).raw(true);
+    return (extra) => stmt.iterate({ ...params, ...extra }) as IterableIterator<unknown[]>;
   }
 
   /** The plan SQLite chose, for --debug and for tests that guard against full per-row work. */
