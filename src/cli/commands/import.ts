@@ -1,6 +1,72 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { collect, globalsOf, withCtx } from '../context.js';
+import { examples } from '../help.js';
+import { printJson } from '../output.js';
+import { importJson, progressBar, renderImport, traceSteps } from './import-render.js';
 
-/** Registers the import command group (built by its own issue). */
-export function registerImport(_program: Command): void {
-  // not built yet
+interface ImportOpts {
+  what: 'customers' | 'sales' | 'interactions';
+  format: 'auto' | 'google' | 'outlook' | 'mailchimp' | 'brevo';
+  map: string[];
+  encoding?: string;
+  delimiter?: string;
+  key: 'auto' | 'external_id' | 'siret' | 'email';
+  onConflict: 'update' | 'fill' | 'skip';
+  category: string[];
+  source?: string;
+  country?: string;
+  rejects?: string;
+  strict?: boolean;
+  dryRun?: boolean;
+}
+
+/** Registers `carnet import`. */
+export function registerImport(program: Command): void {
+  const cmd = program
+    .command('import')
+    .description('import customers (or their sales or interactions) from a CSV file or stdin; re-importing the same file changes nothing')
+    .argument('<file>', 'CSV file, or - for stdin')
+    .addOption(new Option('--what <what>', 'what the file holds').choices(['customers', 'sales', 'interactions']).default('customers'))
+    .addOption(new Option('--format <format>', 'the export it comes from (auto recognises them)').choices(['auto', 'google', 'outlook', 'mailchimp', 'brevo']).default('auto'))
+    .option('--map <col=field|FILE>', 'map a column to a field (repeatable), or a JSON file {"column": "field"}; field may be extra.NAME or ignore', collect, [])
+    .option('--encoding <encoding>', 'file encoding (default: detected; e.g. utf-8, windows-1252)')
+    .option('--delimiter <char>', 'delimiter (default: detected among ; , tab |)')
+    .addOption(new Option('--key <key>', 'how rows find existing customers').choices(['auto', 'external_id', 'siret', 'email']).default('auto'))
+    .addOption(new Option('--on-conflict <mode>', 'existing customer: update (file values win), fill (only empty fields), skip').choices(['update', 'fill', 'skip']).default('update'))
+    .option('--category <name>', 'put every imported customer in this category (repeatable)', collect, [])
+    .option('--source <name>', 'where the file comes from (namespace of its external ids, e.g. shop, crm)')
+    .option('--country <code>', 'country assumed for addresses and phones without one (e.g. FR)')
+    .option('--rejects <file>', 'write rejected rows there (default: rejects/ beside the database)')
+    .option('--strict', 'import nothing if any row is rejected')
+    .option('--dry-run', 'show what would happen, write nothing');
+  examples(cmd, [
+    'carnet import clients.csv',
+    'carnet import export-google.csv --format google --category "Carnet d\'adresses"',
+    'carnet import ventes.csv --what sales',
+    'carnet import febrl.csv --map rec_id=external_id --map soc_sec_id=extra.ssn --dry-run',
+    'curl -s https://crm.example/export.csv | carnet import - --source crm --json',
+  ]);
+  cmd.action(async (file: string, opts: ImportOpts, c: Command) => {
+    const g = globalsOf(c);
+    const bar = progressBar(g);
+    const result = await withCtx(g, async (ctx) => {
+      const { runImport } = await import('../../core/import/index.js');
+      try {
+        return await runImport(
+          ctx,
+          {
+            file, what: opts.what, format: opts.format, maps: opts.map, encoding: opts.encoding, delimiter: opts.delimiter,
+            key: opts.key, onConflict: opts.onConflict, categories: opts.category, source: opts.source ?? null,
+            country: opts.country ?? null, rejects: opts.rejects ?? null, strict: Boolean(opts.strict), dryRun: Boolean(opts.dryRun),
+          },
+          { onProgress: bar?.update, trace: traceSteps() },
+        );
+      } finally {
+        bar?.stop();
+      }
+    });
+    if (g.json) printJson(importJson(result));
+    renderImport(g, result);
+    if (result.rejected > 0) process.exitCode = 3;
+  });
 }

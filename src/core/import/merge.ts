@@ -1,0 +1,37 @@
+import { FIELD_OFFSET, STAGE_FIELD_COLUMNS, bitOf } from '../../db/repositories/import-columns.js';
+import type { StagedValue } from '../../db/repositories/import.js';
+
+const MASK = 3;
+const EXTRA = FIELD_OFFSET + STAGE_FIELD_COLUMNS.length;
+const CREATED = EXTRA + 1;
+const LAST_CONTACT = EXTRA + 2;
+const BITS = STAGE_FIELD_COLUMNS.map(bitOf);
+
+function parseExtra(v: StagedValue): Record<string, string> {
+  return typeof v === 'string' ? (JSON.parse(v) as Record<string, string>) : {};
+}
+
+/**
+ * Rows of one file that are the same customer, merged in file order: a
+ * later row's non-empty values win, its extra keys are added, the latest
+ * last-contact date is kept. The first row keeps its place (seq, line).
+ */
+export function mergeStagedRows(rows: readonly StagedValue[][]): StagedValue[] {
+  const [first, ...later] = rows;
+  if (!first) throw new Error('nothing to merge');
+  const out = first.slice();
+  let extra = parseExtra(out[EXTRA] ?? null);
+  for (const r of later) {
+    const mask = Number(r[MASK] ?? 0);
+    BITS.forEach((bit, i) => {
+      if ((mask & bit) !== 0) out[FIELD_OFFSET + i] = r[FIELD_OFFSET + i] ?? null;
+    });
+    out[MASK] = Number(out[MASK] ?? 0) | mask;
+    extra = { ...extra, ...parseExtra(r[EXTRA] ?? null) };
+    if (r[CREATED] !== null && r[CREATED] !== undefined) out[CREATED] = r[CREATED];
+    const lc = r[LAST_CONTACT];
+    if (typeof lc === 'string' && (typeof out[LAST_CONTACT] !== 'string' || lc > String(out[LAST_CONTACT]))) out[LAST_CONTACT] = lc;
+  }
+  out[EXTRA] = Object.keys(extra).length > 0 ? JSON.stringify(extra) : null;
+  return out;
+}

@@ -1,0 +1,79 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { RawChunk } from '../../io/csv-in/chunks.js';
+import { makeProcessor, processSafely, type Batch, type BatchError, type ProcessorInit, type Suppressed } from './process.js';
+
+/** Something that turns chunks into batches: the main thread itself, or a pool of worker threads. */
+export interface ChunkRunner {
+  readonly threads: number;
+  run(chunk: RawChunk, skipHeader: boolean): Promise<Batch | BatchError>;
+  close(): Promise<void>;
+}
+
+export function inlineRunner(init: ProcessorInit, suppressed: Suppressed | null): ChunkRunner {
+  const run = makeProcessor(init, suppressed);
+  return {
+    threads: 0,
+    run: (chunk, skipHeader) => Promise.resolve(processSafely(run, chunk, skipHeader)),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * How many worker threads a big import uses: one core is left to the main
+ * thread (it stages rows into SQLite meanwhile), at most 3 — each thread
+ * costs memory, and measured on 2 cores a second parser only competed with
+ * the writer. CARNET_IMPORT_THREADS overrides (0: everything on the main thread).
+ */
+export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const forced = env.CARNET_IMPORT_THREADS;
+  if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
+  return Math.max(0, Math.min(3, availableParallelism() - 1));
+}
+
+interface Pending {
+  resolve: (b: Batch | BatchError) => void;
+  reject: (e: Error) => void;
+}
+
+export function workerRunner(init: ProcessorInit, threads: number): ChunkRunner {
+  const url = new URL('./worker.js', import.meta.url);
+  // A bounded heap per thread: parsing garbage is collected instead of growing the process past its memory goal.
+  const workers = Array.from({ length: threads }, () => new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } }));
+  const pending = new Map<number, Pending>();
+  const load = workers.map(() => 0);
+  let failure: Error | null = null;
+  workers.forEach((w, i) => {
+    w.postMessage({ type: 'init', init });
+    w.on('message', (text: string) => {
+      const msg = JSON.parse(text) as (Batch | BatchError) & { fatal?: string };
+      load[i] = (load[i] ?? 1) - 1;
+      const p = pending.get(msg.index);
+      pending.delete(msg.index);
+      if (msg.fatal !== undefined) p?.reject(new Error(`import worker failed: ${msg.fatal}`));
+      else p?.resolve(msg);
+    });
+    w.on('error', (err) => {
+      failure = err;
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+    });
+  });
+  return {
+    threads,
+    run: (chunk, skipHeader) =>
+      new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
+        let best = 0;
+        load.forEach((n, i) => void (n < (load[best] ?? 0) && (best = i)));
+        load[best] = (load[best] ?? 0) + 1;
+        pending.set(chunk.index, { resolve, reject });
+        // A copy of the bytes (chunks are views into bigger buffers that must not be detached).
+        const bytes = new Uint8Array(chunk.bytes);
+        (workers[best] as Worker).postMessage({ type: 'chunk', index: chunk.index, firstLine: chunk.firstLine, bytes, skipHeader }, [bytes.buffer]);
+      }),
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import type { Target } from './targets.js';
+import { headerKey } from './targets.js';
+import { synonymTable, type Synonym, type SynonymHit } from './synonyms.js';
+
+/**
+ * The exports people bring most (see HEADERS_OBSERVED.md): Google Contacts
+ * (old and new), Outlook (English and French), Mailchimp and Brevo. Each
+ * preset is a small table that overrides the generic synonyms where its
+ * meaning differs (Brevo's NAME is the last name, SURNAME the first), plus
+ * structural rules shared by all: numbered Google columns and the address
+ * groups of Outlook and Thunderbird.
+ */
+export type Format = 'google' | 'outlook' | 'mailchimp' | 'brevo';
+export const FORMATS: readonly Format[] = ['google', 'outlook', 'mailchimp', 'brevo'];
+
+const f = (field: Extract<Target, { t: 'field' }>['field']): Target => ({ t: 'field', field });
+
+const PRESETS: Readonly<Record<Format, readonly Synonym[]>> = {
+  google: [
+    { target: { t: 'fullName' }, headers: ['Name', 'File As'] },
+    { target: { t: 'categories' }, headers: ['Labels', 'Group Membership'] },
+  ],
+  outlook: [
+    { target: f('civility'), headers: ['Title'] },
+    { target: f('jobTitle'), headers: ['Job Title', 'Titre'] },
+    { target: f('mobile'), headers: ['Mobile Phone', 'Tél. mobile'] },
+    { target: f('phone'), headers: ['Business Phone', 'Tél. bureau', 'Home Phone', 'Tél. domicile', 'Primary Phone', 'Company Main Phone', 'Other Phone'] },
+    { target: { t: 'categories' }, headers: ['Categories', 'Catégories'] },
+  ],
+  mailchimp: [
+    { target: f('country'), headers: ['CC'] },
+    { target: f('region'), headers: ['REGION'] },
+    { target: { t: 'categories' }, headers: ['TAGS'] },
+  ],
+  brevo: [
+    { target: f('lastName'), headers: ['NAME', 'NOM', 'LASTNAME'] },
+    { target: f('firstName'), headers: ['SURNAME', 'PRENOM', 'FIRSTNAME'] },
+    { target: f('mobile'), headers: ['SMS'] },
+    { target: f('externalId'), headers: ['EXT_ID'] },
+    { target: { t: 'consent', channel: 'email', optOut: false }, headers: ['OPT_IN', 'DOUBLE_OPT-IN'] },
+    { target: { t: 'consent', channel: 'email', optOut: true }, headers: ['EMAIL_BLACKLISTED'] },
+    { target: { t: 'consent', channel: 'sms', optOut: true }, headers: ['SMS_BLACKLISTED'] },
+  ],
+};
+
+export const PRESET_TABLES: Readonly<Record<Format, Map<string, SynonymHit>>> = {
+  google: synonymTable(PRESETS.google),
+  outlook: synonymTable(PRESETS.outlook),
+  mailchimp: synonymTable(PRESETS.mailchimp),
+  brevo: synonymTable(PRESETS.brevo),
+};
+
+/** Which known export a header row looks like, or null for "some CSV". */
+export function detectFormat(headers: readonly string[]): Format | null {
+  const keys = new Set(headers.map(headerKey));
+  const any = (...k: string[]) => k.some((x) => keys.has(x));
+  if ([...keys].some((k) => /^(email|phone|address|organization|website)\d+(value|type|label|name)$/.test(k)) || (keys.has('givenname') && keys.has('familyname'))) {
+    return 'google';
+  }
+  if (keys.has('emailaddress') && any('memberrating', 'optintime', 'confirmtime', 'leid', 'euid', 'unsubtime')) return 'mailchimp';
+  if (any('email2address', 'businessphone', 'businessstreet', 'mobilephone', 'adressedemessagerie', 'ruebureau')) return 'outlook';
+  const upper = headers.length > 0 && headers.every((h) => h.trim() === '' || /^[A-Z0-9_ -]+$/.test(h.trim()));
+  if (any('emailblacklisted', 'smsblacklisted', 'extid') || (upper && keys.has('email'))) return 'brevo';
+  return null;
+}
+
+const GOOGLE_NUMBERED = /^(email|phone|address|organization|website)(\d+)(value|type|label|formatted|street|city|pobox|region|postalcode|country|extendedaddress|name|title|department|yominame|symbol|location|jobdescription)$/;
+
+const ADDRESS_PARTS: Readonly<Record<string, { target: Target; rank: number }>> = {
+  street: { target: f('addressLine1'), rank: 0 },
+  address: { target: f('addressLine1'), rank: 0 },
+  rue: { target: f('addressLine1'), rank: 0 },
+  adresse: { target: f('addressLine1'), rank: 0 },
+  street2: { target: f('addressLine2'), rank: 0 },
+  address2: { target: f('addressLine2'), rank: 0 },
+  rue2: { target: f('addressLine2'), rank: 0 },
+  street3: { target: f('addressLine2'), rank: 1 },
+  rue3: { target: f('addressLine2'), rank: 1 },
+  extendedaddress: { target: f('addressLine2'), rank: 0 },
+  city: { target: f('city'), rank: 0 },
+  ville: { target: f('city'), rank: 0 },
+  state: { target: f('region'), rank: 0 },
+  region: { target: f('region'), rank: 0 },
+  zip: { target: f('postalCode'), rank: 0 },
+  zipcode: { target: f('postalCode'), rank: 0 },
+  postalcode: { target: f('postalCode'), rank: 0 },
+  codepostal: { target: f('postalCode'), rank: 0 },
+  country: { target: f('country'), rank: 0 },
+  countryregion: { target: f('country'), rank: 0 },
+  pays: { target: f('country'), rank: 0 },
+  paysregion: { target: f('country'), rank: 0 },
+};
+
+/** The order address groups are tried in: a row takes the first group that has anything. */
+const GROUP_ORDER = ['g1', 'work', 'home', 'g2', 'g3', 'other'];
+const GROUP_NAMES: Readonly<Record<string, string>> = { business: 'work', work: 'work', bureau: 'work', home: 'home', domicile: 'home', other: 'other', autre: 'other' };
+
+export function groupRank(group: string | null): number {
+  if (group === null) return -1;
+  const i = GROUP_ORDER.indexOf(group);
+  return i < 0 ? GROUP_ORDER.length : i;
+}
+
+/**
+ * Headers whose meaning is in their structure rather than their words:
+ * Google's "E-mail 2 - Value", "Phone 1 - Type", "Address 1 - City",
+ * "Organization 1 - Name", and grouped addresses ("Business Street", "Home
+ * ZipCode", "Ville (bureau)"). Returns the hit, plus for Google phone values
+ * the header key of their label column.
+ */
+export function structuralHit(key: string): (SynonymHit & { labelKey?: string }) | null {
+  const g = GOOGLE_NUMBERED.exec(key);
+  if (g) {
+    const [, kind, n, part] = g;
+    const num = Number(n);
+    const rank = 1000 + num;
+    if (kind === 'email' && part === 'value') return { target: f('email'), rank, phoneAuto: false, group: null };
+    if (kind === 'phone' && part === 'value') return { target: f('phone'), rank, phoneAuto: true, group: null, labelKey: `phone${n}type` };
+    if (kind === 'website' && part === 'value') return { target: f('website'), rank, phoneAuto: false, group: null };
+    if (kind === 'organization' && num === 1 && part === 'name') return { target: f('companyName'), rank, phoneAuto: false, group: null };
+    if (kind === 'organization' && num === 1 && part === 'title') return { target: f('jobTitle'), rank, phoneAuto: false, group: null };
+    if (kind === 'address' && part !== undefined) {
+      const p = ADDRESS_PARTS[part];
+      if (p) return { target: p.target, rank: rank + p.rank, phoneAuto: false, group: `g${n}` };
+    }
+    return { target: { t: 'extra' }, rank, phoneAuto: false, group: null };
+  }
+  const m = /^(business|work|home|other)(.+)$/.exec(key) ?? /^(.+?)(bureau|domicile|autre)$/.exec(key);
+  if (m) {
+    const [prefix, rest] = GROUP_NAMES[m[1] ?? ''] ? [m[1] ?? '', m[2] ?? ''] : [m[2] ?? '', m[1] ?? ''];
+    const part = ADDRESS_PARTS[rest];
+    const group = GROUP_NAMES[prefix];
+    if (part && group) return { target: part.target, rank: 2000 + part.rank, phoneAuto: false, group };
+  }
+  return null;
+}

@@ -1,0 +1,127 @@
+import type { Identifiers } from '../rgpd/suppression.js';
+import { eolByte, type RawChunk } from '../../io/csv-in/chunks.js';
+import { toUtf8 } from '../../io/csv-in/decode.js';
+import { CsvReadError } from '../../io/csv-in/errors.js';
+import { parseChunk } from '../../io/csv-in/records.js';
+import type { LineEnding } from '../../io/csv-in/sniff.js';
+import { INTERACTION_STAGE, SALE_STAGE } from '../../db/repositories/import-columns.js';
+import { buildActivity, type ActivityPlan, type ActivityWhat } from './activity-rows.js';
+import type { MappingPlan } from './mapping.js';
+import { CustomerRowBuilder, type RowOptions } from './row.js';
+import { packCustomer, SEQ_PER_CHUNK, STAGE_WIDTH } from './stage-layout.js';
+
+/**
+ * Chunk of bytes → batch of staged rows, rejects and warnings. The same
+ * function runs in worker threads (big files) and on the main thread (small
+ * ones); its output is plain data so that it crosses threads as one string.
+ */
+export type What = 'customers' | ActivityWhat;
+
+export interface ProcessorInit {
+  what: What;
+  customerPlan: MappingPlan | null;
+  activityPlan: ActivityPlan | null;
+  rowOptions: RowOptions;
+  delimiter: string;
+  /** Encoding of the chunks' bytes (UTF-16 files arrive already as UTF-8). */
+  encoding: string;
+  eol: LineEnding;
+  /** The import's time, ISO (sales without a date, interactions "in the future"). */
+  now: string;
+  /** Where workers open the database read-only to check suppressions; null when there are none. */
+  suppressionDb: string | null;
+}
+
+export interface RejectRow {
+  line: number;
+  field: string;
+  reason: string;
+  cells: string[];
+}
+
+export interface WarningRow {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface Batch {
+  index: number;
+  /** Data records seen (blank ones excepted). */
+  read: number;
+  width: number;
+  /** Staged rows, flat: `width` values each. */
+  rows: (string | number | null)[];
+  /** [seq, category name] pairs. */
+  cats: (string | number)[];
+  /** [seq, channel, state, at] quads. */
+  consents: (string | number | null)[];
+  rejects: RejectRow[];
+  warnings: WarningRow[];
+  suppressed: number;
+}
+
+export interface BatchError {
+  index: number;
+  error: { kind: 'syntax' | 'encoding' | 'empty'; message: string; line: number | null; hint: string | undefined };
+}
+
+export type Suppressed = (ids: Identifiers) => boolean;
+
+function isBlank(cells: readonly string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}
+
+export function makeProcessor(init: ProcessorInit, suppressed: Suppressed | null): (chunk: RawChunk, skipHeader: boolean) => Batch {
+  const eol = eolByte(init.eol);
+  const builder = init.what === 'customers' ? new CustomerRowBuilder(init.customerPlan as MappingPlan, init.rowOptions) : null;
+  const width = init.what === 'customers' ? STAGE_WIDTH : init.what === 'sales' ? SALE_STAGE.length : INTERACTION_STAGE.length;
+  return (chunk, skipHeader) => {
+    const bytes = toUtf8(chunk.bytes, init.encoding, chunk.firstLine, eol);
+    const { records, lines } = parseChunk(bytes, { delimiter: init.delimiter, firstLine: chunk.firstLine, eol, skipHeader });
+    const batch: Batch = { index: chunk.index, read: 0, width, rows: [], cats: [], consents: [], rejects: [], warnings: [], suppressed: 0 };
+    const base = chunk.index * SEQ_PER_CHUNK;
+    for (let i = 0; i < records.length; i++) {
+      const cells = records[i] as string[];
+      if (isBlank(cells)) continue;
+      batch.read++;
+      const line = lines[i] ?? chunk.firstLine;
+      const seq = base + i;
+      if (init.what !== 'customers') {
+        const r = buildActivity(cells, init.activityPlan as ActivityPlan, seq, line, init.now);
+        if (r.ok) batch.rows.push(...r.values, JSON.stringify(cells));
+        else batch.rejects.push({ line, field: r.field, reason: r.reason, cells });
+        continue;
+      }
+      const r = (builder as CustomerRowBuilder).build(cells);
+      for (const w of r.ok ? r.row.warnings : r.warnings) batch.warnings.push({ line, field: w.field, message: w.message });
+      if (!r.ok) {
+        batch.rejects.push({ line, field: r.field, reason: r.reason, cells });
+        continue;
+      }
+      const f = r.row.fields;
+      // An erased or opposed person's data is not imported, not even staged: only counted.
+      if (suppressed && suppressed({ emailNorm: f.emailNorm, phoneE164: f.phoneE164, mobileE164: f.mobileE164, siret: f.siret })) {
+        batch.suppressed++;
+        continue;
+      }
+      packCustomer(batch.rows, seq, line, r.row);
+      for (const name of r.row.categories) batch.cats.push(seq, name);
+      for (const c of r.row.consents) batch.consents.push(seq, c.channel, c.state, c.at);
+    }
+    return batch;
+  };
+}
+
+/** Runs a processor, turning a CSV error into data (a worker cannot throw across threads). */
+export function processSafely(run: (chunk: RawChunk, skipHeader: boolean) => Batch, chunk: RawChunk, skipHeader: boolean): Batch | BatchError {
+  try {
+    return run(chunk, skipHeader);
+  } catch (err) {
+    if (err instanceof CsvReadError) {
+      return { index: chunk.index, error: { kind: err.kind, message: err.message, line: err.line, hint: err.hint } };
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import type { CustomerFields } from '../model.js';
+import type { BuiltCustomer } from './row.js';
+
+/**
+ * The shape of a staged customer row, shared by the threads that build rows
+ * and the repository that stores them: a flat array per row, in this column
+ * order, so that a whole batch crosses from a worker as one JSON string.
+ */
+export { STAGE_COLUMNS, STAGE_WIDTH, SEQ_PER_CHUNK } from '../../db/repositories/import-columns.js';
+
+const FIELD_KEYS: readonly (keyof CustomerFields)[] = [
+  'kind', 'civility', 'firstName', 'lastName', 'companyName', 'legalForm', 'siret', 'vatNumber', 'sector', 'jobTitle',
+  'email', 'emailNorm', 'phone', 'phoneE164', 'mobile', 'mobileE164', 'addressLine1', 'addressLine2', 'postalCode', 'city',
+  'country', 'birthDate', 'website', 'owner', 'region', 'status', 'source', 'externalId', 'externalSource', 'notes',
+];
+
+
+function hasAny(extra: Record<string, string>): boolean {
+  for (const _k in extra) return true;
+  return false;
+}
+
+/** Appends a built customer to a flat batch. A row with no key gets one from all its values (identical rows meet). */
+export function packCustomer(out: (string | number | null)[], seq: number, line: number, row: BuiltCustomer): void {
+  const f = row.fields;
+  const extra = hasAny(f.extra) ? JSON.stringify(f.extra) : null;
+  let ikey = row.ikey;
+  out.push(seq, line, null, row.mask);
+  const start = out.length;
+  for (const k of FIELD_KEYS) out.push(f[k] as string | null);
+  out.push(extra, row.createdAt, row.lastContactAt);
+  if (ikey === null) {
+    // Keyless rows: only a row identical in every given value is the same customer.
+    const h = createHash('sha1');
+    for (let i = start; i < out.length; i++) h.update(`${out[i] ?? ''}\u0001`);
+    h.update(row.categories.join('\u0001'));
+    ikey = `f\u0001${h.digest('hex')}`;
+  }
+  out[start - 2] = ikey;
+}

@@ -1,0 +1,92 @@
+import type { ColumnUse } from './mapping.js';
+import type { Format } from './presets.js';
+import type { Progress } from './read.js';
+import type { KeyMode } from './row.js';
+
+export type What = 'customers' | 'sales' | 'interactions';
+export type OnConflict = 'update' | 'fill' | 'skip';
+
+/** What `carnet import` was asked to do, already parsed by the command. */
+export interface ImportInput {
+  /** A path, or '-' for stdin. */
+  file: string;
+  what: What;
+  format: Format | 'auto';
+  /** Raw --map values: col=field pairs and JSON files. */
+  maps: readonly string[];
+  encoding?: string | undefined;
+  delimiter?: string | undefined;
+  key: KeyMode;
+  onConflict: OnConflict;
+  /** --category, added to every imported customer. */
+  categories: readonly string[];
+  /** --source: namespace of external ids, and `source` of new customers. */
+  source: string | null;
+  /** --country: country assumed for addresses and phones written without one. */
+  country: string | null;
+  /** --rejects FILE; default: beside the database (not written by a dry run). */
+  rejects: string | null;
+  strict: boolean;
+  dryRun: boolean;
+}
+
+export interface ImportHooks {
+  onProgress?: (p: Progress) => void;
+  /** Where '-' reads from (tests pass a stream). */
+  stdin?: NodeJS.ReadableStream;
+  /** Called at each step with its name (benchmarks time the steps with it). */
+  trace?: (step: string) => void;
+}
+
+/** The counts of ARCHITECTURE.md: what scripts rely on (`import --json`). */
+export interface ImportCounts {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  suppressed: number;
+  merged_in_file: number;
+  dry_run: boolean;
+}
+
+export interface ImportNote {
+  line: number;
+  field: string;
+  message: string;
+}
+
+export interface ImportResult extends ImportCounts {
+  /** The rejects file written, or null (no rejects, or a dry run without --rejects). */
+  rejects: string | null;
+  what: What;
+  file: string;
+  sha256: string;
+  encoding: string;
+  encodingHow: 'bom' | 'detected' | 'given';
+  delimiter: string;
+  format: Format | null;
+  /** import_runs.id, null for a dry run or a strict run that imported nothing. */
+  run: number | null;
+  /** --strict and rows were rejected: nothing was imported. */
+  aborted: boolean;
+  columns: ColumnUse[];
+  /** Columns of a sales or interactions file that nothing reads. */
+  unusedColumns: string[];
+  newCategories: string[];
+  /** Consents the file tried to grant again after a withdrawal or objection: not applied. */
+  blockedConsents: number;
+  warningCount: number;
+  /** The first warnings (values kept in extra, dates that could not be read…). */
+  warnings: ImportNote[];
+  /** The first rejected rows, with their reasons. */
+  rejectSamples: ImportNote[];
+  /** Messages about the file as a whole (encoding retried, no header…). */
+  notes: string[];
+  /** The same file (same SHA-256) was imported before, by this run. */
+  previousRun: number | null;
+  /** Milliseconds spent reading and staging, planning (matching, classifying) and writing. */
+  timings: { read: number; plan: number; write: number };
+}
+
+export const SAMPLE_LIMIT = 20;

@@ -1,0 +1,105 @@
+import type { Db } from '../open.js';
+
+export interface ActivityCounts {
+  insert: number;
+  update: number;
+  unchanged: number;
+  reject: number;
+  merged: number;
+}
+
+const CUSTOMER_OF = `coalesce(
+  CASE WHEN s.ref IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.external_id = s.ref AND c.external_source IS @source ORDER BY c.id LIMIT 1) END,
+  CASE WHEN s.ref IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.uid = s.ref) END,
+  CASE WHEN s.siret IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.siret = s.siret ORDER BY c.id LIMIT 1) END,
+  CASE WHEN s.email_norm IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.email_norm = s.email_norm ORDER BY c.id LIMIT 1) END,
+  CASE WHEN s.email_norm IS NOT NULL THEN (SELECT ct.customer_id FROM contacts ct WHERE ct.email_norm = s.email_norm ORDER BY ct.customer_id LIMIT 1) END)`;
+
+const NO_CUSTOMER = `'no customer with ' || CASE
+  WHEN s.ref IS NOT NULL THEN 'external id ''' || s.ref || ''''
+  WHEN s.siret IS NOT NULL THEN 'SIRET ' || s.siret
+  ELSE 'e-mail ' || s.email_norm END || ' — import the customers first, or check the reference'`;
+
+/**
+ * Matching, classifying and applying staged sales or interactions, set-based.
+ * A sale is the same as one already recorded when it has the same kind and
+ * number (numbers are unique per kind), or, without a number, the same
+ * customer, kind, date and amount; an interaction when everything is the same.
+ */
+export class ImportActivityRepo {
+  constructor(private readonly db: Db) {}
+
+  matchCustomers(source: string | null): void {
+    this.db.prepare(`UPDATE temp.import_stage AS s SET customer_id = ${CUSTOMER_OF}`).run({ source });
+    this.db.exec(`UPDATE temp.import_stage AS s SET action = 'reject', reason = ${NO_CUSTOMER} WHERE customer_id IS NULL`);
+  }
+
+  /** Rows of the file that repeat a document (sales) or an interaction: the last one of a sale wins, interactions keep the first. */
+  dropDuplicates(what: 'sales' | 'interactions'): number {
+    const sql =
+      what === 'sales'
+        ? `DELETE FROM temp.import_stage WHERE action IS NULL AND number IS NOT NULL AND seq < (
+             SELECT max(s2.seq) FROM temp.import_stage s2 WHERE s2.action IS NULL AND s2.kind = import_stage.kind AND s2.number = import_stage.number)`
+        : `DELETE FROM temp.import_stage WHERE action IS NULL AND seq > (
+             SELECT min(s2.seq) FROM temp.import_stage s2 WHERE s2.action IS NULL AND s2.customer_id = import_stage.customer_id AND s2.kind = import_stage.kind
+               AND s2.direction = import_stage.direction AND s2.occurred_at = import_stage.occurred_at AND s2.summary IS import_stage.summary)`;
+    this.db.exec('CREATE INDEX IF NOT EXISTS temp.import_stage_kind ON import_stage (kind, customer_id)');
+    return this.db.prepare(sql).run().changes;
+  }
+
+  classify(what: 'sales' | 'interactions'): ActivityCounts {
+    if (what === 'sales') {
+      this.db.exec(`UPDATE temp.import_stage AS s SET target = CASE
+          WHEN s.number IS NOT NULL THEN (SELECT x.id FROM sales x WHERE x.kind = s.kind AND x.number = s.number)
+          ELSE (SELECT x.id FROM sales x WHERE x.customer_id = s.customer_id AND x.kind = s.kind AND x.number IS NULL
+                  AND x.issued_on = s.issued_on AND x.amount_cents = s.amount_cents ORDER BY x.id LIMIT 1) END
+        WHERE action IS NULL`);
+      this.db.exec(`UPDATE temp.import_stage AS s SET action = 'reject',
+          reason = 'a ' || s.kind || ' numbered ' || s.number || ' already belongs to another customer — numbers are unique per kind'
+        WHERE action IS NULL AND target IS NOT NULL AND (SELECT x.customer_id FROM sales x WHERE x.id = s.target) <> s.customer_id`);
+      this.db.exec(`UPDATE temp.import_stage AS s SET action = CASE
+          WHEN s.target IS NULL THEN 'insert'
+          WHEN EXISTS (SELECT 1 FROM sales x WHERE x.id = s.target AND (x.issued_on IS NOT s.issued_on OR x.amount_cents IS NOT s.amount_cents
+                 OR x.currency IS NOT s.currency OR x.status IS NOT s.status OR (s.due_on IS NOT NULL AND x.due_on IS NOT s.due_on)
+                 OR (s.label IS NOT NULL AND x.label IS NOT s.label))) THEN 'update'
+          ELSE 'unchanged' END
+        WHERE action IS NULL`);
+    } else {
+      this.db.exec(`UPDATE temp.import_stage AS s SET action = CASE
+          WHEN EXISTS (SELECT 1 FROM interactions x WHERE x.customer_id = s.customer_id AND x.kind = s.kind AND x.direction = s.direction
+                 AND x.occurred_at = s.occurred_at AND x.summary IS s.summary) THEN 'unchanged'
+          ELSE 'insert' END
+        WHERE action IS NULL`);
+    }
+    const counts: ActivityCounts = { insert: 0, update: 0, unchanged: 0, reject: 0, merged: 0 };
+    for (const r of this.db.prepare('SELECT action, count(*) AS n FROM temp.import_stage GROUP BY action').all() as { action: keyof ActivityCounts; n: number }[]) {
+      counts[r.action] = r.n;
+    }
+    return counts;
+  }
+
+  /** Rows refused while matching: line, reason and the cells as they were in the file. */
+  planRejects(): { line: number; reason: string; cells: string[] }[] {
+    return (this.db.prepare(`SELECT line, reason, raw FROM temp.import_stage WHERE action = 'reject' ORDER BY seq`).all() as { line: number; reason: string; raw: string }[]).map(
+      (r) => ({ line: r.line, reason: r.reason, cells: JSON.parse(r.raw) as string[] }),
+    );
+  }
+
+  apply(what: 'sales' | 'interactions', p: { now: string; source: string }): void {
+    if (what === 'sales') {
+      this.db.prepare(`UPDATE sales SET issued_on = s.issued_on, due_on = coalesce(s.due_on, sales.due_on), amount_cents = s.amount_cents,
+          currency = s.currency, status = s.status, label = coalesce(s.label, sales.label), updated_at = @now
+        FROM temp.import_stage AS s WHERE s.target = sales.id AND s.action = 'update'`).run({ now: p.now });
+      this.db.prepare(`INSERT INTO sales (customer_id, kind, number, issued_on, due_on, amount_cents, currency, status, label, source, created_at, updated_at)
+        SELECT customer_id, kind, number, issued_on, due_on, amount_cents, currency, status, label, @source, @now, @now
+        FROM temp.import_stage WHERE action = 'insert' ORDER BY seq`).run(p);
+      return;
+    }
+    this.db.prepare(`INSERT INTO interactions (customer_id, contact_id, kind, direction, occurred_at, summary, source, created_at)
+      SELECT customer_id, NULL, kind, direction, occurred_at, summary, @source, @now FROM temp.import_stage WHERE action = 'insert' ORDER BY seq`).run(p);
+    // An incoming contact moves the RGPD clock forward, never back (as carnet log does).
+    this.db.exec(`UPDATE customers SET last_contact_at = m.at
+      FROM (SELECT customer_id, max(occurred_at) AS at FROM temp.import_stage WHERE action = 'insert' AND direction = 'in' GROUP BY customer_id) AS m
+      WHERE customers.id = m.customer_id AND (customers.last_contact_at IS NULL OR customers.last_contact_at < m.at)`);
+  }
+}

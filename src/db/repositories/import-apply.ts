@@ -1,0 +1,250 @@
+import type { Db } from '../open.js';
+import { bitOf, STAGE_FIELD_COLUMNS, type StageFieldColumn } from './import-columns.js';
+
+export type KeyMode = 'auto' | 'external_id' | 'siret' | 'email';
+export type OnConflict = 'update' | 'fill' | 'skip';
+
+const F = STAGE_FIELD_COLUMNS;
+const BASE: Readonly<Partial<Record<StageFieldColumn, StageFieldColumn>>> = { email_norm: 'email', phone_e164: 'phone', mobile_e164: 'mobile' };
+const given = (c: StageFieldColumn, s = 's') => `(${s}.mask & ${bitOf(c)}) != 0`;
+
+/** A customer that already has an external id in the row's namespace is someone else when it differs. */
+const OTHER_EXTERNAL = 'NOT (s.external_id IS NOT NULL AND c.external_id IS NOT NULL AND c.external_source IS s.external_source)';
+const BY_EXTERNAL = `CASE WHEN s.external_id IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.external_id = s.external_id AND c.external_source IS s.external_source ORDER BY c.id LIMIT 1) END`;
+const BY_SIRET = (guard: string) => `CASE WHEN s.siret IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.siret = s.siret AND ${guard} ORDER BY c.id LIMIT 1) END`;
+const BY_EMAIL = (guard: string) => `CASE WHEN s.email_norm IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.email_norm = s.email_norm AND ${guard} ORDER BY c.id LIMIT 1) END`;
+const KEYLESS_COLUMNS = ['last_name', 'first_name', 'company_name', 'phone_e164', 'mobile_e164', 'address_line1', 'postal_code', 'city', 'birth_date'] as const;
+const BY_IDENTITY = `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_COLUMNS.map((c) => `k.${c} IS s.${c}`).join(' AND ')} ORDER BY k.id LIMIT 1) END`;
+
+function changedSql(mode: OnConflict): string {
+  const columns = F.map((c) =>
+    mode === 'fill' ? `(${given(c)} AND c.${BASE[c] ?? c} IS NULL AND s.${c} IS NOT NULL)` : `(${given(c)} AND c.${c} IS NOT s.${c})`,
+  );
+  const extra = mode === 'fill' ? 'json(c.extra) IS NOT json_patch(s.extra, c.extra)' : 'json(c.extra) IS NOT json_patch(c.extra, s.extra)';
+  return [
+    ...columns,
+    `(s.extra IS NOT NULL AND ${extra})`,
+    '(s.last_contact_at IS NOT NULL AND (c.last_contact_at IS NULL OR c.last_contact_at < s.last_contact_at))',
+  ].join('\n OR ');
+}
+
+function updateSql(mode: Exclude<OnConflict, 'skip'>): string {
+  const sets = F.map((c) => {
+    const cond = mode === 'fill' ? `${given(c)} AND customers.${BASE[c] ?? c} IS NULL` : given(c);
+    return `${c} = CASE WHEN ${cond} THEN s.${c} ELSE customers.${c} END`;
+  });
+  const extra = mode === 'fill' ? 'json_patch(s.extra, customers.extra)' : 'json_patch(customers.extra, s.extra)';
+  return `UPDATE customers SET ${sets.join(',\n  ')},
+  extra = CASE WHEN s.extra IS NULL THEN customers.extra ELSE ${extra} END,
+  last_contact_at = CASE WHEN s.last_contact_at IS NOT NULL AND (customers.last_contact_at IS NULL OR customers.last_contact_at < s.last_contact_at)
+                         THEN s.last_contact_at ELSE customers.last_contact_at END,
+  updated_at = @now
+  FROM temp.import_stage AS s WHERE s.target = customers.id AND s.action = 'update'`;
+}
+
+const INSERT_COLUMNS = ['id', 'uid', ...F, 'extra', 'created_at', 'updated_at', 'last_contact_at'];
+// New customers get ids after the current last one, in file order: base + rank among the inserted rows.
+const INSERT_SQL = `INSERT INTO customers (${INSERT_COLUMNS.join(', ')})
+  SELECT i.id, @uidPrefix || printf('%012x', i.id), ${F.map((c) => (c === 'source' ? 'coalesce(s.source, @defaultSource)' : `s.${c}`)).join(', ')},
+         coalesce(s.extra, '{}'), coalesce(s.created_at, @now), @now, s.last_contact_at
+  FROM temp.import_ids i JOIN temp.import_stage s ON s.seq = i.seq WHERE i.inserted = 1 ORDER BY i.seq`;
+
+/** Tables a big import writes many rows into: their secondary indexes are rebuilt once instead of updated a million times. */
+const BULK_TABLES = ['customers', 'customer_import_runs', 'consents', 'customer_categories'];
+
+export interface StageCounts {
+  insert: number;
+  update: number;
+  unchanged: number;
+}
+
+/**
+ * Matching, classifying and applying a staged customer import, set-based:
+ * each step is one statement over the whole stage, run by SQLite in C, so
+ * that a million rows cost a few statements rather than a million round
+ * trips. The import service runs them inside one transaction.
+ */
+export class ImportApplyRepo {
+  constructor(private readonly db: Db) {}
+
+  customerCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+  }
+
+  /** Finds the existing customer of each staged row (external id, else SIRET, else e-mail; rows with no key: an identical file). */
+  match(mode: KeyMode): void {
+    let expr: string;
+    switch (mode) {
+      case 'external_id':
+        expr = BY_EXTERNAL;
+        break;
+      case 'siret':
+        expr = BY_SIRET('1');
+        break;
+      case 'email':
+        expr = BY_EMAIL('1');
+        break;
+      default: {
+        const parts = [BY_EXTERNAL, BY_SIRET(OTHER_EXTERNAL), BY_EMAIL(OTHER_EXTERNAL)];
+        const keyless = this.db.prepare(`SELECT 1 FROM temp.import_stage WHERE substr(ikey, 1, 1) = 'f' LIMIT 1`).get() !== undefined;
+        if (keyless) {
+          this.db.exec(`DROP TABLE IF EXISTS temp.import_keyless;
+            CREATE TEMP TABLE import_keyless AS SELECT id, ${KEYLESS_COLUMNS.join(', ')} FROM customers
+              WHERE external_id IS NULL AND siret IS NULL AND email_norm IS NULL;
+            CREATE INDEX temp.import_keyless_names ON import_keyless (last_name, first_name)`);
+          parts.push(BY_IDENTITY);
+        }
+        expr = `coalesce(${parts.join(',\n ')})`;
+      }
+    }
+    this.db.exec(`UPDATE temp.import_stage AS s SET target = ${expr}`);
+  }
+
+  /**
+   * Decides which consents of matched rows apply: a row's consent is
+   * recorded when it changes the customer's latest state for the channel —
+   * except that a file never re-grants what the person withdrew or opposed
+   * (those rows are marked -1, for the summary). In fill mode, only a
+   * channel with no consent at all is filled.
+   */
+  markConsents(mode: OnConflict): void {
+    this.db.exec('CREATE INDEX IF NOT EXISTS temp.import_stage_consent_seq ON import_stage_consent (seq)');
+    this.db.exec('CREATE INDEX IF NOT EXISTS temp.import_stage_cat_seq ON import_stage_cat (seq)');
+    const latest = `(SELECT l.state FROM consents l WHERE l.customer_id = s.target AND l.channel = k.channel AND l.purpose = 'marketing'
+                     ORDER BY l.recorded_at DESC, l.id DESC LIMIT 1)`;
+    const opposed = `EXISTS (SELECT 1 FROM consents o WHERE o.customer_id = s.target AND o.channel = k.channel AND o.state = 'opposed')`;
+    const decide =
+      mode === 'skip'
+        ? '0'
+        : mode === 'fill'
+          ? `CASE WHEN ${latest} IS NULL THEN 1 ELSE 0 END`
+          : `CASE WHEN k.state = 'granted' AND (${opposed} OR ${latest} IN ('withdrawn', 'opposed')) THEN -1
+                  WHEN ${latest} IS k.state THEN 0 ELSE 1 END`;
+    this.db.exec(`UPDATE temp.import_stage_consent AS k SET apply = (
+      SELECT CASE WHEN s.target IS NULL THEN 1 ELSE ${decide} END FROM temp.import_stage s WHERE s.seq = k.seq)`);
+  }
+
+  /** True when some staged row found an existing customer. */
+  hasTargets(): boolean {
+    return this.db.prepare('SELECT 1 FROM temp.import_stage WHERE target IS NOT NULL LIMIT 1').get() !== undefined;
+  }
+
+  /**
+   * update / unchanged for every staged row that found its customer; a row
+   * without a target is an insert (not written, to spare a rewrite of the
+   * whole stage on a first import).
+   */
+  classify(mode: OnConflict): StageCounts {
+    if (!this.hasTargets()) {
+      return { insert: (this.db.prepare('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n, update: 0, unchanged: 0 };
+    }
+    if (mode === 'skip') {
+      this.db.exec(`UPDATE temp.import_stage SET action = 'unchanged' WHERE target IS NOT NULL`);
+    } else {
+      const newCategory = `EXISTS (SELECT 1 FROM temp.import_stage_cat sc WHERE sc.seq = s.seq AND NOT EXISTS (
+        SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = s.target AND cat.name = sc.name))`;
+      const newConsent = 'EXISTS (SELECT 1 FROM temp.import_stage_consent k WHERE k.seq = s.seq AND k.apply = 1)';
+      this.db.exec(`UPDATE temp.import_stage AS s SET action = CASE
+        WHEN EXISTS (SELECT 1 FROM customers c WHERE c.id = s.target AND (${changedSql(mode)})) OR ${newCategory} OR ${newConsent} THEN 'update'
+        ELSE 'unchanged' END
+        WHERE s.target IS NOT NULL`);
+    }
+    const counts: StageCounts = { insert: 0, update: 0, unchanged: 0 };
+    for (const r of this.db.prepare(`SELECT coalesce(action, 'insert') AS action, count(*) AS n FROM temp.import_stage GROUP BY 1`).all() as { action: keyof StageCounts; n: number }[]) {
+      counts[r.action] = r.n;
+    }
+    return counts;
+  }
+
+  /** Consents a file tried to grant again after a withdrawal or an objection (not applied). */
+  blockedGrants(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM temp.import_stage_consent WHERE apply = -1').get() as { n: number }).n;
+  }
+
+  /** Category names the import would create. */
+  newCategories(): string[] {
+    return this.db
+      .prepare(`SELECT sc.name FROM temp.import_stage_cat sc JOIN temp.import_stage s ON s.seq = sc.seq
+        WHERE (s.target IS NULL OR s.action = 'update') AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.name = sc.name)
+        GROUP BY sc.name COLLATE NOCASE ORDER BY min(sc.rowid)`)
+      .pluck()
+      .all() as string[];
+  }
+
+  applyUpdates(mode: OnConflict, now: string): void {
+    if (mode !== 'skip') this.db.prepare(updateSql(mode)).run({ now });
+  }
+
+  /**
+   * The customer id of every row the import writes: new ones after the
+   * current last id, in file order; updated ones their target. A narrow
+   * table, so that links, consents and categories do not rescan the stage.
+   */
+  assignIds(): number {
+    const base = (this.db.prepare('SELECT coalesce(max(id), 0) AS m FROM customers').get() as { m: number }).m;
+    this.db.exec(`DROP TABLE IF EXISTS temp.import_ids;
+      CREATE TEMP TABLE import_ids (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, inserted INTEGER NOT NULL, line INTEGER NOT NULL)`);
+    this.db.prepare(`INSERT INTO temp.import_ids (seq, id, inserted, line)
+      SELECT seq, CASE WHEN target IS NULL THEN @base + row_number() OVER (PARTITION BY target IS NULL ORDER BY seq) ELSE target END,
+             target IS NULL, line
+      FROM temp.import_stage WHERE target IS NULL OR action = 'update' ORDER BY seq`).run({ base });
+    return base;
+  }
+
+  applyInserts(p: { now: string; uidPrefix: string; defaultSource: string | null }): void {
+    this.db.prepare(INSERT_SQL).run(p);
+  }
+
+  applyLinks(p: { run: number; now: string; source: string; proof: string }, trace: (step: string) => void = () => undefined): void {
+    this.db.prepare(`INSERT OR IGNORE INTO customer_import_runs (customer_id, import_run_id, line, action)
+      SELECT id, @run, line, CASE inserted WHEN 1 THEN 'inserted' ELSE 'updated' END FROM temp.import_ids`).run({ run: p.run });
+    trace('links');
+    this.db.prepare(`INSERT INTO consents (customer_id, channel, purpose, state, source, proof, recorded_at)
+      SELECT i.id, k.channel, 'marketing', k.state, @source, @proof || ' line ' || i.line, coalesce(k.at, @now)
+      FROM temp.import_stage_consent k JOIN temp.import_ids i ON i.seq = k.seq
+      WHERE k.apply = 1 ORDER BY k.rowid`).run({ source: p.source, proof: p.proof, now: p.now });
+    trace('consent rows');
+    this.db.prepare(`INSERT OR IGNORE INTO categories (name, kind, created_at)
+      SELECT sc.name, 'manual', @now FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq
+      GROUP BY sc.name COLLATE NOCASE ORDER BY min(sc.rowid)`).run({ now: p.now });
+    this.db.prepare(`INSERT OR IGNORE INTO customer_categories (customer_id, category_id, assigned_by, assigned_at)
+      SELECT i.id, cat.id, 'import', @now
+      FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq JOIN categories cat ON cat.name = sc.name
+      WHERE i.inserted = 1 OR NOT EXISTS (SELECT 1 FROM customer_categories x WHERE x.customer_id = i.id AND x.category_id = cat.id)`).run({ now: p.now });
+    trace('category links');
+  }
+
+  /**
+   * Before a bulk insert: the secondary indexes of the tables it fills are
+   * dropped (rebuilt after: one sort instead of a million random B-tree
+   * insertions), and the full-text index is fed in one statement after the
+   * rows rather than by its per-row trigger. Everything happens inside the
+   * import's transaction, so a crash leaves the schema as it was.
+   */
+  suspendForBulk(): { indexes: { sql: string }[]; triggers: { sql: string }[] } {
+    const indexes = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE '%UNIQUE%'
+        AND tbl_name IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')})`)
+      .all() as { name: string; sql: string }[];
+    for (const i of indexes) this.db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+    const triggers = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%AFTER INSERT%' AND sql LIKE '%customers_fts%'`)
+      .all() as { name: string; sql: string }[];
+    for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name.replace(/"/g, '""')}"`);
+    return { indexes, triggers };
+  }
+
+  /** After a bulk insert: the full-text rows of the new customers, then the triggers and indexes back. */
+  resumeAfterBulk(suspended: { indexes: { sql: string }[]; triggers: { sql: string }[] }, base: number): void {
+    if (suspended.triggers.length > 0) {
+      const cols = (this.db.prepare(`SELECT name FROM pragma_table_info('customers_fts')`).pluck().all() as string[]).join(', ');
+      this.db.prepare(`INSERT INTO customers_fts (rowid, ${cols}) SELECT id, ${cols} FROM customers WHERE id > ?`).run(base);
+      for (const t of suspended.triggers) this.db.exec(t.sql);
+    }
+    // Index builds sort in parallel threads when SQLite may use them.
+    this.db.pragma('threads = 4');
+    for (const i of suspended.indexes) this.db.exec(i.sql);
+    this.db.pragma('threads = 0');
+  }
+
+}

@@ -1,0 +1,163 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../open.js';
+import { INTERACTION_STAGE, SALE_STAGE, STAGE_COLUMNS, STAGE_FIELD_COLUMNS } from './import-columns.js';
+
+export type StagedValue = string | number | null;
+export type StageKind = 'customers' | 'sales' | 'interactions';
+
+/** Rows per INSERT statement while staging: one call binds many rows. */
+const ROWS_PER_INSERT = 32;
+
+// Staged columns have no declared type on purpose: no type affinity, so '+33612345678', '01000' and
+// '00012' stay text exactly as normalised (a column typed ANY would get NUMERIC affinity and lose them).
+const CUSTOMER_STAGE_DDL = `CREATE TEMP TABLE import_stage (
+  seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, ikey TEXT NOT NULL, mask INTEGER NOT NULL,
+  ${STAGE_FIELD_COLUMNS.join(', ')},
+  extra TEXT, created_at TEXT, last_contact_at TEXT,
+  target INTEGER, action TEXT)`;
+
+const ACTIVITY_DDL: Readonly<Record<Exclude<StageKind, 'customers'>, string>> = {
+  sales: `CREATE TEMP TABLE import_stage (${SALE_STAGE.map((c) => (c === 'seq' ? 'seq INTEGER PRIMARY KEY' : c)).join(', ')},
+    customer_id INTEGER, target INTEGER, action TEXT, reason TEXT)`,
+  interactions: `CREATE TEMP TABLE import_stage (${INTERACTION_STAGE.map((c) => (c === 'seq' ? 'seq INTEGER PRIMARY KEY' : c)).join(', ')},
+    customer_id INTEGER, target INTEGER, action TEXT, reason TEXT)`,
+};
+
+function columnsOf(kind: StageKind): readonly string[] {
+  return kind === 'customers' ? STAGE_COLUMNS : kind === 'sales' ? SALE_STAGE : INTERACTION_STAGE;
+}
+
+/**
+ * The staging area of one import: TEMP tables on this connection (on disk
+ * beside SQLite's other temp files, so a big file does not grow the
+ * process's memory), filled in batches while the file is being read,
+ * then applied in one transaction by the import service. Nothing here
+ * touches the main database.
+ */
+export class ImportRepo {
+  private insertMany: Statement<unknown[]> | null = null;
+  private insertOne: Statement<unknown[]> | null = null;
+  private insertCat: Statement<unknown[]> | null = null;
+  private insertConsent: Statement<unknown[]> | null = null;
+  private width = 0;
+
+  constructor(private readonly db: Db) {}
+
+  /** (Re)creates the staging tables for one kind of import. */
+  createStage(kind: StageKind): void {
+    this.dropStage();
+    // Big stages spill to a temp file instead of the heap; a modest cache keeps the memory bounded.
+    this.db.pragma('temp.cache_size = -16384');
+    this.db.exec(kind === 'customers' ? CUSTOMER_STAGE_DDL : ACTIVITY_DDL[kind]);
+    this.db.exec('CREATE TEMP TABLE import_stage_cat (seq INTEGER NOT NULL, name TEXT NOT NULL)');
+    this.db.exec('CREATE TEMP TABLE import_stage_consent (seq INTEGER NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, at TEXT, apply INTEGER NOT NULL DEFAULT 1)');
+    const cols = columnsOf(kind);
+    this.width = cols.length;
+    const one = `(${cols.map(() => '?').join(', ')})`;
+    this.insertOne = this.db.prepare(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${one}`);
+    this.insertMany = this.db.prepare(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`);
+    this.insertCat = this.db.prepare('INSERT INTO temp.import_stage_cat (seq, name) VALUES (?, ?)');
+    this.insertConsent = this.db.prepare('INSERT INTO temp.import_stage_consent (seq, channel, state, at) VALUES (?, ?, ?, ?)');
+  }
+
+  dropStage(): void {
+    this.db.exec('DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_stage_cat; DROP TABLE IF EXISTS temp.import_stage_consent; DROP TABLE IF EXISTS temp.import_keyless; DROP TABLE IF EXISTS temp.import_ids');
+    this.insertMany = this.insertOne = this.insertCat = this.insertConsent = null;
+    this.merging = null;
+  }
+
+  /** Stages one batch: flat rows (width values each), [seq, name] pairs, [seq, channel, state, at] quads. */
+  stage(rows: readonly StagedValue[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+    const many = this.insertMany;
+    const one = this.insertOne;
+    if (!many || !one || !this.insertCat || !this.insertConsent) throw new Error('import stage not created');
+    const w = this.width;
+    const block = w * ROWS_PER_INSERT;
+    this.db.transaction(() => {
+      let i = 0;
+      for (; i + block <= rows.length; i += block) many.run(rows.slice(i, i + block));
+      for (; i < rows.length; i += w) one.run(rows.slice(i, i + w));
+      for (let k = 0; k < cats.length; k += 2) this.insertCat?.run(cats[k], cats[k + 1]);
+      for (let k = 0; k < consents.length; k += 4) this.insertConsent?.run(consents[k], consents[k + 1], consents[k + 2], consents[k + 3]);
+    })();
+  }
+
+  stagedCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n;
+  }
+
+  /** Sequence numbers of staged rows sharing a value of `column` (ikey, or target once matched), in file order. */
+  *groups(column: 'ikey' | 'target' | 'dedupe'): IterableIterator<number[]> {
+    const expr = column === 'dedupe' ? 'ikey' : column;
+    this.db.exec(`CREATE INDEX IF NOT EXISTS temp.import_stage_${column} ON import_stage (${expr}, seq)`);
+    const rows = this.db
+      .prepare(`SELECT group_concat(seq) AS seqs FROM (SELECT ${expr} AS k, seq FROM temp.import_stage WHERE ${expr} IS NOT NULL ORDER BY ${expr}, seq) GROUP BY k HAVING count(*) > 1`)
+      .pluck()
+      .all() as string[];
+    for (const s of rows) yield s.split(',').map(Number);
+  }
+
+  private merging: {
+    row: Statement<unknown[]>;
+    update: Statement<unknown[]>;
+    moveCats: Statement<unknown[]>;
+    dropConsents: Statement<unknown[]>;
+    moveConsents: Statement<unknown[]>;
+    drop: Statement<unknown[]>;
+  } | null = null;
+
+  private mergeStatements() {
+    if (!this.merging) {
+      const cols = columnsOf('customers');
+      // The seqs of a group travel as a JSON array: one statement whatever the group's size.
+      const inGroup = 'seq IN (SELECT value FROM json_each(@seqs))';
+      this.merging = {
+        row: this.db.prepare(`SELECT ${cols.join(', ')} FROM temp.import_stage WHERE seq = ?`).raw(),
+        update: this.db.prepare(`UPDATE temp.import_stage SET ${cols.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`),
+        moveCats: this.db.prepare(`UPDATE temp.import_stage_cat SET seq = @keep WHERE ${inGroup}`),
+        // Consents: the last row of the file that says something about a channel wins.
+        dropConsents: this.db.prepare(`DELETE FROM temp.import_stage_consent WHERE (${inGroup} OR seq = @keep)
+          AND rowid NOT IN (SELECT max(rowid) FROM temp.import_stage_consent WHERE ${inGroup} OR seq = @keep GROUP BY channel)`),
+        moveConsents: this.db.prepare(`UPDATE temp.import_stage_consent SET seq = @keep WHERE ${inGroup}`),
+        drop: this.db.prepare(`DELETE FROM temp.import_stage WHERE ${inGroup}`),
+      };
+    }
+    return this.merging;
+  }
+
+  /** Staged rows by sequence number, as arrays in stage column order. */
+  rows(seqs: readonly number[]): StagedValue[][] {
+    const stmt = this.mergeStatements().row;
+    return seqs.map((s) => stmt.get(s) as StagedValue[]);
+  }
+
+  /** Replaces the first row of a group by the merged one; the others go, their categories and consents follow. */
+  collapse(keep: readonly StagedValue[], drop: readonly number[]): void {
+    const m = this.mergeStatements();
+    const p = { keep: keep[0], seqs: JSON.stringify(drop) };
+    m.update.run(...keep.slice(1), keep[0]);
+    m.moveCats.run(p);
+    m.dropConsents.run(p);
+    m.moveConsents.run(p);
+    m.drop.run(p);
+  }
+
+  createRun(r: { fileName: string; sha256: string; what: string; source: string | null; startedAt: string }): number {
+    return Number(
+      this.db
+        .prepare('INSERT INTO import_runs (file_name, sha256, what, source, started_at, dry_run) VALUES (@fileName, @sha256, @what, @source, @startedAt, 0)')
+        .run(r).lastInsertRowid,
+    );
+  }
+
+  finishRun(id: number, endedAt: string, counts: Record<string, number>): void {
+    this.db.prepare('UPDATE import_runs SET ended_at = ?, counts = ? WHERE id = ?').run(endedAt, JSON.stringify(counts), id);
+  }
+
+  /** The last finished run of the same file content, if any: lets the summary say "same file as on …". */
+  lastRunOf(sha256: string, what: string): { id: number; endedAt: string | null } | undefined {
+    return this.db
+      .prepare('SELECT id, ended_at AS endedAt FROM import_runs WHERE sha256 = ? AND what = ? AND dry_run = 0 ORDER BY id DESC LIMIT 1')
+      .get(sha256, what) as { id: number; endedAt: string | null } | undefined;
+  }
+}

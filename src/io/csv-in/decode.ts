@@ -1,0 +1,41 @@
+import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { CsvReadError } from './errors.js';
+
+/** Offset of the first byte that breaks UTF-8 (only called once a chunk is known to be invalid). */
+export function firstInvalidUtf8(buf: Uint8Array): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i] ?? 0;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      if (((buf[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return buf.length;
+}
+
+/** 1-based line of a byte offset in a chunk that starts at firstLine. */
+export function lineAt(buf: Uint8Array, offset: number, firstLine: number, eol: number): number {
+  let line = firstLine;
+  for (let i = 0; i < offset && i < buf.length; i++) if (buf[i] === eol) line++;
+  return line;
+}
+
+/**
+ * Bytes of a chunk in the file's encoding → the same text as UTF-8 bytes,
+ * which is what the CSV parser reads fastest. UTF-8 input is checked, not
+ * copied; invalid UTF-8 is an error naming the line (never a silent U+FFFD).
+ */
+export function toUtf8(buf: Buffer, encoding: string, firstLine: number, eol: number): Buffer {
+  if (encoding === 'utf-8') {
+    if (isUtf8(buf)) return buf;
+    const at = firstInvalidUtf8(buf);
+    const hex = (buf[at] ?? 0).toString(16).padStart(2, '0');
+    throw new CsvReadError('encoding', `line ${lineAt(buf, at, firstLine, eol)} is not valid UTF-8 (byte 0x${hex})`, lineAt(buf, at, firstLine, eol),
+      'the file is in another encoding: pass --encoding windows-1252 (French Excel) or the one it was saved in');
+  }
+  return Buffer.from(iconv.decode(buf, encoding, { stripBOM: false }), 'utf8');
+}
