@@ -23,6 +23,7 @@ export interface BarStyle {
 
 const EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 const LABEL_MAX = 28;
+const MIN_BAR = 10;
 const INDENT = '  ';
 
 /** The style for a stream: Unicode on a UTF-8 terminal, its width (COLUMNS when piped, else 80). */
@@ -56,9 +57,11 @@ export function bar(cells: number, unicode: boolean): string {
 /** One line per bar: label, bar scaled to the largest value, note; every line fits `style.width`. */
 export function renderBars(bars: readonly Bar[], style: BarStyle): string[] {
   if (bars.length === 0) return [];
-  const labelWidth = Math.min(LABEL_MAX, Math.max(...bars.map((b) => textWidth(b.label))));
   const notes = bars.map((b) => b.note ?? String(b.value));
   const noteWidth = Math.max(...notes.map((n) => textWidth(n)));
+  // Labels give way to the bar on narrow terminals, down to a few characters.
+  const labelRoom = Math.max(4, style.width - INDENT.length - 2 - 1 - noteWidth - MIN_BAR);
+  const labelWidth = Math.min(LABEL_MAX, labelRoom, Math.max(...bars.map((b) => textWidth(b.label))));
   const max = Math.max(...bars.map((b) => b.value));
   const room = Math.max(1, style.width - INDENT.length - labelWidth - 2 - 1 - noteWidth);
   const paint = style.color ?? ((s: string) => s);

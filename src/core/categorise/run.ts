@@ -197,6 +197,7 @@ export function categorise(ctx: Ctx, input: CategoriseInput = {}): CategoriseRep
   const settings = readSettings(ctx);
   const limits = limitsOf(ctx.now(), settings);
   const compute = computeRepo(ctx);
+  compute.useLargeCache();
   try {
     return membersRepo(ctx).withoutForeignKeyChecks(() =>
       ctx.store.tx(() => {

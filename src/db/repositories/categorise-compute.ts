@@ -74,10 +74,18 @@ const DERIVED: Readonly<Record<string, string>> = {
  */
 export class CategoriseComputeRepo {
   constructor(private readonly db: Db) {
-    // Temp tables in memory, and a cache that holds the narrow base table: set
-    // before any temp object exists on this connection (changing temp_store drops them).
+    // Temp tables in memory: set before any temp object exists on this
+    // connection (changing temp_store drops them).
     db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -262144');
+  }
+
+  /**
+   * A page cache big enough for the membership b-trees of a million
+   * customers (256 MB, used only as pages are read): a first run writes
+   * millions of memberships and would otherwise spill mid-transaction.
+   */
+  useLargeCache(): void {
+    this.db.pragma('cache_size = -262144');
   }
 
   /** Per-customer sales and interaction aggregates, one pass over each table. */
@@ -219,17 +227,19 @@ export class CategoriseComputeRepo {
       }).changes;
   }
 
-  /** The reasons, oldest first, with what naming the customer takes (one join, no second query by ids). */
+  /** The reasons, oldest first, with what naming the customer takes (one join, no second query by ids); `limit`: the oldest customers. */
   followupRows(limitCustomers: number | null): (FollowupRow & CustomerNameRow)[] {
+    const only =
+      limitCustomers === null
+        ? ''
+        : 'WHERE f.customer_id IN (SELECT customer_id FROM temp.cat_followup GROUP BY customer_id ORDER BY min(since), customer_id LIMIT @limit)';
     return this.db
       .prepare(
         `SELECT f.*, c.id, c.uid, c.kind, c.company_name, c.first_name, c.last_name, c.email, c.phone, c.mobile
-         FROM temp.cat_followup f JOIN main.customers c ON c.id = f.customer_id
-         WHERE @limit < 0 OR f.customer_id IN (
-           SELECT customer_id FROM temp.cat_followup GROUP BY customer_id ORDER BY min(since), customer_id LIMIT @limit)
+         FROM temp.cat_followup f CROSS JOIN main.customers c ON c.id = f.customer_id ${only}
          ORDER BY f.since, f.customer_id, f.reason, f.number`,
       )
-      .all({ limit: limitCustomers ?? -1 }) as (FollowupRow & CustomerNameRow)[];
+      .all(limitCustomers === null ? {} : { limit: limitCustomers }) as (FollowupRow & CustomerNameRow)[];
   }
 
   /** Ids of archived and restricted customers: their memberships stay as they are. */

@@ -103,13 +103,14 @@ export class CategoriseRepo {
   counts(opts: { eligibleOnly?: boolean; byAssigner?: boolean } = {}): CategoryCounts[] {
     const out = opts.eligibleOnly ? `NOT (${eligibleSql('cu')})` : 'cu.archived_at IS NOT NULL';
     const members = this.grouped('SELECT category_id, count(DISTINCT customer_id) AS n FROM customer_categories GROUP BY category_id');
+    // CROSS JOIN keeps customers outside: one scan finds the few left out, then their memberships by key.
     const outMembers = this.grouped(`SELECT cc.category_id, count(DISTINCT cc.customer_id) AS n
-      FROM customers cu JOIN customer_categories cc ON cc.customer_id = cu.id WHERE ${out} GROUP BY cc.category_id`);
+      FROM customers cu CROSS JOIN customer_categories cc ON cc.customer_id = cu.id WHERE ${out} GROUP BY cc.category_id`);
     const byAssigner = new Map<number, Partial<Record<AssignedBy, number>>>();
     if (opts.byAssigner) {
       const rows = this.db.prepare('SELECT category_id AS id, assigned_by AS by, count(*) AS n FROM customer_categories GROUP BY 1, 2').all() as { id: number; by: AssignedBy; n: number }[];
       const outRows = this.db
-        .prepare(`SELECT cc.category_id AS id, cc.assigned_by AS by, count(*) AS n FROM customers cu JOIN customer_categories cc ON cc.customer_id = cu.id WHERE ${out} GROUP BY 1, 2`)
+        .prepare(`SELECT cc.category_id AS id, cc.assigned_by AS by, count(*) AS n FROM customers cu CROSS JOIN customer_categories cc ON cc.customer_id = cu.id WHERE ${out} GROUP BY 1, 2`)
         .all() as { id: number; by: AssignedBy; n: number }[];
       for (const [r, sign] of [...rows.map((x) => [x, 1] as const), ...outRows.map((x) => [x, -1] as const)]) {
         const m = byAssigner.get(r.id) ?? {};
