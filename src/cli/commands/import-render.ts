@@ -50,13 +50,21 @@ export function renderImport(g: GlobalOpts, r: ImportResult): void {
   else if (r.dry_run) say(g, p.dim('dry run: nothing was written'));
 }
 
-/** A progress bar on stderr for a person at a terminal: rows/s and an ETA from the bytes read. */
-export function progressBar(g: GlobalOpts): { update: (p: Progress) => void; stop: () => void } | null {
+/** A progress bar on stderr for a person at a terminal: rows/s and an ETA from the bytes read, then "writing…". */
+export function progressBar(g: GlobalOpts): { update: (p: Progress) => void; applying: () => void; stop: () => void } | null {
   if (!process.stderr.isTTY || g.quiet || process.env.CI === 'true' || process.env.TERM === 'dumb') return null;
   const started = Date.now();
   let bar: SingleBar | null = null;
+  let writing = false;
   return {
+    applying: () => {
+      bar?.stop();
+      bar = null;
+      writing = true;
+      process.stderr.write('matching and writing…');
+    },
     update: (p) => {
+      if (writing) return;
       if (!bar) {
         bar = new SingleBar({
           format: p.totalBytes ? 'importing [{bar}] {percentage}% · {rows} rows · {speed} rows/s · ETA {eta_formatted}' : 'importing {rows} rows · {speed} rows/s',
@@ -70,7 +78,11 @@ export function progressBar(g: GlobalOpts): { update: (p: Progress) => void; sto
       const secs = Math.max(0.001, (Date.now() - started) / 1000);
       bar.update(p.totalBytes ? p.bytes : 0, { rows: p.rows.toLocaleString('en-US'), speed: Math.round(p.rows / secs).toLocaleString('en-US') });
     },
-    stop: () => bar?.stop(),
+    stop: () => {
+      bar?.stop();
+      // Erase the "writing…" line: the summary takes its place.
+      if (writing) process.stderr.write('\r\u001b[2K');
+    },
   };
 }
 

@@ -59,7 +59,7 @@ export function registerImport(program: Command): void {
             key: opts.key, onConflict: opts.onConflict, categories: opts.category, source: opts.source ?? null,
             country: opts.country ?? null, rejects: opts.rejects ?? null, strict: Boolean(opts.strict), dryRun: Boolean(opts.dryRun),
           },
-          { onProgress: bar?.update, trace: traceSteps() },
+          { onProgress: bar?.update, onApplying: bar?.applying, trace: traceSteps() },
         );
       } finally {
         bar?.stop();

@@ -135,9 +135,20 @@ export function buildActivity(cells: readonly string[], plan: ActivityPlan, seq:
     return null;
   };
   try {
-    const ref = get('customerRef');
-    const siret = normaliseSiret(get('customerSiret'), 'siret');
-    const email = normaliseEmail(get('customerEmail'))?.emailNorm ?? null;
+    let ref = get('customerRef');
+    let siret = normaliseSiret(get('customerSiret'), 'siret');
+    let email = normaliseEmail(get('customerEmail'))?.emailNorm ?? null;
+    // A "Client" column may hold the customer's e-mail or SIRET rather than its reference.
+    if (ref !== null && email === null && ref.includes('@')) {
+      email = normaliseEmail(ref)?.emailNorm ?? null;
+      ref = null;
+    } else if (ref !== null && siret === null && /^[\d\s.]{9,17}$/.test(ref)) {
+      try {
+        siret = normaliseSiret(ref, 'siret');
+      } catch {
+        // Not a SIRET: an external id made of digits.
+      }
+    }
     if (ref === null && siret === null && email === null) {
       throw new ValidationError('customer', 'no customer reference (external id, SIRET or e-mail) in this row', 'add a column Client (the customer\'s Réf), SIRET or E-mail');
     }

@@ -38,6 +38,7 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
     };
     return { init, skipHeader: true, resetStage: () => stage.createStage(what), stage: (b) => stage.stage(b.rows, [], []), rejectsHeader: plan.headers };
   }, { path: rejectsPath }, notes);
+  hooks.onApplying?.();
   const p = plan as ActivityPlan | null;
   if (!p) throw new Error('plan not built');
   if (outcome.read === 0) notes.push('the file has a header but no data rows: nothing to import');
@@ -56,6 +57,8 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
 
   const planAll = (): void => {
     repo.matchCustomers(input.source);
+    result.rejected = outcome.rejected;
+    result.rejectSamples = outcome.rejectSamples.slice();
     result.merged_in_file = repo.dropDuplicates(what);
     const c = repo.classify(what);
     result.inserted = c.insert;
@@ -66,6 +69,7 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
       writer?.write(r.line, 'customer', r.reason, r.cells);
       if (result.rejectSamples.length < SAMPLE_LIMIT) result.rejectSamples.push({ line: r.line, field: 'customer', message: r.reason });
     }
+    result.rejectSamples.sort((a, b) => a.line - b.line);
   };
 
   try {

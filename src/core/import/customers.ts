@@ -95,6 +95,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
 
   const trace = hooks.trace ?? (() => undefined);
   trace('read');
+  hooks.onApplying?.();
   const plan = (): void => {
     const t = Date.now();
     result.merged_in_file = collapseGroups(stage, 'ikey');

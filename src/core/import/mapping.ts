@@ -167,7 +167,8 @@ export function buildMapping(
   }
   headers.forEach((h, i) => {
     if (chosen.has(i)) return;
-    const key = headerKey(h);
+    // Matched on the header as written ("Email", not the "Email (2)" shown for a repeated one).
+    const key = headerKey(rawHeaders[i] ?? h);
     if (REJECT_COLUMN.test(h)) return void chosen.set(i, { target: { t: 'ignore' }, how: 'ignored' });
     const part = splitBirth ? BIRTH_PARTS[key] : undefined;
     if (part) return void chosen.set(i, { target: { t: 'birthPart', part }, how: 'synonym' });

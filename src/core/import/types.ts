@@ -34,6 +34,8 @@ export interface ImportHooks {
   onProgress?: (p: Progress) => void;
   /** Where '-' reads from (tests pass a stream). */
   stdin?: NodeJS.ReadableStream;
+  /** The file is read: what follows is matching and writing (a progress bar says so). */
+  onApplying?: () => void;
   /** Called at each step with its name (benchmarks time the steps with it). */
   trace?: (step: string) => void;
 }

@@ -55,7 +55,7 @@ export class ImportActivityRepo {
                   AND x.issued_on = s.issued_on AND x.amount_cents = s.amount_cents ORDER BY x.id LIMIT 1) END
         WHERE action IS NULL`);
       this.db.exec(`UPDATE temp.import_stage AS s SET action = 'reject',
-          reason = 'a ' || s.kind || ' numbered ' || s.number || ' already belongs to another customer — numbers are unique per kind'
+          reason = s.kind || ' ' || s.number || ' already belongs to another customer — numbers are unique per kind'
         WHERE action IS NULL AND target IS NOT NULL AND (SELECT x.customer_id FROM sales x WHERE x.id = s.target) <> s.customer_id`);
       this.db.exec(`UPDATE temp.import_stage AS s SET action = CASE
           WHEN s.target IS NULL THEN 'insert'

@@ -11,8 +11,18 @@ const given = (c: StageFieldColumn, s = 's') => `(${s}.mask & ${bitOf(c)}) != 0`
 /** A customer that already has an external id in the row's namespace is someone else when it differs. */
 const OTHER_EXTERNAL = 'NOT (s.external_id IS NOT NULL AND c.external_id IS NOT NULL AND c.external_source IS s.external_source)';
 const BY_EXTERNAL = `CASE WHEN s.external_id IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.external_id = s.external_id AND c.external_source IS s.external_source ORDER BY c.id LIMIT 1) END`;
-const BY_SIRET = (guard: string) => `CASE WHEN s.siret IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.siret = s.siret AND ${guard} ORDER BY c.id LIMIT 1) END`;
-const BY_EMAIL = (guard: string) => `CASE WHEN s.email_norm IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.email_norm = s.email_norm AND ${guard} ORDER BY c.id LIMIT 1) END`;
+/**
+ * Among customers sharing a SIRET or an e-mail, a row without an external id
+ * takes one without an external id in its namespace first (the customer an
+ * earlier import of the same kind of file created), then the oldest: so a
+ * re-import matches the rows the first import created, one to one.
+ */
+const WITHOUT_EXTERNAL = 'NOT (c.external_id IS NOT NULL AND c.external_source IS s.external_source)';
+const preferring = (where: string, guard: string) =>
+  `coalesce((SELECT c.id FROM customers c WHERE ${where} AND ${guard} AND ${WITHOUT_EXTERNAL} ORDER BY c.id LIMIT 1),
+            (SELECT c.id FROM customers c WHERE ${where} AND ${guard} ORDER BY c.id LIMIT 1))`;
+const BY_SIRET = (guard: string) => `CASE WHEN s.siret IS NOT NULL THEN ${preferring('c.siret = s.siret', guard)} END`;
+const BY_EMAIL = (guard: string) => `CASE WHEN s.email_norm IS NOT NULL THEN ${preferring('c.email_norm = s.email_norm', guard)} END`;
 const KEYLESS_COLUMNS = ['last_name', 'first_name', 'company_name', 'phone_e164', 'mobile_e164', 'address_line1', 'postal_code', 'city', 'birth_date'] as const;
 const BY_IDENTITY = `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_COLUMNS.map((c) => `k.${c} IS s.${c}`).join(' AND ')} ORDER BY k.id LIMIT 1) END`;
 
