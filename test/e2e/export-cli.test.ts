@@ -121,6 +121,9 @@ describe('carnet export (the binary)', () => {
     expect(readFileSync(out, 'utf8')).toBe('previous');
     expect(readdirSync(box.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(box.run(['export', '--out', join(box.dir, 'no', 'such', 'dir.csv')]).code).toBe(1);
+    const self = box.run(['export', '--out', box.db]);
+    expect(self.code).toBe(2);
+    expect(self.stderr).toMatch(/is the database itself/);
   });
 
   it('--ids reads ids and uids from stdin', () => {

@@ -1,4 +1,7 @@
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isoNow, type Ctx } from '../context.js';
+import { UsageError } from '../errors.js';
 import type { Channel } from '../model.js';
 import { isMobileE164 } from '../normalise/index.js';
 import { hashIdentifier } from '../rgpd/suppression.js';
@@ -17,6 +20,20 @@ import type { ExportInput, ExportResult } from './types.js';
 
 export { planExport, parseFor } from './plan.js';
 export * from './types.js';
+
+/** Is `out` the database or one of its companion files (-wal, -shm, -journal)? */
+function sameFile(out: string, db: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const target = real(out);
+  const base = real(db);
+  return [base, `${base}-wal`, `${base}-shm`, `${base}-journal`].includes(target);
+}
 
 export function exportRepo(ctx: Ctx): ExportRepo {
   return ctx.store.extension('export', (db) => new ExportRepo(db));
@@ -65,6 +82,9 @@ function warningsOf(plan: ExportPlan, idsNotFound: number, withheldColumns: stri
  */
 export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.WritableStream): Promise<ExportResult> {
   const plan = planExport(ctx, input);
+  if (plan.out !== null && ctx.store.path !== ':memory:' && sameFile(plan.out, ctx.store.path)) {
+    throw new UsageError(`--out ${plan.out} is the database itself`, 'give another file name, e.g. --out clients.csv');
+  }
   const repo = exportRepo(ctx);
   const salt = ctx.store.settings.get('suppression_salt');
   repo.useHelpers({ isMobile: isMobileE164, hash: salt ? (kind, value) => hashIdentifier(salt, kind, value) : undefined });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExportQuery } from '../../db/repositories/export.js';
@@ -30,12 +30,18 @@ export function parallelTuning(env: NodeJS.ProcessEnv = process.env): { slice: n
   return { slice: envNumber(env, 'CARNET_EXPORT_SLICE', SLICE_IDS), minIds: envNumber(env, 'CARNET_EXPORT_PARALLEL_MIN', MIN_PARALLEL_IDS) };
 }
 
-/** Worker threads for an export: CARNET_EXPORT_THREADS, else one per core up to 4; 0 or 1 core means none. */
-export function exportThreads(env: NodeJS.ProcessEnv = process.env): number {
+/**
+ * Worker threads for an export: CARNET_EXPORT_THREADS, else one per idle
+ * core, up to 4. Threads only pay when cores are free: on a machine already
+ * busy (load average within a core of their number) they slow the export
+ * down, so it runs on the main thread.
+ */
+export function exportThreads(env: NodeJS.ProcessEnv = process.env, load = loadavg()[0] ?? 0): number {
   const forced = env.CARNET_EXPORT_THREADS;
   if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
   const cores = availableParallelism();
-  return cores >= 2 ? Math.min(4, cores) : 0;
+  const idle = Math.floor(cores - load);
+  return cores >= 2 && idle >= 2 ? Math.min(4, cores) : 0;
 }
 
 /** The compiled worker exists only in the built program (dist/), not when the sources run under a test runner. */
