@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CsvReadError } from '../../src/io/csv-in/errors.js';
 import { ROOT, SHARED } from '../helpers/cli.js';
-import { asObjects, readCsv } from '../helpers/import-csv.js';
+import { asObjects, readCsv } from '../fixtures/import/read-csv.js';
 
 const FIX = join(ROOT, 'test', 'fixtures', 'import');
 

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lastBoundary } from '../../src/io/csv-in/chunks.js';
 import { sniffDelimiter, sniffEncoding, sniffLineEnding } from '../../src/io/csv-in/sniff.js';
 import { UsageError } from '../../src/core/errors.js';
-import { readCsv } from '../helpers/import-csv.js';
+import { readCsv } from '../fixtures/import/read-csv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'carnet-sniff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
