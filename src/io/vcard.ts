@@ -31,7 +31,10 @@ const MAX_OCTETS = 75;
  * ORG): elsewhere the RFC leaves it optional and some readers (ical.js among
  * them) would keep the backslash.
  */
+const NEEDS_ESCAPE = /[\\,;\r\n]/;
+
 export function escapeText(s: string, semicolon = false): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   let out = s.replace(/\\/g, '\\\\').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
   if (semicolon) out = out.replace(/;/g, '\\;');
   return out;
@@ -50,14 +53,20 @@ function paramValue(v: string): string {
   return /[:;,]/.test(clean) ? `"${clean}"` : clean;
 }
 
+/** Cards reuse a few constant parameter sets: each is encoded once. */
+const encodedParams = new WeakMap<object, string>();
+
 function encodeParams(params: VCardProperty['params']): string {
   if (!params) return '';
+  const known = encodedParams.get(params);
+  if (known !== undefined) return known;
   let s = '';
   for (const [key, value] of Object.entries(params)) {
     const values = typeof value === 'string' ? [value] : value;
     if (values.length === 0) continue;
     s += `;${key.toUpperCase()}=${values.map(paramValue).join(',')}`;
   }
+  encodedParams.set(params, s);
   return s;
 }
 
@@ -103,7 +112,12 @@ export function vcard(props: readonly VCardProperty[]): string {
 }
 
 /** A date-time as vCard wants it in REV: 20261123T100000Z. */
+const STORED_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?Z$/;
+
 export function vcardTimestamp(iso: string): string | null {
+  // carnet stores instants as toISOString() writes them: cut and paste, no date arithmetic.
+  const m = STORED_INSTANT.exec(iso);
+  if (m) return `${m[1]}${m[2]}${m[3]}T${m[4]}${m[5]}${m[6]}Z`;
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return null;
   return new Date(t).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');

@@ -15,6 +15,7 @@ export function listOf(v: unknown): string[] {
 }
 
 let names: Intl.DisplayNames | null = null;
+const countryNames = new Map<string, string>();
 
 /**
  * A country's name in French (FR → France, BE → Belgique) for address
@@ -24,13 +25,19 @@ let names: Intl.DisplayNames | null = null;
 export function countryName(code: unknown): string | null {
   const c = str(code);
   if (c === null) return null;
-  if (!/^[A-Z]{2}$/.test(c)) return c;
-  try {
-    names ??= new Intl.DisplayNames(['fr'], { type: 'region' });
-    return names.of(c) ?? c;
-  } catch {
-    return c;
+  let name = countryNames.get(c);
+  if (name !== undefined) return name;
+  name = c;
+  if (/^[A-Z]{2}$/.test(c)) {
+    try {
+      names ??= new Intl.DisplayNames(['fr'], { type: 'region' });
+      name = names.of(c) ?? c;
+    } catch {
+      // an unknown code stays as it is
+    }
   }
+  countryNames.set(c, name);
+  return name;
 }
 
 /** The name of a person (first and last) or, failing that, of the company, or the e-mail. */

@@ -15,17 +15,32 @@ export type Get = (key: string) => unknown;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Constant parameter sets: the writer encodes each once. */
+const PARAMS = {
+  home: { TYPE: 'home' },
+  work: { TYPE: 'work' },
+  telCell: { VALUE: 'uri', TYPE: ['cell'] },
+  telHome: { VALUE: 'uri', TYPE: ['home', 'voice'] },
+  telWork: { VALUE: 'uri', TYPE: ['work', 'voice'] },
+  textCell: { TYPE: ['cell'] },
+  textHome: { TYPE: ['home', 'voice'] },
+  textWork: { TYPE: ['work', 'voice'] },
+} as const;
+type TelKind = 'cell' | 'home' | 'work';
+
 function text(name: string, value: unknown, params?: VCardProperty['params']): VCardProperty[] {
   const s = str(value);
   return s === null ? [] : [{ name, value: { text: s }, ...(params ? { params } : {}) }];
 }
 
 /** A phone as a `tel:` URI (vCard 4.0's form), or as text when it was never normalised. */
-function tel(e164: unknown, display: unknown, types: string[]): VCardProperty[] {
+function tel(e164: unknown, display: unknown, kind: TelKind): VCardProperty[] {
   const e = str(e164);
-  if (e !== null) return [{ name: 'TEL', params: { VALUE: 'uri', TYPE: types }, value: { raw: `tel:${e}` } }];
+  const uri = kind === 'cell' ? PARAMS.telCell : kind === 'home' ? PARAMS.telHome : PARAMS.telWork;
+  if (e !== null) return [{ name: 'TEL', params: uri, value: { raw: `tel:${e}` } }];
   const d = str(display);
-  return d === null ? [] : [{ name: 'TEL', params: { TYPE: types }, value: { text: d } }];
+  const plain = kind === 'cell' ? PARAMS.textCell : kind === 'home' ? PARAMS.textHome : PARAMS.textWork;
+  return d === null ? [] : [{ name: 'TEL', params: plain, value: { text: d } }];
 }
 
 function uidProperty(uid: string): VCardProperty {
@@ -69,18 +84,18 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
   if (org !== null) props.push({ name: 'ORG', value: { fields: [org] } });
   if (company) props.push({ name: 'X-ABShowAs', value: { raw: 'COMPANY' } });
   props.push(...text('TITLE', get('job_title')));
-  props.push(...text('EMAIL', get('email'), { TYPE: where }));
-  for (const e of extra.emails) props.push(...text('EMAIL', e, { TYPE: 'work' }));
-  props.push(...tel(get('mobile_e164'), null, ['cell']));
-  props.push(...tel(get('phone_e164'), get('phone'), [where, 'voice']));
-  for (const p of extra.phones) props.push(...tel(p.e164, p.display, ['work', 'voice']));
+  props.push(...text('EMAIL', get('email'), PARAMS[where]));
+  for (const e of extra.emails) props.push(...text('EMAIL', e, PARAMS.work));
+  props.push(...tel(get('mobile_e164'), null, 'cell'));
+  props.push(...tel(get('phone_e164'), get('phone'), where));
+  for (const p of extra.phones) props.push(...tel(p.e164, p.display, 'work'));
   const street = [str(get('address_line1')), str(get('address_line2'))].filter((s) => s !== null).join('\n');
   const city = str(get('city'));
   const postal = str(get('postal_code'));
   if (street || city || postal) {
     props.push({
       name: 'ADR',
-      params: { TYPE: where },
+      params: PARAMS[where],
       value: { fields: ['', '', street, city, str(get('region')), postal, countryName(get('country'))] },
     });
   }
@@ -106,9 +121,9 @@ export function contactCard(get: Get): VCardProperty[] {
   ];
   if (company !== null) props.push({ name: 'ORG', value: { fields: [company] } });
   props.push(...text('TITLE', get('ct.role')));
-  props.push(...text('EMAIL', get('ct.email'), { TYPE: 'work' }));
+  props.push(...text('EMAIL', get('ct.email'), PARAMS.work));
   const e164 = str(get('ct.phone_e164'));
-  props.push(...tel(e164, get('ct.phone'), e164 !== null && isMobileE164(e164) ? ['cell'] : ['work', 'voice']));
+  props.push(...tel(e164, get('ct.phone'), e164 !== null && isMobileE164(e164) ? 'cell' : 'work'));
   props.push(...text('NOTE', get('ct.notes')));
   props.push(uidProperty(contactUid(String(get('uid')), get('ct.id'))));
   common(props, get('@categories'), get('ct.updated_at'));
