@@ -56,11 +56,12 @@ describe('RFM scores and segments', () => {
   });
 
   it('scores customers from raw values', () => {
-    const scored = scoreCustomers([
-      { id: 1, last: 20230301, orders: 1, revenueCents: 1_200_000 },
-      { id: 2, last: 20261001, orders: 2, revenueCents: 60_000 },
-      { id: 3, last: 20260901, orders: 3, revenueCents: 750_000 },
-    ]);
+    const scored = scoreCustomers({
+      ids: [1, 2, 3],
+      last: [20230301, 20261001, 20260901],
+      orders: [1, 2, 3],
+      revenueCents: [1_200_000, 60_000, 750_000],
+    });
     // n = 3: bounds at positions ⌈3k/5⌉ = 1, 2, 2, 3.
     expect(scored.map((s) => [s.id, s.r, s.f, s.m, s.segment])).toEqual([
       [1, 1, 1, 4, 'at-risk'],

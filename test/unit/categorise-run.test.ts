@@ -138,6 +138,14 @@ describe('carnet categorise on a hand-computed file', () => {
     expect(members(s.ctx, s.keyOf, 'Lyon')).not.toContain('H');
   });
 
+  it('runs inside a caller's transaction too (a savepoint), dry run included', () => {
+    const dry = s.ctx.store.tx(() => categorise(s.ctx, { dryRun: true }));
+    expect(dry.statuses.changed).toBe(7);
+    expect(statuses(s.ctx, s.keyOf).D).toBe('prospect');
+    s.ctx.store.tx(() => categorise(s.ctx));
+    expect(statuses(s.ctx, s.keyOf)).toEqual(EXPECTED.status);
+  });
+
   it('lists categories with member counts by who assigned them', () => {
     categorise(s.ctx);
     const list = listCategories(s.ctx);

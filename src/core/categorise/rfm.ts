@@ -113,12 +113,12 @@ export function scoreAgainst(value: number, bounds: readonly number[]): number {
   return score;
 }
 
-/** A scored customer's raw values: last purchase (yyyymmdd, any increasing number), purchases, revenue. */
-export interface RfmValues {
-  id: number;
-  last: number;
-  orders: number;
-  revenueCents: number;
+/** Scored customers' raw values, one array per value aligned by index: last purchase (yyyymmdd, any increasing number), purchases, revenue. */
+export interface RfmColumns {
+  ids: ArrayLike<number>;
+  last: ArrayLike<number>;
+  orders: ArrayLike<number>;
+  revenueCents: ArrayLike<number>;
 }
 
 export interface RfmScored {
@@ -129,19 +129,19 @@ export interface RfmScored {
   segment: RfmSegmentKey;
 }
 
-function boundsOf(values: readonly RfmValues[], pick: (v: RfmValues) => number): number[] {
-  return quintileBounds(Float64Array.from(values, pick).sort());
+function boundsOf(values: ArrayLike<number>): number[] {
+  return quintileBounds(Float64Array.from(values).sort());
 }
 
 /** Scores and segments of every scored customer, in input order. */
-export function scoreCustomers(values: readonly RfmValues[]): RfmScored[] {
-  const rb = boundsOf(values, (v) => v.last);
-  const fb = boundsOf(values, (v) => v.orders);
-  const mb = boundsOf(values, (v) => v.revenueCents);
-  return values.map((v) => {
-    const r = scoreAgainst(v.last, rb);
-    const f = scoreAgainst(v.orders, fb);
-    const m = scoreAgainst(v.revenueCents, mb);
-    return { id: v.id, r, f, m, segment: rfmSegment(r, f, m) };
+export function scoreCustomers(v: RfmColumns): RfmScored[] {
+  const rb = boundsOf(v.last);
+  const fb = boundsOf(v.orders);
+  const mb = boundsOf(v.revenueCents);
+  return Array.from(v.ids, (id, i) => {
+    const r = scoreAgainst(v.last[i] ?? 0, rb);
+    const f = scoreAgainst(v.orders[i] ?? 0, fb);
+    const m = scoreAgainst(v.revenueCents[i] ?? 0, mb);
+    return { id, r, f, m, segment: rfmSegment(r, f, m) };
   });
 }

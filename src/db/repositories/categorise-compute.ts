@@ -74,9 +74,9 @@ const DERIVED: Readonly<Record<string, string>> = {
  */
 export class CategoriseComputeRepo {
   constructor(private readonly db: Db) {
-    // Temp tables in memory: set before any temp object exists on this
-    // connection (changing temp_store drops them).
-    db.pragma('temp_store = MEMORY');
+    // Temp tables in memory. SQLite refuses the change inside a transaction
+    // (and it would drop existing temp objects): then they stay on disk, slower only.
+    if (!db.inTransaction) db.pragma('temp_store = MEMORY');
   }
 
   /**
@@ -132,7 +132,9 @@ export class CategoriseComputeRepo {
       if (expr === undefined) throw new Error(`categorise: unknown facts column ${JSON.stringify(col)}`);
       const fold = facts.folded.has(col);
       names.push(col);
-      select.push(fold ? foldSql(`(${expr})`) : expr);
+      // The département is cut from the postal code: ASCII when it is, so one lower() of the CASE suffices.
+      const folded = col === 'department' ? `CASE WHEN length(c.postal_code) = octet_length(c.postal_code) THEN lower(${expr}) ELSE carnet_fold(${expr}) END` : foldSql(`(${expr})`);
+      select.push(fold ? folded : expr);
     }
     this.db.exec(`DROP VIEW IF EXISTS temp.cat_facts; DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_frozen;
       CREATE TEMP TABLE cat_base (id INTEGER PRIMARY KEY, ${names.slice(1).join(', ')});

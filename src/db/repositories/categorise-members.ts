@@ -24,13 +24,13 @@ export interface CompiledRule {
   params: Record<string, string | number | null>;
 }
 
-/** One scored customer's raw RFM values. */
-export interface PurchaserRow {
-  id: number;
+/** Scored customers' raw RFM values, one array per value, aligned by index. */
+export interface PurchaserColumns {
+  ids: Float64Array;
   /** Last purchase as a number yyyymmdd. */
-  last: number;
-  orders: number;
-  revenueCents: number;
+  last: Float64Array;
+  orders: Float64Array;
+  revenueCents: Float64Array;
 }
 
 /**
@@ -93,8 +93,8 @@ export class CategoriseMembersRepo {
     return this.db.prepare('SELECT DISTINCT customer_id FROM temp.cat_followup ORDER BY customer_id').pluck().all() as number[];
   }
 
-  /** Eligible customers with a purchase and their raw RFM values, by id. */
-  purchasers(): PurchaserRow[] {
+  /** Eligible customers with a purchase and their raw RFM values, by id, as columns. */
+  purchasers(): PurchaserColumns {
     const rows = this.db
       .prepare(
         `SELECT a.customer_id, CAST(replace(substr(a.last_purchase_at, 1, 10), '-', '') AS INTEGER), a.orders, a.revenue_cents
@@ -102,7 +102,14 @@ export class CategoriseMembersRepo {
       )
       .raw()
       .all() as [number, number, number, number][];
-    return rows.map(([id, last, orders, revenueCents]) => ({ id, last, orders, revenueCents }));
+    const cols: PurchaserColumns = { ids: new Float64Array(rows.length), last: new Float64Array(rows.length), orders: new Float64Array(rows.length), revenueCents: new Float64Array(rows.length) };
+    rows.forEach(([id, last, orders, revenue], i) => {
+      cols.ids[i] = id;
+      cols.last[i] = last;
+      cols.orders[i] = orders;
+      cols.revenueCents[i] = revenue;
+    });
+    return cols;
   }
 
   /** Current `by` members of a category, ascending. */
