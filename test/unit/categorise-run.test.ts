@@ -138,7 +138,7 @@ describe('carnet categorise on a hand-computed file', () => {
     expect(members(s.ctx, s.keyOf, 'Lyon')).not.toContain('H');
   });
 
-  it('runs inside a caller's transaction too (a savepoint), dry run included', () => {
+  it('runs inside the caller transaction too (a savepoint), dry run included', () => {
     const dry = s.ctx.store.tx(() => categorise(s.ctx, { dryRun: true }));
     expect(dry.statuses.changed).toBe(7);
     expect(statuses(s.ctx, s.keyOf).D).toBe('prospect');
