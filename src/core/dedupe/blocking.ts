@@ -57,10 +57,12 @@ function givenChar(t: MatchTable, i: number): number {
 
 const RULES: readonly Rule[] = [
   { name: 'email', keys: (t, i, emit) => emit(t.email[i] ?? -1) },
-  { name: 'mailbox', keys: (t, i, emit) => emit(t.local[i] ?? -1) },
+  // The same mailbox name at another provider, in the same department: "marie.martin" alone is thousands of people.
+  { name: 'mailbox', keys: (t, i, emit) => emit(t.local[i] ?? -1, (t.dept[i] ?? -1) + 1) },
   { name: 'phone', keys: (t, i, emit) => { emit(t.phone1[i] ?? Number.NaN); emit(t.phone2[i] ?? Number.NaN); } },
   { name: 'siren', keys: (t, i, emit) => emit(t.siren[i] ?? -1) },
-  { name: 'last+postcode', keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, t.postal[i] ?? -1) },
+  // With the first name's initial (0 without one): J.-P. and Jean-Pierre share it, and "Martin in 75011" is not one block.
+  { name: 'last+postcode+initial', keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, (t.postal[i] ?? -1) < 0 ? -1 : (t.postal[i] ?? 0) * 256 + Math.max(0, givenChar(t, i))) },
   {
     name: 'names+area',
     keys: (t, i, emit) => {
@@ -142,7 +144,7 @@ class PairBuffer {
     const v = this.data.subarray(0, this.length).sort();
     let w = 0;
     for (let r = 0; r < v.length; r++) if (r === 0 || v[r] !== v[w - 1]) v[w++] = v[r] ?? 0;
-    return v.slice(0, w);
+    return v.subarray(0, w);
   }
 }
 
@@ -159,7 +161,7 @@ function mergeUnique(a: Float64Array, b: Float64Array): Float64Array {
     if (y <= x) j++;
     out[w++] = v;
   }
-  return out.slice(0, w);
+  return out.subarray(0, w);
 }
 
 /** Rank of each record by (last name, first name): the order windows slide along inside big blocks. */

@@ -24,8 +24,6 @@ export interface RawCluster {
   members: number[];
   /** Mean probability over every pair of members. */
   score: number;
-  /** Probability of each pair of members (pair code → p). */
-  pairs: Map<number, number>;
 }
 
 export interface ClusterOptions {
@@ -66,16 +64,15 @@ export function clusterEdges(edges: ScoredEdge[], opts: ClusterOptions): RawClus
     if (seen.has(g) || g.length < 2) continue;
     seen.add(g);
     g.sort((x, y) => x - y);
-    const pairs = new Map<number, number>();
     let sum = 0;
+    let n = 0;
     for (let i = 0; i < g.length; i++) {
       for (let j = i + 1; j < g.length; j++) {
-        const p = prob(g[i] ?? 0, g[j] ?? 0);
-        pairs.set(pairCode(g[i] ?? 0, g[j] ?? 0), p);
-        sum += p;
+        sum += prob(g[i] ?? 0, g[j] ?? 0);
+        n++;
       }
     }
-    out.push({ members: g, score: sum / pairs.size, pairs });
+    out.push({ members: g, score: sum / n });
   }
   return out;
 }

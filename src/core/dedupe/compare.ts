@@ -85,7 +85,7 @@ function firstAffinity(firstCache: Map<number, number>, ia: number, ib: number, 
   const key = ia < ib ? ia * 4194304 + ib : ib * 4194304 + ia;
   let v = firstCache.get(key);
   if (v === undefined) {
-    if (firstCache.size > 1_000_000) firstCache.clear();
+    if (firstCache.size > 300_000) firstCache.clear();
     v = jaroWinkler(a, b);
     firstCache.set(key, v);
   }
@@ -99,6 +99,9 @@ function affinity(a: string, b: string): number {
 function tokenLevel(pool: Pool, a: number, b: number, high: number, low: number): number {
   if (a < 0 || b < 0) return 0;
   if (a === b) return 1;
+  // Two addresses with different street numbers are different addresses: no need to compare the words.
+  const na = pool.number(a);
+  if (na !== '' && na !== pool.number(b) && pool.number(b) !== '') return 4;
   const s = tokenListSimilarity(pool.tokens(a), pool.tokens(b));
   return s >= high ? 2 : s >= low ? 3 : 4;
 }
@@ -178,7 +181,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
 
 /** Mailbox names one typo apart ("jeandupont" / "jeandupnt"); most pairs fail the first-letter test and skip the JW. */
 function closeLocals(a: string, b: string): boolean {
-  return jaroWinkler(a, b) >= 0.94;
+  return a.charCodeAt(0) === b.charCodeAt(0) && Math.abs(a.length - b.length) <= 2 && jaroWinkler(a, b) >= 0.94;
 }
 
 function locationLevel(t: MatchTable, a: number, b: number): number {

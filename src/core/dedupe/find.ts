@@ -8,7 +8,8 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { displayName } from '../customers/display.js';
 import { DedupeRepo } from '../../db/repositories/dedupe.js';
-import { candidatePairs, pairCode, pairOf, type BlockingStats } from './blocking.js';
+import { candidatePairs, PAIR_BASE, pairCode, type BlockingStats } from './blocking.js';
+import { collectGarbage } from './memory.js';
 import { clusterEdges, type ScoredEdge } from './cluster.js';
 import { comparePair, fieldsFor } from './compare.js';
 import { estimateModel, patternOf, probabilityOf, type LinkageModel } from './model.js';
@@ -104,7 +105,9 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
   const swapped = new Uint8Array(pairs.length);
   const counts = new Map<number, number>();
   for (let k = 0; k < pairs.length; k++) {
-    const [a, b] = pairOf(pairs[k] ?? 0);
+    const code = pairs[k] ?? 0;
+    const a = Math.floor(code / PAIR_BASE);
+    const b = code - a * PAIR_BASE;
     swapped[k] = comparePair(t, a, b, levels);
     const p = patternOf(levels, F);
     patterns[k] = p;
@@ -128,7 +131,9 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
   const scorer = new Scorer(t, specs, model);
   const edges: ScoredEdge[] = [];
   for (let k = 0; k < pairs.length; k++) {
-    const [a, b] = pairOf(pairs[k] ?? 0);
+    const code = pairs[k] ?? 0;
+    const a = Math.floor(code / PAIR_BASE);
+    const b = code - a * PAIR_BASE;
     const p = probabilityOf(scorer.bitsOf(patterns[k] ?? 0, a, swapped[k] ?? 0));
     if (p >= keep) edges.push({ a, b, p });
   }
@@ -169,11 +174,12 @@ function detect(ctx: Ctx, opts: FindOptions, threshold: number): Detected {
   const groups = raw.map((c) => {
     const g: Detected['groups'][number] = { ids: c.members.map((i) => t.ids[i] ?? 0), score: round(c.score) };
     if (opts.explain) {
-      g.pairs = [...c.pairs.keys()].map((code) => {
-        const [a, b] = pairOf(code);
-        const e = scorer.explain(a, b);
-        return { a: t.ids[a] ?? 0, b: t.ids[b] ?? 0, score: round(e.probability), prior: round(e.priorBits), fields: e.fields };
-      });
+      g.pairs = c.members.flatMap((a, i) =>
+        c.members.slice(i + 1).map((b) => {
+          const e = scorer.explain(a, b);
+          return { a: t.ids[a] ?? 0, b: t.ids[b] ?? 0, score: round(e.probability), prior: round(e.priorBits), fields: e.fields };
+        }),
+      );
     }
     return g;
   });
@@ -185,23 +191,23 @@ export function findDuplicates(ctx: Ctx, opts: FindOptions = {}): FindResult {
   const threshold = checkThreshold(opts.threshold);
   const repo = dedupeRepo(ctx);
   const found = detect(ctx, opts, threshold);
-  const summaries = new Map(repo.memberSummaries(found.groups.flatMap((g) => g.ids)).map((r) => [r.id, r]));
+  // The match table is garbage now; on a big file, free it before the results are read back.
+  if (found.considered > 200_000) collectGarbage();
+  const byId = new Map<number, ClusterMember>();
+  for (const r of repo.memberSummaries(found.groups.flatMap((g) => g.ids))) {
+    byId.set(r.id, {
+      id: r.id,
+      uid: r.uid,
+      external_id: r.external_id,
+      display_name: displayName({ kind: r.kind, companyName: r.company_name, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone }),
+      email: r.email,
+      phone: r.phone,
+      city: r.city,
+    });
+  }
   const clusters: DuplicateCluster[] = [];
   for (const g of found.groups) {
-    const members: ClusterMember[] = [];
-    for (const id of g.ids) {
-      const r = summaries.get(id);
-      if (!r) continue;
-      members.push({
-        id: r.id,
-        uid: r.uid,
-        external_id: r.external_id,
-        display_name: displayName({ kind: r.kind, companyName: r.company_name, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone }),
-        email: r.email,
-        phone: r.phone,
-        city: r.city,
-      });
-    }
+    const members = g.ids.map((id) => byId.get(id)).filter((m): m is ClusterMember => m !== undefined);
     if (members.length < 2) continue;
     clusters.push(g.pairs ? { score: g.score, members, pairs: g.pairs } : { score: g.score, members });
   }

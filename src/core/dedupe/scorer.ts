@@ -4,7 +4,7 @@
  */
 import { comparePair, F_ADDRESS, F_BIRTH, F_COMPANY, F_EMAIL, F_FIRST, F_LAST, F_LOCATION, F_PHONE, F_SIREN, type FieldSpec } from './compare.js';
 import { LEVEL_BITS, probabilityOf, type LinkageModel } from './model.js';
-import type { MatchTable, Pool } from './table.js';
+import type { HashPool, MatchTable, Pool } from './table.js';
 
 /**
  * Fields a household shares: a couple or a parent and child have one
@@ -53,7 +53,7 @@ function referenceTf(counts: Iterable<number>, filled: number): number {
   return s2 === 0 ? 0 : s3 / s2;
 }
 
-function poolRef(p: Pool): number {
+function poolRef(p: Pool | HashPool): number {
   return referenceTf(p.counts, p.filled);
 }
 

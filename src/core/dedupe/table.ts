@@ -51,6 +51,18 @@ export class Pool {
     return id < 0 ? '' : (this.values[id] ?? '');
   }
 
+  private numbers: string[] = [];
+
+  /** The value's leading number ("12" of "12 rue lilas"), '' when it has none; computed once per value. */
+  number(id: number): string {
+    let n = this.numbers[id];
+    if (n === undefined) {
+      n = /^\d+[a-z]*(?= |$)/.exec(this.value(id))?.[0] ?? '';
+      this.numbers[id] = n;
+    }
+    return n;
+  }
+
   private readonly tokenCache = new Map<number, string[]>();
 
   /**
@@ -61,7 +73,7 @@ export class Pool {
   tokens(id: number): string[] {
     let t = this.tokenCache.get(id);
     if (t === undefined) {
-      if (this.tokenCache.size >= 100_000) this.tokenCache.clear();
+      if (this.tokenCache.size >= 20_000) this.tokenCache.clear();
       t = this.value(id).split(' ');
       this.tokenCache.set(id, t);
     }
@@ -79,6 +91,43 @@ export class Pool {
     let s = 0;
     for (const c of this.counts) s += (c / this.filled) ** 2;
     return s;
+  }
+}
+
+/**
+ * A pool that keeps a 52-bit hash of each value instead of the value: for
+ * columns compared only for equality and frequency (e-mail keys), a million
+ * distinct strings need not stay in memory. Two different e-mails share a
+ * hash with odds of about one in ten million at a million customers.
+ */
+export class HashPool {
+  private readonly map = new Map<number, number>();
+  readonly counts: number[] = [];
+  filled = 0;
+
+  intern(s: string): number {
+    if (s === '') return -1;
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193;
+    for (let k = 0; k < s.length; k++) {
+      const c = s.charCodeAt(k);
+      h1 = Math.imul(h1 ^ c, 16777619);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 13);
+    }
+    const key = (h1 >>> 0) * 1048576 + ((h2 >>> 0) & 0xfffff);
+    let id = this.map.get(key);
+    if (id === undefined) {
+      id = this.counts.length;
+      this.map.set(key, id);
+      this.counts.push(0);
+    }
+    this.counts[id] = (this.counts[id] ?? 0) + 1;
+    this.filled++;
+    return id;
+  }
+
+  tf(id: number): number {
+    return id < 0 || this.filled === 0 ? 0 : (this.counts[id] ?? 0) / this.filled;
   }
 }
 
@@ -114,7 +163,7 @@ export class MatchTable {
   readonly lastPool = new Pool();
   readonly phPool = new Pool();
   readonly companyPool = new Pool();
-  readonly emailPool = new Pool();
+  readonly emailPool = new HashPool();
   readonly localPool = new Pool();
   readonly postalPool = new Pool();
   readonly deptPool = new Pool();
@@ -148,6 +197,9 @@ export class MatchTable {
   }
 
   /** Raw value → key, for the columns whose values repeat (names, towns): most rows skip the folding. */
+  private readonly phOfFirst: number[] = [];
+  private readonly phOfLast: number[] = [];
+  private readonly deptOfPostal: number[] = [];
   private readonly keyCaches = new Map<string, Map<string, string>>();
   private cached(kind: string, raw: string | null, make: (s: string | null) => string): string {
     if (!raw) return '';
@@ -158,7 +210,7 @@ export class MatchTable {
     }
     let v = cache.get(raw);
     if (v === undefined) {
-      if (cache.size > 200_000) cache.clear();
+      if (cache.size > 50_000) cache.clear();
       v = make(raw);
       cache.set(raw, v);
     }
@@ -172,10 +224,13 @@ export class MatchTable {
     this.ids[i] = r[0];
     const first = this.cached('f', r[1], givenNameKey);
     const last = this.cached('l', r[2], familyNameKey);
-    this.first[i] = this.firstPool.intern(first);
-    this.last[i] = this.lastPool.intern(last);
-    this.firstPh[i] = this.phPool.intern(frenchPhonetic(first));
-    this.lastPh[i] = this.phPool.intern(frenchPhonetic(last));
+    const fid = this.firstPool.intern(first);
+    const lid = this.lastPool.intern(last);
+    this.first[i] = fid;
+    this.last[i] = lid;
+    // Phonetic keys and departments are worked out once per distinct name or postcode, not per row.
+    if (fid >= 0) this.firstPh[i] = this.phOfFirst[fid] ??= this.phPool.intern(frenchPhonetic(first));
+    if (lid >= 0) this.lastPh[i] = this.phOfLast[lid] ??= this.phPool.intern(frenchPhonetic(last));
     this.company[i] = this.companyPool.intern(companyKey(r[3]));
     this.siren[i] = sirenNumber(r[4]);
     const email = emailKey(r[5]);
@@ -193,10 +248,12 @@ export class MatchTable {
     }
     this.address[i] = this.addressPool.intern(addressKey(r[8], r[9]));
     const postal = r[10] ? r[10].replace(/\s+/g, '').toUpperCase() : '';
-    this.postal[i] = this.postalPool.intern(postal);
-    const country = r[12];
-    const dept = postal === '' ? '' : !country || country === 'FR' ? (departmentOf(postal) ?? postal.slice(0, 2)) : postal.slice(0, 2);
-    this.dept[i] = this.deptPool.intern(dept);
+    const pid = this.postalPool.intern(postal);
+    this.postal[i] = pid;
+    if (pid >= 0) {
+      const country = r[12];
+      this.dept[i] = this.deptOfPostal[pid] ??= this.deptPool.intern(!country || country === 'FR' ? (departmentOf(postal) ?? postal.slice(0, 2)) : postal.slice(0, 2));
+    }
     this.city[i] = this.cityPool.intern(this.cached('c', r[11], cityKey));
     this.birth[i] = birthNumber(r[13]);
     const extra = r[14];

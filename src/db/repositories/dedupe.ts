@@ -57,13 +57,13 @@ export class DedupeRepo {
       .iterate() as IterableIterator<MatchRow>;
   }
 
-  /** What a cluster listing shows of each member, for the ids asked (any number). */
-  memberSummaries(ids: readonly number[]): MemberSummaryRow[] {
-    if (ids.length === 0) return [];
-    return this.db
+  /** What a cluster listing shows of each member, for the ids asked (any number), streamed. */
+  *memberSummaries(ids: readonly number[]): IterableIterator<MemberSummaryRow> {
+    if (ids.length === 0) return;
+    yield* this.db
       .prepare(`SELECT id, uid, external_id, kind, first_name, last_name, company_name, email, phone, city
         FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
-      .all(JSON.stringify(ids)) as MemberSummaryRow[];
+      .iterate(JSON.stringify(ids)) as IterableIterator<MemberSummaryRow>;
   }
 
   /** Pairs of customer ids a person said are different people. */
