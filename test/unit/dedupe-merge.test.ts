@@ -6,6 +6,7 @@ import { mergeCustomers } from '../../src/core/dedupe/merge.js';
 import { undoMerge } from '../../src/core/dedupe/undo.js';
 import { mergeHistory } from '../../src/core/dedupe/history.js';
 import { autoMerge } from '../../src/core/dedupe/auto.js';
+import { forgetInMerges } from '../../src/core/dedupe/forget.js';
 import { clockCtx } from '../helpers/ctx.js';
 
 type Ctx = ReturnType<typeof clockCtx>['ctx'];
@@ -145,6 +146,16 @@ describe('undo', () => {
     undoMerge(ctx, second.mergeId);
     undoMerge(ctx, first.mergeId);
     expect(dump(ctx, ['audit_log', 'merges'])).toEqual(before);
+  });
+
+  it('erases the snapshot copies of a forgotten person, leaving the merge listed', () => {
+    const { ctx, a, b } = seed();
+    const res = mergeCustomers(ctx, { ids: [a.id, b.id], decidedBy: 'person' });
+    expect(forgetInMerges(ctx, [b.uid]).redacted).toEqual([res.mergeId]);
+    const row = ctx.store.db.prepare('SELECT snapshot FROM merges WHERE id = ?').get(res.mergeId) as { snapshot: string };
+    expect(row.snapshot).not.toMatch(/Dupont|gmail/);
+    expect(() => undoMerge(ctx, res.mergeId)).toThrow(/erased/);
+    expect(mergeHistory(ctx)).toHaveLength(1);
   });
 
   it('auto-merges every cluster above the threshold and each can be undone', () => {

@@ -43,7 +43,8 @@ const EXTRA_LEVELS = ['same', 'one typo', 'different'] as const;
 export function fieldsFor(t: MatchTable): FieldSpec[] {
   return [
     ...BASE_FIELDS,
-    ...t.extras.map((e) => ({ name: `extra.${e.key}`, levels: EXTRA_LEVELS, m0: [0.85, 0.1, 0.05], u0: [0.001, 0.005, 0.994] })),
+    // What an imported column means is unknown: modest priors, and the file's EM decides.
+    ...t.extras.map((e) => ({ name: `extra.${e.key}`, levels: EXTRA_LEVELS, m0: [0.6, 0.1, 0.3], u0: [0.02, 0.02, 0.96] })),
   ];
 }
 

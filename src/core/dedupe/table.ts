@@ -282,7 +282,7 @@ export class MatchTable {
 
   /**
    * Called once every row is in: keeps the imported columns that can tell
-   * people apart (filled on 30 % of rows or more, values repeating little),
+   * people apart (filled on 30 % of rows or more, half its values unique or more),
    * the best three, and forgets the others.
    */
   seal(): void {
@@ -290,7 +290,8 @@ export class MatchTable {
     for (const col of this.extraSeen.values()) {
       const fill = col.pool.filled / Math.max(1, this.n);
       const distinct = col.pool.values.length / Math.max(1, col.pool.filled);
-      if (fill >= 0.3 && distinct >= 0.2) scored.push([fill * distinct, col]);
+      // An identifier: most values unique ("Canal d'acquisition" with five values is not one).
+      if (fill >= 0.3 && distinct >= 0.5 && col.pool.values.length >= 10) scored.push([fill * distinct, col]);
     }
     scored.sort((a, b) => b[0] - a[0]);
     this.extras = scored.slice(0, MAX_EXTRA_USED).map(([, c]) => c);

@@ -25,7 +25,8 @@ export function undoMerge(ctx: Ctx, mergeId: number, opts: { force?: boolean } =
     const m = repo.getMerge(mergeId);
     if (!m) throw new NotFoundError(`no merge #${mergeId}`, 'carnet dedupe history lists them');
     if (m.undone_at) throw new UsageError(`merge #${mergeId} was already undone on ${m.undone_at}`);
-    const snap = JSON.parse(m.snapshot) as Snapshot;
+    const snap = JSON.parse(m.snapshot) as Snapshot & { redacted?: boolean };
+    if (snap.redacted) throw new AppError(`merge #${mergeId} cannot be undone: its copy of the records was erased (right to erasure)`);
     const mergedIds = snap.merged.map((r) => Number(r.id));
     const later = repo.laterMergesTouching(mergeId, [m.survivor_id, ...mergedIds]);
     if (later.length > 0) {

@@ -117,6 +117,16 @@ export class DedupeMergesRepo {
     ).map((r) => r.id);
   }
 
+  /** Merges whose snapshot holds a copy of this customer's data (as survivor or merged). */
+  mergesHolding(uid: string): number[] {
+    return (this.db.prepare(`SELECT id FROM merges WHERE instr(snapshot, ?) > 0 ORDER BY id`).all(uid) as { id: number }[]).map((r) => r.id);
+  }
+
+  /** Drops a snapshot's personal data; the merge stays listed, it can no longer be undone. */
+  redactSnapshot(id: number): void {
+    this.db.prepare(`UPDATE merges SET snapshot = '{"v":1,"redacted":true}' WHERE id = ?`).run(id);
+  }
+
   markUndone(id: number, at: string): void {
     this.db.prepare('UPDATE merges SET undone_at = ? WHERE id = ?').run(at, id);
   }
