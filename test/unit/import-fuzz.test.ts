@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,6 +76,9 @@ describe('import fuzz', () => {
       }),
       { numRuns: RUNS, seed: 20261123 },
     );
+    if (process.env.CARNET_SOAK_REPORT) {
+      appendFileSync(process.env.CARNET_SOAK_REPORT, JSON.stringify({ operation: 'import fuzz', 'cases tried': n, refused, 'other errors': 0 }) + '\n');
+    }
     // The generator must exercise both sides, or the property proves little.
     expect(refused).toBeGreaterThan(0);
     expect(refused).toBeLessThan(RUNS);
