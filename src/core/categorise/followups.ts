@@ -71,8 +71,11 @@ export function listFollowups(ctx: Ctx, opts: { limit?: number } = {}): Followup
   };
 }
 
+// One formatter for all: toLocaleString builds a new one per call, which shows on long lists.
+const EUROS = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 function money(cents: number, currency: string | null): string {
-  const n = (cents / 100).toLocaleString('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).replace(/\u202f|\u00a0/g, ' ');
+  const n = EUROS.format(cents / 100).replace(/\u202f|\u00a0/g, ' ');
   return currency === 'EUR' || currency === null ? `${n} €` : `${n} ${currency}`;
 }
 
