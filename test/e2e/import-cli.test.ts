@@ -155,12 +155,16 @@ describe('big files', () => {
       const t = sandbox('carnet-import-kill-');
       try {
         expect(t.run(['init']).code).toBe(0);
-        const child = spawn(process.execPath, [BIN, 'import', path, '-q'], { env: { ...process.env, CARNET_DB: t.db, CI: 'true' }, stdio: 'ignore' });
+        const schema = query('SELECT type, name, sql FROM sqlite_master ORDER BY name', t.db);
+        // A low bulk threshold: the kill may land while indexes and triggers are dropped for the bulk insert.
+        const child = spawn(process.execPath, [BIN, 'import', path, '-q'], { env: { ...process.env, CARNET_DB: t.db, CI: 'true', CARNET_IMPORT_BULK_FROM: '100' }, stdio: 'ignore' });
         await new Promise((r) => setTimeout(r, delay));
         child.kill('SIGKILL');
         await new Promise((r) => child.on('exit', r));
         const [row] = query<{ c: number; r: number }>('SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM import_runs) AS r', t.db);
         expect([{ c: 0, r: 0 }, { c: 12000, r: 1 }]).toContainEqual(row);
+        expect(query('SELECT type, name, sql FROM sqlite_master ORDER BY name', t.db)).toEqual(schema);
+        expect(query('PRAGMA integrity_check', t.db)).toEqual([{ integrity_check: 'ok' }]);
         // The file is whole again: a second run finishes the job.
         expect(t.run(['import', path, '-q']).code).toBe(3);
         expect(query('SELECT count(*) AS c FROM customers', t.db)).toEqual([{ c: 12000 }]);

@@ -239,3 +239,27 @@ describe('safety', () => {
     expect(one('SELECT postal_code, mobile_e164, siret FROM customers')).toEqual({ postal_code: '01000', mobile_e164: '+33612345678', siret: '05420120700005' });
   });
 });
+
+describe('bulk import', () => {
+  it('rebuilds indexes and the full-text index once, leaving the schema as it was', async () => {
+    const schema = all('SELECT type, name, sql FROM sqlite_master ORDER BY name');
+    const saved = process.env.CARNET_IMPORT_BULK_FROM;
+    process.env.CARNET_IMPORT_BULK_FROM = '10';
+    try {
+      const rows = Array.from({ length: 300 }, (_v, i) => `R${i};Élodie${i};Meyer${i};e${i}@x.fr;VIP;oui`).join('\n');
+      const r = await runImport(ctx, input(csv('bulk.csv', `Réf;Prénom;Nom;E-mail;Catégories;Newsletter\n${rows}\n`)));
+      expect(r.inserted).toBe(300);
+    } finally {
+      if (saved === undefined) delete process.env.CARNET_IMPORT_BULK_FROM;
+      else process.env.CARNET_IMPORT_BULK_FROM = saved;
+    }
+    expect(all('SELECT type, name, sql FROM sqlite_master ORDER BY name')).toEqual(schema);
+    expect(all('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(() => ctx.store.db.exec("INSERT INTO customers_fts (customers_fts) VALUES ('integrity-check')")).not.toThrow();
+    expect(ctx.store.customers.search('elodie42', 10).map((c) => c.externalId)).toEqual(['R42']);
+    expect(all("SELECT count(*) AS n FROM consents")).toEqual([{ n: 300 }]);
+    // The triggers are back: a customer added afterwards is found by search too.
+    ctx.store.customers.insert({ ...ctx.store.customers.get(1)!, firstName: 'Zéphyrin', externalId: null, emailNorm: null, email: null }, { uid: 'u-1', createdAt: 'x', updatedAt: 'x' });
+    expect(ctx.store.customers.search('zephyrin', 10)).toHaveLength(1);
+  });
+});

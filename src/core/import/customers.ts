@@ -10,8 +10,14 @@ import type { ProcessorInit } from './process.js';
 import { defaultRejectsPath, readAll, sourceOf } from './session.js';
 import type { ImportHooks, ImportInput, ImportResult } from './types.js';
 
-/** Inserting this many rows or more, into a table not much bigger, rebuilds the indexes instead of updating them. */
-const BULK_FROM = 20_000;
+/**
+ * Inserting this many rows or more, into a table not much bigger, rebuilds
+ * the indexes instead of updating them (CARNET_IMPORT_BULK_FROM tunes it).
+ */
+function bulkFrom(env: NodeJS.ProcessEnv = process.env): number {
+  const v = env.CARNET_IMPORT_BULK_FROM;
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : 20_000;
+}
 
 /**
  * A time-ordered UUID (version 7 layout) prefix for this run; the last 12
@@ -139,12 +145,12 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       trace('updates');
       const base = apply.assignIds();
       trace('ids');
-      const bulk = result.inserted >= BULK_FROM && result.inserted * 2 >= existing;
+      const bulk = result.inserted >= bulkFrom() && result.inserted * 2 >= existing;
       const suspended = bulk ? apply.suspendForBulk() : null;
       if (result.inserted > 0) apply.applyInserts({ now, uidPrefix: uidPrefix(ctx.now()), defaultSource: input.source ?? source.name });
       trace('inserts');
       apply.applyLinks({ run, now, source: source.name, proof: `import of ${source.name}` }, trace);
-      if (suspended) apply.resumeAfterBulk(suspended, base);
+      if (suspended) apply.resumeAfterBulk(suspended, base, trace);
       trace('indexes');
       const counts = {
         read: result.read, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged,

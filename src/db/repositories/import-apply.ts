@@ -245,14 +245,15 @@ export class ImportApplyRepo {
   }
 
   /** After a bulk insert: the full-text rows of the new customers, then the triggers and indexes back. */
-  resumeAfterBulk(suspended: { indexes: { sql: string }[]; triggers: { sql: string }[] }, base: number): void {
+  resumeAfterBulk(suspended: { indexes: { sql: string }[]; triggers: { sql: string }[] }, base: number, trace: (step: string) => void = () => undefined): void {
     if (suspended.triggers.length > 0) {
       const cols = (this.db.prepare(`SELECT name FROM pragma_table_info('customers_fts')`).pluck().all() as string[]).join(', ');
       this.db.prepare(`INSERT INTO customers_fts (rowid, ${cols}) SELECT id, ${cols} FROM customers WHERE id > ?`).run(base);
       for (const t of suspended.triggers) this.db.exec(t.sql);
+      trace('full-text index');
     }
-    // Index builds sort in parallel threads when SQLite may use them.
-    this.db.pragma('threads = 4');
+    // Index builds may sort in a helper thread.
+    this.db.pragma('threads = 2');
     for (const i of suspended.indexes) this.db.exec(i.sql);
     this.db.pragma('threads = 0');
   }

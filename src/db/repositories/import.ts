@@ -47,7 +47,7 @@ export class ImportRepo {
   createStage(kind: StageKind): void {
     this.dropStage();
     // Big stages spill to a temp file instead of the heap; a modest cache keeps the memory bounded.
-    this.db.pragma('temp.cache_size = -16384');
+    this.db.pragma('temp.cache_size = -8192');
     this.db.exec(kind === 'customers' ? CUSTOMER_STAGE_DDL : ACTIVITY_DDL[kind]);
     this.db.exec('CREATE TEMP TABLE import_stage_cat (seq INTEGER NOT NULL, name TEXT NOT NULL)');
     this.db.exec('CREATE TEMP TABLE import_stage_consent (seq INTEGER NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, at TEXT, apply INTEGER NOT NULL DEFAULT 1)');

@@ -1,0 +1,111 @@
+// carnet import speed and memory: 1,000,000 French customer rows (~150 bytes each, `;`,
+// UTF-8 and Windows-1252) with full validation, against sqlite3's own `.import` of the same
+// file into a table with the same columns. Goal: at most 3x its time, peak RSS < 250 MB,
+// and a re-import (nothing changes) faster than the first import.
+// A second reference loads the same rows into carnet's real schema (indexes, full-text
+// index, uid) with sqlite3 alone, without any validation: the floor for that schema.
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { ensure, HEADER } from './gen/customers-csv.js';
+import { BIN, carnet, hasSqlite3, measure, tempDir } from './lib.js';
+
+const COLS = HEADER.map((h) => `"${h.replace(/"/g, '""')}"`).join(', ');
+
+function sqlite3Import(file, dir) {
+  const db = join(dir, `ref-${Date.now()}.db`);
+  const script = join(dir, 'import.sql');
+  writeFileSync(script, `CREATE TABLE t (${COLS});\n.mode csv\n.separator ;\n.import --skip 1 '${file}' t\n`);
+  const r = measure('sqlite3', [db, `.read '${script}'`]);
+  rmSync(db, { force: true });
+  if (r.code !== 0) throw new Error(`sqlite3 .import failed: ${r.stderr}`);
+  return r;
+}
+
+/** The same rows into carnet's schema by sqlite3 alone: a plain .import, then one INSERT … SELECT (no normalisation at all). */
+function sqlite3Schema(file, dir) {
+  const db = join(dir, `floor-${Date.now()}.db`);
+  const init = measure(process.execPath, [BIN, 'init'], { env: { CARNET_DB: db } });
+  if (init.code !== 0) throw new Error(init.stderr);
+  const script = join(dir, 'floor.sql');
+  writeFileSync(script, `PRAGMA journal_mode = WAL;
+CREATE TABLE t (${COLS});
+.mode csv
+.separator ;
+.import --skip 1 '${file}' t
+BEGIN IMMEDIATE;
+INSERT INTO customers (uid, kind, civility, first_name, last_name, company_name, siret, email, email_norm, phone, address_line1, postal_code, city,
+  country, status, external_id, extra, created_at, updated_at)
+SELECT lower(hex(randomblob(16))), CASE WHEN "Société" <> '' THEN 'company' ELSE 'person' END, nullif("Civilité", ''), nullif("Prénom", ''), nullif("Nom", ''),
+  nullif("Société", ''), nullif(replace("SIRET", ' ', ''), ''), "E-mail", lower("E-mail"), "Téléphone", "Adresse", "Code postal", "Ville", 'FR', 'prospect', "Réf",
+  json_object('Canal d''acquisition', "Canal d'acquisition"), '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+FROM t;
+DROP TABLE t;
+COMMIT;
+`);
+  const r = measure('sqlite3', [db, `.read '${script}'`]);
+  for (const s of ['', '-wal', '-shm']) rmSync(db + s, { force: true });
+  if (r.code !== 0) throw new Error(`sqlite3 schema load failed: ${r.stderr}`);
+  return r;
+}
+
+function carnetImport(file, db, env = {}) {
+  const r = carnet(['import', file, '--json', '-q'], { env: { CARNET_DB: db, CARNET_IMPORT_TRACE: '1', ...env } });
+  if (r.code !== 0) throw new Error(`carnet import exited ${r.code}: ${r.stderr}`);
+  const out = JSON.parse(r.stdout);
+  const steps = [...r.stderr.matchAll(/^\[import\] (.+?)\s+(\d+) ms/gm)].map((m) => [m[1], Number(m[2])]);
+  return { ...r, out, steps };
+}
+
+export async function run({ quick = false } = {}) {
+  if (!hasSqlite3()) return [{ title: 'import (skipped: no sqlite3 CLI)', rows: [] }];
+  const rows = quick ? 100_000 : 1_000_000;
+  const utf8 = await ensure({ rows, encoding: 'utf8' });
+  const cp1252 = await ensure({ rows, encoding: 'cp1252' });
+  const { dir, cleanup } = tempDir('carnet-bench-import-');
+  const load = loadavg()[0].toFixed(1);
+  try {
+    const refUtf8 = sqlite3Import(utf8, dir);
+    const refCp = sqlite3Import(cp1252, dir);
+    const ref = Math.min(refUtf8.seconds, refCp.seconds);
+    const floor = sqlite3Schema(utf8, dir);
+    const db = (name) => {
+      const p = join(dir, `${name}.db`);
+      for (const s of ['', '-wal', '-shm']) rmSync(p + s, { force: true });
+      return p;
+    };
+    const firstDb = db('first');
+    const first = carnetImport(utf8, firstDb);
+    const again = carnetImport(utf8, firstDb);
+    const cp = carnetImport(cp1252, db('cp1252'));
+    const inline = carnetImport(utf8, db('inline'), { CARNET_IMPORT_THREADS: '0' });
+    const line = (what, r, counts, refSeconds) => ({
+      run: what,
+      rows: counts ? counts.read : rows,
+      seconds: r.seconds,
+      'rows/s': rows / r.seconds,
+      'peak RSS MB': r.rssMb,
+      'x sqlite3 .import': r.seconds / refSeconds,
+      result: counts ? `+${counts.inserted} ~${counts.updated} =${counts.unchanged} !${counts.rejected}` : '',
+    });
+    const stepRows = [first, again].flatMap((r, k) => r.steps.map(([step, ms]) => ({ run: k === 0 ? 'first import' : 're-import', step, seconds: ms / 1000 })));
+    const size = (f) => `${(readFileSync(f).length / 1e6).toFixed(0)} MB`;
+    return [
+      {
+        title: `import of ${rows.toLocaleString('en-US')} customers (${size(utf8)}), ${availableParallelism()} cores, load ${load} (goal: ≤ 3x sqlite3 .import, peak RSS < 250 MB, re-import faster than first)`,
+        rows: [
+          line('sqlite3 .import UTF-8 (reference)', refUtf8, null, ref),
+          line('sqlite3 .import cp1252 (reference)', refCp, null, ref),
+          line('sqlite3 into carnet schema, no validation (floor)', floor, null, ref),
+          line('carnet import UTF-8, first', first, first.out, ref),
+          line('carnet import UTF-8, again (unchanged)', again, again.out, ref),
+          line('carnet import cp1252, first', cp, cp.out, ref),
+          line('carnet import UTF-8, first, no threads', inline, inline.out, ref),
+        ],
+      },
+      { title: 'where the time goes (CARNET_IMPORT_TRACE)', rows: stepRows },
+    ];
+  } finally {
+    cleanup();
+  }
+}
