@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { isoNow, type Ctx } from './context.js';
 
 export interface FileCheck {
@@ -22,8 +23,30 @@ export interface DoctorReport {
 
 export function checkFileMode(path: string): FileCheck {
   if (!existsSync(path)) return { path, exists: false, mode: null, private: true };
-  const mode = statSync(path).mode & 0o777;
+  const st = statSync(path);
+  const mode = st.mode & 0o777;
   return { path, exists: true, mode: mode.toString(8).padStart(3, '0'), private: (mode & 0o077) === 0 };
+}
+
+/**
+ * Files carnet leaves beside the database that hold personal data: the
+ * automatic before-upgrade backups and the import rejects folder.
+ */
+export function companionFiles(dbPath: string): string[] {
+  const dir = dirname(dbPath);
+  const base = basename(dbPath);
+  const out: string[] = [];
+  try {
+    for (const f of readdirSync(dir)) if (f.startsWith(`${base}.before-upgrade-`)) out.push(join(dir, f));
+    const rejects = join(dir, 'rejects');
+    if (existsSync(rejects) && statSync(rejects).isDirectory()) {
+      out.push(rejects);
+      for (const f of readdirSync(rejects)) out.push(join(rejects, f));
+    }
+  } catch {
+    // an unreadable folder is reported by the database checks themselves
+  }
+  return out;
 }
 
 /** Integrity, schema level, file modes: what a person checks before trusting the file. */
@@ -33,12 +56,15 @@ export function doctor(ctx: Ctx): DoctorReport {
   const fk = m.foreignKeyProblems();
   const { applied, known } = m.schema();
   const path = ctx.store.path;
-  const files = [path, `${path}-wal`, `${path}-shm`].map(checkFileMode).filter((f) => f.exists || f.path === path);
+  const files = [path, `${path}-wal`, `${path}-shm`, ...companionFiles(path)].map(checkFileMode).filter((f) => f.exists || f.path === path);
   const warnings: string[] = [];
   if (!(integrity.length === 1 && integrity[0] === 'ok')) warnings.push(`integrity check failed: ${integrity.slice(0, 5).join('; ')}`);
   if (fk > 0) warnings.push(`${fk} rows point to records that no longer exist`);
   for (const f of files) {
-    if (f.exists && !f.private) warnings.push(`${f.path} is mode ${f.mode}: other users can read personal data (chmod 600 ${f.path})`);
+    if (f.exists && !f.private) {
+      const fix = statSync(f.path).isDirectory() ? 'chmod 700' : 'chmod 600';
+      warnings.push(`${f.path} is mode ${f.mode}: other users can read personal data (${fix} ${f.path})`);
+    }
   }
   const upToDate = applied.length === known.length && known.every((k, i) => applied[i] === k);
   if (!upToDate) warnings.push('schema level differs from this program');
