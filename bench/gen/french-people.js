@@ -237,8 +237,8 @@ export function* generate({ people = 1000, seed = 1, dupRate = 0.3 } = {}) {
       if (chance(0.1)) first = typo(first);
       if (chance(0.12)) last = typo(last);
       if (chance(0.2)) last = last.toUpperCase();
-      if (chance(0.25)) email = chance(0.3) || !email ? null : email;
-      if (email && chance(0.25)) {
+      if (email && chance(0.15)) email = null;
+      if (email && chance(0.35)) {
         const [local, domain] = email.split('@');
         const k = r();
         if (k < 0.4) email = `${local}@${provider(r)[0]}`;
