@@ -61,7 +61,7 @@ export function registerCategorySettings(group: Command): void {
       if (key !== undefined && value === undefined) throw new UsageError(`give a value for ${key}`, `e.g. carnet category settings ${key} 30`);
       const rows = key !== undefined && value !== undefined ? [setSetting(ctx, key, value)] : listSettings(ctx);
       if (g.json) printJson(Object.fromEntries(rows.map((s) => [s.key, s.value])));
-      else out(renderTable(['key', 'value', 'default', 'description'], rows));
+      else out(renderTable(['key', 'value', 'default', 'description'], rows.map((s) => ({ ...s }))));
     });
   });
 }
