@@ -7,7 +7,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { BIN, ROOT, hasSqlite3, measure, outDir } from './lib.js';
+import { BIN, ROOT, hasSqlite3, outDir } from './lib.js';
 
 const FIRST = ['Élodie', 'Jean-Pierre', 'Hélène', 'Marc', 'Sophie', 'Luc', 'Camille', 'Thomas', 'Inès', 'Nathalie', 'Océane', 'François', 'Zoé', 'Loïc'];
 const LAST = ['Meyer', 'Dupont', 'Lefèvre', 'Martin', 'Bernard', 'Durand', 'Moreau', 'Laurent', 'Girard', "N'Diaye", 'Roux', 'Fournier', 'Bonnet'];
@@ -98,17 +98,25 @@ export function buildDb(path, n) {
   return { built: true, seconds: (Date.now() - t0) / 1000 };
 }
 
-/** Runs a shell line (output redirected to a file) under GNU time: wall seconds and peak RSS. */
+/**
+ * Runs a shell line (output redirected to a file) under GNU time: wall and
+ * CPU seconds (user + system, all threads) and peak RSS. CPU time is what a
+ * busy machine distorts least.
+ */
 function timed(line, env = {}) {
-  return measure('bash', ['-c', line], { env });
+  const r = spawnSync('/usr/bin/time', ['-f', '__T=%e %U %S %M', 'bash', '-c', line], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, cwd: ROOT });
+  const m = /__T=([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !m) throw new Error(`${line} failed (${r.status}): ${r.stderr}`);
+  return { seconds: Number(m[1]), cpu: Number(m[2]) + Number(m[3]), rssMb: Number(m[4]) / 1024 };
 }
 
-function best(line, runs, env = {}) {
-  const results = [];
-  for (let i = 0; i < runs; i++) results.push(timed(line, env));
-  for (const r of results) if (r.code !== 0) throw new Error(`${line} exited ${r.code}: ${r.stderr}`);
-  results.sort((a, b) => a.seconds - b.seconds);
-  return results[Math.floor(results.length / 2)];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Runs the lines in turn, `runs` rounds, so that a burst of load hits all of them alike; medians per line. */
+function interleaved(lines, runs) {
+  const all = lines.map(() => []);
+  for (let i = 0; i < runs; i++) lines.forEach((l, j) => all[j].push(timed(l)));
+  return all.map((rs) => ({ seconds: median(rs.map((r) => r.seconds)), cpu: median(rs.map((r) => r.cpu)), rssMb: Math.max(...rs.map((r) => r.rssMb)) }));
 }
 
 const q = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -128,16 +136,31 @@ export async function run({ quick } = {}) {
 
   // Warm the page cache once, so the first measured command does not pay for the disk.
   timed(`cat ${q(db)} > /dev/null`);
-  const ref = best(`sqlite3 -csv -header ${q(db)} ${q(`SELECT ${cols} FROM customers ORDER BY id`)} > ${q(out + '.sqlite3.csv')}`, runs);
-  const same = best(carnet(`--columns ${cols}`, `${out}.csv`), runs);
+  const [ref, same, one, two] = interleaved(
+    [
+      `sqlite3 -csv -header ${q(db)} ${q(`SELECT ${cols} FROM customers ORDER BY id`)} > ${q(out + '.sqlite3.csv')}`,
+      carnet(`--columns ${cols}`, `${out}.csv`),
+      `CARNET_EXPORT_THREADS=0 ${carnet(`--columns ${cols}`, `${out}.one.csv`)}`,
+      `CARNET_EXPORT_THREADS=2 ${carnet(`--columns ${cols}`, `${out}.two.csv`)}`,
+    ],
+    runs,
+  );
+  const row = (what, r, file, goal = '') => ({
+    what,
+    seconds: r.seconds,
+    'x sqlite3': r.seconds / ref.seconds,
+    'cpu s': r.cpu,
+    'x sqlite3 cpu': r.cpu / ref.cpu,
+    'peak RSS MB': r.rssMb,
+    'MB written': statSync(file).size / 1e6,
+    goal,
+  });
   const rows = [
-    { what: `sqlite3 -csv, ${COLUMNS.length} columns (reference)`, seconds: ref.seconds, 'x sqlite3': 1, 'peak RSS MB': ref.rssMb, 'MB written': statSync(`${out}.sqlite3.csv`).size / 1e6, goal: '' },
-    { what: `carnet export --columns (same ${COLUMNS.length})`, seconds: same.seconds, 'x sqlite3': same.seconds / ref.seconds, 'peak RSS MB': same.rssMb, 'MB written': statSync(`${out}.csv`).size / 1e6, goal: '<= 2x' },
+    row(`sqlite3 -csv, ${COLUMNS.length} columns (reference)`, ref, `${out}.sqlite3.csv`),
+    row(`carnet export --columns (same ${COLUMNS.length})`, same, `${out}.csv`, '<= 2x'),
+    row('same, forced to one thread', one, `${out}.one.csv`),
+    row('same, forced to 2 worker threads', two, `${out}.two.csv`),
   ];
-  const one = best(`CARNET_EXPORT_THREADS=0 ${carnet(`--columns ${cols}`, `${out}.one.csv`)}`, runs);
-  const two = best(`CARNET_EXPORT_THREADS=2 ${carnet(`--columns ${cols}`, `${out}.two.csv`)}`, runs);
-  rows.push({ what: `same, forced to 2 worker threads`, seconds: two.seconds, 'x sqlite3': two.seconds / ref.seconds, 'peak RSS MB': two.rssMb, 'MB written': statSync(`${out}.two.csv`).size / 1e6, goal: '' });
-  rows.push({ what: `same, forced to one thread`, seconds: one.seconds, 'x sqlite3': one.seconds / ref.seconds, 'peak RSS MB': one.rssMb, 'MB written': statSync(`${out}.one.csv`).size / 1e6, goal: '' });
   const variants = [
     ['carnet export (default columns + categories)', '', 'default.csv'],
     ['carnet export --out FILE (temp + fsync + rename)', `--out ${q(out + '.out.csv')} -q`, 'stdout'],
@@ -148,9 +171,8 @@ export async function run({ quick } = {}) {
     ['carnet export --format vcard', '--format vcard', 'vcf'],
   ];
   for (const [what, args, file] of variants) {
-    const r = best(carnet(args, `${out}.${file}`), quick ? 1 : 3);
-    const written = file === 'stdout' ? `${out}.out.csv` : `${out}.${file}`;
-    rows.push({ what, seconds: r.seconds, 'x sqlite3': r.seconds / ref.seconds, 'peak RSS MB': r.rssMb, 'MB written': statSync(written).size / 1e6, goal: '' });
+    const r = timed(carnet(args, `${out}.${file}`));
+    rows.push(row(what, r, file === 'stdout' ? `${out}.out.csv` : `${out}.${file}`));
   }
   // The naive way, for scale: one object per row and csv-stringify.
   const naive = `import Database from 'better-sqlite3'; import { stringify } from 'csv-stringify';
@@ -158,14 +180,14 @@ export async function run({ quick } = {}) {
     const s = stringify({ header: true }); s.pipe(process.stdout);
     for (const row of db.prepare('SELECT ${cols} FROM customers ORDER BY id').iterate()) { if (!s.write(row)) await new Promise((r) => s.once('drain', r)); }
     s.end();`;
-  const nv = best(`cd ${q(ROOT)} && ${q(process.execPath)} --input-type=module -e ${q(naive)} ${q(db)} > ${q(out + '.naive.csv')}`, 1);
-  rows.push({ what: 'naive: objects + csv-stringify (for scale)', seconds: nv.seconds, 'x sqlite3': nv.seconds / ref.seconds, 'peak RSS MB': nv.rssMb, 'MB written': statSync(`${out}.naive.csv`).size / 1e6, goal: '' });
+  const nv = timed(`cd ${q(ROOT)} && ${q(process.execPath)} --input-type=module -e ${q(naive)} ${q(db)} > ${q(out + '.naive.csv')}`);
+  rows.push(row('naive: objects + csv-stringify (for scale)', nv, `${out}.naive.csv`));
   for (const f of ['csv', 'one.csv', 'two.csv', 'sqlite3.csv', 'out.csv', 'stdout', 'default.csv', 'excel.csv', 'ndjson', 'brevo.csv', 'google.csv', 'vcf', 'naive.csv']) {
     rmSync(`${out}.${f}`, { force: true });
   }
   return [
     {
-      title: `export of ${n.toLocaleString('en-US')} customers (median of ${runs} for the reference and the same-columns run; db ${build.built ? `built in ${build.seconds.toFixed(0)} s` : 'reused'}; ${availableParallelism()} cores, load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)})`,
+      title: `export of ${n.toLocaleString('en-US')} customers (first four: medians of ${runs} interleaved rounds; db ${build.built ? `built in ${build.seconds.toFixed(0)} s` : 'reused'}; ${availableParallelism()} cores, load average ${load0.toFixed(1)} → ${loadavg()[0].toFixed(1)})`,
       rows,
     },
   ];

@@ -16,7 +16,8 @@ import { VCARD_SOURCES } from './vcard-cards.js';
 import { writeCards } from './write-cards.js';
 import { tableHead, tableTail, writeTable } from './write-table.js';
 import { exportThreads, parallelTuning, workerAvailable, writeParallel } from './parallel.js';
-import type { ExportInput, ExportResult } from './types.js';
+import type { ExportFormat, ExportInput, ExportResult } from './types.js';
+import type { SliceSetup } from './slices.js';
 
 export { planExport, parseFor } from './plan.js';
 export * from './types.js';
@@ -60,6 +61,11 @@ function lineSpec(plan: ExportPlan, cols: CompiledColumns): LineSpec | undefined
   }
   if ((plan.format === 'json' || plan.format === 'ndjson') && cols.headers.length <= 60) return { format: 'json', keys: cols.headers, kinds };
   return undefined;
+}
+
+function tableFormat(f: ExportFormat): SliceSetup['format'] {
+  if (f === 'vcard') throw new Error('vCard is written by writeCards');
+  return f;
 }
 
 function warningsOf(plan: ExportPlan, idsNotFound: number, withheldColumns: string[]): string[] {
@@ -151,12 +157,14 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
   try {
     // Writers are held off for the moment the workers take their snapshots; busy → one thread.
     const release = parallel ? repo.holdWriters() : null;
-    if (release && range) {
-      await writeParallel({
+    const done =
+      release !== null &&
+      range !== null &&
+      (await writeParallel({
         dbPath: ctx.store.path,
         salt: salt ?? null,
         query: { ...query, range: true },
-        setup: { format: plan.format as 'csv', csv: plan.csv, kinds: compiled.kinds, channels, reasons: reasonCount(reasons) },
+        setup: { format: tableFormat(plan.format), csv: plan.csv, kinds: compiled.kinds, channels, reasons: reasonCount(reasons) },
         range,
         threads,
         head: tableHead(plan, compiled),
@@ -165,8 +173,8 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
         gate,
         progress,
         release,
-      });
-    } else {
+      }));
+    if (!done) {
       rows = repo.iterate(query);
       if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress);
       else await writeTable(plan, compiled, rows, gate, sink, progress, query.line !== undefined);

@@ -31,17 +31,16 @@ export function parallelTuning(env: NodeJS.ProcessEnv = process.env): { slice: n
 }
 
 /**
- * Worker threads for an export: CARNET_EXPORT_THREADS, else one per idle
- * core, up to 4. Threads only pay when cores are free: on a machine already
- * busy (load average within a core of their number) they slow the export
- * down, so it runs on the main thread.
+ * Worker threads for an export: CARNET_EXPORT_THREADS, else one per core,
+ * up to 4 — but only when a core is free: on a machine already busy (load
+ * average above the number of cores minus one) threads slow the export down,
+ * so it runs on the main thread.
  */
 export function exportThreads(env: NodeJS.ProcessEnv = process.env, load = loadavg()[0] ?? 0): number {
   const forced = env.CARNET_EXPORT_THREADS;
   if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
   const cores = availableParallelism();
-  const idle = Math.floor(cores - load);
-  return cores >= 2 && idle >= 2 ? Math.min(4, cores) : 0;
+  return cores >= 2 && cores - load >= 1 ? Math.min(4, cores) : 0;
 }
 
 /** The compiled worker exists only in the built program (dist/), not when the sources run under a test runner. */
@@ -136,10 +135,13 @@ async function startPool(run: ParallelRun): Promise<Pool> {
   };
 }
 
-export async function writeParallel(run: ParallelRun): Promise<void> {
+/** Writes the whole export; false (nothing written) when the threads could not start: the caller then uses one. */
+export async function writeParallel(run: ParallelRun): Promise<boolean> {
   let pool: Pool;
   try {
     pool = await startPool(run);
+  } catch {
+    return false;
   } finally {
     run.release();
   }
@@ -181,4 +183,5 @@ export async function writeParallel(run: ParallelRun): Promise<void> {
     for (const p of queue) p.catch(() => undefined);
     await pool.close();
   }
+  return true;
 }
