@@ -34,15 +34,33 @@ export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
 interface Pending {
   resolve: (b: Batch | BatchError) => void;
   reject: (e: Error) => void;
+  chunk: RawChunk;
+  skipHeader: boolean;
+  worker: number;
 }
 
-export function workerRunner(init: ProcessorInit, threads: number): ChunkRunner {
+/**
+ * A pool of worker threads, each with a bounded heap. A thread that dies
+ * (out of memory on a monstrous record, say) hands its chunks to `fallback`
+ * — the main thread — and gets no more: the import goes on, slower.
+ */
+export function workerRunner(init: ProcessorInit, threads: number, fallback: ChunkRunner): ChunkRunner {
   const url = new URL('./worker.js', import.meta.url);
   // A bounded heap per thread: parsing garbage is collected instead of growing the process past its memory goal.
   const workers = Array.from({ length: threads }, () => new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } }));
   const pending = new Map<number, Pending>();
   const load = workers.map(() => 0);
-  let failure: Error | null = null;
+  const dead = workers.map(() => false);
+  const viaFallback = (p: Pending): void => void fallback.run(p.chunk, p.skipHeader).then(p.resolve, p.reject);
+  const fail = (i: number): void => {
+    if (dead[i]) return;
+    dead[i] = true;
+    for (const [index, p] of [...pending]) {
+      if (p.worker !== i) continue;
+      pending.delete(index);
+      viaFallback(p);
+    }
+  };
   workers.forEach((w, i) => {
     w.postMessage({ type: 'init', init });
     w.on('message', (text: string) => {
@@ -53,27 +71,30 @@ export function workerRunner(init: ProcessorInit, threads: number): ChunkRunner 
       if (msg.fatal !== undefined) p?.reject(new Error(`import worker failed: ${msg.fatal}`));
       else p?.resolve(msg);
     });
-    w.on('error', (err) => {
-      failure = err;
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
+    w.on('error', () => fail(i));
+    w.on('exit', (code) => {
+      if (code !== 0) fail(i);
     });
   });
   return {
     threads,
     run: (chunk, skipHeader) =>
       new Promise((resolve, reject) => {
-        if (failure) return reject(failure);
-        let best = 0;
-        load.forEach((n, i) => void (n < (load[best] ?? 0) && (best = i)));
+        let best = -1;
+        load.forEach((n, i) => {
+          if (!dead[i] && (best < 0 || n < (load[best] ?? 0))) best = i;
+        });
+        const p: Pending = { resolve, reject, chunk, skipHeader, worker: best };
+        if (best < 0) return viaFallback(p);
         load[best] = (load[best] ?? 0) + 1;
-        pending.set(chunk.index, { resolve, reject });
+        pending.set(chunk.index, p);
         // A copy of the bytes (chunks are views into bigger buffers that must not be detached).
         const bytes = new Uint8Array(chunk.bytes);
         (workers[best] as Worker).postMessage({ type: 'chunk', index: chunk.index, firstLine: chunk.firstLine, bytes, skipHeader }, [bytes.buffer]);
       }),
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
+      await fallback.close();
     },
   };
 }

@@ -34,11 +34,10 @@ export function runnerFor(ctx: Ctx, init: ProcessorInit, source: CsvSource): Chu
   const forced = process.env.CARNET_IMPORT_THREADS;
   const wanted = forced !== undefined ? defaultThreads() : source.size === null || source.size >= THREADS_FROM_BYTES ? defaultThreads() : 0;
   const suppressed = init.suppressionDb !== null || ctx.store.suppressions.count() > 0;
-  if (wanted === 0 || (memory && suppressed)) {
-    const check = suppressed ? suppressionChecker(ctx.store) : null;
-    return inlineRunner({ ...init, suppressionDb: null }, check ? (ids) => check(ids).suppressed : null);
-  }
-  return workerRunner({ ...init, suppressionDb: suppressed ? ctx.store.path : null }, wanted);
+  const check = suppressed ? suppressionChecker(ctx.store) : null;
+  const inline = inlineRunner({ ...init, suppressionDb: null }, check ? (ids) => check(ids).suppressed : null);
+  if (wanted === 0 || (memory && suppressed)) return inline;
+  return workerRunner({ ...init, suppressionDb: suppressed ? ctx.store.path : null }, wanted, inline);
 }
 
 /** What reading a file gave, besides the staged rows. */

@@ -171,11 +171,13 @@ export class ImportApplyRepo {
     return (this.db.prepare('SELECT count(*) AS n FROM temp.import_stage_consent WHERE apply = -1').get() as { n: number }).n;
   }
 
-  /** Category names the import would create. */
+  /** Category names the import would create (rows left unchanged create none). */
   newCategories(): string[] {
+    // Without matched rows every staged row is written: no need to look at the stage itself.
+    const written = this.hasTargets() ? `AND EXISTS (SELECT 1 FROM temp.import_stage s WHERE s.seq = sc.seq AND (s.target IS NULL OR s.action = 'update'))` : '';
     return this.db
-      .prepare(`SELECT sc.name FROM temp.import_stage_cat sc JOIN temp.import_stage s ON s.seq = sc.seq
-        WHERE (s.target IS NULL OR s.action = 'update') AND NOT EXISTS (SELECT 1 FROM categories c WHERE c.name = sc.name)
+      .prepare(`SELECT sc.name FROM temp.import_stage_cat sc
+        WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE c.name = sc.name) ${written}
         GROUP BY sc.name COLLATE NOCASE ORDER BY min(sc.rowid)`)
       .pluck()
       .all() as string[];
