@@ -55,8 +55,8 @@ export async function run({ quick = false } = {}) {
     const hasEmail = rows.some((x) => x.input.email);
     table.push({
       data: ds.name,
-      rows: rows.length,
-      'true pairs': m.truePairs,
+      rows: String(rows.length),
+      'true pairs': String(m.truePairs),
       'e-mail equal only F1': hasEmail ? email.f1 : '— (no e-mail)',
       precision: m.precision,
       recall: m.recall,

@@ -54,6 +54,8 @@ export function fieldsFor(t: MatchTable): FieldSpec[] {
  * (a shorter name that is a whole word, or the initial of the first one).
  */
 function initialsCompatible(a: string, b: string): boolean {
+  // One word each: compatible only as an initial of the other, which starts alike.
+  if (a.charCodeAt(0) !== b.charCodeAt(0) && !a.includes(' ') && !b.includes(' ')) return false;
   const ta = a.split(' ');
   const tb = b.split(' ');
   const [short, long] = ta.length <= tb.length ? [ta, tb] : [tb, ta];
@@ -110,11 +112,10 @@ function tokenLevel(pool: Pool, a: number, b: number, high: number, low: number)
 function birthLevel(a: number, b: number): number {
   if (a === 0 || b === 0) return 0;
   if (a === b) return 1;
-  const sa = String(a);
-  const sb = String(b);
   // Day and month swapped (a US-ordered date read day-first) or one digit mistyped.
-  const swapped = sa.slice(0, 4) === sb.slice(0, 4) && sa.slice(4, 6) === sb.slice(6, 8) && sa.slice(6, 8) === sb.slice(4, 6);
-  return swapped || withinOneEdit(sa, sb) ? 2 : 3;
+  const ya = Math.floor(a / 10000);
+  const swapped = ya === Math.floor(b / 10000) && Math.floor(a / 100) % 100 === b % 100 && a % 100 === Math.floor(b / 100) % 100;
+  return swapped || withinOneEdit(String(a), String(b)) ? 2 : 3;
 }
 
 /**

@@ -18,7 +18,7 @@ import { MatchTable } from './table.js';
 
 /** Chosen on the benchmarks (FEBRL, splink, generated French files) as the best common value; see bench/dedupe-accuracy.js. */
 export const DEFAULT_THRESHOLD = 0.9;
-const RANDOM_PAIRS = 100_000;
+const RANDOM_PAIRS = 50_000;
 
 export function dedupeRepo(ctx: Ctx): DedupeRepo {
   return ctx.store.extension('dedupe', (db) => new DedupeRepo(db));
