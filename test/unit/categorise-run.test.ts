@@ -93,9 +93,12 @@ describe('carnet categorise on a hand-computed file', () => {
     const first = categorise(s.ctx);
     expect(first.entered).toBeGreaterThan(0);
     expect(first.statuses.changed).toBe(7);
+    const audited = s.ctx.store.audit.list({ action: 'category.recompute' }).length;
+    expect(audited).toBe(1);
     const second = categorise(s.ctx);
     expect(second.statuses.changed).toBe(0);
     expect(second.entered + second.left).toBe(0);
+    expect(s.ctx.store.audit.list({ action: 'category.recompute' }).length).toBe(audited); // nothing done, nothing recorded
 
     // Franck pays: he leaves "à relancer" and "Impayés", nothing else moves.
     s.ctx.store.db.prepare(`UPDATE sales SET status = 'paid' WHERE number = 'F-4'`).run();

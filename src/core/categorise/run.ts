@@ -174,12 +174,15 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
     entered: categories.reduce((n, c) => n + c.entered, 0),
     left: categories.reduce((n, c) => n + c.left, 0),
   };
-  ctx.store.audit.record({
-    at,
-    action: 'category.recompute',
-    actor: ctx.actor ?? null,
-    details: { statuses_changed: changed, entered: report.entered, left: report.left, rules: rules.length, rfm_scored: scored.length, followups: followupTarget.length },
-  });
+  // The register records what was done: a run that changed nothing adds nothing (re-runs are idempotent).
+  if (changed + report.entered + report.left > 0) {
+    ctx.store.audit.record({
+      at,
+      action: 'category.recompute',
+      actor: ctx.actor ?? null,
+      details: { statuses_changed: changed, entered: report.entered, left: report.left, rules: rules.length, rfm_scored: scored.length, followups: followupTarget.length },
+    });
+  }
   ctx.store.settings.set('categorise.last_run_at', at);
   return report;
 }
