@@ -77,31 +77,118 @@ function blank(v: string | undefined): boolean {
 }
 
 interface FieldOp {
+  /** Index of the field in GIVEN_FIELDS (and in a row's value array). */
+  fi: number;
   field: CustomerFieldName;
   slots: readonly FieldSlot[];
   address: boolean;
+  phone: boolean;
 }
 
-/** A CustomerInput with every key present from the start: one object shape across a million rows. */
-function emptyInput(): CustomerInput {
+const FI: Readonly<Record<string, number>> = Object.fromEntries(GIVEN_FIELDS.map((f, i) => [f, i]));
+const FI_MOBILE = FI.mobile as number;
+const FI_PHONE = FI.phone as number;
+const FI_FIRST = FI.firstName as number;
+const FI_LAST = FI.lastName as number;
+const FI_COMPANY = FI.companyName as number;
+const FI_ADDRESS1 = FI.addressLine1 as number;
+const FI_BIRTH = FI.birthDate as number;
+const FI_EXTERNAL_ID = FI.externalId as number;
+const FI_EXTERNAL_SOURCE = FI.externalSource as number;
+
+type Vals = (string | undefined)[];
+
+/**
+ * The CustomerInput of a row's values, written out property by property:
+ * one object shape for V8 across a million rows (dynamic keys would make
+ * every access megamorphic).
+ */
+function toInput(v: Vals, extra: Record<string, string>): CustomerInput {
   return {
-    kind: undefined, civility: undefined, firstName: undefined, lastName: undefined, companyName: undefined, legalForm: undefined,
-    siret: undefined, vatNumber: undefined, sector: undefined, jobTitle: undefined, email: undefined, phone: undefined, mobile: undefined,
-    addressLine1: undefined, addressLine2: undefined, postalCode: undefined, city: undefined, country: undefined, birthDate: undefined,
-    website: undefined, owner: undefined, region: undefined, status: undefined, source: undefined, externalId: undefined,
-    externalSource: undefined, notes: undefined, extra: undefined,
+    kind: v[0], civility: v[1], firstName: v[2], lastName: v[3], companyName: v[4], legalForm: v[5], siret: v[6], vatNumber: v[7],
+    sector: v[8], jobTitle: v[9], email: v[10], phone: v[11], mobile: v[12], addressLine1: v[13], addressLine2: v[14], postalCode: v[15],
+    city: v[16], country: v[17], birthDate: v[18], website: v[19], owner: v[20], region: v[21], status: v[22], source: v[23],
+    externalId: v[24], externalSource: v[25], notes: v[26], extra,
   };
+}
+// toInput's positions must follow GIVEN_FIELDS: checked once at load, not per row.
+if (GIVEN_FIELDS.some((f, i) => Object.keys(toInput([], {}))[i] !== f)) throw new Error('toInput is out of step with GIVEN_COLUMNS');
+
+/** The state of the row being built: reused from row to row. */
+class RowState {
+  cells: readonly string[] = [];
+  vals: Vals = new Array<string | undefined>(GIVEN_FIELDS.length);
+  /** Column each field's value came from (-1: none), to name it in extra if it has to go there. */
+  from: number[] = new Array<number>(GIVEN_FIELDS.length).fill(-1);
+  extra: Record<string, string> = {};
+  warnings: Warning[] = [];
+
+  constructor(private readonly names: readonly string[]) {}
+
+  reset(cells: readonly string[]): void {
+    this.cells = cells;
+    this.vals.fill(undefined);
+    this.from.fill(-1);
+    this.extra = {};
+    this.warnings = [];
+  }
+
+  name(column: number): string {
+    return this.names[column] ?? `column ${column + 1}`;
+  }
+
+  keep(column: number): void {
+    const v = this.cells[column];
+    if (v !== undefined && v !== '') {
+      const t = v.trim();
+      if (t !== '') this.extra[this.name(column)] = t;
+    }
+  }
+
+  set(fi: number, column: number): boolean {
+    const cell = this.cells[column];
+    if (cell === undefined || cell === '') return false;
+    const raw = cell.trim();
+    if (raw === '') return false;
+    if (this.vals[fi] !== undefined) {
+      this.keep(column);
+      return false;
+    }
+    // Google Contacts puts several values in one cell: the first is the field, the whole cell is kept.
+    const multi = raw.indexOf(MULTI);
+    this.vals[fi] = multi >= 0 ? raw.slice(0, multi) : raw;
+    if (multi >= 0) this.keep(column);
+    this.from[fi] = column;
+    return true;
+  }
+
+  /** The first date of these columns; an unreadable one is kept in extra with a warning. */
+  date(cols: readonly number[], field: string): string | null {
+    for (const c of cols) {
+      const raw = this.cells[c];
+      if (raw === undefined || blank(raw)) continue;
+      try {
+        return parseDateTime(raw, field);
+      } catch (err) {
+        this.keep(c);
+        this.warnings.push({ field, message: `${err instanceof Error ? err.message.replace(/^[a-z_0-9]+: /, '') : String(err)} (kept in extra as '${this.name(c)}')` });
+      }
+    }
+    return null;
+  }
 }
 
 export class CustomerRowBuilder {
   private readonly ops: FieldOp[];
   private readonly groups: boolean;
-  private readonly names: string[];
+  private readonly state: RowState;
 
   constructor(private readonly plan: MappingPlan, private readonly opts: RowOptions) {
-    this.ops = (Object.entries(plan.fields) as [CustomerFieldName, FieldSlot[]][]).map(([field, slots]) => ({ field, slots, address: ADDRESS_FIELDS.has(field) }));
+    this.ops = (Object.entries(plan.fields) as [CustomerFieldName, FieldSlot[]][]).map(([field, slots]) => ({
+      fi: FI[field] as number, field, slots, address: ADDRESS_FIELDS.has(field), phone: field === 'phone',
+    }));
     this.groups = this.ops.some((o) => o.address && o.slots.some((s) => s.group !== null));
-    this.names = plan.headers.map((h, i) => plan.extraNames[i] ?? h);
+    this.state = new RowState(plan.headers.map((h, i) => plan.extraNames[i] ?? h));
   }
 
   private has(field: CustomerFieldName, cells: readonly string[]): boolean {
@@ -128,121 +215,42 @@ export class CustomerRowBuilder {
 
   build(cells: readonly string[]): RowResult {
     const plan = this.plan;
-    const names = this.names;
     if (cells.length > plan.headers.length && cells.slice(plan.headers.length).some((c) => !blank(c))) {
       return {
         ok: false, field: '-', warnings: [],
         reason: `${cells.length} values for ${plan.headers.length} columns — a delimiter inside a value that is not quoted? Quote the value, or check the delimiter`,
       };
     }
-    const input = emptyInput();
-    const extra: Record<string, string> = {};
-    const from: Partial<Record<CustomerFieldName, string>> = {};
-    const warnings: Warning[] = [];
-    const keep = (column: number): void => {
-      const v = cells[column];
-      if (v !== undefined && v !== '') {
-        const t = v.trim();
-        if (t !== '') extra[names[column] ?? `column ${column + 1}`] = t;
-      }
-    };
-    const set = (field: CustomerFieldName, column: number): boolean => {
-      const cell = cells[column];
-      if (cell === undefined || cell === '') return false;
-      const raw = cell.trim();
-      if (raw === '') return false;
-      if (input[field] !== undefined) {
-        keep(column);
-        return false;
-      }
-      // Google Contacts puts several values in one cell: the first is the field, the whole cell is kept.
-      const multi = raw.indexOf(MULTI);
-      input[field] = multi >= 0 ? raw.slice(0, multi) : raw;
-      if (multi >= 0) keep(column);
-      from[field] = names[column];
-      return true;
-    };
+    const st = this.state;
+    st.reset(cells);
+    const vals = st.vals;
 
     let phoneAuto = false;
     const group = this.groups ? this.chosenGroup(cells) : null;
     for (const op of this.ops) {
       for (const s of op.slots) {
-        if (op.address && s.group !== null && s.group !== group) keep(s.column);
-        else if (op.field !== 'phone') set(op.field, s.column);
+        if (op.address && s.group !== null && s.group !== group) st.keep(s.column);
+        else if (!op.phone) st.set(op.fi, s.column);
         else {
           const label = s.labelColumn === null ? '' : (cells[s.labelColumn] ?? '');
-          if (label !== '' && MOBILE_LABEL.test(label) && input.mobile === undefined && set('mobile', s.column)) continue;
-          if (set('phone', s.column)) phoneAuto = s.phoneAuto && label === '';
+          if (label !== '' && MOBILE_LABEL.test(label) && vals[FI_MOBILE] === undefined && st.set(FI_MOBILE, s.column)) continue;
+          if (st.set(FI_PHONE, s.column)) phoneAuto = s.phoneAuto && label === '';
         }
       }
     }
+    if (plan.fullName.length > 0) this.fullName(st);
+    this.pseudo(st);
+    const categories = this.categories(cells);
+    const consents = plan.consents.length > 0 ? this.consents(st) : [];
+    const createdAt = plan.createdAt.length > 0 ? st.date(plan.createdAt, 'created_at') : null;
+    const lastContactAt = plan.lastContactAt.length > 0 ? st.date(plan.lastContactAt, 'last_contact_at') : null;
+    for (const c of plan.extra) st.keep(c);
+    if (vals[FI_EXTERNAL_ID] !== undefined && this.opts.source !== null) vals[FI_EXTERNAL_SOURCE] = this.opts.source;
 
-    for (const c of plan.fullName) {
-      const v = cleanText(cells[c]);
-      if (v === null) continue;
-      if (input.firstName === undefined && input.lastName === undefined && input.companyName === undefined) {
-        // "Loïc Le Gall": the first word is the first name, the rest the last name (particles stay with it).
-        const sp = v.indexOf(' ');
-        if (sp < 0) input.lastName = v;
-        else {
-          input.firstName = v.slice(0, sp);
-          input.lastName = v.slice(sp + 1);
-        }
-      } else if (v !== [input.firstName, input.lastName].filter(Boolean).join(' ')) keep(c);
-    }
-    const { y, m, d } = plan.birthParts;
-    if (y !== null && m !== null && d !== null && !blank(cells[y]) && !blank(cells[m]) && !blank(cells[d]) && input.birthDate === undefined) {
-      input.birthDate = `${(cells[y] ?? '').trim()}-${(cells[m] ?? '').trim().padStart(2, '0')}-${(cells[d] ?? '').trim().padStart(2, '0')}`;
-      from.birthDate = names[y];
-    } else {
-      for (const c of [y, m, d]) if (c !== null) keep(c);
-    }
-    for (const c of plan.streetNumber) {
-      const v = cleanText(cells[c]);
-      if (v === null) continue;
-      if (typeof input.addressLine1 === 'string') input.addressLine1 = `${v} ${input.addressLine1}`;
-      else keep(c);
-    }
-    const categories: string[] = [];
-    for (const c of plan.categories) {
-      const cell = cells[c];
-      if (cell === undefined || cell === '') continue;
-      for (const name of readCategories(cell)) if (!categories.some((x) => x.toLowerCase() === name.toLowerCase())) categories.push(name);
-    }
-    for (const name of this.opts.categories) if (!categories.some((x) => x.toLowerCase() === name.toLowerCase())) categories.push(name);
-
-    const consents: ConsentIn[] = [];
-    for (const k of plan.consents) {
-      const raw = cells[k.column];
-      if (raw === undefined || blank(raw) || consents.some((c) => c.channel === k.channel)) continue;
-      const v = readConsent(raw, k.optOut);
-      if (v === undefined) {
-        keep(k.column);
-        warnings.push({ field: 'consent', message: `'${raw.trim()}' is not yes, no or a date (kept in extra as '${names[k.column]}')` });
-      } else if (v !== null) consents.push({ channel: k.channel, state: v.state, at: v.at });
-    }
-    const when = (cols: readonly number[], field: string): string | null => {
-      for (const c of cols) {
-        const raw = cells[c];
-        if (raw === undefined || blank(raw)) continue;
-        try {
-          return parseDateTime(raw, field);
-        } catch (err) {
-          keep(c);
-          warnings.push({ field, message: `${err instanceof Error ? err.message.replace(/^[a-z_0-9]+: /, '') : String(err)} (kept in extra as '${names[c]}')` });
-        }
-      }
-      return null;
-    };
-    const createdAt = plan.createdAt.length > 0 ? when(plan.createdAt, 'created_at') : null;
-    const lastContactAt = plan.lastContactAt.length > 0 ? when(plan.lastContactAt, 'last_contact_at') : null;
-    for (const c of plan.extra) keep(c);
-    if (input.externalId !== undefined && this.opts.source !== null) input.externalSource = this.opts.source;
-    input.extra = extra;
-
+    const warnings = st.warnings;
     let fields: CustomerFields;
     try {
-      fields = normaliseSoftly(input, from, extra, warnings, this.opts.defaultCountry);
+      fields = normaliseSoftly(st, this.opts.defaultCountry);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const lost = warnings.length > 0 && err.field === 'last_name' ? ` (${warnings.map((w) => `${w.field}: ${w.message}`).join('; ')})` : '';
@@ -254,14 +262,11 @@ export class CustomerRowBuilder {
       fields.mobileE164 = fields.phoneE164;
       fields.phone = null;
       fields.phoneE164 = null;
-      input.mobile = input.phone;
-      input.phone = undefined;
+      vals[FI_MOBILE] = vals[FI_PHONE];
+      vals[FI_PHONE] = undefined;
     }
     let mask = 0;
-    for (let i = 0; i < GIVEN_FIELDS.length; i++) {
-      const v = input[GIVEN_FIELDS[i] as CustomerFieldName];
-      if (v !== undefined && v !== null && v !== '') mask += 2 ** i;
-    }
+    for (let i = 0; i < vals.length; i++) if (vals[i] !== undefined) mask += 2 ** i;
     const ikey = identityKey(fields, this.opts.key);
     if (ikey === null && this.opts.key !== 'auto') {
       const name = KEY_FIELD[this.opts.key];
@@ -269,31 +274,95 @@ export class CustomerRowBuilder {
     }
     return { ok: true, row: { fields, mask, categories, consents, createdAt, lastContactAt, ikey, warnings } };
   }
+
+  /** "Loïc Le Gall": the first word is the first name, the rest the last name (particles stay with it). */
+  private fullName(st: RowState): void {
+    const vals = st.vals;
+    for (const c of this.plan.fullName) {
+      const v = cleanText(st.cells[c]);
+      if (v === null) continue;
+      if (vals[FI_FIRST] === undefined && vals[FI_LAST] === undefined && vals[FI_COMPANY] === undefined) {
+        const sp = v.indexOf(' ');
+        if (sp < 0) vals[FI_LAST] = v;
+        else {
+          vals[FI_FIRST] = v.slice(0, sp);
+          vals[FI_LAST] = v.slice(sp + 1);
+        }
+      } else if (v !== [vals[FI_FIRST], vals[FI_LAST]].filter(Boolean).join(' ')) st.keep(c);
+    }
+  }
+
+  /** Thunderbird's three birth date columns, and a street number put before the street. */
+  private pseudo(st: RowState): void {
+    const { y, m, d } = this.plan.birthParts;
+    const cells = st.cells;
+    const vals = st.vals;
+    if (y !== null && m !== null && d !== null) {
+      if (!blank(cells[y]) && !blank(cells[m]) && !blank(cells[d]) && vals[FI_BIRTH] === undefined) {
+        vals[FI_BIRTH] = `${(cells[y] ?? '').trim()}-${(cells[m] ?? '').trim().padStart(2, '0')}-${(cells[d] ?? '').trim().padStart(2, '0')}`;
+        st.from[FI_BIRTH] = y;
+      } else {
+        st.keep(y);
+        st.keep(m);
+        st.keep(d);
+      }
+    }
+    for (const c of this.plan.streetNumber) {
+      const v = cleanText(cells[c]);
+      if (v === null) continue;
+      const street = vals[FI_ADDRESS1];
+      if (street !== undefined) vals[FI_ADDRESS1] = `${v} ${street}`;
+      else st.keep(c);
+    }
+  }
+
+  private categories(cells: readonly string[]): string[] {
+    const out: string[] = [];
+    const add = (name: string) => {
+      const low = name.toLowerCase();
+      if (!out.some((x) => x.toLowerCase() === low)) out.push(name);
+    };
+    for (const c of this.plan.categories) {
+      const cell = cells[c];
+      if (cell !== undefined && cell !== '') for (const name of readCategories(cell)) add(name);
+    }
+    for (const name of this.opts.categories) add(name);
+    return out;
+  }
+
+  private consents(st: RowState): ConsentIn[] {
+    const out: ConsentIn[] = [];
+    for (const k of this.plan.consents) {
+      const raw = st.cells[k.column];
+      if (raw === undefined || blank(raw) || out.some((c) => c.channel === k.channel)) continue;
+      const v = readConsent(raw, k.optOut);
+      if (v === undefined) {
+        st.keep(k.column);
+        st.warnings.push({ field: 'consent', message: `'${raw.trim()}' is not yes, no or a date (kept in extra as '${st.name(k.column)}')` });
+      } else if (v !== null) out.push({ channel: k.channel, state: v.state, at: v.at });
+    }
+    return out;
+  }
 }
 
 /**
  * normaliseCustomer, retried without a soft field each time one fails:
  * the raw value moves to extra and a warning is recorded.
  */
-function normaliseSoftly(
-  input: CustomerInput,
-  from: Partial<Record<CustomerFieldName, string>>,
-  extra: Record<string, string>,
-  warnings: Warning[],
-  defaultCountry: string | null,
-): CustomerFields {
+function normaliseSoftly(st: RowState, defaultCountry: string | null): CustomerFields {
   for (let attempt = 0; ; attempt++) {
     try {
-      return normaliseCustomer(input, { defaultCountry });
+      return normaliseCustomer(toInput(st.vals, st.extra), { defaultCountry });
     } catch (err) {
       if (!(err instanceof ValidationError) || !SOFT.has(err.field) || attempt > 8) throw err;
-      const field = camelOf(err.field);
-      const raw = input[field];
-      if (raw === undefined || raw === null) throw err;
-      const name = from[field] ?? err.field;
-      extra[name] = raw;
-      input[field] = undefined;
-      warnings.push({ field: err.field, message: `${err.message.replace(/^[a-z_0-9]+: /, '')} (kept in extra as '${name}')` });
+      const fi = FI[camelOf(err.field)];
+      const raw = fi === undefined ? undefined : st.vals[fi];
+      if (fi === undefined || raw === undefined) throw err;
+      const column = st.from[fi] ?? -1;
+      const name = column >= 0 ? st.name(column) : err.field;
+      st.extra[name] = raw;
+      st.vals[fi] = undefined;
+      st.warnings.push({ field: err.field, message: `${err.message.replace(/^[a-z_0-9]+: /, '')} (kept in extra as '${name}')` });
     }
   }
 }
