@@ -24,6 +24,7 @@ const CASES: [string, () => Buffer][] = [
   ['a quote never closed', () => utf8('nom;email\nDupont;"dupont@example.fr\nMartin;martin@example.fr\n')],
   ['NUL bytes in a UTF-8 file', () => utf8('nom,email\nDu\u0000pont,nul@example.fr\n\u0000\u0000\n')],
   ['a 10 MB field', () => utf8(`nom,notes\nGrand,${'x'.repeat(10 * 1024 * 1024)}\n`)],
+  ['a 10 MB field of words', () => utf8(`nom,notes\nBavard,${'mot '.repeat(2_500_000)}\n`)],
   ['10,000 columns', () => utf8(`${Array.from({ length: 10_000 }, (_, i) => `c${i}`).join(',')},email\n${Array.from({ length: 10_000 }, (_, i) => `v${i}`).join(',')},wide@example.fr\n`)],
   ['invalid UTF-8 in a UTF-8 file', () => Buffer.concat([utf8('nom,email\nÉlodie,elodie@example.fr\n'), Buffer.from([0x44, 0xff, 0xfe, 0x2c]), utf8('bad@example.fr\n')])],
   ['a binary file named .csv', () => Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), randomBytes(32 * 1024)])],
