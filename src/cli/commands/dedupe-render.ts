@@ -9,7 +9,7 @@ import { out, paint, say } from '../output.js';
  * a hundred thousand clusters, and one string of them all would double the memory.
  */
 export function writeJsonClusters(found: FindResult, explain: boolean): void {
-  const { clusters: _all, ...rest } = jsonSummary(found, explain);
+  const rest = jsonSummary(found, explain);
   process.stdout.write('{"clusters":[');
   found.clusters.forEach((c, k) => {
     const cluster = {
@@ -24,7 +24,6 @@ export function writeJsonClusters(found: FindResult, explain: boolean): void {
 
 function jsonSummary(found: FindResult, explain: boolean): Record<string, unknown> {
   return {
-    clusters: [],
     threshold: found.threshold,
     considered: found.considered,
     candidate_pairs: found.candidatePairs,

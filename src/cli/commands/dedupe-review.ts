@@ -1,5 +1,5 @@
 import type { Ctx } from '../../core/context.js';
-import type { DuplicateCluster, FindResult } from '../../core/dedupe/find.js';
+import type { FindResult } from '../../core/dedupe/find.js';
 import type { ClusterDetail } from '../../core/dedupe/review.js';
 import type { GlobalOpts } from '../context.js';
 import { pad, paint, say, textWidth } from '../output.js';
@@ -74,4 +74,3 @@ export async function reviewClusters(ctx: Ctx, g: GlobalOpts, found: FindResult)
   say(g, `${tally.merged} merged, ${tally.distinct} marked not the same, ${tally.skipped} skipped`);
 }
 
-export type { DuplicateCluster };
