@@ -7,21 +7,24 @@ export interface CommandDoc {
   hasExample: boolean;
 }
 
-/** Every runnable command (groups' leaves), for the README reference and its test. */
+/**
+ * Every runnable command, for the README reference and its test: leaves, and
+ * groups that run on their own too (they have options, like `dedupe`).
+ */
 export function commandReference(program: Command): CommandDoc[] {
   const out: CommandDoc[] = [];
   const walk = (cmd: Command, prefix: string[]) => {
     for (const sub of cmd.commands) {
       if (sub.name() === 'help') continue;
       const path = [...prefix, sub.name()];
-      if (sub.commands.length > 0) walk(sub, path);
-      else {
+      if (sub.commands.length === 0 || sub.options.length > 0) {
         const args = sub.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`)).join(' ');
         let help = '';
         sub.configureOutput({ writeOut: (s) => (help += s), writeErr: () => undefined });
         sub.outputHelp();
-        out.push({ path: path.join(' '), args, description: sub.description(), hasExample: /Examples:\n\s+\$ carnet /.test(help) });
+        out.push({ path: path.join(' '), args, description: sub.description(), hasExample: /Examples:\n\s+\$ (\S+=\S+ )*carnet /.test(help) });
       }
+      if (sub.commands.length > 0) walk(sub, path);
     }
   };
   walk(program, []);
