@@ -147,7 +147,7 @@ export class CustomersRepo {
     (q.categories ?? []).forEach((name, i) => {
       params[`cat${i}`] = name;
       where.push(
-        `EXISTS (SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = f.id AND cat.name = @cat${i})`,
+        `EXISTS (SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = f.id AND carnet_fold(cat.name) = carnet_fold(@cat${i}))`,
       );
     });
     const order = (q.sort && q.sort.length > 0 ? q.sort : ['id'])
