@@ -6,7 +6,7 @@ CREATE TABLE settings (
 ) STRICT;
 
 CREATE TABLE customers (
-  id              INTEGER PRIMARY KEY,
+  id              INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused: an id in a script or an undo always means one person
   uid             TEXT NOT NULL UNIQUE,
   kind            TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person', 'company')),
   civility        TEXT,
@@ -148,7 +148,7 @@ CREATE TABLE suppressions (
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE merges (
-  id          INTEGER PRIMARY KEY,
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
   survivor_id INTEGER NOT NULL,
   merged_ids  TEXT NOT NULL CHECK (json_valid(merged_ids)),
   score       REAL,
