@@ -193,7 +193,12 @@ export class ImportApplyRepo {
    * table, so that links, consents and categories do not rescan the stage.
    */
   assignIds(): number {
-    const base = (this.db.prepare('SELECT coalesce(max(id), 0) AS m FROM customers').get() as { m: number }).m;
+    // After the highest id ever given (sqlite_sequence): ids of erased or merged customers are never reused.
+    const base = (
+      this.db
+        .prepare(`SELECT max(coalesce((SELECT max(id) FROM customers), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0)) AS m`)
+        .get() as { m: number }
+    ).m;
     this.db.exec(`DROP TABLE IF EXISTS temp.import_ids;
       CREATE TEMP TABLE import_ids (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, inserted INTEGER NOT NULL, line INTEGER NOT NULL)`);
     this.db.prepare(`INSERT INTO temp.import_ids (seq, id, inserted, line)
