@@ -12,6 +12,7 @@ import type { Customer } from '../model.js';
 import { CHILD_TABLES, DedupeMergesRepo, LINK_TABLES, type RawRow } from '../../db/repositories/dedupe-merges.js';
 import { mergeFields, type FieldChoices } from './merge-fields.js';
 import { refusalsToCarry } from './merge-consents.js';
+import { DedupeAliasesRepo } from '../../db/repositories/dedupe-aliases.js';
 
 export function mergesRepo(ctx: Ctx): DedupeMergesRepo {
   return ctx.store.extension('dedupe-merges', (db) => new DedupeMergesRepo(db));
@@ -134,6 +135,16 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
     decided_by: input.decidedBy,
     merged_at: at,
   });
+  // The nightly import of the same files must find the survivor, not recreate the duplicate.
+  const final = ctx.store.customers.get(survivor.id);
+  ctx.store
+    .extension('dedupe-aliases', (db) => new DedupeAliasesRepo(db))
+    .record(
+      survivor.id,
+      mergeId,
+      { external_id: final?.externalId, external_source: final?.externalSource, siret: final?.siret, email_norm: final?.emailNorm },
+      [snapshot.survivor, ...snapshot.merged],
+    );
   ctx.store.audit.record({
     at,
     action: 'dedupe.merge',

@@ -11,6 +11,7 @@ import { isoNow, type Ctx } from '../context.js';
 import { AppError, NotFoundError, UsageError } from '../errors.js';
 import { CHILD_TABLES, LINK_TABLES, type LinkTable, type RawRow } from '../../db/repositories/dedupe-merges.js';
 import { mergesRepo, type Snapshot } from './merge.js';
+import { DedupeAliasesRepo } from '../../db/repositories/dedupe-aliases.js';
 
 export interface UndoResult {
   mergeId: number;
@@ -58,6 +59,7 @@ export function undoMerge(ctx: Ctx, mergeId: number, opts: { force?: boolean } =
     }
     repo.rewriteCustomer(snap.survivor);
     repo.markUndone(mergeId, at);
+    ctx.store.extension('dedupe-aliases', (db) => new DedupeAliasesRepo(db)).dropForMerge(mergeId);
     const restored = snap.merged.map((r) => ({ id: Number(r.id), uid: String(r.uid) }));
     ctx.store.audit.record({
       at,

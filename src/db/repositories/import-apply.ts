@@ -23,6 +23,14 @@ const preferring = (where: string, guard: string) =>
             (SELECT c.id FROM customers c WHERE ${where} AND ${guard} ORDER BY c.id LIMIT 1))`;
 const BY_SIRET = (guard: string) => `CASE WHEN s.siret IS NOT NULL THEN ${preferring('c.siret = s.siret', guard)} END`;
 const BY_EMAIL = (guard: string) => `CASE WHEN s.email_norm IS NOT NULL THEN ${preferring('c.email_norm = s.email_norm', guard)} END`;
+/** A record dedupe merged away: its keys now find the survivor (customer_aliases). */
+const alias = (kind: string, column: string, withSource = false) =>
+  `CASE WHEN s.${column} IS NOT NULL THEN (SELECT a.customer_id FROM customer_aliases a WHERE a.kind = '${kind}' AND a.value = s.${column}${
+    withSource ? ' AND a.source IS s.external_source' : ''
+  } ORDER BY a.merge_id DESC LIMIT 1) END`;
+const ALIAS_EXTERNAL = alias('external_id', 'external_id', true);
+const ALIAS_SIRET = alias('siret', 'siret');
+const ALIAS_EMAIL = alias('email', 'email_norm');
 const KEYLESS_COLUMNS = ['last_name', 'first_name', 'company_name', 'phone_e164', 'mobile_e164', 'address_line1', 'postal_code', 'city', 'birth_date'] as const;
 const BY_IDENTITY = `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_COLUMNS.map((c) => `k.${c} IS s.${c}`).join(' AND ')} ORDER BY k.id LIMIT 1) END`;
 
@@ -86,16 +94,16 @@ export class ImportApplyRepo {
     let expr: string;
     switch (mode) {
       case 'external_id':
-        expr = BY_EXTERNAL;
+        expr = `coalesce(${BY_EXTERNAL}, ${ALIAS_EXTERNAL})`;
         break;
       case 'siret':
-        expr = BY_SIRET('1');
+        expr = `coalesce(${BY_SIRET('1')}, ${ALIAS_SIRET})`;
         break;
       case 'email':
-        expr = BY_EMAIL('1');
+        expr = `coalesce(${BY_EMAIL('1')}, ${ALIAS_EMAIL})`;
         break;
       default: {
-        const parts = [BY_EXTERNAL, BY_SIRET(OTHER_EXTERNAL), BY_EMAIL(OTHER_EXTERNAL)];
+        const parts = [BY_EXTERNAL, ALIAS_EXTERNAL, BY_SIRET(OTHER_EXTERNAL), ALIAS_SIRET, BY_EMAIL(OTHER_EXTERNAL), ALIAS_EMAIL];
         const keyless = this.db.prepare(`SELECT 1 FROM temp.import_stage WHERE substr(ikey, 1, 1) = 'f' LIMIT 1`).get() !== undefined;
         if (keyless) {
           this.db.exec(`DROP TABLE IF EXISTS temp.import_keyless;
