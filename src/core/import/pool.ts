@@ -47,7 +47,7 @@ interface Pending {
 export function workerRunner(init: ProcessorInit, threads: number, fallback: ChunkRunner): ChunkRunner {
   const url = new URL('./worker.js', import.meta.url);
   // A bounded heap per thread: parsing garbage is collected instead of growing the process past its memory goal.
-  const workers = Array.from({ length: threads }, () => new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 } }));
+  const workers = Array.from({ length: threads }, () => new Worker(url, { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } }));
   const pending = new Map<number, Pending>();
   const load = workers.map(() => 0);
   const dead = workers.map(() => false);
