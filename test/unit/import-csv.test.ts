@@ -103,3 +103,27 @@ describe.skipIf(!existsSync(join(SHARED, 'csv-conformance')))('csv conformance f
     expect(ja.records[0]?.[2]).toBe('きちんと節分近くには咲いてる。自然の力ってすごいな～');
   });
 });
+
+describe('line numbers', () => {
+  it('stay right with blank lines, a missing last line break, quoted line breaks and CR-only files', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'carnet-lines-'));
+    try {
+      const cases: [string, number[]][] = [
+        ['a,b\n1,2\n\n3,4', [2, 4]],
+        ['a,b\n1,2\n3,4\n', [2, 3]],
+        ['a,b\r\n"x\r\ny",2\r\n\r\n3,4\r\n', [2, 5]],
+        ['a,b\r1,"x\ry"\r\r3,4', [2, 5]],
+        ['\n\na,b\n1,2', [4]],
+      ];
+      for (const [i, [text, lines]] of cases.entries()) {
+        const path = join(dir, `l${i}.csv`);
+        writeFileSync(path, text);
+        for (const targetSize of [3, 1 << 20]) expect((await readCsv(path, { targetSize })).lines, JSON.stringify(text)).toEqual(lines);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
