@@ -20,15 +20,18 @@ export function inlineRunner(init: ProcessorInit, suppressed: Suppressed | null)
 }
 
 /**
- * How many worker threads a big import uses: one core is left to the main
- * thread (it stages rows into SQLite meanwhile), at most 3 — each thread
- * costs memory, and measured on 2 cores a second parser only competed with
- * the writer. CARNET_IMPORT_THREADS overrides (0: everything on the main thread).
+ * How many worker threads a big import uses. Measured on 2 cores, a worker
+ * parsing beside the main thread (which stages rows into SQLite) was no
+ * faster than the main thread alone — the JSON between them costs what the
+ * overlap saves, and other processes take the second core — and it cost 25
+ * MB more, so threads start at 4 cores (two left to the main thread and the
+ * system), at most 3. CARNET_IMPORT_THREADS overrides (0: main thread only).
  */
 export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
   const forced = env.CARNET_IMPORT_THREADS;
   if (forced !== undefined && /^\d+$/.test(forced)) return Number(forced);
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
+  const cores = availableParallelism();
+  return cores >= 4 ? Math.min(3, cores - 2) : 0;
 }
 
 interface Pending {

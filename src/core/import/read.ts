@@ -11,7 +11,7 @@ import type { Batch, BatchError } from './process.js';
 /** Enough of the file to guess its encoding and delimiter and read its header. */
 const SAMPLE_BYTES = 256 * 1024;
 /** Bytes per chunk handed to a parser thread. */
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
 export interface OpenedCsv {
   source: CsvSource;
