@@ -16,6 +16,7 @@ function report(err: unknown, debug: boolean): number {
     return ExitCode.cancelled;
   }
   if (err instanceof AppError) {
+    if (err.message === '') return err.exitCode;
     process.stderr.write(`error: ${err.message}${err.hint ? ` — ${err.hint}` : ''}\n`);
     if (debug && err.stack) process.stderr.write(err.stack + '\n');
     return err.exitCode;

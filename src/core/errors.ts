@@ -67,3 +67,13 @@ export class CancelledError extends AppError {
     super(message, { exitCode: ExitCode.cancelled });
   }
 }
+
+/**
+ * An exit code with nothing more to say: the command already told the user
+ * (e.g. an import that imported the valid rows and listed the rejected ones: exit 3).
+ */
+export class QuietExit extends AppError {
+  constructor(exitCode: ExitCodeValue) {
+    super('', { exitCode });
+  }
+}

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { ExitCode, QuietExit } from '../../core/errors.js';
 import { collect, globalsOf, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { printJson } from '../output.js';
@@ -67,6 +68,6 @@ export function registerImport(program: Command): void {
     });
     if (g.json) printJson(importJson(result));
     renderImport(g, result);
-    if (result.rejected > 0) process.exitCode = 3;
+    if (result.rejected > 0) throw new QuietExit(ExitCode.rejected);
   });
 }
