@@ -19,7 +19,7 @@ export async function run({ quick } = {}) {
   };
   const files = ['test/e2e/crash-safety.test.ts', 'test/unit/import-fuzz.test.ts', 'test/e2e/concurrency.test.ts'];
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...files], {
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--testTimeout=3600000', '--hookTimeout=600000', ...files], {
     cwd: ROOT,
     env,
     encoding: 'utf8',
