@@ -7,7 +7,7 @@ import { loadavg as osLoad } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { BIN, carnet, outDir } from './lib.js';
+import { BIN, carnet, outDir, rng } from './lib.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';
 
@@ -33,17 +33,6 @@ export const RULES = [
   ['Anciens clients', 'status = former_client'],
   ['Paris intra-muros', 'postal_code starts "75"'],
 ];
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Élodie', 'Jean', 'Marie', 'Pierre', 'Sophie', 'Luc', 'Camille', 'Hugo', 'Chloé', 'Marc', 'Léa', 'Thomas', 'Zoé', 'Loïc', 'Anaïs', 'Martin'];
 const LAST = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefèvre', 'Michel', 'Garcia', 'Marchand'];

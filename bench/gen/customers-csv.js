@@ -6,6 +6,7 @@ import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
+import { rng } from '../lib.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -26,17 +27,6 @@ const CHANNELS = ['Salon', 'Site web', 'Bouche à oreille', 'Téléphone', 'Rés
 const CATS = ['', '', '', 'VIP', 'Professionnels', 'Fidèles'];
 
 /** mulberry32: small, fast, seeded. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function luhnDigit(body) {
   // The digit that makes body+digit Luhn-valid.
   for (let d = 0; d <= 9; d++) {
