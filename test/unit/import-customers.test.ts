@@ -10,6 +10,7 @@ import { hashIdentifier, suppressionSalt } from '../../src/core/rgpd/suppression
 import type { Store } from '../../src/db/store.js';
 import { ROOT } from '../helpers/cli.js';
 import { clockCtx, tempDir } from '../helpers/ctx.js';
+import { importInput } from '../helpers/import-input.js';
 
 const CLIENTS = join(ROOT, 'examples', 'clients.csv');
 let ctx: Ctx & { store: Store };
@@ -26,10 +27,7 @@ afterEach(() => {
 });
 
 function input(file: string, over: Partial<ImportInput> = {}): ImportInput {
-  return {
-    file, what: 'customers', format: 'auto', maps: [], key: 'auto', onConflict: 'update', categories: [], source: null, country: null,
-    rejects: join(tmp.dir, 'rejects.csv'), strict: false, dryRun: false, ...over,
-  };
+  return importInput(file, tmp.dir, over);
 }
 
 function csv(name: string, text: string, encoding: 'utf8' | 'win1252' = 'utf8'): string {

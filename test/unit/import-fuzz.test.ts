@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { runImport, type ImportInput } from '../../src/core/import/index.js';
 import { memoryCtx, tempDir } from '../helpers/ctx.js';
+import { importInput } from '../helpers/import-input.js';
 
 /**
  * Hostile input, in-process so that hundreds of cases run in seconds: whatever
@@ -33,21 +34,7 @@ const rawBytes = fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a));
 const mixed = fc.tuple(asBytes, rawBytes, fc.nat(400)).map(([text, raw, at]) => Buffer.concat([text.subarray(0, at), raw, text.subarray(at)]));
 
 function input(file: string, over: Partial<ImportInput> = {}): ImportInput {
-  return {
-    file,
-    what: 'customers',
-    format: 'auto',
-    maps: [],
-    key: 'auto',
-    onConflict: 'update',
-    categories: [],
-    source: null,
-    country: null,
-    rejects: join(t.dir, 'rejects.csv'),
-    strict: false,
-    dryRun: false,
-    ...over,
-  };
+  return importInput(file, t.dir, over);
 }
 
 describe('import fuzz', () => {

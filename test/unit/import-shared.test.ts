@@ -7,6 +7,7 @@ import { CsvReadError } from '../../src/io/csv-in/errors.js';
 import type { Store } from '../../src/db/store.js';
 import { SHARED } from '../helpers/cli.js';
 import { memoryCtx, tempDir } from '../helpers/ctx.js';
+import { importInput } from '../helpers/import-input.js';
 
 /**
  * Every contact export in ../shared/data imports (read from there, never
@@ -27,10 +28,7 @@ afterEach(() => {
 });
 
 function input(file: string, over: Partial<ImportInput> = {}): ImportInput {
-  return {
-    file, what: 'customers', format: 'auto', maps: [], key: 'auto', onConflict: 'update', categories: [], source: null, country: null,
-    rejects: join(tmp.dir, 'rejects.csv'), strict: false, dryRun: false, ...over,
-  };
+  return importInput(file, tmp.dir, over);
 }
 
 function csvFiles(dir: string): string[] {

@@ -3,7 +3,7 @@ import { CancelledError, NotFoundError } from '../errors.js';
 import type { Contact, Customer } from '../model.js';
 import { displayName } from '../customers/display.js';
 import { cutoffDay, dayAfter } from './duration.js';
-import { eraseContactInTx, eraseCustomerInTx, rgpdRepo, uniqueNeedles, type ErasureMode, type KeptInvoice } from './erase.js';
+import { eraseContactInTx, eraseCustomerInTx, rgpdRepo, uniqueNeedles, type ErasureMode, type ErasureOutcome, type KeptInvoice } from './erase.js';
 import { readPolicy } from './policy.js';
 import { scrubTraces, type ScrubReport } from './scrub.js';
 import { resolveSubject, type Subject } from './subject.js';
@@ -22,20 +22,14 @@ export interface ForgetPreview {
   restricted: boolean;
 }
 
-export interface ForgetResult {
+/** What was erased: the erasure's own outcome, for a customer or a contact person. */
+export interface ForgetResult extends Pick<ErasureOutcome, 'keptInvoices' | 'keptUntil' | 'removed' | 'mergesRemoved' | 'decisionsRemoved' | 'auditRedacted'> {
   subject: 'customer' | 'contact';
   /** The customer's id, or the contact's for a contact person. */
   id: number;
   /** The customer file's uid (for a contact person, the company's, which stays). */
   uid: string;
   mode: ErasureMode | 'contact-erased';
-  keptInvoices: KeptInvoice[];
-  keptUntil: string | null;
-  removed: Record<string, number>;
-  mergesRemoved: number[];
-  decisionsRemoved: number;
-  /** Audit entries whose details quoted an identifier (an export filter…), blanked. */
-  auditRedacted: number;
   suppressed: number;
   /** The audit entry's subject: a salted hash of an identifier, never the person's data. */
   auditSubject: string;
