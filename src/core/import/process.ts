@@ -1,8 +1,8 @@
 import type { Identifiers } from '../rgpd/suppression.js';
 import { eolByte, type RawChunk } from '../../io/csv-in/chunks.js';
-import { toUtf8 } from '../../io/csv-in/decode.js';
+import { toText } from '../../io/csv-in/decode.js';
 import { CsvReadError } from '../../io/csv-in/errors.js';
-import { parseChunk } from '../../io/csv-in/records.js';
+import { parseText } from '../../io/csv-in/fast-records.js';
 import type { LineEnding } from '../../io/csv-in/sniff.js';
 import { INTERACTION_STAGE, SALE_STAGE } from '../../db/repositories/import-columns.js';
 import { buildActivity, type ActivityPlan, type ActivityWhat } from './activity-rows.js';
@@ -78,8 +78,8 @@ export function makeProcessor(init: ProcessorInit, suppressed: Suppressed | null
   const builder = init.what === 'customers' ? new CustomerRowBuilder(init.customerPlan as MappingPlan, init.rowOptions) : null;
   const width = init.what === 'customers' ? STAGE_WIDTH : init.what === 'sales' ? SALE_STAGE.length : INTERACTION_STAGE.length;
   return (chunk, skipHeader) => {
-    const bytes = toUtf8(chunk.bytes, init.encoding, chunk.firstLine, eol);
-    const { records, lines } = parseChunk(bytes, { delimiter: init.delimiter, firstLine: chunk.firstLine, eol, skipHeader });
+    const text = toText(chunk.bytes, init.encoding, chunk.firstLine, eol);
+    const { records, lines } = parseText(text, { delimiter: init.delimiter, firstLine: chunk.firstLine, eol, skipHeader });
     const batch: Batch = { index: chunk.index, read: 0, width, rows: [], cats: [], consents: [], rejects: [], warnings: [], suppressed: 0 };
     const base = chunk.index * SEQ_PER_CHUNK;
     for (let i = 0; i < records.length; i++) {

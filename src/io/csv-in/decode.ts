@@ -24,18 +24,17 @@ export function lineAt(buf: Uint8Array, offset: number, firstLine: number, eol: 
   return line;
 }
 
-/**
- * Bytes of a chunk in the file's encoding → the same text as UTF-8 bytes,
- * which is what the CSV parser reads fastest. UTF-8 input is checked, not
- * copied; invalid UTF-8 is an error naming the line (never a silent U+FFFD).
- */
-export function toUtf8(buf: Buffer, encoding: string, firstLine: number, eol: number): Buffer {
-  if (encoding === 'utf-8') {
-    if (isUtf8(buf)) return buf;
-    const at = firstInvalidUtf8(buf);
-    const hex = (buf[at] ?? 0).toString(16).padStart(2, '0');
-    throw new CsvReadError('encoding', `line ${lineAt(buf, at, firstLine, eol)} is not valid UTF-8 (byte 0x${hex})`, lineAt(buf, at, firstLine, eol),
-      'the file is in another encoding: pass --encoding windows-1252 (French Excel) or the one it was saved in');
-  }
-  return Buffer.from(iconv.decode(buf, encoding, { stripBOM: false }), 'utf8');
+function checkUtf8(buf: Buffer, firstLine: number, eol: number): void {
+  if (isUtf8(buf)) return;
+  const at = firstInvalidUtf8(buf);
+  const hex = (buf[at] ?? 0).toString(16).padStart(2, '0');
+  throw new CsvReadError('encoding', `line ${lineAt(buf, at, firstLine, eol)} is not valid UTF-8 (byte 0x${hex})`, lineAt(buf, at, firstLine, eol),
+    'the file is in another encoding: pass --encoding windows-1252 (French Excel) or the one it was saved in');
+}
+
+/** Bytes of a chunk in the file's encoding → its text, UTF-8 is checked, and invalid UTF-8 is an error naming the line (never a silent U+FFFD). */
+export function toText(buf: Buffer, encoding: string, firstLine: number, eol: number): string {
+  if (encoding !== 'utf-8') return iconv.decode(buf, encoding, { stripBOM: false });
+  checkUtf8(buf, firstLine, eol);
+  return buf.toString('utf8');
 }

@@ -20,6 +20,14 @@ export interface ParseOptions {
 const CR = 0x0d;
 const LF = 0x0a;
 
+/** A quoted value that runs to the end of the file: told apart so that a caller who knows where it opened can say so. */
+export class UnclosedQuoteError extends CsvReadError {}
+
+export function unclosedQuote(line: number): UnclosedQuoteError {
+  return new UnclosedQuoteError('syntax', `a quote opened near line ${line} is never closed`, line,
+    'close the quoted value, or double the quote ("") if it belongs to the text');
+}
+
 /** A CSV error from csv-parse in words a person can act on. */
 function explain(err: CsvError, line: number): CsvReadError {
   const field = typeof (err as { column?: unknown }).column === 'number' ? Number((err as { column?: number }).column) + 1 : null;
@@ -32,8 +40,7 @@ function explain(err: CsvError, line: number): CsvReadError {
       return new CsvReadError('syntax', `line ${line}: text after a closing quote${where}`, line,
         'inside a quoted value write a quote as two quotes (""), and put the delimiter right after the closing quote');
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new CsvReadError('syntax', `a quote opened near line ${line} is never closed`, line,
-        'close the quoted value, or double the quote ("") if it belongs to the text');
+      return unclosedQuote(line);
     default:
       return new CsvReadError('syntax', `line ${line}: ${err.message}`, line, 'check the file around that line');
   }
