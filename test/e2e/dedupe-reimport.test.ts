@@ -19,6 +19,13 @@ describe('a merge and the nightly re-import', () => {
     expect(duponts()).toHaveLength(2);
     expect(s.run(['dedupe', '--auto'], { env }).code).toBe(0);
     expect(duponts()).toHaveLength(1);
+    // The merged record's e-mail and Réf still name the survivor as a REF (a person writing from an old address).
+    const [survivor] = duponts();
+    for (const ref of ['jp.dupont@gmail.com', 'JP.Dupont@Gmail.com', 'jean-pierre.dupont@outlook.fr', 'C002', 'C012']) {
+      expect(s.json<{ id: number }>(['show', ref], { env }).id, ref).toBe(survivor);
+    }
+    expect(s.run(['rgpd', 'access', 'jp.dupont@gmail.com', '--json'], { env }).code).toBe(0);
+    expect(s.run(['show', 'C999'], { env }).code).toBe(4);
     const again = s.json<{ inserted: number; merged_in_file: number }>(['import', clients], { env });
     expect(again.inserted).toBe(0);
     expect(again.merged_in_file).toBe(1);

@@ -60,6 +60,12 @@ describe('customer services', () => {
     expect(resolveRef(ctx, 'COMPTA@martin.fr').id).toBe(co.id);
     expect(resolveRef(ctx, '+33 4 78 00 12 34').id).toBe(co.id);
     expect(resolveRef(ctx, '732829320').id).toBe(co.id);
+    // An external id (an imported file's Réf) in any namespace, once nothing else matches.
+    const shop = addCustomer(ctx, { lastName: 'Ext', externalId: 'C042', externalSource: 'shop' }).customer;
+    const plain = addCustomer(ctx, { lastName: 'Plain', externalId: 'C043' }).customer;
+    expect(resolveRef(ctx, 'C042').id).toBe(shop.id);
+    expect(resolveRef(ctx, 'C043').id).toBe(plain.id);
+    expect(findByRef(ctx, 'C044')).toHaveLength(0);
     addCustomer(ctx, { lastName: 'Other', phone: '0478001234' });
     expect(findByRef(ctx, '04.78.00.12.34')).toHaveLength(2);
     try {

@@ -16,7 +16,10 @@ function attempt<T>(fn: () => T): T | null {
 
 /**
  * Every customer a REF may mean: an id, a uid, an e-mail (the file's or one
- * of its contacts'), a phone, a SIRET or SIREN.
+ * of its contacts'), a phone, a SIRET or SIREN — and, when none of these
+ * finds anyone, an external id (the Réf of an imported file), or the e-mail,
+ * SIRET or external id of a record that dedupe merged into another: the
+ * person who writes from an old address to exercise a right is the survivor.
  */
 export function findByRef(ctx: Ctx, ref: string, opts: { includeArchived?: boolean } = {}): Customer[] {
   const repo = ctx.store.customers;
@@ -38,6 +41,17 @@ export function findByRef(ctx: Ctx, ref: string, opts: { includeArchived?: boole
     const phone = /^[+\d][\d\s.()/-]{5,}$/.test(text) ? attempt(() => normalisePhone(text)) : null;
     if (phone) add(repo.findByPhone(phone.e164));
   }
+  if (found.size === 0 && text !== '') {
+    if (text.includes('@')) {
+      const email = attempt(() => normaliseEmail(text));
+      if (email) add(repo.findByAlias('email', email.emailNorm));
+    } else {
+      const siret = /^[\d\s.]{14,20}$/.test(text) ? attempt(() => normaliseSiret(text)) : null;
+      if (siret) add(repo.findByAlias('siret', siret));
+      add(repo.findByExternalIdAnySource(text));
+      add(repo.findByAlias('external_id', text));
+    }
+  }
   let list = [...found.values()];
   if (!opts.includeArchived && list.some((c) => !c.archivedAt)) list = list.filter((c) => !c.archivedAt);
   return list.sort((a, b) => a.id - b.id);
@@ -48,7 +62,7 @@ export function resolveRef(ctx: Ctx, ref: string, opts: { includeArchived?: bool
   const list = findByRef(ctx, ref, { includeArchived: opts.includeArchived ?? true });
   const [first] = list;
   if (!first) {
-    throw new NotFoundError(`no customer matches '${ref}'`, 'give an id, a uid, an e-mail, a phone or a SIRET; `carnet search TEXT` finds by name');
+    throw new NotFoundError(`no customer matches '${ref}'`, 'give an id, a uid, an e-mail, a phone, a SIRET or an external id (Réf); `carnet search TEXT` finds by name');
   }
   if (list.length > 1) {
     const candidates = list.map((c) => ({ id: c.id, uid: c.uid, name: displayName(c), email: c.email, city: c.city }));

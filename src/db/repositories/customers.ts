@@ -31,6 +31,9 @@ export class CustomersRepo {
   private readonly bySiret;
   private readonly byPhone;
   private readonly byExternal;
+  private readonly bySiren;
+  private readonly byAlias;
+  private readonly externalSourcesStmt;
   private readonly deleteStmt;
   private readonly touchContact;
   private readonly countStmt;
@@ -41,7 +44,15 @@ export class CustomersRepo {
     this.byId = db.prepare('SELECT * FROM customers WHERE id = ?');
     this.byUid = db.prepare('SELECT * FROM customers WHERE uid = ?');
     this.byEmail = db.prepare('SELECT * FROM customers WHERE email_norm = ? ORDER BY id');
-    this.bySiret = db.prepare('SELECT * FROM customers WHERE siret = ? OR substr(siret, 1, 9) = ? ORDER BY id');
+    this.bySiret = db.prepare('SELECT * FROM customers WHERE siret = ? ORDER BY id');
+    // A SIREN is the first 9 digits of its establishments' SIRETs: a range of the siret index, not a scan.
+    this.bySiren = db.prepare(`SELECT * FROM customers WHERE siret >= @siren AND siret < @siren || ':' ORDER BY id`);
+    this.byAlias = db.prepare(`SELECT c.* FROM customers c WHERE c.id IN (SELECT customer_id FROM customer_aliases WHERE kind = ? AND value = ?) ORDER BY c.id`);
+    // The distinct namespaces of external ids, one index probe each (a skip scan), not a scan of the index.
+    this.externalSourcesStmt = db.prepare(`WITH RECURSIVE s(v) AS (
+        SELECT min(external_source) FROM customers WHERE external_id IS NOT NULL
+        UNION ALL SELECT (SELECT min(external_source) FROM customers WHERE external_id IS NOT NULL AND external_source > s.v) FROM s WHERE s.v IS NOT NULL)
+      SELECT v FROM s WHERE v IS NOT NULL`);
     this.byPhone = db.prepare('SELECT * FROM customers WHERE phone_e164 = @p OR mobile_e164 = @p ORDER BY id');
     this.byExternal = db.prepare('SELECT * FROM customers WHERE external_id = @id AND external_source IS @source ORDER BY id');
     this.deleteStmt = db.prepare('DELETE FROM customers WHERE id = ?');
@@ -108,7 +119,8 @@ export class CustomersRepo {
 
   /** A SIRET finds its establishment; a SIREN finds every establishment of the company. */
   findBySiret(siretOrSiren: string): Customer[] {
-    return (this.bySiret.all(siretOrSiren, siretOrSiren.length === 9 ? siretOrSiren : '') as CustomerRow[]).map(customerFromRow);
+    const rows = siretOrSiren.length === 9 ? this.bySiren.all({ siren: siretOrSiren }) : this.bySiret.all(siretOrSiren);
+    return (rows as CustomerRow[]).map(customerFromRow);
   }
 
   findByPhone(e164: string): Customer[] {
@@ -117,6 +129,17 @@ export class CustomersRepo {
 
   findByExternalId(externalId: string, source: string | null): Customer[] {
     return (this.byExternal.all({ id: externalId, source }) as CustomerRow[]).map(customerFromRow);
+  }
+
+  /** Customers with this external id, whatever the file or tool it came from. */
+  findByExternalIdAnySource(externalId: string): Customer[] {
+    const sources = [null, ...(this.externalSourcesStmt.pluck().all() as string[])];
+    return sources.flatMap((source) => this.findByExternalId(externalId, source));
+  }
+
+  /** Survivors of merges that carry this identifier of a record merged away (customer_aliases). */
+  findByAlias(kind: 'email' | 'siret' | 'external_id', value: string): Customer[] {
+    return (this.byAlias.all(kind, value) as CustomerRow[]).map(customerFromRow);
   }
 
   delete(id: number): void {
