@@ -24,6 +24,12 @@ describe('rgpd opposition, consent and restriction', () => {
     expect(consentOn(consents, new Set(), 'sms')).toBe('opposed');
     expect(consentOn(consents, new Set(['all']), 'post')).toBe('opposed');
     expect(consentOn([], new Set(), 'email')).toBeNull();
+    // The latest state is the marketing one (what export reads); another purpose does not re-grant it.
+    const row = (id: number, purpose: string, state: 'granted' | 'withdrawn', recordedAt: string) =>
+      ({ id, customerId: 1, channel: 'email' as const, purpose, state, source: 's', proof: null, recordedAt });
+    const mixed = [row(1, 'marketing', 'withdrawn', '2026-01-01'), row(2, 'satisfaction survey', 'granted', '2026-02-01')];
+    expect(consentOn(mixed, new Set(), 'email')).toBe('withdrawn');
+    expect(consentOn(mixed, new Set(), 'email', 'satisfaction survey')).toBe('granted');
     expect(optout(ctx, c.uid, {}).channels).toEqual(['email', 'sms', 'phone', 'post']);
     expect(suppressedChannels(ctx.store, { phoneE164: '+33644444444' })).toEqual(new Set(['sms', 'all']));
     // An opposed person in a purchased file is stopped at import.
