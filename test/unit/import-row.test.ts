@@ -17,6 +17,19 @@ function ok(headers: string[], cells: string[], opts: Partial<RowOptions> = {}, 
 }
 
 describe('a row through normaliseCustomer', () => {
+  it('splits Mailchimp\'s one-cell address from the end; a cell in another shape stays whole in extra', () => {
+    const mc = (address: string) => {
+      const r = buildCustomer(['a@b.fr', address], buildMapping(['Email Address', 'Address'], { format: 'mailchimp' }).plan, OPTS);
+      if (!r.ok) throw new Error(r.reason);
+      return r.row.fields;
+    };
+    expect(mc('12 rue des Lilas  Bât. B  Lyon  69  69003  FR')).toMatchObject({
+      addressLine1: '12 rue des Lilas', addressLine2: 'Bât. B', city: 'Lyon', region: null, postalCode: '69003', country: 'FR',
+    });
+    expect(mc('123 Main St  Atlanta  GA  30308  US')).toMatchObject({ addressLine1: '123 Main St', addressLine2: null, city: 'Atlanta', region: 'GA', country: 'US' });
+    expect(mc('12 rue des Lilas, Lyon')).toMatchObject({ addressLine1: null, city: null, extra: { Address: '12 rue des Lilas, Lyon' } });
+  });
+
   it('normalises like carnet add and keeps unknown columns in extra', () => {
     const r = ok(['Réf', 'Prénom', 'Nom', 'E-mail', 'SIRET', "Canal d'acquisition"], ['C1', ' Élodie ', 'Meyer', ' Elodie.Meyer@SFR.fr ', '', 'Salon']);
     expect(r.fields).toMatchObject({ externalId: 'C1', firstName: 'Élodie', lastName: 'Meyer', email: 'Elodie.Meyer@SFR.fr', emailNorm: 'elodie.meyer@sfr.fr', extra: { "Canal d'acquisition": 'Salon' } });

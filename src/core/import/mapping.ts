@@ -29,6 +29,8 @@ export interface MappingPlan {
   consents: { column: number; channel: Channel; optOut: boolean }[];
   fullName: number[];
   streetNumber: number[];
+  /** Mailchimp's one-cell address ("street  line 2  city  state  zip  country"). */
+  combinedAddress: number[];
   createdAt: number[];
   lastContactAt: number[];
   /** Thunderbird's birth date in three columns (year, month, day). */
@@ -70,6 +72,8 @@ function describe(t: Target): string {
       return 'full name (split into first and last)';
     case 'streetNumber':
       return 'street number (put before the address)';
+    case 'combinedAddress':
+      return 'address (street, city, state, postal code, country in one cell)';
     case 'createdAt':
       return 'created_at';
     case 'lastContactAt':
@@ -182,7 +186,7 @@ export function buildMapping(
   });
 
   const plan: MappingPlan = {
-    headers, fields: {}, extra: [], categories: [], consents: [], fullName: [], streetNumber: [], createdAt: [], lastContactAt: [],
+    headers, fields: {}, extra: [], categories: [], consents: [], fullName: [], streetNumber: [], combinedAddress: [], createdAt: [], lastContactAt: [],
     birthParts: { y: null, m: null, d: null }, extraNames: {}, headerless,
   };
   const ranked: { field: CustomerFieldName; slot: FieldSlot; rank: number }[] = [];
@@ -213,6 +217,9 @@ export function buildMapping(
         break;
       case 'streetNumber':
         plan.streetNumber.push(i);
+        break;
+      case 'combinedAddress':
+        plan.combinedAddress.push(i);
         break;
       case 'createdAt':
         plan.createdAt.push(i);

@@ -30,6 +30,8 @@ const PRESETS: Readonly<Record<Format, readonly Synonym[]>> = {
   mailchimp: [
     { target: f('country'), headers: ['CC'] },
     { target: f('region'), headers: ['REGION'] },
+    // Mailchimp's address merge field: one cell, parts two spaces apart (what `export --preset mailchimp` writes).
+    { target: { t: 'combinedAddress' }, headers: ['Address', 'ADDRESS'] },
     { target: { t: 'categories' }, headers: ['TAGS'] },
   ],
   brevo: [

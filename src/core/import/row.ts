@@ -92,6 +92,11 @@ const FI_FIRST = FI.firstName as number;
 const FI_LAST = FI.lastName as number;
 const FI_COMPANY = FI.companyName as number;
 const FI_ADDRESS1 = FI.addressLine1 as number;
+const FI_ADDRESS2 = FI.addressLine2 as number;
+const FI_POSTAL = FI.postalCode as number;
+const FI_CITY = FI.city as number;
+const FI_REGION = FI.region as number;
+const FI_COUNTRY = FI.country as number;
 const FI_BIRTH = FI.birthDate as number;
 const FI_EXTERNAL_ID = FI.externalId as number;
 const FI_EXTERNAL_SOURCE = FI.externalSource as number;
@@ -239,6 +244,7 @@ export class CustomerRowBuilder {
       }
     }
     if (plan.fullName.length > 0) this.fullName(st);
+    if (plan.combinedAddress.length > 0) this.combinedAddress(st);
     this.pseudo(st);
     const categories = this.categories(cells);
     const consents = plan.consents.length > 0 ? this.consents(st) : [];
@@ -289,6 +295,44 @@ export class CustomerRowBuilder {
           vals[FI_LAST] = v.slice(sp + 1);
         }
       } else if (v !== [vals[FI_FIRST], vals[FI_LAST]].filter(Boolean).join(' ')) st.keep(c);
+    }
+  }
+
+  /**
+   * Mailchimp's one-cell address, read from the end as Mailchimp does:
+   * country, postal code, state, city; the first part is the street and
+   * anything between is line 2. A state that is a number is the
+   * département, which carnet derives from the postal code. A cell that is
+   * not in that shape stays whole in extra; fields the file gives in their
+   * own columns win.
+   */
+  private combinedAddress(st: RowState): void {
+    const vals = st.vals;
+    for (const c of this.plan.combinedAddress) {
+      // Split before any cleaning: cleaning folds the double spaces that separate the parts.
+      const raw = st.cells[c];
+      if (raw === undefined || blank(raw)) continue;
+      const parts = raw.split(/\s{2,}/).map((p) => cleanText(p)).filter((p): p is string => p !== null);
+      if (parts.length < 4 || vals[FI_ADDRESS1] !== undefined) {
+        st.keep(c);
+        continue;
+      }
+      const [line1, ...rest] = parts;
+      const country = rest.pop();
+      const postal = rest.pop();
+      const state = rest.pop();
+      const city = rest.pop();
+      const give = (fi: number, value: string | undefined): void => {
+        if (value === undefined || value === '' || vals[fi] !== undefined) return;
+        vals[fi] = value;
+        st.from[fi] = c;
+      };
+      give(FI_ADDRESS1, line1);
+      give(FI_ADDRESS2, rest.join(' '));
+      give(FI_CITY, city);
+      if (state !== undefined && !/^\d[\dAB]?\d?$/.test(state)) give(FI_REGION, state);
+      give(FI_POSTAL, postal);
+      give(FI_COUNTRY, country);
     }
   }
 

@@ -16,6 +16,7 @@ export type Target =
   | { t: 'consent'; channel: Channel; optOut: boolean }
   | { t: 'fullName' }
   | { t: 'streetNumber' }
+  | { t: 'combinedAddress' }
   | { t: 'birthPart'; part: 'y' | 'm' | 'd' }
   | { t: 'createdAt' }
   | { t: 'lastContactAt' };
@@ -58,6 +59,7 @@ export const MAP_TARGET_NAMES = [
   ...Object.keys(CUSTOMER_TARGETS),
   'full_name',
   'street_number',
+  'address_combined',
   'categories',
   'consent',
   'consent.email',
@@ -109,6 +111,8 @@ export function parseTargetName(name: string): Target | undefined {
       return { t: 'fullName' };
     case 'street_number':
       return { t: 'streetNumber' };
+    case 'address_combined':
+      return { t: 'combinedAddress' };
     case 'created_at':
       return { t: 'createdAt' };
     case 'last_contact_at':
