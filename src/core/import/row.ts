@@ -1,9 +1,12 @@
 import { ValidationError } from '../errors.js';
 import type { Channel, ConsentState, CustomerFieldName, CustomerFields, CustomerInput } from '../model.js';
-import { cleanText, isMobileE164, normaliseCustomer, parseDateTime } from '../normalise/index.js';
-import { GIVEN_COLUMNS } from '../../db/repositories/import-columns.js';
+import { isMobileE164, normaliseCustomer } from '../normalise/index.js';
 import type { FieldSlot, MappingPlan } from './mapping.js';
 import { readCategories, readConsent } from './values.js';
+import { birthAndStreetNumber, splitCombinedAddress, splitFullName } from './row-pseudo.js';
+import { blank, camelOf, FI, FI_EXTERNAL_ID, FI_EXTERNAL_SOURCE, FI_MOBILE, FI_PHONE, GIVEN_FIELDS, RowState, type Vals, type Warning } from './row-state.js';
+
+export { BIT, GIVEN_FIELDS, type Warning } from './row-state.js';
 
 /**
  * One CSV record → one normalised customer, through the same
@@ -31,23 +34,10 @@ export interface RowOptions {
   defaultCountry: string | null;
 }
 
-function camelOf(snake: string): CustomerFieldName {
-  return snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) as CustomerFieldName;
-}
-
-/** The fields a file gives, one bit each: an update only writes the fields whose bit is set. */
-export const GIVEN_FIELDS: readonly CustomerFieldName[] = GIVEN_COLUMNS.map(camelOf);
-export const BIT: Readonly<Record<CustomerFieldName, number>> = Object.fromEntries(GIVEN_FIELDS.map((f, i) => [f, 2 ** i])) as Record<CustomerFieldName, number>;
-
 export interface ConsentIn {
   channel: Channel;
   state: ConsentState;
   at: string | null;
-}
-
-export interface Warning {
-  field: string;
-  message: string;
 }
 
 export interface BuiltCustomer {
@@ -66,15 +56,9 @@ export type RowResult = { ok: true; row: BuiltCustomer } | { ok: false; field: s
 
 /** Fields whose invalid value is kept in extra with a warning instead of rejecting the row. */
 const SOFT = new Set<string>(['kind', 'phone', 'mobile', 'postal_code', 'country', 'birth_date', 'vat_number']);
-const MULTI = ' ::: ';
 const MOBILE_LABEL = /mobile|cell|portable|gsm/i;
 const ADDRESS_FIELDS = new Set<CustomerFieldName>(['addressLine1', 'addressLine2', 'postalCode', 'city', 'region', 'country']);
 const KEY_FIELD: Readonly<Record<Exclude<KeyMode, 'auto'>, string>> = { external_id: 'external_id', siret: 'siret', email: 'email' };
-
-function blank(v: string | undefined): boolean {
-  if (v === undefined || v === '') return true;
-  return v.trim() === '';
-}
 
 interface FieldOp {
   /** Index of the field in GIVEN_FIELDS (and in a row's value array). */
@@ -84,24 +68,6 @@ interface FieldOp {
   address: boolean;
   phone: boolean;
 }
-
-const FI: Readonly<Record<string, number>> = Object.fromEntries(GIVEN_FIELDS.map((f, i) => [f, i]));
-const FI_MOBILE = FI.mobile as number;
-const FI_PHONE = FI.phone as number;
-const FI_FIRST = FI.firstName as number;
-const FI_LAST = FI.lastName as number;
-const FI_COMPANY = FI.companyName as number;
-const FI_ADDRESS1 = FI.addressLine1 as number;
-const FI_ADDRESS2 = FI.addressLine2 as number;
-const FI_POSTAL = FI.postalCode as number;
-const FI_CITY = FI.city as number;
-const FI_REGION = FI.region as number;
-const FI_COUNTRY = FI.country as number;
-const FI_BIRTH = FI.birthDate as number;
-const FI_EXTERNAL_ID = FI.externalId as number;
-const FI_EXTERNAL_SOURCE = FI.externalSource as number;
-
-type Vals = (string | undefined)[];
 
 /**
  * The CustomerInput of a row's values, written out property by property:
@@ -118,70 +84,6 @@ function toInput(v: Vals, extra: Record<string, string>): CustomerInput {
 }
 // toInput's positions must follow GIVEN_FIELDS: checked once at load, not per row.
 if (GIVEN_FIELDS.some((f, i) => Object.keys(toInput([], {}))[i] !== f)) throw new Error('toInput is out of step with GIVEN_COLUMNS');
-
-/** The state of the row being built: reused from row to row. */
-class RowState {
-  cells: readonly string[] = [];
-  vals: Vals = new Array<string | undefined>(GIVEN_FIELDS.length);
-  /** Column each field's value came from (-1: none), to name it in extra if it has to go there. */
-  from: number[] = new Array<number>(GIVEN_FIELDS.length).fill(-1);
-  extra: Record<string, string> = {};
-  warnings: Warning[] = [];
-
-  constructor(private readonly names: readonly string[]) {}
-
-  reset(cells: readonly string[]): void {
-    this.cells = cells;
-    this.vals.fill(undefined);
-    this.from.fill(-1);
-    this.extra = {};
-    this.warnings = [];
-  }
-
-  name(column: number): string {
-    return this.names[column] ?? `column ${column + 1}`;
-  }
-
-  keep(column: number): void {
-    const v = this.cells[column];
-    if (v !== undefined && v !== '') {
-      const t = v.trim();
-      if (t !== '') this.extra[this.name(column)] = t;
-    }
-  }
-
-  set(fi: number, column: number): boolean {
-    const cell = this.cells[column];
-    if (cell === undefined || cell === '') return false;
-    const raw = cell.trim();
-    if (raw === '') return false;
-    if (this.vals[fi] !== undefined) {
-      this.keep(column);
-      return false;
-    }
-    // Google Contacts puts several values in one cell: the first is the field, the whole cell is kept.
-    const multi = raw.indexOf(MULTI);
-    this.vals[fi] = multi >= 0 ? raw.slice(0, multi) : raw;
-    if (multi >= 0) this.keep(column);
-    this.from[fi] = column;
-    return true;
-  }
-
-  /** The first date of these columns; an unreadable one is kept in extra with a warning. */
-  date(cols: readonly number[], field: string): string | null {
-    for (const c of cols) {
-      const raw = this.cells[c];
-      if (raw === undefined || blank(raw)) continue;
-      try {
-        return parseDateTime(raw, field);
-      } catch (err) {
-        this.keep(c);
-        this.warnings.push({ field, message: `${err instanceof Error ? err.message.replace(/^[a-z_0-9]+: /, '') : String(err)} (kept in extra as '${this.name(c)}')` });
-      }
-    }
-    return null;
-  }
-}
 
 export class CustomerRowBuilder {
   private readonly ops: FieldOp[];
@@ -243,9 +145,9 @@ export class CustomerRowBuilder {
         }
       }
     }
-    if (plan.fullName.length > 0) this.fullName(st);
-    if (plan.combinedAddress.length > 0) this.combinedAddress(st);
-    this.pseudo(st);
+    if (plan.fullName.length > 0) splitFullName(st, plan);
+    if (plan.combinedAddress.length > 0) splitCombinedAddress(st, plan);
+    birthAndStreetNumber(st, plan);
     const categories = this.categories(cells);
     const consents = plan.consents.length > 0 ? this.consents(st) : [];
     const createdAt = plan.createdAt.length > 0 ? st.date(plan.createdAt, 'created_at') : null;
@@ -279,85 +181,6 @@ export class CustomerRowBuilder {
       return { ok: false, field: name, reason: `no ${name.replace('_', ' ')} in this row, and --key ${this.opts.key} matches rows by it`, warnings };
     }
     return { ok: true, row: { fields, mask, categories, consents, createdAt, lastContactAt, ikey, warnings } };
-  }
-
-  /** "Loïc Le Gall": the first word is the first name, the rest the last name (particles stay with it). */
-  private fullName(st: RowState): void {
-    const vals = st.vals;
-    for (const c of this.plan.fullName) {
-      const v = cleanText(st.cells[c]);
-      if (v === null) continue;
-      if (vals[FI_FIRST] === undefined && vals[FI_LAST] === undefined && vals[FI_COMPANY] === undefined) {
-        const sp = v.indexOf(' ');
-        if (sp < 0) vals[FI_LAST] = v;
-        else {
-          vals[FI_FIRST] = v.slice(0, sp);
-          vals[FI_LAST] = v.slice(sp + 1);
-        }
-      } else if (v !== [vals[FI_FIRST], vals[FI_LAST]].filter(Boolean).join(' ')) st.keep(c);
-    }
-  }
-
-  /**
-   * Mailchimp's one-cell address, read from the end as Mailchimp does:
-   * country, postal code, state, city; the first part is the street and
-   * anything between is line 2. A state that is a number is the
-   * département, which carnet derives from the postal code. A cell that is
-   * not in that shape stays whole in extra; fields the file gives in their
-   * own columns win.
-   */
-  private combinedAddress(st: RowState): void {
-    const vals = st.vals;
-    for (const c of this.plan.combinedAddress) {
-      // Split before any cleaning: cleaning folds the double spaces that separate the parts.
-      const raw = st.cells[c];
-      if (raw === undefined || blank(raw)) continue;
-      const parts = raw.split(/\s{2,}/).map((p) => cleanText(p)).filter((p): p is string => p !== null);
-      if (parts.length < 4 || vals[FI_ADDRESS1] !== undefined) {
-        st.keep(c);
-        continue;
-      }
-      const [line1, ...rest] = parts;
-      const country = rest.pop();
-      const postal = rest.pop();
-      const state = rest.pop();
-      const city = rest.pop();
-      const give = (fi: number, value: string | undefined): void => {
-        if (value === undefined || value === '' || vals[fi] !== undefined) return;
-        vals[fi] = value;
-        st.from[fi] = c;
-      };
-      give(FI_ADDRESS1, line1);
-      give(FI_ADDRESS2, rest.join(' '));
-      give(FI_CITY, city);
-      if (state !== undefined && !/^\d[\dAB]?\d?$/.test(state)) give(FI_REGION, state);
-      give(FI_POSTAL, postal);
-      give(FI_COUNTRY, country);
-    }
-  }
-
-  /** Thunderbird's three birth date columns, and a street number put before the street. */
-  private pseudo(st: RowState): void {
-    const { y, m, d } = this.plan.birthParts;
-    const cells = st.cells;
-    const vals = st.vals;
-    if (y !== null && m !== null && d !== null) {
-      if (!blank(cells[y]) && !blank(cells[m]) && !blank(cells[d]) && vals[FI_BIRTH] === undefined) {
-        vals[FI_BIRTH] = `${(cells[y] ?? '').trim()}-${(cells[m] ?? '').trim().padStart(2, '0')}-${(cells[d] ?? '').trim().padStart(2, '0')}`;
-        st.from[FI_BIRTH] = y;
-      } else {
-        st.keep(y);
-        st.keep(m);
-        st.keep(d);
-      }
-    }
-    for (const c of this.plan.streetNumber) {
-      const v = cleanText(cells[c]);
-      if (v === null) continue;
-      const street = vals[FI_ADDRESS1];
-      if (street !== undefined) vals[FI_ADDRESS1] = `${v} ${street}`;
-      else st.keep(c);
-    }
   }
 
   private categories(cells: readonly string[]): string[] {

@@ -1,0 +1,111 @@
+import type { CustomerFieldName } from '../model.js';
+import { parseDateTime } from '../normalise/index.js';
+import { GIVEN_COLUMNS } from '../../db/repositories/import-columns.js';
+
+/**
+ * The row builder's working state and the field positions it writes to:
+ * shared by the builder (row.ts) and the pseudo-field splitters
+ * (row-pseudo.ts). A row's values are an array in GIVEN_FIELDS order.
+ */
+
+const MULTI = ' ::: ';
+
+export function camelOf(snake: string): CustomerFieldName {
+  return snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) as CustomerFieldName;
+}
+
+/** The fields a file gives, one bit each: an update only writes the fields whose bit is set. */
+export const GIVEN_FIELDS: readonly CustomerFieldName[] = GIVEN_COLUMNS.map(camelOf);
+export const BIT: Readonly<Record<CustomerFieldName, number>> = Object.fromEntries(GIVEN_FIELDS.map((f, i) => [f, 2 ** i])) as Record<CustomerFieldName, number>;
+
+export interface Warning {
+  field: string;
+  message: string;
+}
+
+export function blank(v: string | undefined): boolean {
+  if (v === undefined || v === '') return true;
+  return v.trim() === '';
+}
+
+export const FI: Readonly<Record<string, number>> = Object.fromEntries(GIVEN_FIELDS.map((f, i) => [f, i]));
+export const FI_MOBILE = FI.mobile as number;
+export const FI_PHONE = FI.phone as number;
+export const FI_FIRST = FI.firstName as number;
+export const FI_LAST = FI.lastName as number;
+export const FI_COMPANY = FI.companyName as number;
+export const FI_ADDRESS1 = FI.addressLine1 as number;
+export const FI_ADDRESS2 = FI.addressLine2 as number;
+export const FI_POSTAL = FI.postalCode as number;
+export const FI_CITY = FI.city as number;
+export const FI_REGION = FI.region as number;
+export const FI_COUNTRY = FI.country as number;
+export const FI_BIRTH = FI.birthDate as number;
+export const FI_EXTERNAL_ID = FI.externalId as number;
+export const FI_EXTERNAL_SOURCE = FI.externalSource as number;
+
+export type Vals = (string | undefined)[];
+
+/** The state of the row being built: reused from row to row. */
+export class RowState {
+  cells: readonly string[] = [];
+  vals: Vals = new Array<string | undefined>(GIVEN_FIELDS.length);
+  /** Column each field's value came from (-1: none), to name it in extra if it has to go there. */
+  from: number[] = new Array<number>(GIVEN_FIELDS.length).fill(-1);
+  extra: Record<string, string> = {};
+  warnings: Warning[] = [];
+
+  constructor(private readonly names: readonly string[]) {}
+
+  reset(cells: readonly string[]): void {
+    this.cells = cells;
+    this.vals.fill(undefined);
+    this.from.fill(-1);
+    this.extra = {};
+    this.warnings = [];
+  }
+
+  name(column: number): string {
+    return this.names[column] ?? `column ${column + 1}`;
+  }
+
+  keep(column: number): void {
+    const v = this.cells[column];
+    if (v !== undefined && v !== '') {
+      const t = v.trim();
+      if (t !== '') this.extra[this.name(column)] = t;
+    }
+  }
+
+  set(fi: number, column: number): boolean {
+    const cell = this.cells[column];
+    if (cell === undefined || cell === '') return false;
+    const raw = cell.trim();
+    if (raw === '') return false;
+    if (this.vals[fi] !== undefined) {
+      this.keep(column);
+      return false;
+    }
+    // Google Contacts puts several values in one cell: the first is the field, the whole cell is kept.
+    const multi = raw.indexOf(MULTI);
+    this.vals[fi] = multi >= 0 ? raw.slice(0, multi) : raw;
+    if (multi >= 0) this.keep(column);
+    this.from[fi] = column;
+    return true;
+  }
+
+  /** The first date of these columns; an unreadable one is kept in extra with a warning. */
+  date(cols: readonly number[], field: string): string | null {
+    for (const c of cols) {
+      const raw = this.cells[c];
+      if (raw === undefined || blank(raw)) continue;
+      try {
+        return parseDateTime(raw, field);
+      } catch (err) {
+        this.keep(c);
+        this.warnings.push({ field, message: `${err instanceof Error ? err.message.replace(/^[a-z_0-9]+: /, '') : String(err)} (kept in extra as '${this.name(c)}')` });
+      }
+    }
+    return null;
+  }
+}
