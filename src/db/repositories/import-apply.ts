@@ -210,10 +210,13 @@ export class ImportApplyRepo {
     ).m;
     this.db.exec(`DROP TABLE IF EXISTS temp.import_ids;
       CREATE TEMP TABLE import_ids (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, inserted INTEGER NOT NULL, line INTEGER NOT NULL)`);
-    this.db.prepare(`INSERT INTO temp.import_ids (seq, id, inserted, line)
-      SELECT seq, CASE WHEN target IS NULL THEN @base + row_number() OVER (PARTITION BY target IS NULL ORDER BY seq) ELSE target END,
+    // Without matched rows every row is new: numbering them in the stage's own order needs no sort.
+    const sql = this.hasTargets()
+      ? `SELECT seq, CASE WHEN target IS NULL THEN @base + row_number() OVER (PARTITION BY target IS NULL ORDER BY seq) ELSE target END,
              target IS NULL, line
-      FROM temp.import_stage WHERE target IS NULL OR action = 'update' ORDER BY seq`).run({ base });
+         FROM temp.import_stage WHERE target IS NULL OR action = 'update' ORDER BY seq`
+      : `SELECT seq, @base + row_number() OVER (ORDER BY seq), 1, line FROM temp.import_stage ORDER BY seq`;
+    this.db.prepare(`INSERT INTO temp.import_ids (seq, id, inserted, line) ${sql}`).run({ base });
     return base;
   }
 
