@@ -110,6 +110,20 @@ describe('carnet categorise on a hand-computed file', () => {
     ]);
   });
 
+  it('fills empty categories in one statement with exactly what the diff gives, and restores the constraint checks', () => {
+    const all = () => s.ctx.store.db.prepare('SELECT customer_id, category_id, assigned_by FROM customer_categories ORDER BY 1, 2, 3').raw().all();
+    categorise(s.ctx); // every computed category starts empty: the one-statement path
+    const direct = all();
+    // Half of each computed category goes: the next run diffs (none is empty) and must come back to the same rows.
+    const gone = s.ctx.store.db.prepare(`DELETE FROM customer_categories WHERE assigned_by <> 'manual' AND customer_id % 2 = 0`).run().changes;
+    expect(gone).toBeGreaterThan(0);
+    const again = categorise(s.ctx);
+    expect(again.entered).toBe(gone);
+    expect(all()).toEqual(direct);
+    expect(s.ctx.store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(s.ctx.store.db.pragma('ignore_check_constraints', { simple: true })).toBe(0);
+  });
+
   it('a dry run reports who would enter and leave, and writes nothing', () => {
     const before = s.ctx.store.db.prepare('SELECT count(*) AS n FROM customer_categories').get();
     const report = categorise(s.ctx, { dryRun: true });

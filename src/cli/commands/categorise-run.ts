@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { globalsOf, parseIntOption, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { out, printJson, say } from '../output.js';
+import { stepTracer } from '../trace.js';
 import { changesText, reportJson, summaryText } from './categorise-render.js';
 
 export function registerCategoriseRun(program: Command): void {
@@ -18,7 +19,7 @@ export function registerCategoriseRun(program: Command): void {
       const { categorise } = await import('../../core/categorise/index.js');
       const dryRun = opts.dryRun ?? false;
       const sample = dryRun ? (opts.limit ?? (g.json ? null : 10)) : 0;
-      const report = categorise(ctx, { dryRun, sample });
+      const report = categorise(ctx, { dryRun, sample, trace: stepTracer('categorise') });
       if (g.json) printJson(reportJson(report));
       else {
         if (dryRun) out(changesText(report));

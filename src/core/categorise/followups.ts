@@ -43,7 +43,7 @@ export function listFollowups(ctx: Ctx, opts: { limit?: number } = {}): Followup
   let rows;
   try {
     compute.prepareAggregates();
-    compute.prepareBase({ columns: [], folded: new Set() });
+    compute.prepareBase({ columns: [], folded: new Set() }, limits.formerLimit);
     compute.computeFollowups(limits);
     rows = compute.followupRows(opts.limit ?? null);
   } finally {

@@ -25,6 +25,8 @@ export interface CategoriseInput {
   dryRun?: boolean;
   /** How many customers to name per category and direction (null: all; default 0 when not a dry run). */
   sample?: number | null;
+  /** Called after each step (for benchmarks: CARNET_CATEGORISE_TRACE). */
+  trace?: (step: string) => void;
 }
 
 export interface CategoryChange {
@@ -84,19 +86,36 @@ function builtin(repo: CategoriseRepo, name: string, kind: CategoryKind, descrip
   return { ...found, kind };
 }
 
-/** One run's membership writer: diffs each category against its target and writes only the difference. */
+/** Who should be in a category: eligible customers only (archived and restricted ones are never targets). */
+interface Target {
+  /** The ids, ascending. */
+  ids(): number[];
+  /** Writes every target id into the category, which has no `by` member yet; returns how many. */
+  insert(categoryId: number, by: AssignedBy): number;
+}
+
+/**
+ * One run's membership writer: diffs each category against its target and
+ * writes only the difference. A category with no `by` member yet (a first
+ * run, a new rule) has nothing to diff: the target goes in as one statement.
+ */
 function syncer(ctx: Ctx, frozen: ReadonlySet<number>, at: string, sample: number | null) {
   const members = membersRepo(ctx);
   const first = (ids: number[]): number[] => (sample === null ? ids : ids.slice(0, sample));
-  return (category: Category, by: AssignedBy, target: number[]): Pending => {
-    const { add, remove } = diffSorted(members.memberIds(category.id, by), target, frozen);
+  return (category: Category, by: AssignedBy, target: Target): Pending => {
+    if (!members.hasMembers(category.id, by)) {
+      const entered = target.insert(category.id, by);
+      const enteredIds = sample === 0 || entered === 0 ? [] : members.memberIds(category.id, by, sample);
+      return { category, by, diff: { entered, left: 0, enteredIds, leftIds: [] } };
+    }
+    const { add, remove } = diffSorted(members.memberIds(category.id, by), target.ids(), frozen);
     members.remove(category.id, by, remove);
     members.add(category.id, by, add, at);
     return { category, by, diff: { entered: add.length, left: remove.length, enteredIds: first(add), leftIds: first(remove) } };
   };
 }
 
-function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun: boolean, sample: number | null): CategoriseReport {
+function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun: boolean, sample: number | null, trace: (step: string) => void): CategoriseReport {
   const at = isoNow(ctx);
   const repo = categoriseRepo(ctx);
   const compute = computeRepo(ctx);
@@ -110,21 +129,25 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
   );
   const facts = factsColumnsOf(rules);
   compute.prepareAggregates();
-  compute.prepareBase(facts);
-  const population = compute.population();
+  trace('aggregates');
+  compute.prepareBase(facts, limits.formerLimit);
   const sync = syncer(ctx, new Set(compute.frozenIds()), at, sample);
+  trace('customers');
 
-  // 1. Lifecycle statuses (only changed rows are written).
-  const changed = compute.computeStatusChanges(limits.formerLimit);
+  // 1. Lifecycle statuses, computed with the base (only changed rows are written).
+  const changed = compute.computeStatusChanges();
   const transitions = compute.statusTransitions();
   const statusSample = compute.statusChangeSample(sample);
   compute.applyStatusChanges(at);
+  trace('statuses');
 
   // 2. The follow-up category.
   const pending: Pending[] = [];
   compute.computeFollowups(limits);
-  const followupTarget = members.followupTargetIds();
+  const followups = members.followupCount();
+  const followupTarget: Target = { ids: () => members.followupTargetIds(), insert: (id, by) => members.insertFollowupTarget(id, by, at) };
   pending.push(sync(builtin(repo, FOLLOWUP_CATEGORY, 'lifecycle', FOLLOWUP_DESCRIPTION, at), 'lifecycle', followupTarget));
+  trace('follow-ups');
 
   // 3. RFM segments; a stale rfm category (no longer in the map) is emptied.
   const scored = scoreCustomers(members.purchasers());
@@ -132,15 +155,23 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
   for (const s of scored) segmentIds.get(s.segment)?.push(s.id);
   const segments = RFM_SEGMENTS.map((s) => ({ category: builtin(repo, s.category, 'rfm', s.description, at), ids: segmentIds.get(s.key) ?? [] }));
   const stale = repo.ofKind('rfm').filter((c) => !segments.some((s) => s.category.id === c.id));
-  for (const s of [...segments, ...stale.map((category) => ({ category, ids: [] }))]) pending.push(sync(s.category, 'rfm', s.ids));
+  for (const s of [...segments, ...stale.map((category) => ({ category, ids: [] }))]) {
+    pending.push(sync(s.category, 'rfm', { ids: () => s.ids, insert: (id, by) => members.add(id, by, s.ids, at) }));
+  }
+  trace('rfm');
 
   // 4. Rules, in dependency order, over the facts as they stand after 1–3 (statuses updated, memberships live).
   if (rules.length > 0) members.prepareCategoryNames();
   for (const rule of rules) {
-    pending.push(sync(rule.category, 'rule', members.ruleTargetIds(compileFilter(rule.ast, { now: ctx.now(), alias: 'f' }), facts.folded)));
+    const compiled = compileFilter(rule.ast, { now: ctx.now(), alias: 'f' });
+    const target: Target = { ids: () => members.ruleTargetIds(compiled, facts.folded), insert: (id, by) => members.insertRuleTarget(id, by, compiled, facts.folded, at) };
+    pending.push(sync(rule.category, 'rule', target));
+    trace(`rule ${rule.category.name}`);
   }
 
   const counts = members.memberCounts();
+  const census = compute.census();
+  trace('counts');
   const names = customerBriefs(ctx, [...statusSample.map((s) => s.id), ...pending.flatMap((p) => [...p.diff.enteredIds, ...p.diff.leftIds])]);
   const categories = pending.map((p) => ({
     name: p.category.name,
@@ -157,17 +188,17 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
     at,
     today: limits.today,
     settings,
-    customers: { considered: population.eligible, archived: population.archived, restricted: population.restricted },
+    customers: { considered: census.population.eligible, archived: census.population.archived, restricted: census.population.restricted },
     statuses: {
       changed,
       transitions,
-      counts: compute.statusCounts(),
+      counts: census.statuses,
       changes: statusSample.flatMap((s) => {
         const b = names.get(s.id);
         return b ? [{ ...b, from: s.old_status, to: s.new_status }] : [];
       }),
     },
-    followups: followupTarget.length,
+    followups,
     rfmScored: scored.length,
     rules: rules.length,
     categories,
@@ -180,7 +211,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
       at,
       action: 'category.recompute',
       actor: ctx.actor ?? null,
-      details: { statuses_changed: changed, entered: report.entered, left: report.left, rules: rules.length, rfm_scored: scored.length, followups: followupTarget.length },
+      details: { statuses_changed: changed, entered: report.entered, left: report.left, rules: rules.length, rfm_scored: scored.length, followups },
     });
   }
   ctx.store.settings.set('categorise.last_run_at', at);
@@ -200,11 +231,13 @@ export function categorise(ctx: Ctx, input: CategoriseInput = {}): CategoriseRep
   const settings = readSettings(ctx);
   const limits = limitsOf(ctx.now(), settings);
   const compute = computeRepo(ctx);
+  const trace = input.trace ?? (() => undefined);
   compute.useLargeCache();
   try {
-    return membersRepo(ctx).withoutForeignKeyChecks(() =>
+    return membersRepo(ctx).withoutConstraintChecks(() =>
       ctx.store.tx(() => {
-        const report = runInTx(ctx, settings, limits, dryRun, sample);
+        const report = runInTx(ctx, settings, limits, dryRun, sample, trace);
+        trace('report');
         if (dryRun) throw new DryRunRollback(report);
         return report;
       }),
@@ -213,6 +246,7 @@ export function categorise(ctx: Ctx, input: CategoriseInput = {}): CategoriseRep
     if (err instanceof DryRunRollback) return err.report;
     throw err;
   } finally {
+    trace(dryRun ? 'rollback' : 'commit');
     compute.dropTemp();
     membersRepo(ctx).dropTemp();
   }

@@ -3,9 +3,11 @@ import type { CustomerNameRow } from './categorise.js';
 import {
   clientSale,
   departmentSql,
+  eligibleSql,
   foldSql,
   lastTouchSql,
   lifecycleSql,
+  MANAGED_STATUSES,
   purchaseSale,
   revenueSale,
   unpaidSale,
@@ -112,35 +114,45 @@ export class CategoriseComputeRepo {
 
   /**
    * One scan of customers into temp.cat_base: cat_out (0 eligible, 1
-   * archived, 2 restricted), cat_status, cat_created and cat_contact (days),
-   * and the rule columns. Archived and restricted ids also go to
+   * archived, 2 restricted), cat_was (the stored status), cat_status (the
+   * status computed from the sales as of @former_limit, for eligible
+   * customers; the stored one for the others), cat_created and cat_contact
+   * (days), and the rule columns (`status` is the computed one: rules see the
+   * statuses this run writes). Archived and restricted ids also go to
    * temp.cat_frozen, which keeps their memberships as they are.
    */
-  prepareBase(facts: FactsColumns): void {
+  prepareBase(facts: FactsColumns, formerLimit: string): void {
     const known = new Set((this.db.prepare(`SELECT name FROM pragma_table_info('customers')`).all() as { name: string }[]).map((r) => r.name));
-    const names = ['id', 'cat_out', 'cat_status', 'cat_created', 'cat_contact'];
+    const status = `CASE WHEN ${eligibleSql('c')} THEN ${lifecycleSql('c.status', 'a')} ELSE c.status END`;
+    const names = ['id', 'cat_out', 'cat_was', 'cat_status', 'cat_created', 'cat_contact'];
     const select = [
       'c.id',
       'CASE WHEN c.archived_at IS NOT NULL THEN 1 WHEN c.restricted_at IS NOT NULL THEN 2 ELSE 0 END',
       'c.status',
+      status,
       'substr(c.created_at, 1, 10)',
       'substr(c.last_contact_at, 1, 10)',
     ];
     for (const col of new Set(facts.columns)) {
       if (col === 'id' || col === 'categories') continue;
-      const expr = DERIVED[col] ?? (known.has(col) ? `c.${col}` : undefined);
+      const expr = col === 'status' ? status : (DERIVED[col] ?? (known.has(col) ? `c.${col}` : undefined));
       if (expr === undefined) throw new Error(`categorise: unknown facts column ${JSON.stringify(col)}`);
-      const fold = facts.folded.has(col);
       names.push(col);
-      // The département is cut from the postal code: ASCII when it is, so one lower() of the CASE suffices.
-      const folded = col === 'department' ? `CASE WHEN length(c.postal_code) = octet_length(c.postal_code) THEN lower(${expr}) ELSE carnet_fold(${expr}) END` : foldSql(`(${expr})`);
-      select.push(fold ? folded : expr);
+      if (!facts.folded.has(col)) select.push(expr);
+      // A computed status is one of the managed ones, already folded: only a person's own status needs folding.
+      else if (col === 'status') select.push(`CASE WHEN ${eligibleSql('c')} AND c.status IN ${MANAGED_STATUSES} THEN ${status} ELSE ${foldSql('c.status')} END`);
+      // The département is cut from the postal code: ASCII when the postal code is.
+      else select.push(foldSql(`(${expr})`, col === 'department' ? 'c.postal_code' : `(${expr})`));
     }
     this.db.exec(`DROP VIEW IF EXISTS temp.cat_facts; DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_frozen;
-      CREATE TEMP TABLE cat_base (id INTEGER PRIMARY KEY, ${names.slice(1).join(', ')});
-      INSERT INTO temp.cat_base (${names.join(', ')}) SELECT ${select.join(', ')}
-        FROM main.customers c LEFT JOIN temp.cat_agg a ON a.customer_id = c.id ORDER BY c.id;
-      CREATE TEMP TABLE cat_frozen (id INTEGER PRIMARY KEY, archived INTEGER NOT NULL);
+      CREATE TEMP TABLE cat_base (id INTEGER PRIMARY KEY, ${names.slice(1).join(', ')});`);
+    this.db
+      .prepare(
+        `INSERT INTO temp.cat_base (${names.join(', ')}) SELECT ${select.join(', ')}
+         FROM main.customers c LEFT JOIN temp.cat_agg a ON a.customer_id = c.id ORDER BY c.id`,
+      )
+      .run({ former_limit: formerLimit });
+    this.db.exec(`CREATE TEMP TABLE cat_frozen (id INTEGER PRIMARY KEY, archived INTEGER NOT NULL);
       INSERT INTO temp.cat_frozen SELECT id, cat_out = 1 FROM temp.cat_base WHERE cat_out <> 0;
       CREATE TEMP VIEW cat_facts AS SELECT b.*,
         (SELECT group_concat(DISTINCT cat.name) FROM main.customer_categories cc JOIN main.categories cat ON cat.id = cc.category_id
@@ -148,25 +160,25 @@ export class CategoriseComputeRepo {
         FROM temp.cat_base b;`);
   }
 
-  population(): { eligible: number; archived: number; restricted: number } {
-    return this.db
-      .prepare(`SELECT coalesce(sum(cat_out = 0), 0) AS eligible, coalesce(sum(cat_out = 1), 0) AS archived, coalesce(sum(cat_out = 2), 0) AS restricted FROM temp.cat_base`)
-      .get() as { eligible: number; archived: number; restricted: number };
+  /** Customers by whether categorise considers them, and the eligible ones by (computed) status, most first. */
+  census(): { population: { eligible: number; archived: number; restricted: number }; statuses: { status: string; count: number }[] } {
+    const rows = this.db.prepare('SELECT cat_out AS out, cat_status AS status, count(*) AS count FROM temp.cat_base GROUP BY 1, 2 ORDER BY count DESC, status').all() as {
+      out: number;
+      status: string;
+      count: number;
+    }[];
+    const total = (out: number): number => rows.filter((r) => r.out === out).reduce((n, r) => n + r.count, 0);
+    const statuses = rows.filter((r) => r.out === 0).map((r) => ({ status: r.status, count: r.count }));
+    return { population: { eligible: total(0), archived: total(1), restricted: total(2) }, statuses };
   }
 
   /** Eligible customers whose computed status differs from the stored one, into temp.cat_status. */
-  computeStatusChanges(formerLimit: string): number {
+  computeStatusChanges(): number {
     this.db.exec(`DROP TABLE IF EXISTS temp.cat_status;
       CREATE TEMP TABLE cat_status (id INTEGER PRIMARY KEY, old_status TEXT NOT NULL, new_status TEXT NOT NULL);`);
     return this.db
-      .prepare(
-        `INSERT INTO temp.cat_status (id, old_status, new_status)
-         SELECT id, old_status, new_status FROM (
-           SELECT b.id, b.cat_status AS old_status, ${lifecycleSql('b.cat_status', 'a')} AS new_status
-           FROM temp.cat_base b LEFT JOIN temp.cat_agg a ON a.customer_id = b.id WHERE b.cat_out = 0)
-         WHERE new_status IS NOT old_status`,
-      )
-      .run({ former_limit: formerLimit }).changes;
+      .prepare(`INSERT INTO temp.cat_status (id, old_status, new_status) SELECT id, cat_was, cat_status FROM temp.cat_base WHERE cat_out = 0 AND cat_status IS NOT cat_was`)
+      .run().changes;
   }
 
   statusTransitions(): { from: string; to: string; count: number }[] {
@@ -179,26 +191,17 @@ export class CategoriseComputeRepo {
     return this.db.prepare('SELECT id, old_status, new_status FROM temp.cat_status ORDER BY id LIMIT @limit').all({ limit: limit ?? -1 }) as StatusChangeRow[];
   }
 
-  /** Writes only the changed statuses, to the customers and to the base the rules read. */
+  /** Writes only the changed statuses (the base the rules read has them already). */
   applyStatusChanges(at: string): number {
-    const hasStatus = this.db.prepare(`SELECT 1 FROM pragma_table_info('cat_base', 'temp') WHERE name = 'status'`).get() !== undefined;
-    this.db.exec(`UPDATE temp.cat_base SET cat_status = s.new_status${hasStatus ? `, status = ${foldSql('s.new_status')}` : ''}
-      FROM temp.cat_status s WHERE cat_base.id = s.id`);
     return this.db.prepare('UPDATE main.customers SET status = s.new_status, updated_at = @at FROM temp.cat_status s WHERE customers.id = s.id').run({ at }).changes;
-  }
-
-  statusCounts(): { status: string; count: number }[] {
-    return this.db
-      .prepare('SELECT cat_status AS status, count(*) AS count FROM temp.cat_base WHERE cat_out = 0 GROUP BY 1 ORDER BY count DESC, status')
-      .all() as { status: string; count: number }[];
   }
 
   /**
    * Why each eligible customer must be chased, one row per reason, into
    * temp.cat_followup: a quote still sent after the wait, an unpaid invoice
    * past its due date (issue date + terms when it has none), a client with no
-   * contact, sale or interaction since the limit. The status is computed, so
-   * this works before and after the statuses are written.
+   * contact, sale or interaction since the limit. The status is the computed
+   * one (temp.cat_base), so this works before and after the statuses are written.
    */
   computeFollowups(l: RunLimits): number {
     this.db.exec(`DROP TABLE IF EXISTS temp.cat_followup;
@@ -215,7 +218,7 @@ export class CategoriseComputeRepo {
              OR (s.kind = 'invoice' AND s.status = 'unpaid' AND ${due} < @invoice_limit)
          UNION ALL
          SELECT id, 'no_contact', touch, NULL, NULL, NULL FROM (
-           SELECT b.id, ${lifecycleSql('b.cat_status', 'a')} AS status, ${lastTouchSql('b.cat_contact', 'b.cat_created', 'a', 't')} AS touch
+           SELECT b.id, b.cat_status AS status, ${lastTouchSql('b.cat_contact', 'b.cat_created', 'a', 't')} AS touch
              FROM temp.cat_base b LEFT JOIN temp.cat_agg a ON a.customer_id = b.id LEFT JOIN temp.cat_touch t ON t.customer_id = b.id
             WHERE b.cat_out = 0)
           WHERE status = 'client' AND touch < @contact_limit`,
@@ -225,7 +228,6 @@ export class CategoriseComputeRepo {
         invoice_limit: l.invoiceLimit,
         terms: `+${Math.trunc(l.invoiceTermsDays)} days`,
         contact_limit: l.contactLimit,
-        former_limit: l.formerLimit,
       }).changes;
   }
 

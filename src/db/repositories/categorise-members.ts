@@ -18,6 +18,26 @@ export function optimiseRuleSql(sql: string, folded: ReadonlySet<string>): strin
   return sql.replace(FOLD_CALL, (call, col: string) => (folded.has(col) ? `f.${col}` : call)).split(CATEGORY_EXISTS).join(CATEGORY_IN);
 }
 
+/** The customers a category should have: `SELECT [DISTINCT] id … FROM from ORDER BY id`. */
+interface TargetSql {
+  id: string;
+  from: string;
+  distinct: boolean;
+}
+
+/** Customers with at least one follow-up reason. */
+const FOLLOWUP_TARGET: TargetSql = { id: 'customer_id', from: 'temp.cat_followup', distinct: true };
+
+/** Eligible customers matching a compiled rule over temp.cat_facts. */
+function ruleTarget(rule: CompiledRule, folded: ReadonlySet<string>): TargetSql {
+  return { id: 'f.id', from: `temp.cat_facts f WHERE f.cat_out = 0 AND ${optimiseRuleSql(rule.sql, folded)}`, distinct: false };
+}
+
+/** The target's ids ascending, with `extra` columns after the id. */
+function selectTarget(t: TargetSql, extra = ''): string {
+  return `SELECT ${t.distinct ? 'DISTINCT ' : ''}${t.id}${extra} FROM ${t.from} ORDER BY ${t.id}`;
+}
+
 /** A compiled filter (src/db/filter-sql.ts) with its own parameter names. */
 export interface CompiledRule {
   sql: string;
@@ -41,11 +61,15 @@ export interface PurchaserColumns {
  */
 export class CategoriseMembersRepo {
   private readonly memberStmt;
+  private readonly firstMembersStmt;
+  private readonly anyMemberStmt;
   private readonly addStmt;
   private readonly removeStmt;
 
   constructor(private readonly db: Db) {
     this.memberStmt = db.prepare('SELECT customer_id FROM customer_categories WHERE category_id = ? AND assigned_by = ? ORDER BY customer_id').pluck();
+    this.firstMembersStmt = db.prepare('SELECT customer_id FROM customer_categories WHERE category_id = ? AND assigned_by = ? ORDER BY customer_id LIMIT ?').pluck();
+    this.anyMemberStmt = db.prepare('SELECT 1 FROM customer_categories WHERE category_id = ? AND assigned_by = ? LIMIT 1');
     // Ids go in as one JSON array: a native loop, several times faster than a statement per row.
     this.addStmt = db.prepare(`INSERT INTO customer_categories (customer_id, category_id, assigned_by, assigned_at)
       SELECT value, @cat, @by, @at FROM json_each(@ids)`);
@@ -53,22 +77,29 @@ export class CategoriseMembersRepo {
   }
 
   /**
-   * Runs fn (which opens its own transaction) with foreign-key checks off.
-   * A first run writes millions of memberships, and each check looks the
-   * customer up in its wide table: half the cost of the write. Safe here
-   * because every id categorise writes was just read from customers and
-   * categories inside the same write transaction, and categorise deletes only
-   * memberships (nothing cascades from them). The pragma is a no-op inside a
-   * transaction, hence the wrapper; it is restored whatever happens.
+   * Runs fn (which opens its own transaction) with foreign-key checks off and
+   * CHECK constraints not evaluated. A first run writes millions of
+   * memberships: each foreign-key check looks the customer up in its wide
+   * table (half the cost of the write), and the CHECK on assigned_by probes a
+   * list for every row (a quarter of what is left). Safe here because every id
+   * categorise writes was just read from customers and categories inside the
+   * same write transaction, categorise deletes only memberships (nothing
+   * cascades from them), and every value a CHECK guards is a constant of
+   * carnet's (assigned_by, category kinds) or JSON it serialised itself. The
+   * foreign-key pragma is a no-op inside a transaction, hence the wrapper;
+   * both are restored whatever happens.
    */
-  withoutForeignKeyChecks<T>(fn: () => T): T {
-    const before = this.db.pragma('foreign_keys', { simple: true }) as number;
-    if (this.db.inTransaction || before === 0) return fn();
-    this.db.pragma('foreign_keys = OFF');
+  withoutConstraintChecks<T>(fn: () => T): T {
+    const checks = this.db.pragma('ignore_check_constraints', { simple: true }) as number;
+    const keys = this.db.pragma('foreign_keys', { simple: true }) as number;
+    const keysOff = keys === 1 && !this.db.inTransaction;
+    if (keysOff) this.db.pragma('foreign_keys = OFF');
+    if (checks === 0) this.db.pragma('ignore_check_constraints = ON');
     try {
       return fn();
     } finally {
-      this.db.pragma('foreign_keys = ON');
+      if (checks === 0) this.db.pragma('ignore_check_constraints = OFF');
+      if (keysOff) this.db.pragma('foreign_keys = ON');
     }
   }
 
@@ -84,13 +115,27 @@ export class CategoriseMembersRepo {
    * returning a bit mask of every rule, which must hand every row to JS.
    */
   ruleTargetIds(rule: CompiledRule, folded: ReadonlySet<string>): number[] {
-    const sql = optimiseRuleSql(rule.sql, folded);
-    return this.db.prepare(`SELECT f.id FROM temp.cat_facts f WHERE f.cat_out = 0 AND ${sql} ORDER BY f.id`).pluck().all(rule.params) as number[];
+    return this.db.prepare(selectTarget(ruleTarget(rule, folded))).pluck().all(rule.params) as number[];
+  }
+
+  /** Gives a category with no `by` members yet the rule's target, straight from its query; returns how many. */
+  insertRuleTarget(categoryId: number, by: AssignedBy, rule: CompiledRule, folded: ReadonlySet<string>, at: string): number {
+    return this.insertTarget(ruleTarget(rule, folded), categoryId, by, at, rule.params);
   }
 
   /** Customers with at least one follow-up reason (temp.cat_followup), ascending. */
   followupTargetIds(): number[] {
-    return this.db.prepare('SELECT DISTINCT customer_id FROM temp.cat_followup ORDER BY customer_id').pluck().all() as number[];
+    return this.db.prepare(selectTarget(FOLLOWUP_TARGET)).pluck().all() as number[];
+  }
+
+  /** Gives a category with no `by` members yet the follow-up target; returns how many. */
+  insertFollowupTarget(categoryId: number, by: AssignedBy, at: string): number {
+    return this.insertTarget(FOLLOWUP_TARGET, categoryId, by, at);
+  }
+
+  /** How many customers have a follow-up reason. */
+  followupCount(): number {
+    return this.db.prepare('SELECT count(DISTINCT customer_id) FROM temp.cat_followup').pluck().get() as number;
   }
 
   /** Eligible customers with a purchase and their raw RFM values, by id, as columns. */
@@ -112,9 +157,24 @@ export class CategoriseMembersRepo {
     return cols;
   }
 
-  /** Current `by` members of a category, ascending. */
-  memberIds(categoryId: number, by: AssignedBy): number[] {
-    return this.memberStmt.all(categoryId, by) as number[];
+  /** Current `by` members of a category, ascending; `limit`: the first ones only. */
+  memberIds(categoryId: number, by: AssignedBy, limit: number | null = null): number[] {
+    return (limit === null ? this.memberStmt.all(categoryId, by) : this.firstMembersStmt.all(categoryId, by, limit)) as number[];
+  }
+
+  /** Whether the category has any `by` member, archived and restricted customers included. */
+  hasMembers(categoryId: number, by: AssignedBy): boolean {
+    return this.anyMemberStmt.get(categoryId, by) !== undefined;
+  }
+
+  /**
+   * INSERT … SELECT of a target into a category that has no `by` member yet: nothing to diff, and the ids never
+   * travel through JavaScript (a first run writes millions of memberships).
+   */
+  private insertTarget(target: TargetSql, categoryId: number, by: AssignedBy, at: string, params: CompiledRule['params'] = {}): number {
+    return this.db
+      .prepare(`INSERT INTO customer_categories (customer_id, category_id, assigned_by, assigned_at) ${selectTarget(target, ', @cat_id, @cat_by, @cat_at')}`)
+      .run({ ...params, cat_id: categoryId, cat_by: by, cat_at: at }).changes;
   }
 
   /** Adds `by` assignments (ids ascending, for b-tree locality). */
