@@ -23,6 +23,25 @@ export function foldForSql(value: unknown): string | null {
   return String(value).normalize('NFD').replace(COMBINING, '').toLowerCase();
 }
 
+/**
+ * foldForSql remembering short strings: a scan of a million customers folds
+ * the same first names, cities and sectors over and over, and normalize()
+ * costs more than a lookup. Bounded (cleared when full, long texts never kept).
+ */
+function memoFold(): (value: unknown) => string | null {
+  const cache = new Map<string, string | null>();
+  return (value) => {
+    if (typeof value !== 'string' || value.length > 64) return foldForSql(value);
+    let folded = cache.get(value);
+    if (folded === undefined) {
+      if (cache.size >= 10_000) cache.clear();
+      folded = foldForSql(value);
+      cache.set(value, folded);
+    }
+    return folded;
+  };
+}
+
 function createPrivateFile(path: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   // Created before SQLite touches it so that it is never world-readable, even briefly;
@@ -50,7 +69,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     db.pragma('secure_delete = ON');
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
-    db.function('carnet_fold', { deterministic: true }, foldForSql);
+    db.function('carnet_fold', { deterministic: true }, memoFold());
     if (opts.migrate ?? true) {
       const mopts: MigrateOptions = { dir: opts.migrationsDir, now: opts.now };
       if (!memory) {

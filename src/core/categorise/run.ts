@@ -136,7 +136,6 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
 
   // 1. Lifecycle statuses, computed with the base (only changed rows are written).
   const changed = compute.computeStatusChanges();
-  const transitions = compute.statusTransitions();
   const statusSample = compute.statusChangeSample(sample);
   compute.applyStatusChanges(at);
   trace('statuses');
@@ -170,8 +169,9 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
   }
 
   const counts = members.memberCounts();
+  trace('member counts');
   const census = compute.census();
-  trace('counts');
+  trace('census');
   const names = customerBriefs(ctx, [...statusSample.map((s) => s.id), ...pending.flatMap((p) => [...p.diff.enteredIds, ...p.diff.leftIds])]);
   const categories = pending.map((p) => ({
     name: p.category.name,
@@ -191,7 +191,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
     customers: { considered: census.population.eligible, archived: census.population.archived, restricted: census.population.restricted },
     statuses: {
       changed,
-      transitions,
+      transitions: census.transitions,
       counts: census.statuses,
       changes: statusSample.flatMap((s) => {
         const b = names.get(s.id);
