@@ -201,9 +201,16 @@ export class CategoriseComputeRepo {
     return this.db.prepare('SELECT id, old_status, new_status FROM temp.cat_status ORDER BY id LIMIT @limit').all({ limit: limit ?? -1 }) as StatusChangeRow[];
   }
 
-  /** Writes only the changed statuses (the base the rules read has them already). */
+  /**
+   * Writes only the changed statuses (the base the rules read has them
+   * already). OR IGNORE: no constraint can fail (both values are never NULL,
+   * no unique column changes), and without it SQLite would copy every
+   * customers page the statement touches into a statement journal.
+   */
   applyStatusChanges(at: string): number {
-    return this.db.prepare('UPDATE main.customers SET status = s.new_status, updated_at = @at FROM temp.cat_status s WHERE customers.id = s.id').run({ at }).changes;
+    return this.db
+      .prepare('UPDATE OR IGNORE main.customers SET status = s.new_status, updated_at = @at FROM temp.cat_status s WHERE customers.id = s.id')
+      .run({ at }).changes;
   }
 
   /**

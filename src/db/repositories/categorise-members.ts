@@ -71,7 +71,8 @@ export class CategoriseMembersRepo {
     this.firstMembersStmt = db.prepare('SELECT customer_id FROM customer_categories WHERE category_id = ? AND assigned_by = ? ORDER BY customer_id LIMIT ?').pluck();
     this.anyMemberStmt = db.prepare('SELECT 1 FROM customer_categories WHERE category_id = ? AND assigned_by = ? LIMIT 1');
     // Ids go in as one JSON array: a native loop, several times faster than a statement per row.
-    this.addStmt = db.prepare(`INSERT INTO customer_categories (customer_id, category_id, assigned_by, assigned_at)
+    // OR IGNORE: see insertTarget (the ids are not members of this kind yet).
+    this.addStmt = db.prepare(`INSERT OR IGNORE INTO customer_categories (customer_id, category_id, assigned_by, assigned_at)
       SELECT value, @cat, @by, @at FROM json_each(@ids)`);
     this.removeStmt = db.prepare(`DELETE FROM customer_categories WHERE category_id = @cat AND assigned_by = @by AND customer_id IN (SELECT value FROM json_each(@ids))`);
   }
@@ -168,12 +169,17 @@ export class CategoriseMembersRepo {
   }
 
   /**
-   * INSERT … SELECT of a target into a category that has no `by` member yet: nothing to diff, and the ids never
-   * travel through JavaScript (a first run writes millions of memberships).
+   * INSERT … SELECT of a target into a category that has no `by` member
+   * yet: nothing to diff, and the ids never travel through JavaScript (a
+   * first run writes millions of memberships). OR IGNORE changes nothing
+   * (no row can conflict: none of this kind is there, and ids are never NULL)
+   * but tells SQLite the statement cannot stop halfway, so it keeps no
+   * statement journal: a copy of every page the statement touches, hundreds
+   * of megabytes allocated and freed over a first run.
    */
   private insertTarget(target: TargetSql, categoryId: number, by: AssignedBy, at: string, params: CompiledRule['params'] = {}): number {
     return this.db
-      .prepare(`INSERT INTO customer_categories (customer_id, category_id, assigned_by, assigned_at) ${selectTarget(target, ', @cat_id, @cat_by, @cat_at')}`)
+      .prepare(`INSERT OR IGNORE INTO customer_categories (customer_id, category_id, assigned_by, assigned_at) ${selectTarget(target, ', @cat_id, @cat_by, @cat_at')}`)
       .run({ ...params, cat_id: categoryId, cat_by: by, cat_at: at }).changes;
   }
 
