@@ -63,6 +63,11 @@ describe('carnet categorise on a hand-computed file', () => {
     expect(segments(s.ctx, s.keyOf)).toEqual(EXPECTED.rfm);
     expect(members(s.ctx, s.keyOf, FOLLOWUP_CATEGORY, 'lifecycle')).toEqual(EXPECTED.followups.map((f) => f[0]).sort());
     expect(report.customers).toEqual({ considered: 14, archived: 1, restricted: 1 });
+    const eligible = s.ctx.store.db
+      .prepare('SELECT status, count(*) AS count FROM customers WHERE archived_at IS NULL AND restricted_at IS NULL GROUP BY 1 ORDER BY count DESC, status')
+      .all();
+    expect(report.statuses.counts).toEqual(eligible);
+    expect(report.statuses.transitions.reduce((n, t) => n + t.count, 0)).toBe(report.statuses.changed);
     expect(report.rfmScored).toBe(7);
     expect(report.followups).toBe(4);
     expect(report.rules).toBe(4);

@@ -169,23 +169,27 @@ export class CategoriseComputeRepo {
 
   /**
    * Customers by whether categorise considers them, the eligible ones by
-   * (computed) status, and the status changes by transition, most first: one
-   * grouping of the base into temp.cat_census, then small queries of it.
+   * status, and the status changes by transition, most first. Once the
+   * statuses are written (applyStatusChanges): the stored statuses are then
+   * the computed ones, so the eligible ones are counted on the customers_status
+   * index, minus the few customers left out, without sorting a million rows.
    */
   census(): Census {
-    this.db.exec(`DROP TABLE IF EXISTS temp.cat_census;
-      CREATE TEMP TABLE cat_census AS SELECT cat_out AS out, cat_was AS was, cat_status AS status, count(*) AS n FROM temp.cat_base GROUP BY 1, 2, 3;`);
-    const population = this.db
-      .prepare('SELECT coalesce(sum(n) FILTER (WHERE out = 0), 0) AS eligible, coalesce(sum(n) FILTER (WHERE out = 1), 0) AS archived, coalesce(sum(n) FILTER (WHERE out = 2), 0) AS restricted FROM temp.cat_census')
-      .get() as Census['population'];
+    const all = this.db.prepare('SELECT count(*) FROM temp.cat_base').pluck().get() as number;
+    const out = this.db.prepare('SELECT count(*) AS n, coalesce(sum(archived), 0) AS archived FROM temp.cat_frozen').get() as { n: number; archived: number };
     const statuses = this.db
-      .prepare('SELECT status, sum(n) AS count FROM temp.cat_census WHERE out = 0 GROUP BY 1 ORDER BY count DESC, status')
+      .prepare(
+        `SELECT status, sum(n) AS count FROM (
+           SELECT status, count(*) AS n FROM main.customers GROUP BY status
+           UNION ALL
+           SELECT b.cat_status, -count(*) FROM temp.cat_frozen z JOIN temp.cat_base b ON b.id = z.id GROUP BY 1)
+         GROUP BY status HAVING sum(n) > 0 ORDER BY count DESC, status`,
+      )
       .all() as Census['statuses'];
     const transitions = this.db
-      .prepare('SELECT was AS "from", status AS "to", n AS count FROM temp.cat_census WHERE out = 0 AND status IS NOT was ORDER BY count DESC, 1, 2')
+      .prepare('SELECT old_status AS "from", new_status AS "to", count(*) AS count FROM temp.cat_status GROUP BY 1, 2 ORDER BY count DESC, 1, 2')
       .all() as Census['transitions'];
-    this.db.exec('DROP TABLE temp.cat_census');
-    return { population, statuses, transitions };
+    return { population: { eligible: all - out.n, archived: out.archived, restricted: out.n - out.archived }, statuses, transitions };
   }
 
   /** Eligible customers whose computed status differs from the stored one, into temp.cat_status. */
@@ -272,6 +276,6 @@ export class CategoriseComputeRepo {
     this.db.exec(`DROP VIEW IF EXISTS temp.cat_facts;
       DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_frozen; DROP TABLE IF EXISTS temp.cat_followup;
       DROP TABLE IF EXISTS temp.cat_status; DROP TABLE IF EXISTS temp.cat_agg; DROP TABLE IF EXISTS temp.cat_touch;
-      DROP TABLE IF EXISTS temp.cat_names; DROP TABLE IF EXISTS temp.cat_census;`);
+      DROP TABLE IF EXISTS temp.cat_names;`);
   }
 }
