@@ -8,6 +8,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BIN, ROOT, hasSqlite3, outDir } from './lib.js';
+import { rng } from './rng.js';
 
 const FIRST = ['Élodie', 'Jean-Pierre', 'Hélène', 'Marc', 'Sophie', 'Luc', 'Camille', 'Thomas', 'Inès', 'Nathalie', 'Océane', 'François', 'Zoé', 'Loïc'];
 const LAST = ['Meyer', 'Dupont', 'Lefèvre', 'Martin', 'Bernard', 'Durand', 'Moreau', 'Laurent', 'Girard', "N'Diaye", 'Roux', 'Fournier', 'Bonnet'];
@@ -24,15 +25,6 @@ const COLUMNS = [
 
 function pad2(n) {
   return String(n).padStart(2, '0');
-}
-
-/** A deterministic pseudo-random generator, so that every run measures the same file. */
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 export function buildDb(path, n) {

@@ -81,8 +81,6 @@ function carnetImport(file, db, env = {}) {
   return { ...r, out, steps };
 }
 
-export { sqlite3Schema };
-
 export async function run({ quick = false } = {}) {
   if (!hasSqlite3()) return [{ title: 'import (skipped: no sqlite3 CLI)', rows: [] }];
   const rows = quick ? 100_000 : 1_000_000;

@@ -84,14 +84,4 @@ export function printTable(title, rows) {
   for (const row of cells) console.log(row.map((v, i) => v.padEnd(widths[i])).join('  '));
 }
 
-/** A seeded pseudo-random generator (mulberry32): generated data is the same on every run. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './rng.js';

@@ -1,17 +1,9 @@
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/open.js';
+import { rng } from '../../bench/rng.js';
 
-/** A deterministic pseudo-random generator, so a failing crash test can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded (the generator bench/ uses), so a failing crash test can be replayed.
+export { rng };
 
 const FIRST = ['Élodie', 'Jean', 'Marie', 'Pierre', 'Sophie', 'Luc', 'Camille', 'Hugo', 'Chloé', 'Marc', 'Léa', 'Zoé'];
 const LAST = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Lefèvre'];

@@ -85,15 +85,3 @@ export function progressBar(g: GlobalOpts): { update: (p: Progress) => void; app
     },
   };
 }
-
-/** CARNET_IMPORT_TRACE=1: the time of each step of an import, on stderr (for benchmarks). */
-export function traceSteps(): ((step: string) => void) | undefined {
-  if (!process.env.CARNET_IMPORT_TRACE) return undefined;
-  let last = Date.now();
-  return (step) => {
-    const now = Date.now();
-    const rss = Math.round(process.memoryUsage().rss / 1048576);
-    process.stderr.write(`[import] ${step.padEnd(16)} ${String(now - last).padStart(7)} ms  rss ${rss} MB\n`);
-    last = now;
-  };
-}

@@ -3,7 +3,8 @@ import { ExitCode, QuietExit } from '../../core/errors.js';
 import { collect, globalsOf, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { printJson } from '../output.js';
-import { importJson, progressBar, renderImport, traceSteps } from './import-render.js';
+import { importJson, progressBar, renderImport } from './import-render.js';
+import { stepTracer } from '../trace.js';
 
 interface ImportOpts {
   what: 'customers' | 'sales' | 'interactions';
@@ -60,7 +61,7 @@ export function registerImport(program: Command): void {
             key: opts.key, onConflict: opts.onConflict, categories: opts.category, source: opts.source ?? null,
             country: opts.country ?? null, rejects: opts.rejects ?? null, strict: Boolean(opts.strict), dryRun: Boolean(opts.dryRun),
           },
-          { onProgress: bar?.update, onApplying: bar?.applying, trace: traceSteps() },
+          { onProgress: bar?.update, onApplying: bar?.applying, trace: stepTracer('import') },
         );
       } finally {
         bar?.stop();

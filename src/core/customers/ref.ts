@@ -29,25 +29,22 @@ export function findByRef(ctx: Ctx, ref: string, opts: { includeArchived?: boole
 
   if (/^\d{1,8}$/.test(text)) add([repo.get(Number(text))]);
   if (UUID.test(text)) add([repo.getByUid(text.toLowerCase())]);
-  if (text.includes('@')) {
-    const email = attempt(() => normaliseEmail(text));
-    if (email) {
-      add(repo.findByEmailNorm(email.emailNorm));
-      add(ctx.store.contacts.findByEmailNorm(email.emailNorm).map((ct) => repo.get(ct.customerId)));
-    }
-  } else if (found.size === 0) {
-    const siret = /^[\d\s.]{9,20}$/.test(text) ? attempt(() => normaliseSiret(text)) : null;
+  const isEmail = text.includes('@');
+  // Normalised once: the same keys are looked up in customers first, then in merge aliases.
+  const email = isEmail ? (attempt(() => normaliseEmail(text))?.emailNorm ?? null) : null;
+  const siret = !isEmail && /^[\d\s.]{9,20}$/.test(text) ? attempt(() => normaliseSiret(text)) : null;
+  if (email) {
+    add(repo.findByEmailNorm(email));
+    add(ctx.store.contacts.findByEmailNorm(email).map((ct) => repo.get(ct.customerId)));
+  } else if (!isEmail && found.size === 0) {
     if (siret) add(repo.findBySiret(siret));
     const phone = /^[+\d][\d\s.()/-]{5,}$/.test(text) ? attempt(() => normalisePhone(text)) : null;
     if (phone) add(repo.findByPhone(phone.e164));
   }
   if (found.size === 0 && text !== '') {
-    if (text.includes('@')) {
-      const email = attempt(() => normaliseEmail(text));
-      if (email) add(repo.findByAlias('email', email.emailNorm));
-    } else {
-      const siret = /^[\d\s.]{14,20}$/.test(text) ? attempt(() => normaliseSiret(text)) : null;
-      if (siret) add(repo.findByAlias('siret', siret));
+    if (email) add(repo.findByAlias('email', email));
+    if (siret !== null && siret.length === 14) add(repo.findByAlias('siret', siret));
+    if (!isEmail) {
       add(repo.findByExternalIdAnySource(text));
       add(repo.findByAlias('external_id', text));
     }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
+import { countOf } from './count.js';
 import type { LineEnding } from './sniff.js';
 
 /**
@@ -26,25 +27,15 @@ export function eolByte(eol: LineEnding): number {
   return eol === 'cr' ? 0x0d : 0x0a;
 }
 
-function countByte(buf: Buffer, byte: number, from: number, to: number): number {
-  let n = 0;
-  let i = buf.indexOf(byte, from);
-  while (i !== -1 && i < to) {
-    n++;
-    i = buf.indexOf(byte, i + 1);
-  }
-  return n;
-}
-
 /** Index just after the last record boundary of buf, or -1 when there is none. */
 export function lastBoundary(buf: Buffer, eol: number): number {
   let nl = buf.lastIndexOf(eol);
   if (nl < 0) return -1;
-  let odd = countByte(buf, QUOTE, 0, nl) & 1;
+  let odd = countOf(buf, QUOTE, 0, nl) & 1;
   while (odd === 1) {
     const prev = buf.lastIndexOf(eol, nl - 1);
     if (prev < 0) return -1;
-    odd ^= countByte(buf, QUOTE, prev, nl) & 1;
+    odd ^= countOf(buf, QUOTE, prev, nl) & 1;
     nl = prev;
   }
   return nl + 1;
@@ -96,7 +87,7 @@ export async function* chunkRecords(stream: AsyncIterable<Buffer>, opts: ChunkOp
   let line = 1;
   const emit = (bytes: Buffer): RawChunk => {
     const chunk = { index: index++, bytes, firstLine: line };
-    line += countByte(bytes, eol, 0, bytes.length);
+    line += countOf(bytes, eol);
     return chunk;
   };
   for await (const b of source) {

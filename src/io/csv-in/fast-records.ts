@@ -1,3 +1,4 @@
+import { countOf } from './count.js';
 import { parseChunk, unclosedQuote, UnclosedQuoteError, type ParsedChunk, type ParseOptions } from './records.js';
 
 /**
@@ -16,16 +17,6 @@ const QUOTED_BEFORE_BULK = 16;
 const QUOTE = '"';
 const CR = 13;
 
-function count(text: string, ch: string, from: number, to: number): number {
-  let n = 0;
-  let i = text.indexOf(ch, from);
-  while (i !== -1 && i < to) {
-    n++;
-    i = text.indexOf(ch, i + 1);
-  }
-  return n;
-}
-
 /**
  * Line breaks the way csv-parse reads them: it takes the first one it
  * meets (LF or CRLF) as the only record separator. Splitting by hand agrees
@@ -33,8 +24,8 @@ function count(text: string, ch: string, from: number, to: number): number {
  */
 function uniformBreaks(text: string): boolean {
   if (text.indexOf('\r') === -1) return true;
-  const crs = count(text, '\r', 0, text.length);
-  return crs === count(text, '\r\n', 0, text.length) && crs === count(text, '\n', 0, text.length);
+  const crs = countOf(text, '\r');
+  return crs === countOf(text, '\r\n') && crs === countOf(text, '\n');
 }
 
 /** End (index after the line break) of the record starting at `from` whose quotes are balanced; -1 if they never are. */
@@ -44,7 +35,7 @@ function quotedRecordEnd(text: string, from: number): number {
   for (;;) {
     const nl = text.indexOf('\n', pos);
     const end = nl === -1 ? text.length : nl;
-    odd ^= count(text, QUOTE, pos, end) & 1;
+    odd ^= countOf(text, QUOTE, pos, end) & 1;
     if (odd === 0) return nl === -1 ? text.length : nl + 1;
     if (nl === -1) return -1;
     pos = nl + 1;
@@ -85,7 +76,7 @@ export function parseText(text: string, opts: ParseOptions): ParsedChunk {
         throw err;
       }
       if (stop === -1) break;
-      line += count(slice, '\n', 0, slice.length);
+      line += countOf(slice, '\n');
       pos = stop;
       continue;
     }

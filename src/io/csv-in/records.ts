@@ -1,4 +1,5 @@
 import { parse, CsvError } from 'csv-parse/sync';
+import { countOf } from './count.js';
 import { CsvReadError } from './errors.js';
 
 /** Records of one chunk, as arrays of cells, each with the line of the file it starts on. */
@@ -46,16 +47,6 @@ function explain(err: CsvError, line: number): CsvReadError {
   }
 }
 
-function countByte(bytes: Buffer, byte: number): number {
-  let n = 0;
-  let i = bytes.indexOf(byte);
-  while (i !== -1) {
-    n++;
-    i = bytes.indexOf(byte, i + 1);
-  }
-  return n;
-}
-
 /** Line breaks inside a record's values (quoted newlines): each moves the next record one line further. */
 function innerBreaks(record: readonly string[], eolChar: string): number {
   let n = 0;
@@ -101,7 +92,7 @@ function linesFromRecords(bytes: Buffer, records: readonly string[][], firstLine
     line += 1 + inner;
     breaks += inner;
   }
-  const total = countByte(bytes, eol);
+  const total = countOf(bytes, eol);
   // Every record ends with a line break, but the last one when the chunk does not end with one.
   const endsWithBreak = bytes.length > 0 && (bytes[bytes.length - 1] === eol || (eol === LF && bytes[bytes.length - 1] === CR));
   return total === records.length - (endsWithBreak ? 0 : 1) + breaks ? lines : null;
