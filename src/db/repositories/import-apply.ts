@@ -1,11 +1,13 @@
+import type { KeyMode, OnConflict } from '../../core/model.js';
+import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../open.js';
 import { bitOf, STAGE_FIELD_COLUMNS, type StageFieldColumn } from './import-columns.js';
 
-export type KeyMode = 'auto' | 'external_id' | 'siret' | 'email';
-export type OnConflict = 'update' | 'fill' | 'skip';
+export type { KeyMode, OnConflict } from '../../core/model.js';
 
 const F = STAGE_FIELD_COLUMNS;
-const BASE: Readonly<Partial<Record<StageFieldColumn, StageFieldColumn>>> = { email_norm: 'email', phone_e164: 'phone', mobile_e164: 'mobile' };
+/** A derived column (email_norm) is empty exactly when its field is: fill mode tests the field. */
+const BASE: Readonly<Partial<Record<StageFieldColumn, string>>> = Object.fromEntries(FIELDS.flatMap((e) => (e.derivedFrom ? [[e.key, e.derivedFrom]] : [])));
 const given = (c: StageFieldColumn, s = 's') => `(${s}.mask & ${bitOf(c)}) != 0`;
 
 /** A customer that already has an external id in the row's namespace is someone else when it differs. */
