@@ -166,7 +166,7 @@ export class CustomerRowBuilder {
       return { ok: false, field: err.field, reason: `${err.message.replace(/^[a-z_0-9]+: /, '')}${err.hint ? ` — ${err.hint}` : ''}`, warnings };
     }
     if (!identifiesSomeone(fields)) {
-      const lost = warnings.length > 0 ? ` (${warnings.map((w) => `${w.field}: ${w.message}`).join('; ')})` : '';
+      const lost = warnings.length > 0 ? ` (${warnings.map((w) => `${w.field}: ${w.message.replace(/ \(kept in extra as .*\)$/, '')}`).join('; ')})` : '';
       return { ok: false, field: 'last_name', reason: `${NOBODY}${lost}`, warnings };
     }
     // A number in a plain "Téléphone" column that is a mobile is the customer's mobile (SMS marketing reads mobile_e164).
