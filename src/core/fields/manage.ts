@@ -2,7 +2,8 @@ import { isoNow, type Ctx } from '../context.js';
 import { NotFoundError, UsageError, ValidationError } from '../errors.js';
 import { lookupField } from '../filter/fields.js';
 import { CustomFieldsRepo } from '../../db/repositories/custom-fields.js';
-import { customKey, customText, CUSTOM_TYPES, readCustomValue, type CustomFieldDef, type CustomType } from './custom.js';
+import type { CustomFilterField } from '../filter/index.js';
+import { customKey, customText, CUSTOM_TYPES, filterTypeOf, readCustomValue, type CustomFieldDef, type CustomType } from './custom.js';
 
 /** The repository of custom fields of this store. */
 export function customRepo(ctx: Ctx): CustomFieldsRepo {
@@ -12,6 +13,11 @@ export function customRepo(ctx: Ctx): CustomFieldsRepo {
 /** The fields of the user's own, in the order they were declared. */
 export function customFields(ctx: Ctx): CustomFieldDef[] {
   return customRepo(ctx).list();
+}
+
+/** The fields of the user's own as the filter language knows them. */
+export function customFilterFields(ctx: Ctx): CustomFilterField[] {
+  return customFields(ctx).map((d) => ({ key: d.key, type: filterTypeOf(d.type), bool: d.type === 'bool' }));
 }
 
 /** A custom field by its key or its name (accent- and case-insensitive), or a NotFoundError. */
