@@ -3,7 +3,7 @@ import { NotFoundError, UsageError, ValidationError } from '../errors.js';
 import { lookupField } from '../filter/fields.js';
 import { CustomFieldsRepo } from '../../db/repositories/custom-fields.js';
 import type { CustomFilterField } from '../filter/index.js';
-import { customKey, customText, CUSTOM_TYPES, filterTypeOf, readCustomValue, type CustomFieldDef, type CustomType } from './custom.js';
+import { customKey, customText, CUSTOM_TYPES, filterTypeOf, readCustomValue, type CustomFieldDef, type CustomType, type CustomValue } from './custom.js';
 
 /** The repository of custom fields of this store. */
 export function customRepo(ctx: Ctx): CustomFieldsRepo {
@@ -115,6 +115,28 @@ export function removeCustomField(ctx: Ctx, ref: string, opts: { drop: boolean }
     ctx.store.audit.record({ at, action: 'field.remove', subject: null, actor: ctx.actor ?? null, details: { key: field.key, values: values.length, dropped: opts.drop } });
     return { field, values: values.length };
   });
+}
+
+/**
+ * `--set key=value` pairs for fields of the user's own: typed values (null
+ * clears). A pair naming no field of the user's own is returned in `other`.
+ */
+export function readCustomSets(defs: readonly CustomFieldDef[], pairs: readonly { name: string; value: string }[]): { values: Record<string, CustomValue | null>; other: { name: string; value: string }[] } {
+  const values: Record<string, CustomValue | null> = {};
+  const other: { name: string; value: string }[] = [];
+  for (const p of pairs) {
+    const def = defs.find((d) => d.key === p.name.toLowerCase() || d.key === customKey(p.name));
+    if (def) values[def.key] = readCustomValue(def, p.value);
+    else other.push(p);
+  }
+  return { values, other };
+}
+
+/** Writes --set values of fields of the user's own on one customer; returns the keys that changed. */
+export function writeCustomSets(ctx: Ctx, id: number, current: Readonly<Record<string, unknown>>, values: Readonly<Record<string, CustomValue | null>>, at: string): string[] {
+  const changed = Object.keys(values).filter((k) => JSON.stringify(values[k] ?? null) !== JSON.stringify(current[k] ?? null));
+  if (changed.length > 0) customRepo(ctx).setValues(id, Object.fromEntries(changed.map((k) => [k, values[k] ?? null])), at);
+  return changed;
 }
 
 /** The fields with how many customers hold a value. */
