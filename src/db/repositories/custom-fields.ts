@@ -1,4 +1,5 @@
 import type { CustomFieldDef, CustomType, CustomValue } from '../../core/fields/custom.js';
+import type Database from 'better-sqlite3';
 import type { Db } from '../open.js';
 
 interface DefRow {
@@ -29,7 +30,19 @@ function extraPath(name: string): string {
 
 /** Definitions of the fields of the user's own, and the moves of their values between extra and custom. */
 export class CustomFieldsRepo {
+  /** Statements run once per customer (adoption, removal), prepared on first use. */
+  private readonly stmts = new Map<string, Database.Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
 
   list(): CustomFieldDef[] {
     const rows = this.db.prepare('SELECT key, name, type, choices FROM custom_fields ORDER BY id').all() as DefRow[];
@@ -76,19 +89,17 @@ export class CustomFieldsRepo {
 
   /** Moves one value from extra (under `name`) to custom (under `key`). */
   adopt(id: number, name: string, key: string, value: CustomValue, at: string): void {
-    this.db
-      .prepare(`UPDATE customers SET custom = json_set(custom, @k, json(@v)), extra = json_remove(extra, @e), updated_at = @at WHERE id = @id`)
+    this.stmt(`UPDATE customers SET custom = json_set(custom, @k, json(@v)), extra = json_remove(extra, @e), updated_at = @at WHERE id = @id`)
       .run({ id, k: customPath(key), v: JSON.stringify(value), e: extraPath(name), at });
   }
 
   /** Moves one value back from custom to extra (as text), or drops it when `text` is null. */
   release(id: number, key: string, name: string, text: string | null, at: string): void {
     if (text === null) {
-      this.db.prepare(`UPDATE customers SET custom = json_remove(custom, @k), updated_at = @at WHERE id = @id`).run({ id, k: customPath(key), at });
+      this.stmt(`UPDATE customers SET custom = json_remove(custom, @k), updated_at = @at WHERE id = @id`).run({ id, k: customPath(key), at });
       return;
     }
-    this.db
-      .prepare(`UPDATE customers SET custom = json_remove(custom, @k), extra = json_set(extra, @e, @t), updated_at = @at WHERE id = @id`)
+    this.stmt(`UPDATE customers SET custom = json_remove(custom, @k), extra = json_set(extra, @e, @t), updated_at = @at WHERE id = @id`)
       .run({ id, k: customPath(key), e: extraPath(name), t: text, at });
   }
 
