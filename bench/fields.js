@@ -12,7 +12,7 @@ const PAIRS = [
   // [what, built-in filter, the same filter on a field of one's own]
   ['equality, few matches', 'city = "Nulle-part"', 'canal = "nulle part"'],
   ['equality, ~20 % match', 'civility = "Mme"', 'canal = salon'],
-  ['is empty', 'job_title is empty', 'canal is empty'],
+  ['is not empty, no match', 'job_title is not empty', 'canal is empty'],
   ['contains', 'city ~ "zzz"', 'canal ~ "zzz"'],
 ];
 
