@@ -5,7 +5,7 @@
  * `carnet list --where` and in `carnet categorise`.
  */
 
-/** French département from a postal code: the generated column of migration 0005 (`c` is the customers alias). */
+/** French département from a postal code: the generated column of migration 0007 (`c` is the customers alias). */
 export function departmentSql(c: string): string {
   return `${c}.department`;
 }
