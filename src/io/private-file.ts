@@ -73,11 +73,11 @@ export class PrivateFile {
 
   /**
    * Flushes to disk and puts the file in place. With `overwrite: false` an
-   * existing target is kept and the call fails (a backup never overwrites):
-   * link() fails atomically if the name is taken, where a check-then-rename
-   * would race.
+   * existing target is kept, the temporary file dropped, and false returned
+   * (a backup never overwrites): link() fails atomically if the name is
+   * taken, where a check-then-rename would race.
    */
-  commit(opts: { overwrite?: boolean } = {}): void {
+  commit(opts: { overwrite?: boolean } = {}): boolean {
     if (this.finished) throw new Error('PrivateFile: committed twice');
     try {
       // The file may have been written by someone else (SQLite's VACUUM INTO): flush it all the same.
@@ -96,18 +96,17 @@ export class PrivateFile {
       }
       this.finished = true;
       syncFolder(dirname(this.target));
+      return true;
     } catch (err) {
       this.abort();
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new AppError(`${this.target} already exists`, { exitCode: ExitCode.usage, hint: 'choose a new file name: a backup never overwrites' });
-      }
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw fsFailure(err, this.target, 'it');
     } finally {
       process.removeListener('exit', this.onExit);
     }
   }
 
-  /** Drops the temporary file (and a SQLite journal beside it); the target is untouched. Safe to call twice. */
+  /** Drops the temporary file (and SQLite's journals beside it); the target is untouched. Safe to call twice. */
   abort(): void {
     if (this.fd !== null) {
       try {
@@ -119,7 +118,7 @@ export class PrivateFile {
     }
     if (!this.finished) {
       this.finished = true;
-      for (const f of [this.tmp, `${this.tmp}-journal`]) {
+      for (const f of [this.tmp, `${this.tmp}-journal`, `${this.tmp}-wal`, `${this.tmp}-shm`]) {
         try {
           unlinkSync(f);
         } catch {
@@ -153,7 +152,7 @@ function syncFolder(dir: string): void {
   }
 }
 
-const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp(?:-journal)?$/;
+const TEMP = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp(?:-journal|-wal|-shm)?$/;
 
 /**
  * Removes temporary files a killed carnet left in `dir` (its pid is no
