@@ -1,4 +1,4 @@
-import { closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError, ExitCode } from '../core/errors.js';
@@ -40,7 +40,7 @@ export class PrivateFile {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
     } catch (err) {
-      throw fsFailure(err, dir, what);
+      throw fsFailure(whyNoFolder(dir) ?? err, dir, what);
     }
     this.tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
@@ -149,6 +149,27 @@ function syncFolder(dir: string): void {
     // best effort
   } finally {
     if (fd !== null) closeSync(fd);
+  }
+}
+
+/**
+ * Node's recursive mkdir reports ENOENT where the real cause is a read-only
+ * disk or a folder we may not write: ask the nearest existing ancestor.
+ */
+function whyNoFolder(dir: string): NodeJS.ErrnoException | null {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      accessSync(d, constants.F_OK);
+    } catch {
+      if (dirname(d) === d) return null;
+      continue;
+    }
+    try {
+      accessSync(d, constants.W_OK);
+      return null;
+    } catch (err) {
+      return err as NodeJS.ErrnoException;
+    }
   }
 }
 
