@@ -2,7 +2,7 @@ import { isoNow, type Ctx } from '../context.js';
 import { CancelledError } from '../errors.js';
 import type { Customer } from '../model.js';
 import { addSuppressions, eraseCustomerInTx, rgpdRepo, uniqueNeedles } from './erase.js';
-import { allNeedlesOf } from './identifiers.js';
+import { allNeedlesOf, identifiersOf } from './identifiers.js';
 import { MergeIndex } from './merge-index.js';
 import { readPolicy } from './policy.js';
 import { redactAudit } from './redact.js';
@@ -120,14 +120,15 @@ function indexMerges(ctx: Ctx, items: PurgeItem[]): MergeIndex {
 function archiveForAccounts(ctx: Ctx, c: Customer, at: string, invoiceCutoff: string, needles: string[], index: MergeIndex): number {
   const repo = rgpdRepo(ctx);
   const opposed = repo.opposedChannels(c.id);
-  const ids = [{ emailNorm: c.emailNorm, phoneE164: c.phoneE164, mobileE164: c.mobileE164, siret: c.siret }];
-  for (const channel of opposed.length >= 4 ? ['all'] : opposed) addSuppressions(ctx, ids, 'opposed', at, channel);
-  const merges = index.involving(c.id, c.uid, uniqueNeedles([c.email, c.emailNorm, c.phoneE164]));
+  // What a customer who stays also holds (a family e-mail) is neither suppressed nor looked for.
+  const own = identifiersOf(ctx, c);
+  for (const channel of opposed.length >= 4 ? ['all'] : opposed) addSuppressions(ctx, own.ids, 'opposed', at, channel);
+  const merges = index.involving(c.id, c.uid, own.needles);
   repo.deleteMerges(merges);
   repo.deleteDedupeDecisions(c.uid);
   const removed = repo.deleteAllButAccounts(c.id);
   const expired = repo.deleteAccountingBefore(c.id, invoiceCutoff);
   repo.reduceToAccounts(c.id, at);
-  needles.push(...uniqueNeedles([c.email, c.emailNorm, c.phone, c.phoneE164, c.mobile, c.mobileE164]));
+  needles.push(...own.needles);
   return Object.values(removed).reduce((a, b) => a + b, 0) + expired;
 }
