@@ -68,7 +68,7 @@ export function* bulkSalesLines(rows, customers, seed = 13) {
   yield ['Client', 'Type', 'Numéro', 'Date', 'Montant TTC', 'Statut'].join(';');
   for (let i = 1; i <= rows; i++) {
     const c = 1 + Math.floor(r() * customers);
-    yield [`C${String(c).padStart(7, '0')}`, 'Facture', `F-${i}`, `${String(1 + (i % 28)).padStart(2, '0')}/${String(1 + (i % 12)).padStart(2, '0')}/${2016 + (i % 10)}`, `${100 + (i % 900)},00`, 'payée'].join(';');
+    yield [`C${String(c).padStart(7, '0')}`, 'Facture', `B-${i}`, `${String(1 + (i % 28)).padStart(2, '0')}/${String(1 + (i % 12)).padStart(2, '0')}/${2016 + (i % 10)}`, `${100 + (i % 900)},00`, 'payée'].join(';');
   }
 }
 
