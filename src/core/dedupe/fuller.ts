@@ -65,7 +65,7 @@ export function fullerOf(kind: FullerKind, a: string, b: string): number {
     return Math.sign(a.length - b.length) || Math.sign(richness(a) - richness(b));
   }
   // The same letters: the spelling with accents and case, then the longer (unabbreviated) one.
-  if (kind !== 'address' && matchText(a) === matchText(b)) {
+  if (matchText(a) === matchText(b)) {
     const r = Math.sign(richness(a) - richness(b));
     if (r !== 0) return r;
     return Math.sign(fold(a).length - fold(b).length);
