@@ -53,7 +53,7 @@ describe('examples/clients.csv (the README tour)', () => {
       { ref: 'C001', name: 'VIP', by: 'import' }, { ref: 'C003', name: 'Professionnels', by: 'import' }, { ref: 'C006', name: 'Professionnels', by: 'import' },
       { ref: 'C008', name: 'VIP', by: 'import' }, { ref: 'C011', name: 'VIP', by: 'import' },
     ]);
-    expect(one("SELECT channel, state, consents.source, recorded_at FROM consents JOIN customers c ON c.id = customer_id WHERE c.external_id = 'C001'")).toEqual({ channel: 'email', state: 'granted', source: 'clients.csv', recorded_at: '2026-11-23T10:00:00.000Z' });
+    expect(one("SELECT channel, state, k.source, recorded_at FROM consent_records k JOIN customers c ON c.id = customer_id WHERE c.external_id = 'C001'")).toEqual({ channel: 'email', state: 'granted', source: 'clients.csv', recorded_at: '2026-11-23T10:00:00.000Z' });
     expect(one("SELECT state FROM consents JOIN customers c ON c.id = customer_id WHERE c.external_id = 'C002'")).toEqual({ state: 'refused' });
     expect(one<{ n: number }>("SELECT count(*) AS n FROM customers WHERE last_name = 'Dupont'").n).toBe(2);
     expect(r.newCategories).toEqual(['VIP', 'Professionnels']);

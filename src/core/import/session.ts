@@ -90,7 +90,7 @@ export async function readAll(
       }, hooks.onProgress);
       return { csv, outcome, writer };
     } catch (err) {
-      writer?.close();
+      writer?.abort();
       const retry =
         err instanceof CsvReadError && err.kind === 'encoding' && attempt === 0 && csv.encoding.how === 'detected' &&
         csv.encoding.encoding === 'utf-8' && !csv.encoding.sawNonAscii && source.path !== null;

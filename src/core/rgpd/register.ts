@@ -6,7 +6,7 @@ import { shiftDay } from '../filter/dates.js';
 import { RgpdRegisterRepo, type PeopleCounts } from '../../db/repositories/rgpd-register.js';
 import { PURPOSES } from './access.js';
 import { readPolicy, showPolicy } from './policy.js';
-import { writePrivateFile } from './private-file.js';
+import { writePrivateFile } from '../../io/private-file.js';
 import { exportRecipients, type Recipient } from './recipients.js';
 import { renderRegisterMarkdown } from './register-markdown.js';
 import { backupsOf } from './scrub.js';
@@ -116,7 +116,7 @@ export interface RegisterResult {
 export function recordOfProcessing(ctx: Ctx, opts: { out?: string; format: 'md' | 'json' }): RegisterResult {
   const data = buildRegister(ctx);
   const content = opts.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : renderRegisterMarkdown(data);
-  const file = opts.out ? writePrivateFile(opts.out, content) : null;
+  const file = opts.out ? writePrivateFile(opts.out, content, 'the register') : null;
   ctx.store.tx(() => ctx.store.audit.record({ at: data.generated_at, action: 'rgpd.register', actor: ctx.actor ?? null, details: { to_file: file !== null } }));
   return { data, content: file ? null : content, file };
 }
