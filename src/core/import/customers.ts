@@ -51,7 +51,8 @@ function collapseGroups(stage: ImportRepo, by: 'ikey' | 'target'): number {
  * unchanged and writes nothing but its import_runs record.
  */
 export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: ImportHooks = {}): Promise<ImportResult> {
-  const maps = parseMapOptions(input.maps);
+  const own = customFields(ctx);
+  const maps = parseMapOptions(input.maps, own.map((d) => d.key));
   const defaultCountry = input.country === null ? null : normaliseCountry(input.country, 'country');
   const stage = ctx.store.extension('import', (db) => new ImportRepo(db));
   const apply = ctx.store.extension('import-apply', (db) => new ImportApplyRepo(db));
@@ -63,7 +64,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
   const t0 = Date.now();
 
   const { csv, outcome, writer } = await readAll(ctx, input, hooks, source, (opened) => {
-    mapping = buildMapping(opened.header, { format: input.format, maps, sampleRows: opened.sample, custom: customFields(ctx) });
+    mapping = buildMapping(opened.header, { format: input.format, maps, sampleRows: opened.sample, custom: own });
     const init: ProcessorInit = {
       what: 'customers',
       customerPlan: mapping.plan,
