@@ -119,7 +119,7 @@ export function buildAccessReport(ctx: Ctx, ref: string): AccessReport {
     contacts,
     interactions: read.rowsOf('interactions', 'customer_id', c.id),
     sales: read.rowsOf('sales', 'customer_id', c.id),
-    consents: read.rowsOf('consents', 'customer_id', c.id),
+    consents: read.consentsOf(c.id),
     categories: read.categoriesOf(c.id),
     import_runs: importRuns,
     sources,

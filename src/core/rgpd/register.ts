@@ -1,4 +1,5 @@
 import { isoNow, type Ctx } from '../context.js';
+import { FIELDS, REGISTER_CATEGORIES } from '../fields/catalogue.js';
 import { checkFileMode, type FileCheck } from '../maintenance.js';
 import { shiftDay } from '../filter/dates.js';
 import { RgpdRegisterRepo, type PeopleCounts } from '../../db/repositories/rgpd-register.js';
@@ -11,11 +12,10 @@ import { backupsOf } from './scrub.js';
 
 /** Customer columns by category of data, as the register names them. */
 export const DATA_CATEGORIES: readonly { category: string; fields: readonly string[] }[] = [
-  { category: 'Identity', fields: ['civility', 'first_name', 'last_name', 'birth_date'] },
-  { category: 'Contact details', fields: ['email', 'phone', 'mobile', 'address_line1', 'address_line2', 'postal_code', 'city', 'country', 'website'] },
-  { category: 'Professional life', fields: ['company_name', 'legal_form', 'siret', 'vat_number', 'sector', 'job_title'] },
-  { category: 'Commercial relationship', fields: ['status', 'owner', 'region', 'source', 'external_id', 'last_contact_at'] },
-  { category: 'Free text', fields: ['notes'] },
+  ...REGISTER_CATEGORIES.map((category) => ({
+    category,
+    fields: [...FIELDS.filter((e) => e.personal === category).map((e) => e.key), ...(category === 'Commercial relationship' ? ['last_contact_at'] : [])],
+  })),
   { category: 'Imported columns kept as is', fields: ['extra'] },
 ];
 
