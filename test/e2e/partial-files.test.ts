@@ -71,6 +71,29 @@ describe('a schema upgrade killed at any moment', () => {
     console.info(`upgrade kills that fell during the backup copy: ${killedDuringBackup}/${delays.length}`);
   }, 180_000);
 
+  it('`carnet backup` killed at any moment: the backup is whole or absent', async () => {
+    const dir = join(t.dir, 'backup');
+    mkdirSync(dir);
+    const db = join(dir, 'carnet.db');
+    copyFileSync(template, db);
+    expect(runCarnet(['list', '--limit', '1'], { env: { CARNET_DB: db } }).code).toBe(0); // upgraded once, up front
+    for (const delay of [200, 350, 500, 700]) {
+      const target = join(dir, `copy-${delay}.db`);
+      await runAndKill(['backup', target], { CARNET_DB: db }, delay);
+      if (existsSync(target)) {
+        const copy = new Database(target, { readonly: true });
+        try {
+          expect(copy.prepare('SELECT count(*) FROM audit_log WHERE action = \'bulk\'').pluck().get(), target).toBe(ROWS);
+        } finally {
+          copy.close();
+        }
+      }
+    }
+    // The next writer in the folder sweeps what the killed ones left.
+    expect(runCarnet(['backup', join(dir, 'last.db')], { env: { CARNET_DB: db } }).code).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.includes('.tmp'))).toEqual([]);
+  }, 120_000);
+
   it('a stale temporary file of a dead process is swept by the next writer in that folder; a live one is not', () => {
     const dir = join(t.dir, 'sweep');
     mkdirSync(dir);
