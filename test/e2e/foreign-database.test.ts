@@ -37,7 +37,7 @@ describe('files carnet does not own', () => {
     expect(init.stderr).toMatch(/^created: .*zero\.db/m);
     expect(statSync(db).mode & 0o777).toBe(0o600);
     expect(runCarnet(['list'], { env: { CARNET_DB: db } }).code).toBe(0);
-  });
+  }, 120_000);
 
   it('an empty SQLite database (no tables) likewise', () => {
     const db = join(t.dir, 'empty.db');
@@ -45,7 +45,7 @@ describe('files carnet does not own', () => {
     refusedByAll(db, /empty\.db is an empty SQLite database \(no tables\)/);
     expect(runCarnet(['init'], { env: { CARNET_DB: db } }).code).toBe(0);
     expect(runCarnet(['add', '--last-name', 'Ok'], { env: { CARNET_DB: db } }).code).toBe(0);
-  });
+  }, 120_000);
 
   it('another program\'s database, even with a `customers` table, is refused by every command, init included', () => {
     for (const [name, sql] of [
@@ -62,7 +62,7 @@ describe('files carnet does not own', () => {
       expect(check.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'audit_log'`).pluck().get()).toBe(0);
       check.close();
     }
-  });
+  }, 180_000);
 
   it('random bytes: exit 3, not "a bug"', () => {
     const db = join(t.dir, 'random.db');
