@@ -7,6 +7,7 @@ import { MergeIndex } from './merge-index.js';
 import { readPolicy } from './policy.js';
 import { redactAudit } from './redact.js';
 import { planPurge, type HeldItem, type PurgeAction, type PurgeItem, type PurgePlan } from './purge-plan.js';
+import { scrubRejects } from './rejects.js';
 import { scrubTraces, type ScrubReport } from './scrub.js';
 
 export interface PurgeCounts {
@@ -32,6 +33,8 @@ export interface PurgeResult {
   held: HeldItem[];
   counts: PurgeCounts;
   scrub: ScrubReport | null;
+  /** Rejects files deleted under the policy's `rejects` retention (also when nobody was erased). */
+  rejectsExpired: string[];
 }
 
 export interface PurgeOptions {
@@ -57,7 +60,8 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
   const base = { now: plan.now, policy: plan.policy, held: plan.held };
   if (opts.dryRun || plan.items.length === 0) {
     for (const it of plan.items) counts[COUNT_KEY[it.action]]++;
-    return { ...base, dryRun: opts.dryRun, items: plan.items, counts, scrub: null };
+    const rejectsExpired = opts.dryRun ? [] : scrubRejects(ctx, [], readPolicy(ctx).rejects).expired;
+    return { ...base, dryRun: opts.dryRun, items: plan.items, counts, scrub: null, rejectsExpired };
   }
   if (opts.confirm && !(await opts.confirm(plan))) throw new CancelledError('nothing was purged');
   const policy = readPolicy(ctx);
@@ -98,7 +102,8 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
     return done;
   };
   const applied = ctx.store.tx(() => (bulk ? repo.withFtsRebuilt(apply) : apply()));
-  return { ...base, dryRun: false, items: applied, counts, scrub: scrubTraces(ctx, uniqueNeedles(needles), { always: applied.length > 0 }) };
+  const scrub = scrubTraces(ctx, uniqueNeedles(needles), { always: applied.length > 0, rejectsRetention: policy.rejects });
+  return { ...base, dryRun: false, items: applied, counts, scrub, rejectsExpired: scrub.rejects.expired };
 }
 
 /** The merges read once for everyone the purge reaches (each person's own query reads them all). */
