@@ -45,7 +45,7 @@ export function registerDedupe(program: Command): void {
       const find = { threshold: opts.threshold, explain: opts.explain, includeArchived: opts.archived, onPhase: tty && !g.quiet && !g.json ? (p: string) => say(g, `${p}…`) : undefined };
       if (opts.auto) {
         const { autoMerge } = await import('../../core/dedupe/auto.js');
-        const res = autoMerge(ctx, find);
+        const res = await autoMerge(ctx, find);
         if (g.json) printJson({ merged: res.merges, clusters: res.found.clusters.length, threshold: res.found.threshold, restricted_skipped: res.found.restricted });
         else renderAuto(g, res);
         return;

@@ -57,8 +57,9 @@ export function scrubRejects(ctx: Ctx, needles: string[], retention: Duration | 
   const report: RejectsReport = { rows: 0, files: [], expired: [], left: [] };
   if (!dir) return report;
   const cutoff = retention ? Date.parse(`${cutoffDay(ctx.now(), retention)}T00:00:00Z`) : null;
-  const drop = needles.length > 0 ? rowMatcher(needles) : null;
-  for (const f of listRejectsFiles(dir)) {
+  const files = listRejectsFiles(dir);
+  const drop = needles.length > 0 && files.length > 0 ? rowMatcher(needles) : null;
+  for (const f of files) {
     if (cutoff !== null && f.mtimeMs < cutoff) {
       rmSync(f.path, { force: true });
       report.expired.push(f.path);
