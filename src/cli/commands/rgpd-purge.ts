@@ -4,6 +4,7 @@ import { globalsOf, interactive, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { out, printJson } from '../output.js';
 import { countBar } from '../progress.js';
+import { timed } from '../timed.js';
 import { purgeSummary, purgeTable, speak } from './rgpd-render.js';
 
 export function registerRgpdPurge(group: Command): void {
@@ -26,7 +27,8 @@ export function registerRgpdPurge(group: Command): void {
           }
         : undefined;
       const bar = countBar(g, 'purging');
-      const r = await purge(ctx, { dryRun: Boolean(opts.dryRun) || implied, confirm, onProgress: bar?.update }).finally(() => bar?.stop());
+      const dryRun = Boolean(opts.dryRun) || implied;
+      const r = await timed(ctx, 'purge', () => purge(ctx, { dryRun, confirm, onProgress: bar?.update }), (x) => `${x.counts.erased} erased, ${x.counts.archived} archived`, !dryRun).finally(() => bar?.stop());
       if (g.json) printJson(r);
       else {
         const table = purgeTable(r.items, r.held);
