@@ -6,12 +6,3 @@ CREATE INDEX contacts_phone ON contacts (phone_e164) WHERE phone_e164 IS NOT NUL
 CREATE INDEX interactions_contact ON interactions (contact_id) WHERE contact_id IS NOT NULL;
 -- "These two are different people" decisions naming the erased uid on either side.
 CREATE INDEX dedupe_decisions_uid_b ON dedupe_decisions (uid_b);
-
--- How long the last run of each long operation took (purge, import, dedupe --auto,
--- categorise): `carnet doctor` shows it. One row per operation, replaced each run.
-CREATE TABLE operation_times (
-  name     TEXT PRIMARY KEY,
-  at       TEXT NOT NULL,
-  seconds  REAL NOT NULL,
-  summary  TEXT
-) STRICT, WITHOUT ROWID;
