@@ -89,6 +89,35 @@ const RULES: readonly Rule[] = [
   // Towns, for files that mostly lack postcodes; the other name's initial keeps "Marie in Paris" from being one huge block.
   { name: 'first+town+initial', townsOnly: true, keys: (t, i, emit) => emit(t.firstPh[i] ?? -1, (t.city[i] ?? -1) < 0 || firstChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + firstChar(t, i)) },
   { name: 'last+town+initial', townsOnly: true, keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, (t.city[i] ?? -1) < 0 || givenChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + givenChar(t, i)) },
+  // Either name with the birth date, and the street address with either name's initial: a name missing, swapped
+  // or misspelt in one record and the postcode or town mistyped still leave these (FEBRL's heavy corruptions).
+  {
+    name: 'birth+any name',
+    keys: (t, i, emit) => {
+      const b = t.birth[i] ?? 0;
+      if (b === 0) return;
+      emit(b, t.firstPh[i] ?? -1);
+      emit(b, t.lastPh[i] ?? -1);
+    },
+  },
+  {
+    name: 'address+any initial',
+    keys: (t, i, emit) => {
+      const a = t.address[i] ?? -1;
+      if (a < 0) return;
+      // Within the town's initial or the department: "12 rue de la Paix" is in hundreds of towns.
+      const city = t.cityPool.value(t.city[i] ?? -1).charCodeAt(0);
+      const dept = t.dept[i] ?? -1;
+      for (const initial of [givenChar(t, i), firstChar(t, i)]) {
+        if (initial < 0) continue;
+        if (city >= 0) emit(mix(a, initial), city);
+        if (dept >= 0) emit(mix(a, initial), 65536 + dept);
+      }
+      // And with the town alone (the postcode mistyped or missing), or the department alone (the town mistyped).
+      if ((t.city[i] ?? -1) >= 0) emit(mix(a, 1), t.city[i] ?? -1);
+      if (dept >= 0) emit(mix(a, 2), dept);
+    },
+  },
   { name: 'birth+postcode', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, t.postal[i] ?? -1) },
   {
     name: 'company words',
