@@ -61,9 +61,8 @@ export class DedupeRepo {
   *memberSummaries(ids: readonly number[]): IterableIterator<MemberSummaryRow> {
     if (ids.length === 0) return;
     yield* this.db
-      // Joined from the list (not "id IN (…)"), so that SQLite looks each id up instead of scanning the table.
-      .prepare(`SELECT c.id, c.uid, c.external_id, c.kind, c.first_name, c.last_name, c.company_name, c.email, c.phone, c.city
-        FROM json_each(?) j CROSS JOIN customers c ON c.id = j.value ORDER BY c.id`)
+      .prepare(`SELECT id, uid, external_id, kind, first_name, last_name, company_name, email, phone, city
+        FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
       .iterate(JSON.stringify(ids)) as IterableIterator<MemberSummaryRow>;
   }
 
