@@ -42,6 +42,13 @@ const NAMESAKE_CAP_BITS = 0;
  * business agrees too (phone, e-mail, SIREN, an identifier).
  */
 const BUSINESS_CAP_BITS = 0;
+/**
+ * A declared identifier (carnet dedupe identifier add) that differs: the user
+ * said it tells customers apart, so whatever else agrees (one name at one
+ * address: a father and his son, two members of one household) the pair is
+ * not a match, and it vetoes joining their clusters.
+ */
+const DECLARED_DIFFERENT_CAP_BITS = -7;
 /** A word in at most this many company names is distinctive (one business written up to this many times). */
 const RARE_WORD_RECORDS = 4;
 
@@ -77,6 +84,8 @@ export class Scorer {
   readonly levels: Uint8Array;
   /** Scratch: the levels of the pair bitsOf is scoring. */
   private readonly decoded: Uint8Array;
+  /** Fields of declared identifiers. */
+  private readonly declared: number[];
   private readonly ref: number[];
 
   constructor(
@@ -86,6 +95,7 @@ export class Scorer {
   ) {
     this.levels = new Uint8Array(specs.length);
     this.decoded = new Uint8Array(specs.length);
+    this.declared = specs.flatMap((sp, f) => (sp.fixed ? [f] : []));
     this.ref = specs.map(() => 0);
     this.ref[F_FIRST] = poolRef(t.firstPool);
     this.ref[F_LAST] = poolRef(t.lastPool);
@@ -170,6 +180,7 @@ export class Scorer {
       if ((l === 1 && f !== F_LOCATION) || (l <= 2 && f === F_LOCATION)) bits += this.adjust(f, a, swapped, oneAddress);
     }
     if (lv[F_LOCATION] === LOCATION_DIFFERENT && !contact) bits = Math.min(bits, NAMESAKE_CAP_BITS);
+    for (const f of this.declared) if ((lv[f] ?? 0) >= 2) bits = Math.min(bits, DECLARED_DIFFERENT_CAP_BITS);
     return lv[F_COMPANY] !== 0 && this.businessOnlyByPlaceOrName(lv, a, b) ? Math.min(bits, BUSINESS_CAP_BITS) : bits;
   }
 
@@ -229,9 +240,14 @@ export class Scorer {
     for (let f = this.specs.length - 1; f >= 0; f--) pattern = pattern * LEVEL_BITS + (this.levels[f] ?? 0);
     const capped = this.bitsOf(pattern, a, b, swapped);
     if (capped < bits) {
-      const business = this.businessOnlyByPlaceOrName(this.levels, a, b);
-      const level = business ? 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped at even odds' : 'towns differ and nothing else ties them: capped at even odds';
-      out.push({ field: business ? 'businesses' : 'namesakes', level, weight: Math.round((capped - bits) * 100) / 100 });
+      const declared = this.declared.some((f) => (this.levels[f] ?? 0) >= 2);
+      const business = !declared && this.businessOnlyByPlaceOrName(this.levels, a, b);
+      const [field, level] = declared
+        ? ['identifiers', 'a declared identifier differs: not the same customer']
+        : business
+          ? ['businesses', 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped at even odds']
+          : ['namesakes', 'towns differ and nothing else ties them: capped at even odds'];
+      out.push({ field, level, weight: Math.round((capped - bits) * 100) / 100 });
     }
     return { probability: probabilityOf(capped), priorBits: this.model.priorBits, fields: out };
   }
