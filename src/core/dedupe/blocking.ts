@@ -105,15 +105,11 @@ const RULES: readonly Rule[] = [
     keys: (t, i, emit) => {
       const a = t.address[i] ?? -1;
       if (a < 0) return;
-      // Within the town's initial or the department: "12 rue de la Paix" is in hundreds of towns.
+      // With the town's initial ("12 rue de la Paix" is in hundreds of towns; the town may be mistyped), the
+      // town (the postcode mistyped or missing) or the department (the town mistyped).
       const city = t.cityPool.value(t.city[i] ?? -1).charCodeAt(0);
       const dept = t.dept[i] ?? -1;
-      for (const initial of [givenChar(t, i), firstChar(t, i)]) {
-        if (initial < 0) continue;
-        if (city >= 0) emit(mix(a, initial), city);
-        if (dept >= 0) emit(mix(a, initial), 65536 + dept);
-      }
-      // And with the town alone (the postcode mistyped or missing), or the department alone (the town mistyped).
+      if (city >= 0) for (const initial of [givenChar(t, i), firstChar(t, i)]) if (initial >= 0) emit(mix(a, initial), city);
       if ((t.city[i] ?? -1) >= 0) emit(mix(a, 1), t.city[i] ?? -1);
       if (dept >= 0) emit(mix(a, 2), dept);
     },
