@@ -29,9 +29,12 @@ const LOCATION_DIFFERENT = 4;
  * the person agrees (no e-mail, phone, birth date, address, SIREN or
  * imported identifier), the names alone never make a likely match: "Marie
  * Martin" in Lille and "Marie Martin" in Bordeaux are two people until
- * something else says otherwise. The pair's evidence is capped at even odds.
+ * something else says otherwise. The pair's evidence is capped below even
+ * odds (1:2): at exactly even odds such pairs passed the clustering's
+ * average test (≥ 0.5), so two true clusters of namesakes chained into one
+ * (the main loss of precision at a million people).
  */
-const NAMESAKE_CAP_BITS = 0;
+const NAMESAKE_CAP_BITS = -1;
 
 /**
  * Businesses: two companies at one address (a hotel's restaurants, a
@@ -41,7 +44,7 @@ const NAMESAKE_CAP_BITS = 0;
  * addresses, makes no likely match unless something that identifies the
  * business agrees too (phone, e-mail, SIREN, an identifier).
  */
-const BUSINESS_CAP_BITS = 0;
+const BUSINESS_CAP_BITS = -1;
 /**
  * A declared identifier (carnet dedupe identifier add) that differs: the user
  * said it tells customers apart, so whatever else agrees (one name at one
@@ -245,8 +248,8 @@ export class Scorer {
       const [field, level] = declared
         ? ['identifiers', 'a declared identifier differs: not the same customer']
         : business
-          ? ['businesses', 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped at even odds']
-          : ['namesakes', 'towns differ and nothing else ties them: capped at even odds'];
+          ? ['businesses', 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped below even odds']
+          : ['namesakes', 'towns differ and nothing else ties them: capped below even odds'];
       out.push({ field, level, weight: Math.round((capped - bits) * 100) / 100 });
     }
     return { probability: probabilityOf(capped), priorBits: this.model.priorBits, fields: out };
