@@ -67,7 +67,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       what: 'customers',
       customerPlan: mapping.plan,
       activityPlan: null,
-      rowOptions: { key: input.key, source: input.source, categories: input.categories, defaultCountry },
+      rowOptions: { key: input.key, source: input.source, categories: input.categories, defaultCountry, strict: input.strict },
       delimiter: opened.delimiter,
       encoding: opened.encoding.encoding.startsWith('utf-16') ? 'utf-8' : opened.encoding.encoding,
       eol: opened.eol,
