@@ -248,10 +248,7 @@ export class RgpdRepo {
    * and a failure rolls everything back.
    */
   withFtsRebuilt<T>(fn: () => T): T {
-    const triggers = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%customers_fts%' AND name <> 'customers_fts_ai'`)
-      .all() as { name: string; sql: string }[];
-    for (const t of triggers) this.db.exec(`DROP TRIGGER ${q(t.name)}`);
+    const triggers = this.dropFtsTriggers();
     try {
       const result = fn();
       this.db.prepare(`INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')`).run();
@@ -259,6 +256,26 @@ export class RgpdRepo {
     } finally {
       for (const t of triggers) this.db.exec(t.sql);
     }
+  }
+
+  /** The same around async work that pauses between batches (inside Store.txAsync). */
+  async withFtsRebuiltAsync<T>(fn: () => Promise<T>): Promise<T> {
+    const triggers = this.dropFtsTriggers();
+    try {
+      const result = await fn();
+      this.db.prepare(`INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')`).run();
+      return result;
+    } finally {
+      for (const t of triggers) this.db.exec(t.sql);
+    }
+  }
+
+  private dropFtsTriggers(): { name: string; sql: string }[] {
+    const triggers = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%customers_fts%' AND name <> 'customers_fts_ai'`)
+      .all() as { name: string; sql: string }[];
+    for (const t of triggers) this.db.exec(`DROP TRIGGER ${q(t.name)}`);
+    return triggers;
   }
 
   /** Audit rows whose text may quote an e-mail or a long number (most hold neither). */
