@@ -48,11 +48,13 @@ function sqlite3Schema(file, dir, bulk) {
   if (init.code !== 0) throw new Error(init.stderr);
   const schema = new Database(db, { readonly: true });
   const indexes = schema.prepare(`SELECT name, sql FROM sqlite_master WHERE name IN (${SECONDARY.map((n) => `'${n}'`).join(', ')})`).all();
+  // The full-text columns of the schema as it is (e-mail left the index in migration 0005).
+  const ftsCols = schema.prepare(`SELECT name FROM pragma_table_info('customers_fts')`).pluck().all().join(', ');
   schema.close();
   const script = join(dir, 'floor.sql');
   const before = bulk ? `${indexes.map((i) => `DROP INDEX ${i.name};`).join('\n')}\nDROP TRIGGER customers_fts_ai;` : '';
   const after = bulk
-    ? `INSERT INTO customers_fts (rowid, first_name, last_name, company_name, email, city, notes) SELECT id, first_name, last_name, company_name, email, city, notes FROM customers;
+    ? `INSERT INTO customers_fts (rowid, ${ftsCols}) SELECT id, ${ftsCols} FROM customers;
 ${indexes.map((i) => `${i.sql};`).join('\n')}`
     : '';
   writeFileSync(script, `PRAGMA journal_mode = WAL;
