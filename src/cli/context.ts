@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Ctx } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
+import { watchInterrupts } from './interrupt.js';
 
 export interface GlobalOpts {
   db?: string;
@@ -57,14 +58,18 @@ export interface OpenedCtx extends Ctx {
  * Opens the database (migrating it), runs fn, closes it. The store module is
  * imported here, lazily, so `carnet --help` never loads better-sqlite3.
  */
-export async function withCtx<T>(g: GlobalOpts, fn: (ctx: OpenedCtx) => T | Promise<T>): Promise<T> {
-  const [{ Store }, { resolveDbPath }] = await Promise.all([import('../db/store.js'), import('../db/path.js')]);
+export async function withCtx<T>(g: GlobalOpts, fn: (ctx: OpenedCtx) => T | Promise<T>, opts: { adopt?: boolean } = {}): Promise<T> {
+  const [{ Store }, { resolveDbPath }, { asAppError }] = await Promise.all([import('../db/store.js'), import('../db/path.js'), import('../db/open.js')]);
   const path = resolveDbPath(g.db);
-  const created = !existsSync(path);
+  let created = !existsSync(path);
   const now = clock();
-  const store = Store.open(path, { now, busyTimeoutMs: busyTimeout() });
+  const store = Store.open(path, { now, busyTimeoutMs: busyTimeout(), adopt: opts.adopt, onAdopt: () => void (created = true) });
+  watchInterrupts(store);
   try {
     return await fn({ store, now, actor: actor(), created });
+  } catch (err) {
+    // A full disk or a read-only file met half-way through a command: the machine's state, in words.
+    throw asAppError(err, path);
   } finally {
     store.close();
   }

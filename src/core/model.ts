@@ -47,6 +47,8 @@ export interface CustomerFields {
 export interface Customer extends CustomerFields {
   id: number;
   uid: string;
+  /** Values of the user's own fields (carnet field add), by key: text, number, YYYY-MM-DD or boolean. */
+  custom: Record<string, string | number | boolean>;
   createdAt: string;
   updatedAt: string;
   lastContactAt: string | null;
@@ -162,6 +164,16 @@ export interface ImportRun {
   counts: Record<string, number>;
   dryRun: boolean;
 }
+
+/** What an import brings in (--what). */
+export type What = 'customers' | 'sales' | 'interactions';
+export const WHATS: readonly What[] = ['customers', 'sales', 'interactions'];
+/** How imported rows find existing customers (--key). */
+export type KeyMode = 'auto' | 'external_id' | 'siret' | 'email';
+export const KEY_MODES: readonly KeyMode[] = ['auto', 'external_id', 'siret', 'email'];
+/** What an import does to an existing customer (--on-conflict). */
+export type OnConflict = 'update' | 'fill' | 'skip';
+export const ON_CONFLICTS: readonly OnConflict[] = ['update', 'fill', 'skip'];
 
 /** A list of rows that a command renders as a table, JSON, NDJSON or CSV. */
 export interface Table<T> {

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { globalsOf, interactive, withCtx } from '../context.js';
+import { timed } from '../timed.js';
 import { examples } from '../help.js';
 import { printJson, say } from '../output.js';
 import { renderAuto, renderClusters, writeJsonClusters, restrictedNote } from './dedupe-render.js';
 import { registerDedupeHistory, registerDedupeUndo, registerDedupeDistinct } from './dedupe-history.js';
+import { registerDedupeIdentifier } from './dedupe-identifier.js';
 
 interface DedupeOpts {
   dryRun?: boolean;
@@ -29,11 +31,13 @@ export function registerDedupe(program: Command): void {
     .option('--auto', 'merge every cluster at or above the threshold without asking')
     .option('-t, --threshold <p>', 'match probability a cluster needs, between 0 and 1 (default 0.9)', parseThreshold)
     .option('--explain', "show, for each pair, each field's contribution to the score")
-    .option('--archived', 'include archived customers');
+    .option('--archived', 'include archived customers')
+    .addHelpText('after', '\nIdentifiers of your own (a customer number from another system, a membership or VAT number):\ndeclare them with carnet dedupe identifier add NAME; equal values then count strongly for a match,\ndifferent values strongly against.');
   examples(cmd, ['carnet dedupe', 'carnet dedupe --dry-run --explain', 'carnet dedupe --dry-run --json | jq ".clusters | length"', 'carnet dedupe --auto --threshold 0.97']);
   registerDedupeUndo(cmd);
   registerDedupeHistory(cmd);
   registerDedupeDistinct(cmd);
+  registerDedupeIdentifier(cmd);
   cmd.action(async (opts: DedupeOpts, c: Command) => {
     const g = globalsOf(c);
     const tty = interactive();
@@ -45,7 +49,7 @@ export function registerDedupe(program: Command): void {
       const find = { threshold: opts.threshold, explain: opts.explain, includeArchived: opts.archived, onPhase: tty && !g.quiet && !g.json ? (p: string) => say(g, `${p}…`) : undefined };
       if (opts.auto) {
         const { autoMerge } = await import('../../core/dedupe/auto.js');
-        const res = autoMerge(ctx, find);
+        const res = await timed(ctx, 'dedupe --auto', () => autoMerge(ctx, find), (r) => `${r.merges.length} merges`);
         if (g.json) printJson({ merged: res.merges, clusters: res.found.clusters.length, threshold: res.found.threshold, restricted_skipped: res.found.restricted });
         else renderAuto(g, res);
         return;

@@ -5,7 +5,7 @@ import { examples } from '../help.js';
 import { out, paint, printJson, say } from '../output.js';
 
 export function registerInit(program: Command): void {
-  const cmd = program.command('init').description('create the database (or upgrade it) and show where it is');
+  const cmd = program.command('init').description('create the database (or upgrade it, or adopt an empty file) and show where it is');
   examples(cmd, ['carnet init', 'CARNET_DB=~/clients.db carnet init']);
   cmd.action(async (_opts: unknown, c: Command) => {
     const g = globalsOf(c);
@@ -14,8 +14,12 @@ export function registerInit(program: Command): void {
       const res = init(ctx, ctx.created);
       if (g.json) printJson(res);
       else say(g, `${res.created ? 'created' : 'already there'}: ${res.path} (schema ${res.schemaLevel ?? 'none'})`);
-    });
+    }, { adopt: true });
   });
+}
+
+function formatSeconds(s: number): string {
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
 export function registerDoctor(program: Command): void {
@@ -36,6 +40,8 @@ export function registerDoctor(program: Command): void {
             `schema     ${r.schema.level ?? 'none'} (${r.schema.applied}/${r.schema.known} levels${r.schema.upToDate ? ', up to date' : ''})`,
             `journal    ${r.journalMode}`,
             ...r.files.map((f) => `file       ${f.path} mode ${f.mode ?? '-'}${f.private ? '' : ' (readable by others!)'}`),
+            ...r.operations.map((o) => `last run   ${o.name} took ${formatSeconds(o.seconds)} (${o.at.slice(0, 16).replace('T', ' ')}${o.summary ? `, ${o.summary}` : ''})`),
+            ...(r.rejects.length ? [`rejects    ${r.rejects.length} file(s) of refused rows beside the database: deleted by carnet rgpd purge after the policy's retention (rgpd policy show)`] : []),
             `records    ${Object.entries(r.counts).filter(([k]) => ['customers', 'contacts', 'interactions', 'sales', 'consents', 'categories'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ')}`,
             r.ok ? p.green('ok') : r.warnings.map((w) => p.yellow(`warning: ${w}`)).join('\n'),
           ].join('\n'),

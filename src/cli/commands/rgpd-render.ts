@@ -29,7 +29,9 @@ export function purgeSummary(r: PurgeResult, implied: boolean): string[] {
   const lines = [`${r.dryRun ? 'dry run: ' : ''}${parts.length ? parts.join(', ') : 'no record is past its retention'}`];
   if (r.dryRun) lines.push(implied ? 'nothing changed: without a terminal a purge needs --yes (cron: carnet rgpd purge --yes --json)' : 'nothing changed');
   else if (c.rows > 0) lines.push(`${c.rows} rows removed, ${c.suppressed} identifiers added to the suppression list (no import brings them back)`);
+  if (!r.dryRun && c.kept > 0) lines.push(`${c.kept} identifier(s) kept off the suppression list: a customer who stays holds them too (a family e-mail, a shared phone), and the next import of that customer must go through`);
   if (r.scrub) lines.push(...scrubLines(r.scrub));
+  else if (r.rejectsExpired.length) lines.push(`deleted ${r.rejectsExpired.length} rejects file(s) older than the policy's retention (carnet rgpd policy show)`);
   return lines;
 }
 
@@ -51,6 +53,9 @@ export function forgetLines(r: ForgetResult): string[] {
   if (r.mergesRemoved.length) lines.push(`deleted the snapshot of dedupe merge(s) ${r.mergesRemoved.join(', ')}: carnet dedupe undo of them is no longer possible`);
   if (r.auditRedacted) lines.push(`blanked the person's identifiers in ${r.auditRedacted} audit entr${r.auditRedacted === 1 ? 'y' : 'ies'} that quoted them (an export filter…)`);
   lines.push(`${r.suppressed} identifier(s) added to the suppression list: no import will bring this person back`);
+  for (const k of r.kept) {
+    lines.push(`kept the ${k.kind === 'email' ? 'e-mail' : k.kind === 'phone' ? 'phone' : 'SIRET'} off the suppression list: ${k.holders} other customer(s) who stay hold it too (a family address?), and their imports go on`);
+  }
   lines.push(`recorded in the audit log as ${r.auditSubject.slice(0, 16)}… (a salted hash, not the data)`);
   return [...lines, ...scrubLines(r.scrub)];
 }
@@ -65,6 +70,9 @@ export function scrubLines(s: ScrubReport): string[] {
   if (!s.walTruncated) lines.push('warning: another process holds the database open: the WAL could not be truncated; run carnet rgpd purge --yes later');
   for (const t of s.rowTraces) lines.push(`warning: ${t.table}.${t.column} still holds one of the identifiers in ${t.rows} row(s): another record of the same person? (carnet show, then carnet rgpd forget it)`);
   for (const m of s.mentions) lines.push(`note: the person's name still appears in the free text of ${m.rows} other row(s) (${m.table}.${m.column}): review them (carnet search NAME)`);
+  const rj = s.rejects;
+  if (rj.rows) lines.push(`removed ${rj.rows} row(s) of the erased from ${rj.files.length} rejects file(s): ${rj.files.join(', ')}`);
+  if (rj.expired.length) lines.push(`deleted ${rj.expired.length} rejects file(s) older than the policy's retention (carnet rgpd policy show)`);
   if (s.backups.length) lines.push(`note: ${s.backups.length} earlier backup(s) still contain the person until they are rotated out: ${s.backups.join(', ')}`);
   return lines;
 }

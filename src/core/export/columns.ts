@@ -1,6 +1,8 @@
 import { UsageError } from '../errors.js';
 import type { Channel } from '../model.js';
 import { lookupField, suggestField } from '../filter/fields.js';
+import { FIELDS, type ExportPresetName } from '../fields/catalogue.js';
+import { customKey, customText, type CustomFieldDef } from '../fields/custom.js';
 import { CellKind } from '../../io/write-csv.js';
 import type { SourceKey } from '../../db/repositories/export.js';
 
@@ -57,12 +59,14 @@ const KIND_OF: Readonly<Record<string, CellKind>> = {
   revenue: CellKind.number,
   orders: CellKind.number,
   unpaid_cents: CellKind.number,
-  phone: CellKind.phone,
-  mobile: CellKind.phone,
-  phone_e164: CellKind.phone,
-  mobile_e164: CellKind.phone,
+  ...Object.fromEntries(FIELDS.filter((e) => e.phone).map((e) => [e.key, CellKind.phone])),
   extra: CellKind.json,
 };
+
+/** The kind of cell a column of the customer file is written as. */
+export function kindOf(column: string): CellKind {
+  return KIND_OF[column] ?? CellKind.text;
+}
 
 /**
  * Without --columns: the customer file as stored (every column of the
@@ -70,11 +74,8 @@ const KIND_OF: Readonly<Record<string, CellKind>> = {
  * categories. Derived facts (revenue, department…) are there for --columns.
  */
 export const DEFAULT_COLUMNS: readonly string[] = [
-  'id', 'uid', 'kind', 'civility', 'first_name', 'last_name', 'company_name', 'legal_form', 'siret', 'vat_number',
-  'sector', 'job_title', 'email', 'phone', 'phone_e164', 'mobile', 'mobile_e164', 'address_line1', 'address_line2',
-  'postal_code', 'city', 'country', 'birth_date', 'website', 'owner', 'region', 'status', 'source', 'external_id',
-  'external_source', 'notes', 'extra', 'created_at', 'updated_at', 'last_contact_at', 'restricted_at', 'archived_at',
-  'categories',
+  'id', 'uid', ...FIELDS.filter((e) => !e.hiddenFromExport).map((e) => e.key),
+  'extra', 'created_at', 'updated_at', 'last_contact_at', 'restricted_at', 'archived_at', 'categories',
 ];
 
 /**
@@ -83,14 +84,15 @@ export const DEFAULT_COLUMNS: readonly string[] = [
  * for an imported column kept in extra, `categories` (a list) and `name`
  * (the display name). Unknown names are a usage error naming the closest.
  */
-export function resolveColumns(names: readonly string[], factColumns: readonly string[]): OutputColumn[] {
+export function resolveColumns(names: readonly string[], factColumns: readonly string[], own: OwnColumns = NO_OWN): OutputColumn[] {
   const known = new Set(factColumns);
   const seen = new Set<string>();
   const out: OutputColumn[] = [];
   for (const raw of names) {
     const name = raw.trim();
     if (name === '') continue;
-    const col = resolveOne(name, known);
+    const def = own.fields.find((d) => d.key === name.toLowerCase() || customKey(name) === d.key);
+    const col = def ? customColumn(def, own.json) : resolveOne(name, known);
     if (seen.has(col.header)) throw new UsageError(`column '${col.header}' is given twice in --columns`, 'name each column once');
     seen.add(col.header);
     out.push(col);
@@ -116,7 +118,32 @@ function resolveOne(name: string, known: ReadonlySet<string>): OutputColumn {
       `columns are: ${[...known].filter((c) => c !== 'email_norm').join(', ')}, name, extra.KEY`,
     );
   }
-  return direct(canonical, canonical, KIND_OF[canonical] ?? CellKind.text);
+  return direct(canonical, canonical, kindOf(canonical));
+}
+
+/** The columns an export preset writes straight from a field, by the preset's header. */
+export function presetColumns(preset: ExportPresetName): ReadonlyMap<string, OutputColumn> {
+  const out = new Map<string, OutputColumn>();
+  for (const e of FIELDS) {
+    const header = e.exportAs?.[preset];
+    if (header !== undefined) out.set(header, direct(header, e.key, kindOf(e.key)));
+  }
+  return out;
+}
+
+/** Fields of the user's own that --columns may name, and whether the output is JSON (keys) or a table (names). */
+export interface OwnColumns {
+  fields: readonly CustomFieldDef[];
+  json: boolean;
+}
+const NO_OWN: OwnColumns = { fields: [], json: false };
+
+/** A field of the user's own: headed by its name in CSV, its key in JSON; dates ISO, yes/no as oui/non (true/false in JSON). */
+export function customColumn(def: CustomFieldDef, json: boolean): OutputColumn {
+  const header = json ? def.key : def.name;
+  const source = `custom.${def.key}`;
+  if (def.type === 'bool') return computed(header, [source], ([v]) => (v === null || v === undefined ? null : json ? v === 1 : customText(v === 1)));
+  return direct(header, source, def.type === 'number' ? CellKind.number : CellKind.text);
 }
 
 /** Columns compiled against the SQL row: which sources to select, and how to make the cells. */

@@ -19,12 +19,29 @@ import { parseDateLiteral } from './dates.js';
  *   field     = word | "extra." word | "extra." string
  *   value     = word | string        (read according to the field's type)
  */
-export function parseFilter(text: string): FilterNode {
-  return new Parser(text).parse();
+/** A field of the user's own as the filter knows it: its key, its filter type, and whether it is yes/no. */
+export interface CustomFilterField {
+  readonly key: string;
+  readonly type: 'text' | 'number' | 'date';
+  readonly bool?: boolean;
 }
+
+export function parseFilter(text: string, custom: readonly CustomFilterField[] = []): FilterNode {
+  return new Parser(text, custom).parse();
+}
+
+const YES_NO: Readonly<Record<string, number>> = { oui: 1, yes: 1, true: 1, vrai: 1, non: 0, no: 0, false: 0, faux: 0 };
 
 /** Parentheses and `not`s nest recursively; bound them so a hostile input cannot blow the stack. */
 const MAX_DEPTH = 64;
+
+/**
+ * Conditions (and values of `in` lists) in one filter. The SQL stays shallow
+ * however long the filter (see filter-sql.ts), but each condition costs up to
+ * two bound parameters and SQLite takes 32,766 at most: beyond this a filter
+ * is not typed by a person, and a clear usage error beats an engine limit.
+ */
+export const MAX_CONDITIONS = 5_000;
 
 /** Relative dates are bounded to about a thousand years so resolved dates stay 4-digit years. */
 const RELATIVE_LIMIT: Record<RelativeUnit, number> = { d: 366_000, w: 52_200, m: 12_000, y: 1_000 };
@@ -36,6 +53,8 @@ interface Field {
   readonly label: string;
   readonly type: FieldType;
   readonly multi: boolean;
+  /** A yes/no field of the user's own: oui/non, yes/no, true/false read as 1/0. */
+  readonly bool?: boolean;
 }
 
 /** `category` takes category names: text values. Its ref is never put in the AST. */
@@ -45,8 +64,12 @@ class Parser {
   private readonly tokens: Token[];
   private index = 0;
   private depth = 0;
+  private conditions = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly custom: readonly CustomFilterField[] = [],
+  ) {
     this.tokens = tokenize(text);
   }
 
@@ -108,11 +131,22 @@ class Parser {
       this.next();
       return inner;
     }
+    this.count(tok);
     if (this.isWord(tok, 'category')) {
       this.next();
       return this.parseCategory(tok);
     }
     return this.parsePredicate();
+  }
+
+  private count(at: Token): void {
+    if (++this.conditions > MAX_CONDITIONS) {
+      throw this.error(
+        at,
+        `the filter has more than ${MAX_CONDITIONS.toLocaleString('en')} conditions and list values`,
+        'put the values in a category (carnet tag) and filter on it, or split the work in several commands',
+      );
+    }
   }
 
   private nested(at: Token, parse: () => FilterNode): FilterNode {
@@ -237,9 +271,12 @@ class Parser {
     }
     const def = lookupField(tok.value);
     if (def === undefined) {
+      const own = this.custom.find((c) => c.key === tok.value.toLowerCase());
+      if (own) return { ref: { kind: 'custom', key: own.key, type: own.type }, label: tok.value, type: own.type, multi: false, bool: own.bool === true };
       const guess = suggestField(tok.value);
       const reason = `unknown field '${tok.value}'${guess === undefined ? '' : ` — did you mean '${guess}'?`}`;
-      throw this.error(tok, reason, `known fields: ${knownFieldNames().join(', ')}, extra.<column>`);
+      const mine = this.custom.map((c) => c.key);
+      throw this.error(tok, reason, `known fields: ${[...knownFieldNames(), ...mine].join(', ')}, extra.<column>`);
     }
     return { ref: { kind: 'field', name: def.name }, label: tok.value, type: def.type, multi: def.columns.length > 1 };
   }
@@ -253,6 +290,7 @@ class Parser {
       if (tok.kind === 'rparen') return values;
       if (tok.kind !== 'comma') throw this.error(tok, `expected ',' or ')' in the list, got ${describe(tok)}`);
       if (this.peek().kind === 'rparen') continue;
+      this.count(this.peek());
       values.push(this.parseValue(field, tok));
     }
   }
@@ -285,6 +323,8 @@ class Parser {
         return { kind: 'text', value: raw };
       case 'number':
       case 'id': {
+        const yesNo = field.bool === true ? YES_NO[raw.trim().toLowerCase()] : undefined;
+        if (yesNo !== undefined) return { kind: 'number', value: yesNo };
         const ok = field.type === 'id' ? /^\+?\d{1,15}$/.test(raw.trim()) : /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw.trim());
         if (!ok) {
           const what = field.type === 'id' ? 'a whole number' : 'a number (e.g. 1000 or 1000.50)';

@@ -5,7 +5,8 @@ import { CsvReadError } from '../../io/csv-in/errors.js';
 import { parseText } from '../../io/csv-in/fast-records.js';
 import type { LineEnding } from '../../io/csv-in/sniff.js';
 import { INTERACTION_STAGE, SALE_STAGE } from '../../db/repositories/import-columns.js';
-import { buildActivity, type ActivityPlan, type ActivityWhat } from './activity-rows.js';
+import type { What } from '../model.js';
+import { buildActivity, type ActivityPlan } from './activity-rows.js';
 import type { MappingPlan } from './mapping.js';
 import { CustomerRowBuilder, type RowOptions } from './row.js';
 import { packCustomer, SEQ_PER_CHUNK, STAGE_WIDTH } from './stage-layout.js';
@@ -15,7 +16,6 @@ import { packCustomer, SEQ_PER_CHUNK, STAGE_WIDTH } from './stage-layout.js';
  * function runs in worker threads (big files) and on the main thread (small
  * ones); its output is plain data so that it crosses threads as one string.
  */
-export type What = 'customers' | ActivityWhat;
 
 export interface ProcessorInit {
   what: What;
@@ -58,6 +58,8 @@ export interface Batch {
   consents: (string | number | null)[];
   rejects: RejectRow[];
   warnings: WarningRow[];
+  /** Rows imported with a value moved to extra: listed in the rejects file too, so that they can be fixed. */
+  kept: RejectRow[];
   suppressed: number;
 }
 
@@ -80,7 +82,7 @@ export function makeProcessor(init: ProcessorInit, suppressed: Suppressed | null
   return (chunk, skipHeader) => {
     const text = toText(chunk.bytes, init.encoding, chunk.firstLine, eol);
     const { records, lines } = parseText(text, { delimiter: init.delimiter, firstLine: chunk.firstLine, eol, skipHeader });
-    const batch: Batch = { index: chunk.index, read: 0, width, rows: [], cats: [], consents: [], rejects: [], warnings: [], suppressed: 0 };
+    const batch: Batch = { index: chunk.index, read: 0, width, rows: [], cats: [], consents: [], rejects: [], warnings: [], kept: [], suppressed: 0 };
     const base = chunk.index * SEQ_PER_CHUNK;
     for (let i = 0; i < records.length; i++) {
       const cells = records[i] as string[];
@@ -95,10 +97,15 @@ export function makeProcessor(init: ProcessorInit, suppressed: Suppressed | null
         continue;
       }
       const r = (builder as CustomerRowBuilder).build(cells);
-      for (const w of r.ok ? r.row.warnings : r.warnings) batch.warnings.push({ line, field: w.field, message: w.message });
+      // A rejected row's warnings are part of its reason: it is counted once, as rejected.
+      if (r.ok) for (const w of r.row.warnings) batch.warnings.push({ line, field: w.field, message: w.message });
       if (!r.ok) {
         batch.rejects.push({ line, field: r.field, reason: r.reason, cells });
         continue;
+      }
+      const kept = r.row.warnings;
+      if (kept.length > 0) {
+        batch.kept.push({ line, field: kept.map((w) => w.field).join(', '), reason: `imported — ${kept.map((w) => `${w.field}: ${w.message}`).join('; ')}`, cells });
       }
       const f = r.row.fields;
       // An erased or opposed person's data is not imported, not even staged: only counted.

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { CustomerFieldName, CustomerFields, CustomerInput } from '../model.js';
+import { GIVEN_ENTRIES } from '../fields/catalogue.js';
 import { normaliseCountry } from './country.js';
 import { parseDate } from './date.js';
 import { normaliseEmail } from './email.js';
@@ -17,6 +18,8 @@ export interface NormaliseOptions {
    * French postal codes, and is the phone numbers' default region.
    */
   defaultCountry?: string | null | undefined;
+  /** false: the caller checks identifiability with its own rule (import's row policy). Default true. */
+  identity?: boolean;
 }
 
 export interface PartialOptions extends NormaliseOptions {
@@ -98,7 +101,16 @@ const WRITERS: Readonly<Record<CustomerFieldName, Writer>> = {
   notes: (o, r) => (o.notes = cleanMultilineText(r)),
 };
 
-const FIELD_NAMES = Object.keys(WRITERS) as CustomerFieldName[];
+/**
+ * Catalogue fields with no writer above: plain text, cleaned. Empty unless a
+ * field was added to the catalogue without a rule of its own — it is then
+ * imported, edited and exported like any text field (one entry + one migration).
+ */
+const PLAIN_TEXT: readonly string[] = GIVEN_ENTRIES.map((e) => e.prop).filter((p) => !(p in WRITERS));
+const textWriter = (prop: string): Writer => (o, r) => ((o as Record<string, unknown>)[prop] = cleanText(r));
+const ALL_WRITERS: Readonly<Record<string, Writer>> = { ...WRITERS, ...Object.fromEntries(PLAIN_TEXT.map((p) => [p, textWriter(p)])) };
+
+const FIELD_NAMES = Object.keys(ALL_WRITERS) as CustomerFieldName[];
 
 /** The country (alpha-2) a default like "FR" or "France" stands for; memoised since every row passes the same. */
 let lastDefault: { raw: string; code: string | null } | undefined;
@@ -117,6 +129,18 @@ export function assertIdentifiable(f: Pick<CustomerFields, 'lastName' | 'firstNa
   if (!f.lastName && !f.firstName && !f.companyName && !f.emailNorm && !f.phoneE164 && !f.mobileE164) {
     throw new ValidationError('last_name', 'a customer needs a name, a company name, an e-mail or a phone', 'give at least --last-name, --company, --email or --phone');
   }
+}
+
+/**
+ * Import's row policy: a row is kept when something in it can identify
+ * someone — a last name, a first name together with an address or a birth
+ * date, a company, an e-mail, a phone or an external id (issue 16). A first
+ * name alone identifies nobody; a first name, an address and a birth date do
+ * (FEBRL-like files without surnames).
+ */
+export function identifiesSomeone(f: CustomerFields): boolean {
+  if (f.lastName || f.companyName || f.emailNorm || f.phoneE164 || f.mobileE164 || f.externalId) return true;
+  return f.firstName !== null && (f.addressLine1 !== null || f.addressLine2 !== null || f.birthDate !== null);
 }
 
 /**
@@ -169,12 +193,13 @@ export function normaliseCustomer(input: CustomerInput, opts: NormaliseOptions =
     notes: cleanMultilineText(input.notes),
     extra: input.extra ? { ...input.extra } : {},
   };
+  for (const p of PLAIN_TEXT) (out as unknown as Record<string, unknown>)[p] = cleanText((input as Record<string, string | null | undefined>)[p]);
   if (out.country === null && fallback !== null && (out.postalCode || out.city || out.addressLine1)) out.country = fallback;
 
   const kind = normaliseKind(input.kind);
   out.kind = kind ?? ((out.companyName || out.siret) && !out.firstName && !out.lastName ? 'company' : 'person');
   if (out.legalForm === null && out.companyName !== null) out.legalForm = legalFormInName(out.companyName);
-  assertIdentifiable(out);
+  if (opts.identity !== false) assertIdentifiable(out);
   return out;
 }
 
@@ -203,7 +228,7 @@ export function normalisePartial(input: CustomerInput, opts: PartialOptions = {}
     if (name === 'kind' && cleanText(raw) === null) {
       throw new ValidationError('kind', 'kind cannot be empty', 'use person or company');
     }
-    WRITERS[name](out, raw, ctx);
+    (ALL_WRITERS[name] as Writer)(out, raw, ctx);
   }
   if (input.extra !== undefined) out.extra = { ...input.extra };
   return out;

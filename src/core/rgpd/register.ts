@@ -1,23 +1,31 @@
 import { isoNow, type Ctx } from '../context.js';
+import { FIELDS, REGISTER_CATEGORIES } from '../fields/catalogue.js';
+import { listCustomFields } from '../fields/manage.js';
 import { checkFileMode, type FileCheck } from '../maintenance.js';
 import { shiftDay } from '../filter/dates.js';
 import { RgpdRegisterRepo, type PeopleCounts } from '../../db/repositories/rgpd-register.js';
 import { PURPOSES } from './access.js';
 import { readPolicy, showPolicy } from './policy.js';
-import { writePrivateFile } from './private-file.js';
+import { writePrivateFile } from '../../io/private-file.js';
 import { exportRecipients, type Recipient } from './recipients.js';
 import { renderRegisterMarkdown } from './register-markdown.js';
+import { rejectsFilesOf } from './rejects.js';
 import { backupsOf } from './scrub.js';
 
 /** Customer columns by category of data, as the register names them. */
 export const DATA_CATEGORIES: readonly { category: string; fields: readonly string[] }[] = [
-  { category: 'Identity', fields: ['civility', 'first_name', 'last_name', 'birth_date'] },
-  { category: 'Contact details', fields: ['email', 'phone', 'mobile', 'address_line1', 'address_line2', 'postal_code', 'city', 'country', 'website'] },
-  { category: 'Professional life', fields: ['company_name', 'legal_form', 'siret', 'vat_number', 'sector', 'job_title'] },
-  { category: 'Commercial relationship', fields: ['status', 'owner', 'region', 'source', 'external_id', 'last_contact_at'] },
-  { category: 'Free text', fields: ['notes'] },
+  ...REGISTER_CATEGORIES.map((category) => ({
+    category,
+    fields: [...FIELDS.filter((e) => e.personal === category).map((e) => e.key), ...(category === 'Commercial relationship' ? ['last_contact_at'] : [])],
+  })),
   { category: 'Imported columns kept as is', fields: ['extra'] },
 ];
+
+/** The fields of the user's own, as one more category of data (by name, with how many records hold a value). */
+function ownFieldsCategory(ctx: Ctx): { category: string; fields: { field: string; rows: number }[] }[] {
+  const own = listCustomFields(ctx);
+  return own.length === 0 ? [] : [{ category: 'Fields of your own', fields: own.map((f) => ({ field: f.name, rows: f.filled })) }];
+}
 
 export interface RegisterData {
   generated_at: string;
@@ -39,6 +47,8 @@ export interface RegisterData {
     fts_secure_delete: boolean;
     foreign_keys: boolean;
     backups: FileCheck[];
+    /** Files of rows imports refused, beside the database: personal data until the policy deletes them. */
+    rejects: FileCheck[];
   };
   rights_exercised: Record<string, number>;
   /** Points a DPO would raise on reading this file. */
@@ -64,6 +74,7 @@ export function buildRegister(ctx: Ctx): RegisterData {
   const path = ctx.store.path;
   const files = [path, `${path}-wal`, `${path}-shm`].map(checkFileMode).filter((f) => f.exists);
   const backups = backupsOf(ctx).map(checkFileMode);
+  const rejects = rejectsFilesOf(ctx).map(checkFileMode);
   const recipients = exportRecipients(ctx);
   const last = repo.lastAudit('rgpd.purge');
   const warnings: string[] = [];
@@ -73,7 +84,7 @@ export function buildRegister(ctx: Ctx): RegisterData {
   if ((filled.notes ?? 0) + (activity.interactions_with_text ?? 0) > 0) {
     warnings.push('free-text notes and summaries exist: they must stay objective and hold no sensitive data (health, opinions, religion…)');
   }
-  for (const f of [...files, ...backups]) if (!f.private) warnings.push(`${f.path} is mode ${f.mode}: other users can read it (chmod 600)`);
+  for (const f of [...files, ...backups, ...rejects]) if (!f.private) warnings.push(`${f.path} is mode ${f.mode}: other users can read it (chmod 600)`);
   for (const r of recipients) if (r.outside_eu) warnings.push(`exports to ${r.recipient} are transfers outside the EU: keep the provider's transfer terms with this register`);
   if (!last && people.total > 0) warnings.push('no retention purge was ever run: schedule `carnet rgpd purge --yes --json` in cron');
   return {
@@ -82,14 +93,17 @@ export function buildRegister(ctx: Ctx): RegisterData {
     controller: policy.controller,
     purposes: PURPOSES,
     people,
-    data_categories: DATA_CATEGORIES.map((c) => ({ category: c.category, fields: c.fields.map((f) => ({ field: f, rows: filled[f] ?? 0 })) })),
+    data_categories: [
+      ...DATA_CATEGORIES.map((c) => ({ category: c.category, fields: c.fields.map((f) => ({ field: f, rows: filled[f] ?? 0 })) })),
+      ...ownFieldsCategory(ctx),
+    ],
     imported_columns: repo.extraKeys(),
     activity,
     sources: repo.sources(),
     retention: showPolicy(ctx).filter((e) => e.key !== 'controller').map(({ key, value, meaning }) => ({ key, value, meaning })),
     last_purge: last ? { at: last.at, details: parse(last.details) } : null,
     recipients,
-    security: { files, journal_mode: pr.journalMode, secure_delete: pr.secureDelete, fts_secure_delete: pr.ftsSecureDelete, foreign_keys: pr.foreignKeys, backups },
+    security: { files, journal_mode: pr.journalMode, secure_delete: pr.secureDelete, fts_secure_delete: pr.ftsSecureDelete, foreign_keys: pr.foreignKeys, backups, rejects },
     rights_exercised: repo.actionCounts('rgpd.'),
     warnings,
   };
@@ -106,7 +120,7 @@ export interface RegisterResult {
 export function recordOfProcessing(ctx: Ctx, opts: { out?: string; format: 'md' | 'json' }): RegisterResult {
   const data = buildRegister(ctx);
   const content = opts.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : renderRegisterMarkdown(data);
-  const file = opts.out ? writePrivateFile(opts.out, content) : null;
+  const file = opts.out ? writePrivateFile(opts.out, content, 'the register') : null;
   ctx.store.tx(() => ctx.store.audit.record({ at: data.generated_at, action: 'rgpd.register', actor: ctx.actor ?? null, details: { to_file: file !== null } }));
   return { data, content: file ? null : content, file };
 }

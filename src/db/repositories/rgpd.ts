@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../open.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
@@ -9,22 +10,16 @@ const ACCOUNTING = `s.kind IN ('invoice', 'credit') AND s.status <> 'draft'`;
 const PURCHASE = `((s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancelled', 'draft', 'refused')) OR (s.kind = 'quote' AND s.status = 'accepted'))`;
 
 /** Customer columns the accounts need on an invoice kept after erasure: its legal mentions (CGI art. 242 nonies A). */
-export const ACCOUNTS_COLUMNS = [
-  'kind', 'civility', 'first_name', 'last_name', 'company_name', 'legal_form', 'siret', 'vat_number',
-  'address_line1', 'address_line2', 'postal_code', 'city', 'country',
-] as const;
+export const ACCOUNTS_COLUMNS: readonly string[] = FIELDS.filter((e) => e.accounts).map((e) => e.key);
 
-/** Everything else a customer row holds about the person, wiped when only the accounts may keep it. */
-export const NON_ACCOUNTS_COLUMNS = [
-  'sector', 'job_title', 'email', 'email_norm', 'phone', 'phone_e164', 'mobile', 'mobile_e164', 'birth_date',
-  'website', 'owner', 'region', 'source', 'external_id', 'external_source', 'notes', 'last_contact_at',
-] as const;
+/** Everything else a customer row holds about the person (its lifecycle status aside), wiped when only the accounts may keep it. */
+export const NON_ACCOUNTS_COLUMNS: readonly string[] = [...FIELDS.filter((e) => !e.accounts && e.key !== 'status').map((e) => e.key), 'last_contact_at'];
 
 /** Identifying columns: when all are empty (and no contact is left) the row is anonymous. */
-const IDENTITY_COLUMNS = [
-  'first_name', 'last_name', 'company_name', 'siret', 'vat_number', 'email', 'phone', 'mobile',
-  'address_line1', 'address_line2', 'birth_date', 'website', 'notes', 'external_id',
-] as const;
+const IDENTITY_COLUMNS: readonly string[] = FIELDS.filter((e) => e.identifying).map((e) => e.key);
+
+/** What erasure wipes when the row stays as an anonymous shell for statistics. */
+const NOT_IN_SHELL: readonly string[] = [...FIELDS.filter((e) => e.anonymous === undefined).map((e) => e.key), 'last_contact_at'];
 
 /** What the retention rules look at for one customer, computed in one pass over the file. */
 export interface RetentionRow {
@@ -189,7 +184,7 @@ export class RgpdRepo {
   /** Keeps the invoice's legal mentions only, and archives the row (out of lists and exports). */
   reduceToAccounts(customerId: number, at: string): void {
     this.stmt(
-        `UPDATE customers SET ${NON_ACCOUNTS_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, extra = '{}',
+        `UPDATE customers SET ${NON_ACCOUNTS_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', custom = '{}',
           archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
       )
       .run({ id: customerId, at });
@@ -201,9 +196,9 @@ export class RgpdRepo {
    * department), country, sector, status, dates, and sales without number or label.
    */
   anonymise(customerId: number, at: string): void {
-    const wipe = [...IDENTITY_COLUMNS, 'civility', 'legal_form', 'email_norm', 'phone_e164', 'mobile_e164', 'job_title', 'owner', 'region', 'source', 'external_source', 'last_contact_at', 'city'];
+    const cut = FIELDS.filter((e) => e.anonymous === 'cut3').map((e) => `${e.key} = substr(${e.key}, 1, 3)`);
     this.stmt(
-        `UPDATE customers SET ${wipe.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', postal_code = substr(postal_code, 1, 3),
+        `UPDATE customers SET ${NOT_IN_SHELL.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', custom = '{}', ${cut.join(', ')},
           archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
       )
       .run({ id: customerId, at });
@@ -253,10 +248,7 @@ export class RgpdRepo {
    * and a failure rolls everything back.
    */
   withFtsRebuilt<T>(fn: () => T): T {
-    const triggers = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%customers_fts%' AND name <> 'customers_fts_ai'`)
-      .all() as { name: string; sql: string }[];
-    for (const t of triggers) this.db.exec(`DROP TRIGGER ${q(t.name)}`);
+    const triggers = this.dropFtsTriggers();
     try {
       const result = fn();
       this.db.prepare(`INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')`).run();
@@ -264,6 +256,26 @@ export class RgpdRepo {
     } finally {
       for (const t of triggers) this.db.exec(t.sql);
     }
+  }
+
+  /** The same around async work that pauses between batches (inside Store.txAsync). */
+  async withFtsRebuiltAsync<T>(fn: () => Promise<T>): Promise<T> {
+    const triggers = this.dropFtsTriggers();
+    try {
+      const result = await fn();
+      this.db.prepare(`INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')`).run();
+      return result;
+    } finally {
+      for (const t of triggers) this.db.exec(t.sql);
+    }
+  }
+
+  private dropFtsTriggers(): { name: string; sql: string }[] {
+    const triggers = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%customers_fts%' AND name <> 'customers_fts_ai'`)
+      .all() as { name: string; sql: string }[];
+    for (const t of triggers) this.db.exec(`DROP TRIGGER ${q(t.name)}`);
+    return triggers;
   }
 
   /** Audit rows whose text may quote an e-mail or a long number (most hold neither). */
