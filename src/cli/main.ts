@@ -24,7 +24,7 @@ function report(err: unknown, debug: boolean): number {
     return err.exitCode;
   }
   if (e && e.code === 'EPIPE') return ExitCode.ok;
-  if (isMachineErrno(err)) return report(fsFailure(err, (err as { path?: string }).path ?? 'a file', 'it'), debug);
+  if (isMachineErrno(err)) return report(fsFailure(err, (err as { path?: string }).path ?? 'a file', 'it', 'use'), debug);
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`error: ${msg} — this is a bug in carnet; run again with --debug and report the output\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');

@@ -1,5 +1,6 @@
 import { isoNow, type Ctx } from '../context.js';
 import { FIELDS, REGISTER_CATEGORIES } from '../fields/catalogue.js';
+import { listCustomFields } from '../fields/manage.js';
 import { checkFileMode, type FileCheck } from '../maintenance.js';
 import { shiftDay } from '../filter/dates.js';
 import { RgpdRegisterRepo, type PeopleCounts } from '../../db/repositories/rgpd-register.js';
@@ -19,6 +20,12 @@ export const DATA_CATEGORIES: readonly { category: string; fields: readonly stri
   })),
   { category: 'Imported columns kept as is', fields: ['extra'] },
 ];
+
+/** The fields of the user's own, as one more category of data (by name, with how many records hold a value). */
+function ownFieldsCategory(ctx: Ctx): { category: string; fields: { field: string; rows: number }[] }[] {
+  const own = listCustomFields(ctx);
+  return own.length === 0 ? [] : [{ category: 'Fields of your own', fields: own.map((f) => ({ field: f.name, rows: f.filled })) }];
+}
 
 export interface RegisterData {
   generated_at: string;
@@ -86,7 +93,10 @@ export function buildRegister(ctx: Ctx): RegisterData {
     controller: policy.controller,
     purposes: PURPOSES,
     people,
-    data_categories: DATA_CATEGORIES.map((c) => ({ category: c.category, fields: c.fields.map((f) => ({ field: f, rows: filled[f] ?? 0 })) })),
+    data_categories: [
+      ...DATA_CATEGORIES.map((c) => ({ category: c.category, fields: c.fields.map((f) => ({ field: f, rows: filled[f] ?? 0 })) })),
+      ...ownFieldsCategory(ctx),
+    ],
     imported_columns: repo.extraKeys(),
     activity,
     sources: repo.sources(),

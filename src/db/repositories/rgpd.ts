@@ -184,7 +184,7 @@ export class RgpdRepo {
   /** Keeps the invoice's legal mentions only, and archives the row (out of lists and exports). */
   reduceToAccounts(customerId: number, at: string): void {
     this.stmt(
-        `UPDATE customers SET ${NON_ACCOUNTS_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, extra = '{}',
+        `UPDATE customers SET ${NON_ACCOUNTS_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', custom = '{}',
           archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
       )
       .run({ id: customerId, at });
@@ -198,7 +198,7 @@ export class RgpdRepo {
   anonymise(customerId: number, at: string): void {
     const cut = FIELDS.filter((e) => e.anonymous === 'cut3').map((e) => `${e.key} = substr(${e.key}, 1, 3)`);
     this.stmt(
-        `UPDATE customers SET ${NOT_IN_SHELL.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', ${cut.join(', ')},
+        `UPDATE customers SET ${NOT_IN_SHELL.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', custom = '{}', ${cut.join(', ')},
           archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
       )
       .run({ id: customerId, at });
