@@ -1,7 +1,8 @@
 import type { ColumnUse } from './mapping.js';
 import type { Format } from './presets.js';
-import type { Progress } from './read.js';
+import type { Progress } from './stream.js';
 import type { KeyMode } from './row.js';
+import type { BookInfo } from './book.js';
 
 export type What = 'customers' | 'sales' | 'interactions';
 export type OnConflict = 'update' | 'fill' | 'skip';
@@ -28,6 +29,10 @@ export interface ImportInput {
   rejects: string | null;
   strict: boolean;
   dryRun: boolean;
+  /** --sheet NAME|NUMBER of a workbook (default: the first that holds a customer list). */
+  sheet?: string | null;
+  /** --header-row N of a workbook (default: the first row that looks like a header). */
+  headerRow?: number | null;
 }
 
 export interface ImportHooks {
@@ -56,6 +61,8 @@ export interface ImportNote {
   line: number;
   field: string;
   message: string;
+  /** Where, in a workbook or address book: "sheet Clients, row 14, column F (E-mail)". */
+  place?: string;
 }
 
 export interface ImportResult extends ImportCounts {
@@ -87,6 +94,8 @@ export interface ImportResult extends ImportCounts {
   notes: string[];
   /** The same file (same SHA-256) was imported before, by this run. */
   previousRun: number | null;
+  /** For a workbook or address book: its format, the sheet and header row read; null for CSV. */
+  book: BookInfo | null;
   /** Milliseconds spent reading and staging, planning (matching, classifying) and writing. */
   timings: { read: number; plan: number; write: number };
 }
