@@ -14,6 +14,7 @@ import { loadIds } from './ids.js';
 import { planExport, type ExportPlan } from './plan.js';
 import { VCARD_SOURCES } from './vcard-cards.js';
 import { writeCards } from './write-cards.js';
+import { writeBook } from './write-book.js';
 import { tableHead, tableTail, writeTable } from './write-table.js';
 import { exportThreads, parallelTuning, workerAvailable, writeParallel } from './parallel.js';
 import type { ExportFormat, ExportInput, ExportResult } from './types.js';
@@ -64,7 +65,7 @@ function lineSpec(plan: ExportPlan, cols: CompiledColumns): LineSpec | undefined
 }
 
 function tableFormat(f: ExportFormat): SliceSetup['format'] {
-  if (f === 'vcard') throw new Error('vCard is written by writeCards');
+  if (f === 'vcard' || f === 'xlsx' || f === 'ods') throw new Error(`${f} is not written in slices`);
   return f;
 }
 
@@ -177,6 +178,7 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
     if (!done) {
       rows = repo.iterate(query);
       if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress);
+      else if (plan.format === 'xlsx' || plan.format === 'ods') await writeBook(plan.format, compiled, rows, gate, sink, progress);
       else await writeTable(plan, compiled, rows, gate, sink, progress, query.line !== undefined);
       rows.return?.();
     }
