@@ -3,12 +3,13 @@ import { isMobileE164 } from '../normalise/index.js';
 import { CONTACT_SOURCES } from '../../db/repositories/export.js';
 import { vcardDate, vcardTimestamp, type VCardProperty } from '../../io/vcard.js';
 import { countryName, listOf, personName, str } from './values.js';
+import { CARNET_VCARD_FIELDS } from '../vcard-fields.js';
 
 /** What a card is made of: the customer's columns, then its contacts' (one row per contact). */
 export const VCARD_SOURCES: readonly string[] = [
   'id', 'uid', 'kind', 'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone_e164', 'phone',
   'mobile_e164', 'address_line1', 'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'website', 'notes',
-  'updated_at', '@categories', ...CONTACT_SOURCES,
+  'updated_at', '@categories', ...CARNET_VCARD_FIELDS.map((x) => x.column), ...CONTACT_SOURCES,
 ];
 
 export type Get = (key: string) => unknown;
@@ -105,6 +106,7 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
   const b = bday && vcardDate(bday);
   if (b) props.push({ name: 'BDAY', value: { raw: b } });
   props.push(...text('NOTE', get('notes')));
+  for (const x of CARNET_VCARD_FIELDS) props.push(...text(x.property, get(x.column)));
   props.push(uidProperty(String(get('uid'))));
   common(props, get('@categories'), get('updated_at'));
   return props;

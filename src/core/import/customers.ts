@@ -111,6 +111,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
     result.merged_in_file = collapseGroups(stage, 'ikey');
     trace('merge in file');
     if (apply.customerCount() > 0) {
+      if (input.key === 'auto' || input.key === 'external_id') apply.matchOwnUids();
       apply.match(input.key);
       trace('match');
       result.merged_in_file += collapseGroups(stage, 'target');

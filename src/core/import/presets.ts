@@ -1,6 +1,7 @@
 import type { Target } from './targets.js';
 import { headerKey } from './targets.js';
 import { synonymTable, type Synonym, type SynonymHit } from './synonyms.js';
+import { CARNET_VCARD_FIELDS } from '../vcard-fields.js';
 
 /**
  * The exports people bring most (see HEADERS_OBSERVED.md): Google Contacts
@@ -46,6 +47,7 @@ const PRESETS: Readonly<Record<Format, readonly Synonym[]>> = {
   // An address book: the columns the vCard reader (src/io/read/vcard.ts) names after the card's properties.
   // The card's UID is its external id, so that importing the same address book again updates it.
   vcard: [
+    ...CARNET_VCARD_FIELDS.map((x) => ({ target: f(x.field), headers: [x.property] })),
     { target: f('externalId'), headers: ['UID'] },
     { target: f('kind'), headers: ['KIND'] },
     { target: { t: 'fullName' }, headers: ['FN'] },

@@ -116,7 +116,18 @@ export class ImportApplyRepo {
         expr = `coalesce(${parts.join(',\n ')})`;
       }
     }
-    this.db.exec(`UPDATE temp.import_stage AS s SET target = ${expr}`);
+    this.db.exec(`UPDATE temp.import_stage AS s SET target = coalesce(s.target, ${expr})`);
+  }
+
+  /**
+   * A row whose external id is the uid of a customer is that customer: a
+   * card carnet exported (its UID is the uid) comes back to its own file,
+   * and the uid is not stored as an external id.
+   */
+  matchOwnUids(): void {
+    const bits = bitOf('external_id') + bitOf('external_source');
+    this.db.exec(`UPDATE temp.import_stage AS s SET target = c.id, external_id = NULL, external_source = NULL, mask = s.mask & ~${bits}
+      FROM customers c WHERE s.external_id IS NOT NULL AND c.uid = s.external_id`);
   }
 
   /**
