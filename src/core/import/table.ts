@@ -89,10 +89,9 @@ export function chooseTable(file: string, sheets: readonly SheetLike[], opts: { 
     }
   } else {
     at = headerIndex(s.records);
-    if (at < 0) {
-      at = 0;
-      notes.push(`sheet ${quote(s.name)}: no row looks like a header (column names such as Nom, E-mail, Téléphone); took row ${s.rows[0]} (--header-row N to choose)`);
-    } else if (at > 0) notes.push(`sheet ${quote(s.name)}: header taken from row ${s.rows[at]}, the rows above it skipped (--header-row N to choose another)`);
+    // No row looks like a customer header (a sales sheet, a list in another language): the first row, as in a CSV.
+    if (at < 0) at = 0;
+    else if (at > 0) notes.push(`sheet ${quote(s.name)}: header taken from row ${s.rows[at]}, the rows above it skipped (--header-row N to choose another)`);
   }
   return { sheet, sheetName: s.name, headerRow: s.rows[at] ?? 0, header: s.records[at] ?? [], sample: s.records.slice(at + 1), notes };
 }
