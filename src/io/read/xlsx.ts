@@ -83,12 +83,13 @@ async function sharedStrings(zip: ZipFile, path: string): Promise<string[]> {
     for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1] === undefined ? '' : stringItemText(m[1]));
   };
   for await (const b of zip.stream(path)) {
+    const before = buf.length;
     buf += decoder.write(b);
     if (first) {
       refuseDoctype(buf.slice(0, 4096), zip.name, path);
       first = false;
     }
-    const cut = buf.lastIndexOf('</si>');
+    const cut = buf.indexOf('</si>', Math.max(0, before - 4)) < 0 ? -1 : buf.lastIndexOf('</si>');
     if (cut < 0) {
       if (buf.length > MAX_ROW_TEXT) throw new BookReadError(`${zip.name}: a shared string is longer than 64 MB`);
       continue;
@@ -212,12 +213,14 @@ async function* sheetRows(zip: ZipFile, p: XlsxParts, sheet: SheetRef): AsyncGen
     }
   };
   for await (const b of zip.stream(sheet.path)) {
+    const before = buf.length;
     buf += decoder.write(b);
-    if (first && buf.length >= 1024) {
+    if (first) {
       refuseDoctype(buf.slice(0, 4096), zip.name, sheet.path);
       first = false;
     }
-    const cut = buf.lastIndexOf('</row>');
+    // Look for a row's end in the new text only: rescanning the whole buffer per chunk would be quadratic.
+    const cut = buf.indexOf('</row>', Math.max(0, before - 5)) < 0 ? -1 : buf.lastIndexOf('</row>');
     if (cut < 0) {
       if (buf.length > MAX_ROW_TEXT) throw new BookReadError(`${zip.name}: sheet ${sheet.name} has a row longer than 64 MB`);
       continue;
