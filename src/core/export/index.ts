@@ -14,7 +14,6 @@ import { loadIds } from './ids.js';
 import { planExport, type ExportPlan } from './plan.js';
 import { VCARD_SOURCES } from './vcard-cards.js';
 import { writeCards } from './write-cards.js';
-import { writeBook } from './write-book.js';
 import { tableHead, tableTail, writeTable } from './write-table.js';
 import { exportThreads, parallelTuning, workerAvailable, writeParallel } from './parallel.js';
 import type { ExportFormat, ExportInput, ExportResult } from './types.js';
@@ -178,7 +177,10 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
     if (!done) {
       rows = repo.iterate(query);
       if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress);
-      else if (plan.format === 'xlsx' || plan.format === 'ods') await writeBook(plan.format, compiled, rows, gate, sink, progress);
+      else if (plan.format === 'xlsx' || plan.format === 'ods') {
+        const { writeBook } = await import('./write-book.js');
+        await writeBook(plan.format, compiled, rows, gate, sink, progress);
+      }
       else await writeTable(plan, compiled, rows, gate, sink, progress, query.line !== undefined);
       rows.return?.();
     }

@@ -6,10 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { InputRejectedError } from '../../core/errors.js';
 import { fileSource, peek, type CsvSource } from '../csv-in/source.js';
 import { BookReadError } from './errors.js';
-import { loadWithSheetJs, sheetJsPreviews, sheetJsRecords } from './sheetjs.js';
 import type { BookFormat, TableBook } from './types.js';
-import { readVcards } from './vcard.js';
-import { xlsxParts, xlsxPreviews, xlsxRecords } from './xlsx.js';
 import { ZipFile } from './zip.js';
 
 /**
@@ -61,6 +58,8 @@ async function sha256Of(path: string): Promise<{ sha256: string; bytes: number }
 
 async function openWorkbook(path: string, name: string, kind: 'zip' | 'ole2', cleanup: () => void, shownPath: string | null): Promise<TableBook> {
   const { sha256, bytes } = await sha256Of(path);
+  // Loaded only for a workbook: a CSV import does not pay for SheetJS's start-up.
+  const [{ loadWithSheetJs, sheetJsPreviews, sheetJsRecords }, { xlsxParts, xlsxPreviews, xlsxRecords }] = await Promise.all([import('./sheetjs.js'), import('./xlsx.js')]);
   if (kind === 'ole2') {
     const loaded = await loadWithSheetJs(path, name, 'xls');
     return { format: 'xls', name, path: shownPath, positions: 'sheet', sheets: sheetJsPreviews(loaded), records: (s, after) => sheetJsRecords(loaded, s, after), sha256, bytes, close: cleanup };
@@ -90,6 +89,7 @@ async function openVcards(path: string | null, stream: AsyncIterable<Buffer> | n
       yield b;
     }
   };
+  const { readVcards } = await import('./vcard.js');
   const src = stream ?? (createReadStream(path as string, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>);
   const v = await readVcards(null, counted(src), name);
   return { format: 'vcf', name, path, positions: 'card', sheets: [v.preview], records: () => v.records(), sha256: h.digest('hex'), bytes, close: () => undefined };
