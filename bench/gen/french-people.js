@@ -107,7 +107,12 @@ const LANDLINE_PREFIX = (dept) => {
   return '05';
 };
 
-export function* generate({ people = 1000, seed = 1, dupRate = 0.3 } = {}) {
+/**
+ * `crowd` > 1 packs a town's people into fewer postcodes (codes ÷ crowd, at least one) so that a
+ * file of N people has the per-postcode density of one of N × crowd people in its big towns: the
+ * shape where names and addresses collide, without generating a million rows while developing.
+ */
+export function* generate({ people = 1000, seed = 1, dupRate = 0.3, crowd = 1 } = {}) {
   const r = rng(seed);
   const pick = (a) => a[Math.floor(r() * a.length)];
   const chance = (p) => r() < p;
@@ -121,7 +126,8 @@ export function* generate({ people = 1000, seed = 1, dupRate = 0.3 } = {}) {
   const surname = weighted([...common.map((x) => ({ ...x, weight: (x.weight / commonTotal) * 0.4 })), ...tail.map((x) => ({ ...x, weight: (x.weight / tailTotal) * 0.6 }))], (x) => x.weight);
   const firsts = lines('prenoms.txt').map((l) => l.split(';')).map(([name, sex, w]) => ({ name, sex, weight: Number(w) }));
   const first = { F: weighted(firsts.filter((f) => f.sex === 'F'), (x) => x.weight), M: weighted(firsts.filter((f) => f.sex === 'M'), (x) => x.weight) };
-  const towns = lines('communes.txt').map((l) => l.split(';')).map(([name, codes, pop]) => ({ name, codes: codes.split(' '), weight: Number(pop) }));
+  const towns = lines('communes.txt').map((l) => l.split(';')).map(([name, codes, pop]) => ({ name, codes: codes.split(' '), weight: Number(pop) }))
+    .map((t) => ({ ...t, codes: t.codes.slice(0, Math.max(1, Math.round(t.codes.length / crowd))) }));
   const town = weighted(towns, (t) => t.weight);
   const streets = lines('rues.txt');
   const provider = pickW(PROVIDERS);
@@ -311,6 +317,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     return i >= 0 ? Number(process.argv[i + 1]) : def;
   };
   const out = [COLUMNS.join(';')];
-  for (const row of generate({ people: arg('people', 1000), seed: arg('seed', 1), dupRate: arg('dup-rate', 0.3) })) out.push(toCsvLine(row));
+  for (const row of generate({ people: arg('people', 1000), seed: arg('seed', 1), dupRate: arg('dup-rate', 0.3), crowd: arg('crowd', 1) })) out.push(toCsvLine(row));
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -57,14 +57,17 @@ export interface OpenedCtx extends Ctx {
  * Opens the database (migrating it), runs fn, closes it. The store module is
  * imported here, lazily, so `carnet --help` never loads better-sqlite3.
  */
-export async function withCtx<T>(g: GlobalOpts, fn: (ctx: OpenedCtx) => T | Promise<T>): Promise<T> {
-  const [{ Store }, { resolveDbPath }] = await Promise.all([import('../db/store.js'), import('../db/path.js')]);
+export async function withCtx<T>(g: GlobalOpts, fn: (ctx: OpenedCtx) => T | Promise<T>, opts: { adopt?: boolean } = {}): Promise<T> {
+  const [{ Store }, { resolveDbPath }, { asAppError }] = await Promise.all([import('../db/store.js'), import('../db/path.js'), import('../db/open.js')]);
   const path = resolveDbPath(g.db);
-  const created = !existsSync(path);
+  let created = !existsSync(path);
   const now = clock();
-  const store = Store.open(path, { now, busyTimeoutMs: busyTimeout() });
+  const store = Store.open(path, { now, busyTimeoutMs: busyTimeout(), adopt: opts.adopt, onAdopt: () => void (created = true) });
   try {
     return await fn({ store, now, actor: actor(), created });
+  } catch (err) {
+    // A full disk or a read-only file met half-way through a command: the machine's state, in words.
+    throw asAppError(err, path);
   } finally {
     store.close();
   }

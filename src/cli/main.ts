@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AppError, ExitCode } from '../core/errors.js';
+import { fsFailure, isMachineErrno } from '../io/fs-errors.js';
 
 /**
  * The one place where errors become exit codes and process.exit is called.
@@ -22,6 +23,7 @@ function report(err: unknown, debug: boolean): number {
     return err.exitCode;
   }
   if (e && e.code === 'EPIPE') return ExitCode.ok;
+  if (isMachineErrno(err)) return report(fsFailure(err, (err as { path?: string }).path ?? 'a file', 'it'), debug);
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`error: ${msg} — this is a bug in carnet; run again with --debug and report the output\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');

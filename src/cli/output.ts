@@ -1,5 +1,6 @@
 import chalk, { Chalk, type ChalkInstance } from 'chalk';
 import type { GlobalOpts } from './context.js';
+import { CellKind, csvLineEncoder } from '../io/write-csv.js';
 
 /** Colour only for a person at a terminal: never when piped, with NO_COLOR, or --no-color. */
 export function paint(g: GlobalOpts, stream: NodeJS.WriteStream = process.stderr): ChalkInstance {
@@ -67,11 +68,6 @@ export function renderTable(columns: readonly string[], rows: readonly Record<st
   return lines.map((l) => (limit && textWidth(l) > limit ? clip(l, limit) : l)).join('\n');
 }
 
-export function csvCell(v: unknown, delimiter = ','): string {
-  const s = cell(v);
-  return /["\r\n]/.test(s) || s.includes(delimiter) || s.startsWith(' ') || s.endsWith(' ') ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export type RowFormat = 'table' | 'json' | 'nl' | 'csv';
 
 /** Writes rows as a table, one JSON array, NDJSON or CSV; rows are streamed except for the table. */
@@ -84,15 +80,22 @@ export function writeRows(format: RowFormat, columns: readonly string[], rows: I
     return n;
   }
   if (format === 'json') process.stdout.write('[');
-  if (format === 'csv') process.stdout.write(columns.map((c) => csvCell(c)).join(',') + '\n');
+  // The CSV goes through the export's guarded encoder: a cell a spreadsheet would run (=, +, -, @) gets a `'`.
+  const line = format === 'csv' ? csvLineEncoder(columns.map(() => CellKind.text), { delimiter: ',', eol: '\n', neutralise: true, decimalComma: false }) : null;
+  if (line !== null) process.stdout.write(line(columns));
   for (const r of rows) {
     if (format === 'json') process.stdout.write((n > 0 ? ',\n' : '\n') + JSON.stringify(pick(r, columns)));
     else if (format === 'nl') process.stdout.write(JSON.stringify(pick(r, columns)) + '\n');
-    else process.stdout.write(columns.map((c) => csvCell(r[c])).join(',') + '\n');
+    else if (line !== null) process.stdout.write(line(columns.map((c) => csvValue(r[c]))));
     n++;
   }
   if (format === 'json') process.stdout.write(n > 0 ? '\n]\n' : ']\n');
   return n;
+}
+
+/** A list or search value as one CSV cell: objects as JSON, numbers as numbers. */
+function csvValue(v: unknown): unknown {
+  return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
 }
 
 function pick(r: Record<string, unknown>, columns: readonly string[]): Record<string, unknown> {

@@ -10,6 +10,8 @@ export const ExitCode = {
   rejected: 3,
   notFound: 4,
   busy: 5,
+  /** The machine's state, not carnet's doing: disk full, read-only file, folder or mount, no permission. */
+  machine: 6,
   cancelled: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -59,6 +61,17 @@ export class NotFoundError extends AppError {
 export class BusyError extends AppError {
   constructor(message: string, hint?: string) {
     super(message, { exitCode: ExitCode.busy, hint });
+  }
+}
+
+/**
+ * The disk is full, or a file, folder or mount is read-only or not ours to
+ * write: the machine's state, not a bug (exit 6). The message says what, the
+ * hint what to do; every caller guarantees nothing was changed.
+ */
+export class MachineError extends AppError {
+  constructor(message: string, hint: string) {
+    super(message, { exitCode: ExitCode.machine, hint });
   }
 }
 

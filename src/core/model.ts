@@ -163,6 +163,16 @@ export interface ImportRun {
   dryRun: boolean;
 }
 
+/** What an import brings in (--what). */
+export type What = 'customers' | 'sales' | 'interactions';
+export const WHATS: readonly What[] = ['customers', 'sales', 'interactions'];
+/** How imported rows find existing customers (--key). */
+export type KeyMode = 'auto' | 'external_id' | 'siret' | 'email';
+export const KEY_MODES: readonly KeyMode[] = ['auto', 'external_id', 'siret', 'email'];
+/** What an import does to an existing customer (--on-conflict). */
+export type OnConflict = 'update' | 'fill' | 'skip';
+export const ON_CONFLICTS: readonly OnConflict[] = ['update', 'fill', 'skip'];
+
 /** A list of rows that a command renders as a table, JSON, NDJSON or CSV. */
 export interface Table<T> {
   columns: readonly string[];

@@ -65,7 +65,7 @@ class Compiler {
       case 'and':
       case 'or':
         if (node.operands.length === 0) throw new Error(`filter AST: empty '${node.type}'`);
-        return `(${node.operands.map((n) => this.node(n)).join(node.type === 'and' ? ' AND ' : ' OR ')})`;
+        return balanced(node.operands.map((n) => this.node(n)), node.type === 'and' ? 'AND' : 'OR');
       case 'not':
         return `(NOT ${this.node(node.operand)})`;
       case 'compare':
@@ -119,7 +119,7 @@ class Compiler {
         // time that day and `> 2024-01-31` start the day after, for both stored
         // shapes (`YYYY-MM-DD` and `YYYY-MM-DDTHH:MM:SS.sssZ`) compared as text.
         const start = (): string => this.param(bound.day);
-        const end = (): string => this.param(addDays(bound.day, 1));
+        const end = (): string => this.param(dayAfter(bound.day));
         const cond =
           op === '='
             ? `${e} >= ${start()} AND ${e} < ${end()}`
@@ -187,11 +187,46 @@ class Compiler {
 }
 
 function anyOf(parts: readonly string[]): string {
-  return parts.length === 1 ? (parts[0] ?? '') : `(${parts.join(' OR ')})`;
+  return parts.length === 1 ? (parts[0] ?? '') : balanced(parts, 'OR');
 }
 
 function allOf(parts: readonly string[]): string {
-  return parts.length === 1 ? (parts[0] ?? '') : `(${parts.join(' AND ')})`;
+  return parts.length === 1 ? (parts[0] ?? '') : balanced(parts, 'AND');
+}
+
+/**
+ * The start of the day after `day`, as text that sorts after every stored
+ * value of `day`. After 9999-12-31 comes year 10000, whose text
+ * ("10000-01-01") sorts before "2024…": a bound just past the last day of
+ * year 9999 (U+FFFF sorts after any character a date or timestamp holds)
+ * keeps `> 9999-12-31` an empty set instead of everything.
+ */
+function dayAfter(day: string): string {
+  const next = addDays(day, 1);
+  return next.length === 10 ? next : `${day}\uffff`;
+}
+
+/** Operands joined flat by one operator, at most this many in a row. */
+const GROUP = 16;
+
+/**
+ * `a AND b AND c …` as SQL whose expression tree stays shallow however long
+ * the chain: SQLite parses a flat chain into a tree as deep as the chain is
+ * long and refuses one deeper than 1000 ("Expression tree is too large"), so
+ * long chains are grouped by GROUP in parentheses, recursively: 5,000 clauses
+ * nest about 4 groups deep. Same meaning, since AND and OR are associative.
+ */
+export function balanced(parts: readonly string[], op: 'AND' | 'OR'): string {
+  let level = parts;
+  do {
+    const next: string[] = [];
+    for (let i = 0; i < level.length; i += GROUP) {
+      const group = level.slice(i, i + GROUP);
+      next.push(group.length === 1 ? (group[0] ?? '') : `(${group.join(` ${op} `)})`);
+    }
+    level = next;
+  } while (level.length > 1);
+  return level[0] ?? '';
 }
 
 /** SQL that escapes `\`, `%` and `_` in a text expression for LIKE … ESCAPE '\'. */

@@ -1,8 +1,9 @@
-import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { AppError, ExitCode } from '../core/errors.js';
+import { PrivateFile, sweepStaleTemps } from '../io/private-file.js';
 
 /** migrations/ beside dist/ (built) or src/ (tests run the TypeScript). */
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
@@ -84,9 +85,23 @@ export function migrate(db: Database.Database, opts: MigrateOptions = {}): Migra
   return results;
 }
 
-/** A compact, consistent copy made with VACUUM INTO, created 0600 before SQLite writes it. */
-export function snapshotTo(db: Database.Database, target: string): void {
+/**
+ * A compact, consistent copy made with VACUUM INTO a PrivateFile (0600 from
+ * the first byte, a temporary name until complete): a copy killed or out of
+ * disk half-way never appears under the backup's name, and its temporary file
+ * is removed (or swept by the next carnet when the process was killed).
+ */
+export function snapshotTo(db: Database.Database, target: string, what = 'the backup'): void {
   if (existsSync(target)) throw new AppError(`${target} already exists`, { exitCode: ExitCode.usage, hint: 'choose a new file name: a backup never overwrites' });
-  closeSync(openSync(target, 'wx', 0o600));
-  db.prepare('VACUUM INTO ?').run(target);
+  sweepStaleTemps(dirname(target));
+  const file = PrivateFile.create(target, what);
+  try {
+    db.prepare('VACUUM INTO ?').run(file.tmp);
+  } catch (err) {
+    file.abort();
+    throw err;
+  }
+  if (!file.commit({ overwrite: false })) {
+    throw new AppError(`${target} already exists`, { exitCode: ExitCode.usage, hint: 'choose a new file name: a backup never overwrites' });
+  }
 }

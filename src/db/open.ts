@@ -1,8 +1,10 @@
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, closeSync, constants, existsSync, fchmodSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { AppError, BusyError, ExitCode } from '../core/errors.js';
+import { AppError, BusyError, ExitCode, MachineError } from '../core/errors.js';
+import { diskFull, whyNotWritable } from './machine.js';
+import { PrivateFile } from '../io/private-file.js';
 import { migrate, snapshotTo, type MigrateOptions } from './migrate.js';
+import { notCarnets, ownerOf } from './owner.js';
 
 export type Db = Database.Database;
 
@@ -13,6 +15,12 @@ export interface OpenOptions {
   readonly?: boolean;
   busyTimeoutMs?: number;
   now?: () => Date;
+  /** `carnet init`: make an empty file (zero bytes, or SQLite with no tables) a carnet database. */
+  adopt?: boolean;
+  /** Called when an empty file is adopted. */
+  onAdopt?: () => void;
+  /** Internal: building a new file under its temporary name (no before-upgrade backup). */
+  building?: boolean;
 }
 
 const COMBINING = /[\u0300-\u036f]/g;
@@ -42,27 +50,51 @@ function memoFold(): (value: unknown) => string | null {
   };
 }
 
-function createPrivateFile(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  // Created before SQLite touches it so that it is never world-readable, even briefly;
-  // SQLite gives the -wal and -shm files the database file's mode.
-  closeSync(openSync(path, 'a', 0o600));
-  chmodSync(path, 0o600);
-}
-
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   const memory = path === ':memory:' || path === '';
-  const isNew = !memory && !existsSync(path);
-  if (!memory && !opts.readonly && isNew) createPrivateFile(path);
-  if (!memory && existsSync(path) && statSync(path).isDirectory()) {
-    throw new AppError(`${path} is a directory, not a database file`, { hint: 'pass a file path with --db' });
+  if (memory) return openConnection(path, opts);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new AppError(`${path} is a directory, not a database file`, { exitCode: ExitCode.usage, hint: 'pass a file path with --db' });
   }
+  if (!opts.readonly && !existsSync(path)) createDatabase(path, opts);
+  const companions = opts.readonly ? [] : privateCompanions(path);
+  let db: Db;
+  try {
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: true, timeout: opts.busyTimeoutMs ?? 5000 });
+  } catch (err) {
+    dropMade(companions);
+    throw asAppError(err, path);
+  }
+  try {
+    // Before anything writes to it: a file carnet did not create is refused, never turned into a carnet database.
+    const owner = ownerOf(db, path);
+    if (owner !== 'carnet') {
+      if (owner.kind === 'foreign' || !opts.adopt) throw notCarnets(path, owner);
+      // Adopted: from now on it is carnet's file, private like the ones carnet creates.
+      chmodSync(path, 0o600);
+      opts.onAdopt?.();
+    }
+  } catch (err) {
+    db.close();
+    dropMade(companions);
+    throw asAppError(err, path);
+  }
+  return setUp(db, path, opts);
+}
+
+/** A connection with carnet's pragmas and functions, migrated unless told otherwise. */
+function openConnection(path: string, opts: OpenOptions): Db {
   let db: Db;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? 5000 });
   } catch (err) {
     throw asAppError(err, path);
   }
+  return setUp(db, path, opts);
+}
+
+function setUp(db: Db, path: string, opts: OpenOptions): Db {
+  const memory = path === ':memory:' || path === '';
   try {
     if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -72,8 +104,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
     db.function('carnet_fold', { deterministic: true }, memoFold());
     if (opts.migrate ?? true) {
       const mopts: MigrateOptions = { dir: opts.migrationsDir, now: opts.now };
-      if (!memory) {
-        mopts.beforeUpgrade = () => snapshotTo(db, `${path}.before-upgrade-${Date.now()}.bak`);
+      if (!memory && !opts.building) {
+        mopts.beforeUpgrade = () => snapshotTo(db, `${path}.before-upgrade-${Date.now()}.bak`, 'the before-upgrade backup');
       }
       migrate(db, mopts);
     }
@@ -84,27 +116,101 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   return db;
 }
 
-/** SQLite errors the user can act on, in words. */
+/**
+ * A new database is built whole under a temporary name (0600, migrated, in
+ * WAL mode) and linked into place: no one ever sees an empty or half-made
+ * carnet file, and of two carnets creating the same file at once, one wins
+ * and the other opens its file.
+ */
+function createDatabase(path: string, opts: OpenOptions): void {
+  const file = PrivateFile.create(path, 'the database');
+  try {
+    const db = openConnection(file.tmp, { ...opts, migrate: true, building: true });
+    db.close();
+  } catch (err) {
+    file.abort();
+    throw asAppError(err, path);
+  }
+  file.commit({ overwrite: false });
+}
+
+/**
+ * SQLite gives the -wal and -shm files the database file's mode: it even
+ * chmods an existing *empty* one to it. So a database someone made 0644 would
+ * share its journal (personal data) with every user. Created first, 0600 and
+ * not empty, they stay 0600: SQLite ignores a -wal whose header is not a WAL
+ * header (it writes a fresh one) and re-initialises a -shm it is the first to
+ * open. Best effort: a folder we may not write is reported by SQLite itself,
+ * in words (asAppError). Returns the files made.
+ */
+function privateCompanions(path: string): string[] {
+  const made: string[] = [];
+  for (const f of [`${path}-wal`, `${path}-shm`]) {
+    if (existsSync(f)) continue;
+    try {
+      const fd = openSync(f, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+      try {
+        fchmodSync(fd, 0o600);
+        writeSync(fd, Buffer.alloc(32));
+      } finally {
+        closeSync(fd);
+      }
+      made.push(f);
+    } catch {
+      // another carnet made it first, or the folder is read-only
+    }
+  }
+  return made;
+}
+
+/** Removes the companions made for a database that was then refused. */
+function dropMade(files: readonly string[]): void {
+  for (const f of files) {
+    try {
+      unlinkSync(f);
+    } catch {
+      // gone already
+    }
+  }
+}
+
+/** SQLite errors the user can act on, in words; the machine's state (disk full, read-only) is exit 6. */
 export function asAppError(err: unknown, path?: string): unknown {
   if (err instanceof AppError) return err;
   const code = (err as { code?: unknown } | null)?.code;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code === 'SQLITE_BUSY_SNAPSHOT') {
+  if (typeof code !== 'string') return err;
+  const file = path === undefined || path === ':memory:' || path === '' ? null : path;
+  const named = file ?? 'the database';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new BusyError('the database is busy: another carnet is writing to it', 'wait for it to finish (a nightly import?) and run the command again');
   }
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new AppError(`${path ?? 'the database'} is not a carnet database or is damaged`, {
-      exitCode: ExitCode.failure,
-      hint: 'check the --db path, or restore a backup made with `carnet backup`',
+  if (code === 'SQLITE_NOTADB') {
+    return new AppError(`${named} is not a carnet database (not a SQLite file at all): nothing was written to it`, {
+      exitCode: ExitCode.rejected,
+      hint: 'check --db or $CARNET_DB, or restore a backup made with `carnet backup`',
     });
   }
-  if (code === 'SQLITE_CANTOPEN') {
-    return new AppError(`cannot open ${path ?? 'the database'}`, { hint: 'check that the folder exists and that you may write to it' });
+  if (code.startsWith('SQLITE_CORRUPT')) {
+    return new AppError(`${named} is damaged (SQLite: ${(err as Error).message})`, {
+      exitCode: ExitCode.machine,
+      hint: 'restore a backup made with `carnet backup`; `carnet doctor` runs the integrity check',
+    });
   }
   if (code === 'SQLITE_FULL') {
-    return new AppError('the disk is full: nothing was written', { hint: 'free some space and run the command again' });
+    return file === null ? new MachineError('the disk is full: nothing was written', 'free some space and run the command again') : diskFull(file);
   }
-  if (code === 'SQLITE_READONLY') {
-    return new AppError(`${path ?? 'the database'} is read-only`, { hint: 'check the file permissions' });
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM') {
+    const why = file === null ? null : whyNotWritable(file);
+    if (why !== null) return why;
+    if (code.startsWith('SQLITE_CANTOPEN')) {
+      return new AppError(`cannot open ${named}`, { exitCode: ExitCode.machine, hint: 'check that the folder exists and that you may write to it' });
+    }
+    if (code.startsWith('SQLITE_READONLY')) {
+      return new MachineError(`${named} is read-only: nothing was changed`, 'check the file, its folder and the disk');
+    }
+    if (code.startsWith('SQLITE_IOERR')) {
+      return new MachineError(`the disk failed while carnet used ${named} (${code}): nothing was changed`, 'check the disk (dmesg), then run the command again');
+    }
   }
   return err;
 }

@@ -3,85 +3,30 @@
  * core/model.ts are camelCase. This file is the one place they are mapped.
  */
 import type { Consent, Contact, Customer, CustomerFields, Interaction, Sale, AuditEntry, ImportRun, Category } from '../core/model.js';
+import { FIELDS, type CatalogueKey, type CatalogueProp } from '../core/fields/catalogue.js';
 
-/** Domain field → column, for every editable customer field. */
-export const CUSTOMER_FIELD_COLUMNS = {
-  kind: 'kind',
-  civility: 'civility',
-  firstName: 'first_name',
-  lastName: 'last_name',
-  companyName: 'company_name',
-  legalForm: 'legal_form',
-  siret: 'siret',
-  vatNumber: 'vat_number',
-  sector: 'sector',
-  jobTitle: 'job_title',
-  email: 'email',
-  emailNorm: 'email_norm',
-  phone: 'phone',
-  phoneE164: 'phone_e164',
-  mobile: 'mobile',
-  mobileE164: 'mobile_e164',
-  addressLine1: 'address_line1',
-  addressLine2: 'address_line2',
-  postalCode: 'postal_code',
-  city: 'city',
-  country: 'country',
-  birthDate: 'birth_date',
-  website: 'website',
-  owner: 'owner',
-  region: 'region',
-  status: 'status',
-  source: 'source',
-  externalId: 'external_id',
-  externalSource: 'external_source',
-  notes: 'notes',
+/** Domain field → column, for every editable customer field (derived from the catalogue). */
+export const CUSTOMER_FIELD_COLUMNS: Readonly<Record<keyof CustomerFields, string>> = {
+  ...(Object.fromEntries(FIELDS.map((e) => [e.prop, e.key])) as Record<CatalogueProp, string>),
   extra: 'extra',
-} as const satisfies Record<keyof CustomerFields, string>;
+};
 
-export type CustomerFieldKey = keyof typeof CUSTOMER_FIELD_COLUMNS;
+export type CustomerFieldKey = keyof CustomerFields;
 export const CUSTOMER_FIELD_KEYS = Object.keys(CUSTOMER_FIELD_COLUMNS) as CustomerFieldKey[];
 
-export interface CustomerRow {
+/** The customers table's row: the catalogue's columns plus the record's own. */
+export type CustomerRow = { [K in Exclude<CatalogueKey, 'kind' | 'status'>]: string | null } & {
   id: number;
   uid: string;
   kind: string;
-  civility: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  company_name: string | null;
-  legal_form: string | null;
-  siret: string | null;
-  vat_number: string | null;
-  sector: string | null;
-  job_title: string | null;
-  email: string | null;
-  email_norm: string | null;
-  phone: string | null;
-  phone_e164: string | null;
-  mobile: string | null;
-  mobile_e164: string | null;
-  address_line1: string | null;
-  address_line2: string | null;
-  postal_code: string | null;
-  city: string | null;
-  country: string | null;
-  birth_date: string | null;
-  website: string | null;
-  owner: string | null;
-  region: string | null;
   status: string;
-  source: string | null;
-  external_id: string | null;
-  external_source: string | null;
-  notes: string | null;
   extra: string;
   created_at: string;
   updated_at: string;
   last_contact_at: string | null;
   restricted_at: string | null;
   archived_at: string | null;
-}
+};
 
 export function parseJsonObject<T = Record<string, string>>(text: string | null | undefined): T {
   if (!text) return {} as T;
@@ -94,46 +39,18 @@ export function parseJsonObject<T = Record<string, string>>(text: string | null 
 }
 
 export function customerFromRow(r: CustomerRow): Customer {
-  return {
-    id: r.id,
-    uid: r.uid,
-    kind: r.kind === 'company' ? 'company' : 'person',
-    civility: r.civility,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    companyName: r.company_name,
-    legalForm: r.legal_form,
-    siret: r.siret,
-    vatNumber: r.vat_number,
-    sector: r.sector,
-    jobTitle: r.job_title,
-    email: r.email,
-    emailNorm: r.email_norm,
-    phone: r.phone,
-    phoneE164: r.phone_e164,
-    mobile: r.mobile,
-    mobileE164: r.mobile_e164,
-    addressLine1: r.address_line1,
-    addressLine2: r.address_line2,
-    postalCode: r.postal_code,
-    city: r.city,
-    country: r.country,
-    birthDate: r.birth_date,
-    website: r.website,
-    owner: r.owner,
-    region: r.region,
-    status: r.status,
-    source: r.source,
-    externalId: r.external_id,
-    externalSource: r.external_source,
-    notes: r.notes,
-    extra: parseJsonObject(r.extra),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    lastContactAt: r.last_contact_at,
-    restrictedAt: r.restricted_at,
-    archivedAt: r.archived_at,
-  };
+  // Property order as before the catalogue (show --json prints it): id, uid, fields, extra, dates.
+  const c: Record<string, unknown> = { id: r.id, uid: r.uid };
+  const row = r as unknown as Record<string, string | null>;
+  for (const e of FIELDS) c[e.prop] = row[e.key] ?? null;
+  c.kind = r.kind === 'company' ? 'company' : 'person';
+  c.extra = parseJsonObject(r.extra);
+  c.createdAt = r.created_at;
+  c.updatedAt = r.updated_at;
+  c.lastContactAt = r.last_contact_at;
+  c.restrictedAt = r.restricted_at;
+  c.archivedAt = r.archived_at;
+  return c as unknown as Customer;
 }
 
 /** Named parameters for the customer field columns (extra serialised). */

@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import { AppError } from '../core/errors.js';
+import { fsFailure } from './fs-errors.js';
+import { PrivateFile } from './private-file.js';
 
 /**
  * Where an export's bytes go. Writers hand over big string chunks; `write`
@@ -91,34 +91,18 @@ class StreamSink implements Sink {
 }
 
 /**
- * A file written under a temporary name next to its final place, with mode
- * 0600 from the first byte (it holds personal data), and renamed over the
- * target only when complete: a reader never sees half an export, and a
- * failed one leaves the previous file as it was.
+ * A file written through PrivateFile: under a temporary name next to its
+ * final place, mode 0600 from the first byte (it holds personal data), and
+ * renamed over the target only when complete: a reader never sees half an
+ * export, a failed one leaves the previous file as it was, a symlink at the
+ * target is replaced rather than written through, and a missing folder is
+ * created.
  */
 class FileSink implements Sink {
-  private fd: number | null;
-  private readonly tmp: string;
-  private done = false;
-  private readonly cleanup = (): void => this.removeTemp();
+  private readonly file: PrivateFile;
 
-  constructor(private readonly target: string) {
-    const dir = dirname(target);
-    let isDir = false;
-    try {
-      isDir = statSync(target).isDirectory();
-    } catch {
-      // absent: fine, it is created
-    }
-    if (isDir) throw new AppError(`${target} is a folder`, { hint: 'give a file name to --out, e.g. --out clients.csv' });
-    this.tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      this.fd = openSync(this.tmp, 'wx', 0o600);
-    } catch (err) {
-      throw writeError(err as NodeJS.ErrnoException, dir);
-    }
-    // Interrupted (Ctrl-C, a closed terminal): never leave a stray copy of the data behind.
-    process.once('exit', this.cleanup);
+  constructor(target: string) {
+    this.file = PrivateFile.create(target, 'the export');
   }
 
   get broken(): boolean {
@@ -130,71 +114,23 @@ class FileSink implements Sink {
   }
 
   write(chunk: string | Uint8Array, written?: () => void): undefined {
-    if (this.fd === null) throw new Error('write after close');
-    try {
-      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-      for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off);
-    } catch (err) {
-      this.abort();
-      throw writeError(err as NodeJS.ErrnoException, this.target);
-    }
+    this.file.write(chunk);
     written?.();
     return undefined;
   }
 
   async close(): Promise<void> {
-    if (this.fd === null) return;
-    try {
-      fsyncSync(this.fd);
-      closeSync(this.fd);
-      this.fd = null;
-      renameSync(this.tmp, this.target);
-      this.done = true;
-    } catch (err) {
-      this.abort();
-      throw writeError(err as NodeJS.ErrnoException, this.target);
-    } finally {
-      process.removeListener('exit', this.cleanup);
-    }
+    this.file.commit();
   }
 
   abort(): void {
-    this.removeTemp();
-    process.removeListener('exit', this.cleanup);
-  }
-
-  private removeTemp(): void {
-    if (this.fd !== null) {
-      try {
-        closeSync(this.fd);
-      } catch {
-        // already closed
-      }
-      this.fd = null;
-    }
-    if (!this.done) {
-      try {
-        unlinkSync(this.tmp);
-      } catch {
-        // never created or already gone
-      }
-    }
+    this.file.abort();
   }
 }
 
+/** The output stream failed (stdout to a full disk): the machine's state, in words. */
 function writeError(err: NodeJS.ErrnoException, where: string): AppError {
-  switch (err.code) {
-    case 'ENOSPC':
-      return new AppError(`the disk is full while writing ${where}`, { hint: 'free some space and run the export again; nothing was replaced' });
-    case 'EACCES':
-    case 'EPERM':
-      return new AppError(`cannot write to ${where}: permission denied`, { hint: 'choose a folder you may write to' });
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return new AppError(`cannot write to ${where}: the folder does not exist`, { hint: 'create the folder first, or check the path' });
-    default:
-      return new AppError(`cannot write ${where}: ${err.message}`, { hint: 'check the path and the disk, then run the export again' });
-  }
+  return fsFailure(err, where, 'it');
 }
 
 /** `-` or nothing means the given stream (stdout); anything else is a file path. */

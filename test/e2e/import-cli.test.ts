@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ function bigFile(path: string, rows: number): void {
   for (let i = 0; i < rows; i++) {
     lines.push(`R${i};Élodie${i % 7};Meyer${i};e${i}@ex.fr;06 ${String(10 + (i % 89)).padStart(2, '0')} 34 56 ${String(i % 100).padStart(2, '0')};"ligne 1 ""${i}""\nligne 2; suite";${i % 3 === 0 ? 'VIP' : ''};${i % 2 ? 'oui' : 'non'}`);
   }
-  lines.push('R1;;;bad@;;;;', 'R2;;Meyer-Bis;;;;;');
+  lines.push(';;;bad@;;;;', 'R2;;Meyer-Bis;;;;;');
   writeFileSync(path, lines.join('\r\n'));
 }
 
@@ -68,14 +68,18 @@ describe('exit codes and files', () => {
     const t = sandbox('carnet-import-rej-');
     try {
       const path = join(t.dir, 'in.csv');
-      writeFileSync(path, 'Nom;E-mail\nMeyer;e@x.fr\nDupont;dupont@\n');
+      writeFileSync(path, 'Nom;Prénom;E-mail\nMeyer;;e@x.fr\nDupont;;dupont@\n;Jean;jean@\n');
       const r = t.run(['import', path, '--json']);
       expect(r.code).toBe(3);
       const out = JSON.parse(r.stdout) as { inserted: number; rejected: number; rejects: string };
-      expect(out).toMatchObject({ inserted: 1, rejected: 1 });
+      // Dupont's bad e-mail costs no row (kept in extra, warned); Jean alone identifies nobody.
+      expect(out).toMatchObject({ inserted: 2, rejected: 1, warnings: 1 });
       expect(out.rejects.startsWith(join(t.dir, 'rejects', 'in-'))).toBe(true);
       expect(statSync(out.rejects).mode & 0o777).toBe(0o600);
-      expect(r.stderr).toMatch(/line 3 email: 'dupont@' is not an e-mail address/);
+      expect(readFileSync(out.rejects, 'utf8')).toMatch(/^3;email;imported — email: 'dupont@' is not an e-mail address/m);
+      expect(r.stderr).toMatch(/line 3 email: 'dupont@' is not an e-mail address \(kept in extra as 'E-mail'\)/);
+      expect(r.stderr).toMatch(/line 4 last_name: nothing in this row identifies anyone/);
+      expect(query("SELECT extra FROM customers WHERE last_name = 'Dupont'", t.db)).toEqual([{ extra: '{"E-mail":"dupont@"}' }]);
     } finally {
       t.cleanup();
     }

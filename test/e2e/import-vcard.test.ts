@@ -97,7 +97,7 @@ describe.skipIf(!existsSync(ROUNDCUBE))('the vCards of roundcube-csv2vcard (GPL:
       const s = box();
       const r = s.json<Record<string, number>>(['import', join(ROUNDCUBE, name)]);
       expect(r.read).toBeGreaterThan(0);
-      expect(r.inserted + r.rejected).toBe(r.read);
+      expect((r.inserted ?? 0) + (r.rejected ?? 0)).toBe(r.read);
       expect(r.inserted).toBeGreaterThan(0);
     });
   }

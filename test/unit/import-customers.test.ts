@@ -53,7 +53,7 @@ describe('examples/clients.csv (the README tour)', () => {
       { ref: 'C001', name: 'VIP', by: 'import' }, { ref: 'C003', name: 'Professionnels', by: 'import' }, { ref: 'C006', name: 'Professionnels', by: 'import' },
       { ref: 'C008', name: 'VIP', by: 'import' }, { ref: 'C011', name: 'VIP', by: 'import' },
     ]);
-    expect(one("SELECT channel, state, consents.source, recorded_at FROM consents JOIN customers c ON c.id = customer_id WHERE c.external_id = 'C001'")).toEqual({ channel: 'email', state: 'granted', source: 'clients.csv', recorded_at: '2026-11-23T10:00:00.000Z' });
+    expect(one("SELECT channel, state, k.source, recorded_at FROM consent_records k JOIN customers c ON c.id = customer_id WHERE c.external_id = 'C001'")).toEqual({ channel: 'email', state: 'granted', source: 'clients.csv', recorded_at: '2026-11-23T10:00:00.000Z' });
     expect(one("SELECT state FROM consents JOIN customers c ON c.id = customer_id WHERE c.external_id = 'C002'")).toEqual({ state: 'refused' });
     expect(one<{ n: number }>("SELECT count(*) AS n FROM customers WHERE last_name = 'Dupont'").n).toBe(2);
     expect(r.newCategories).toEqual(['VIP', 'Professionnels']);
@@ -174,7 +174,7 @@ describe('consents, suppressions', () => {
 describe('safety', () => {
   it('--dry-run reports exactly what would happen and writes nothing (not even import_runs)', async () => {
     await runImport(ctx, input(csv('a.csv', 'Réf;Nom;Ville\nC1;Meyer;Lyon\n')));
-    const path = csv('b.csv', 'Réf;Nom;Ville;E-mail\nC1;Meyer;Paris;\nC2;Dupont;Lyon;\nC3;Faure;;bad@\n');
+    const path = csv('b.csv', 'Réf;Nom;Prénom;Ville;E-mail\nC1;Meyer;;Paris;\nC2;Dupont;;Lyon;\n;;Jean;;bad@\n');
     const dry = await runImport(ctx, input(path, { dryRun: true, rejects: null }));
     expect(dry).toMatchObject({ dry_run: true, read: 3, inserted: 1, updated: 1, rejected: 1, run: null, rejects: null });
     expect(one<{ n: number }>('SELECT count(*) AS n FROM customers').n).toBe(1);
@@ -194,18 +194,22 @@ describe('safety', () => {
   });
 
   it('rejected rows go to a 0600 rejects file with line, field and reason; fixed, it imports as it is', async () => {
-    const r = await runImport(ctx, input(csv('a.csv', 'Nom;E-mail;SIRET\nMeyer;e@x.fr;\nDupont;jp@;\n"Martin; et fils";m@x.fr;123\n', 'win1252')));
-    expect(r).toMatchObject({ inserted: 1, rejected: 2, rejects: join(tmp.dir, 'rejects.csv') });
+    const r = await runImport(ctx, input(csv('a.csv', 'Nom;Prénom;E-mail;SIRET\nMeyer;;e@x.fr;\nDupont;;jp@;\n"Martin; et fils";;m@x.fr;123\n;Jean;;\n', 'win1252')));
+    // Invalid values cost no row (issue 16): only the row that identifies nobody is rejected.
+    expect(r).toMatchObject({ inserted: 3, rejected: 1, rejects: join(tmp.dir, 'rejects.csv') });
     expect(statSync(r.rejects!).mode & 0o777).toBe(0o600);
     const text = readFileSync(r.rejects!, 'utf8');
-    expect(text.startsWith('\ufeffcarnet_line;carnet_field;carnet_reason;Nom;E-mail;SIRET\r\n')).toBe(true);
-    expect(text).toContain("3;email;'jp@' is not an e-mail address");
-    expect(text).toContain('4;siret;');
-    expect(text).toContain('"Martin; et fils";m@x.fr;123');
-    const fixed = csv('fixed.csv', text.replace(';jp@;', ';jp@x.fr;').replace('m@x.fr;123', 'm@x.fr;'));
+    expect(text.startsWith('\ufeffcarnet_line;carnet_field;carnet_reason;Nom;Prénom;E-mail;SIRET\r\n')).toBe(true);
+    expect(text).toContain("3;email;imported — email: 'jp@' is not an e-mail address (kept in extra as 'E-mail');Dupont;;jp@;");
+    expect(text).toContain('4;siret;imported — siret:');
+    expect(text).toContain('"Martin; et fils";;m@x.fr;123');
+    expect(text).toContain('5;last_name;nothing in this row identifies anyone');
+    expect(one("SELECT extra FROM customers WHERE last_name = 'Dupont'")).toEqual({ extra: '{"E-mail":"jp@"}' });
+    // The rejected line, fixed, imports as it is (the imported ones are fixed with carnet edit).
+    const fixed = csv('fixed.csv', text.split('\r\n').filter((l) => !l.includes(';imported — ')).join('\r\n').replace(';Jean;;', 'Durand;Jean;;'));
     const again = await runImport(ctx, input(fixed, { rejects: join(tmp.dir, 'r2.csv') }));
-    expect(again).toMatchObject({ inserted: 2, rejected: 0 });
-    expect(one("SELECT extra FROM customers WHERE last_name = 'Dupont'")).toEqual({ extra: '{}' });
+    expect(again).toMatchObject({ inserted: 1, rejected: 0 });
+    expect(one("SELECT first_name FROM customers WHERE last_name = 'Durand'")).toEqual({ first_name: 'Jean' });
   });
 
   it('a malformed file is refused with its line and leaves the database untouched', async () => {

@@ -42,10 +42,37 @@ describe('a row through normaliseCustomer', () => {
     expect(ok(['Nom', 'Téléphone fixe'], ['Meyer', '06 12 34 56 78']).fields).toMatchObject({ phone: '06 12 34 56 78', mobile: null });
   });
 
-  it('an invalid e-mail or SIRET rejects the row, naming the field', () => {
-    expect(row(['Nom', 'E-mail'], ['Meyer', 'meyer@'])).toMatchObject({ ok: false, field: 'email' });
-    expect(row(['Société', 'SIRET'], ['Dupont SARL', '732 829 320 00075'])).toMatchObject({ ok: false, field: 'siret' });
+  it('an invalid e-mail or SIRET never costs the row: kept in extra with a warning (issue 16)', () => {
+    const e = ok(['Nom', 'E-mail'], ['Meyer', 'meyer@']);
+    expect(e.fields).toMatchObject({ lastName: 'Meyer', email: null, emailNorm: null });
+    expect(e.fields.extra).toEqual({ 'E-mail': 'meyer@' });
+    expect(e.warnings).toEqual([{ field: 'email', message: "'meyer@' is not an e-mail address (kept in extra as 'E-mail')" }]);
+    // A date typed in the e-mail column (a childcare list): the business is still imported.
+    const d = ok(['Raison sociale', 'E-mail'], ['Crèche Les Lutins', '12/03/2019']);
+    expect(d.fields).toMatchObject({ companyName: 'Crèche Les Lutins', email: null });
+    expect(d.fields.extra).toEqual({ 'E-mail': '12/03/2019' });
+    const s = ok(['Société', 'SIRET'], ['Dupont SARL', '732 829 320 00075']);
+    expect(s.fields).toMatchObject({ siret: null, companyName: 'Dupont SARL' });
+    expect(s.warnings.map((w) => w.field)).toEqual(['siret']);
+  });
+
+  it('--strict keeps the earlier rule: an invalid e-mail or SIRET rejects the row, naming the field', () => {
+    const strict = { key: 'auto' as const, source: null, categories: [], defaultCountry: 'FR', strict: true };
+    expect(buildCustomer(['Meyer', 'meyer@'], buildMapping(['Nom', 'E-mail']).plan, strict)).toMatchObject({ ok: false, field: 'email' });
+    expect(buildCustomer(['Dupont SARL', '732 829 320 00075'], buildMapping(['Société', 'SIRET']).plan, strict)).toMatchObject({ ok: false, field: 'siret' });
+  });
+
+  it('a row is rejected only when nothing in it identifies anyone', () => {
     expect(row(['Ville'], ['Lyon'])).toMatchObject({ ok: false, field: 'last_name' });
+    expect(row(['Prénom', 'Ville'], ['Jean', 'Lyon'])).toMatchObject({ ok: false, field: 'last_name' });
+    const bad = row(['Prénom', 'E-mail'], ['Jean', 'jean@']);
+    expect(bad).toMatchObject({ ok: false, field: 'last_name' });
+    expect(bad.ok ? '' : bad.reason).toMatch(/nothing in this row identifies anyone.*email: 'jean@' is not an e-mail address\)$/);
+    // FEBRL rows without a surname: a first name with an address and a birth date identify a person.
+    expect(ok(['given_name', 'address_1', 'date_of_birth'], ['kayla', '12 giblin street', '19561003']).fields).toMatchObject({ firstName: 'kayla', lastName: null });
+    expect(ok(['given_name', 'date_of_birth'], ['kayla', '19561003']).fields.birthDate).toBe('1956-10-03');
+    expect(ok(['Réf'], ['C42']).fields.externalId).toBe('C42');
+    expect(ok(['Téléphone'], ['06 12 34 56 78']).fields.mobileE164).toBe('+33612345678');
   });
 
   it('a typo in a birth date, phone or postal code keeps the row: the raw value goes to extra with a warning', () => {

@@ -1,37 +1,11 @@
 import type { Command } from 'commander';
 import type { CustomerFieldName, CustomerInput } from '../../core/model.js';
 import { UsageError } from '../../core/errors.js';
+import { fieldOf, GIVEN_ENTRIES } from '../../core/fields/catalogue.js';
 import { collect } from '../context.js';
 
-/** flag → field: the same names as the columns, in kebab-case. */
-const FLAGS: [string, CustomerFieldName, string][] = [
-  ['kind', 'kind', 'person or company (default: company when only a company name is given)'],
-  ['civility', 'civility', 'M., Mme…'],
-  ['first-name', 'firstName', 'first name'],
-  ['last-name', 'lastName', 'last name'],
-  ['company', 'companyName', 'company name (raison sociale)'],
-  ['legal-form', 'legalForm', 'SARL, SAS, EI…'],
-  ['siret', 'siret', 'SIRET (14 digits) or SIREN (9), spaces allowed'],
-  ['vat', 'vatNumber', 'intra-EU VAT number'],
-  ['sector', 'sector', 'business sector'],
-  ['job-title', 'jobTitle', 'job title'],
-  ['email', 'email', 'e-mail address'],
-  ['phone', 'phone', 'phone (06 12 34 56 78, +33…)'],
-  ['mobile', 'mobile', 'mobile phone'],
-  ['address', 'addressLine1', 'street address'],
-  ['address2', 'addressLine2', 'address, second line'],
-  ['postal-code', 'postalCode', 'postal code'],
-  ['city', 'city', 'city'],
-  ['country', 'country', 'country (name or ISO code; default FR)'],
-  ['birth-date', 'birthDate', 'birth date (dd/mm/yyyy or yyyy-mm-dd)'],
-  ['website', 'website', 'web site'],
-  ['owner', 'owner', 'who looks after this customer'],
-  ['region', 'region', 'sales region'],
-  ['status', 'status', 'prospect, lead, client… (default prospect)'],
-  ['source', 'source', 'where the data was collected (RGPD)'],
-  ['external-id', 'externalId', 'id in another system'],
-  ['notes', 'notes', 'free notes'],
-];
+/** flag → field, from the catalogue: the same names as the columns, in kebab-case. */
+const FLAGS: [string, CustomerFieldName, string][] = GIVEN_ENTRIES.flatMap((e) => (e.flag ? [[e.flag.name, fieldOf(e), e.flag.help] as [string, CustomerFieldName, string]] : []));
 
 export function customerFlags(cmd: Command): Command {
   for (const [flag, , help] of FLAGS) cmd.option(`--${flag} <value>`, help);

@@ -5,6 +5,7 @@ import { examples } from '../help.js';
 import { printJson, say } from '../output.js';
 import { renderAuto, renderClusters, writeJsonClusters, restrictedNote } from './dedupe-render.js';
 import { registerDedupeHistory, registerDedupeUndo, registerDedupeDistinct } from './dedupe-history.js';
+import { registerDedupeIdentifier } from './dedupe-identifier.js';
 
 interface DedupeOpts {
   dryRun?: boolean;
@@ -29,11 +30,13 @@ export function registerDedupe(program: Command): void {
     .option('--auto', 'merge every cluster at or above the threshold without asking')
     .option('-t, --threshold <p>', 'match probability a cluster needs, between 0 and 1 (default 0.9)', parseThreshold)
     .option('--explain', "show, for each pair, each field's contribution to the score")
-    .option('--archived', 'include archived customers');
+    .option('--archived', 'include archived customers')
+    .addHelpText('after', '\nIdentifiers of your own (a customer number from another system, a membership or VAT number):\ndeclare them with carnet dedupe identifier add NAME; equal values then count strongly for a match,\ndifferent values strongly against.');
   examples(cmd, ['carnet dedupe', 'carnet dedupe --dry-run --explain', 'carnet dedupe --dry-run --json | jq ".clusters | length"', 'carnet dedupe --auto --threshold 0.97']);
   registerDedupeUndo(cmd);
   registerDedupeHistory(cmd);
   registerDedupeDistinct(cmd);
+  registerDedupeIdentifier(cmd);
   cmd.action(async (opts: DedupeOpts, c: Command) => {
     const g = globalsOf(c);
     const tty = interactive();

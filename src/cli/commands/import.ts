@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ExitCode, QuietExit, UsageError } from '../../core/errors.js';
+import { KEY_MODES, ON_CONFLICTS, WHATS, type KeyMode, type OnConflict, type What } from '../../core/model.js';
 import { collect, globalsOf, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { printJson } from '../output.js';
@@ -7,13 +8,13 @@ import { importJson, progressBar, renderImport } from './import-render.js';
 import { stepTracer } from '../trace.js';
 
 interface ImportOpts {
-  what: 'customers' | 'sales' | 'interactions';
+  what: What;
   format: 'auto' | 'google' | 'outlook' | 'mailchimp' | 'brevo' | 'vcard';
   map: string[];
   encoding?: string;
   delimiter?: string;
-  key: 'auto' | 'external_id' | 'siret' | 'email';
-  onConflict: 'update' | 'fill' | 'skip';
+  key: KeyMode;
+  onConflict: OnConflict;
   category: string[];
   source?: string;
   country?: string;
@@ -35,15 +36,15 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('import customers (or their sales or interactions) from a CSV, Excel (.xlsx, .xls), LibreOffice (.ods) or vCard (.vcf) file, or stdin; re-importing the same file changes nothing')
     .argument('<file>', 'CSV, .xlsx/.xlsm, .xls, .ods or .vcf file (recognised by its content), or - for stdin')
-    .addOption(new Option('--what <what>', 'what the file holds').choices(['customers', 'sales', 'interactions']).default('customers'))
+    .addOption(new Option('--what <what>', 'what the file holds').choices(WHATS).default('customers'))
     .addOption(new Option('--format <format>', 'the export it comes from (auto recognises them; vcard for an address book)').choices(['auto', 'google', 'outlook', 'mailchimp', 'brevo', 'vcard']).default('auto'))
     .option('--sheet <name|number>', 'workbook: the sheet to read (default: the first that holds a customer list)')
     .option('--header-row <n>', 'workbook: the row holding the column names (default: the first that looks like one)', positiveInt)
     .option('--map <col=field|FILE>', 'map a column to a field (repeatable), or a JSON file {"column": "field"}; field may be extra.NAME or ignore', collect, [])
     .option('--encoding <encoding>', 'file encoding (default: detected; e.g. utf-8, windows-1252)')
     .option('--delimiter <char>', 'delimiter (default: detected among ; , tab |)')
-    .addOption(new Option('--key <key>', 'how rows find existing customers').choices(['auto', 'external_id', 'siret', 'email']).default('auto'))
-    .addOption(new Option('--on-conflict <mode>', 'existing customer: update (file values win), fill (only empty fields), skip').choices(['update', 'fill', 'skip']).default('update'))
+    .addOption(new Option('--key <key>', 'how rows find existing customers').choices(KEY_MODES).default('auto'))
+    .addOption(new Option('--on-conflict <mode>', 'existing customer: update (file values win), fill (only empty fields), skip').choices(ON_CONFLICTS).default('update'))
     .option('--category <name>', 'put every imported customer in this category (repeatable)', collect, [])
     .option('--source <name>', 'where the file comes from (namespace of its external ids, e.g. shop, crm)')
     .option('--country <code>', 'country assumed for addresses and phones without one (e.g. FR)')

@@ -5,7 +5,7 @@ import { examples } from '../help.js';
 import { out, paint, printJson, say } from '../output.js';
 
 export function registerInit(program: Command): void {
-  const cmd = program.command('init').description('create the database (or upgrade it) and show where it is');
+  const cmd = program.command('init').description('create the database (or upgrade it, or adopt an empty file) and show where it is');
   examples(cmd, ['carnet init', 'CARNET_DB=~/clients.db carnet init']);
   cmd.action(async (_opts: unknown, c: Command) => {
     const g = globalsOf(c);
@@ -14,7 +14,7 @@ export function registerInit(program: Command): void {
       const res = init(ctx, ctx.created);
       if (g.json) printJson(res);
       else say(g, `${res.created ? 'created' : 'already there'}: ${res.path} (schema ${res.schemaLevel ?? 'none'})`);
-    });
+    }, { adopt: true });
   });
 }
 

@@ -29,6 +29,7 @@ export function purgeSummary(r: PurgeResult, implied: boolean): string[] {
   const lines = [`${r.dryRun ? 'dry run: ' : ''}${parts.length ? parts.join(', ') : 'no record is past its retention'}`];
   if (r.dryRun) lines.push(implied ? 'nothing changed: without a terminal a purge needs --yes (cron: carnet rgpd purge --yes --json)' : 'nothing changed');
   else if (c.rows > 0) lines.push(`${c.rows} rows removed, ${c.suppressed} identifiers added to the suppression list (no import brings them back)`);
+  if (!r.dryRun && c.kept > 0) lines.push(`${c.kept} identifier(s) kept off the suppression list: a customer who stays holds them too (a family e-mail, a shared phone), and the next import of that customer must go through`);
   if (r.scrub) lines.push(...scrubLines(r.scrub));
   return lines;
 }
@@ -51,6 +52,9 @@ export function forgetLines(r: ForgetResult): string[] {
   if (r.mergesRemoved.length) lines.push(`deleted the snapshot of dedupe merge(s) ${r.mergesRemoved.join(', ')}: carnet dedupe undo of them is no longer possible`);
   if (r.auditRedacted) lines.push(`blanked the person's identifiers in ${r.auditRedacted} audit entr${r.auditRedacted === 1 ? 'y' : 'ies'} that quoted them (an export filter…)`);
   lines.push(`${r.suppressed} identifier(s) added to the suppression list: no import will bring this person back`);
+  for (const k of r.kept) {
+    lines.push(`kept the ${k.kind === 'email' ? 'e-mail' : k.kind === 'phone' ? 'phone' : 'SIRET'} off the suppression list: ${k.holders} other customer(s) who stay hold it too (a family address?), and their imports go on`);
+  }
   lines.push(`recorded in the audit log as ${r.auditSubject.slice(0, 16)}… (a salted hash, not the data)`);
   return [...lines, ...scrubLines(r.scrub)];
 }

@@ -4,6 +4,7 @@ import type { Customer } from '../model.js';
 import { parseFilter } from '../filter/index.js';
 import { compileFilter } from '../../db/filter-sql.js';
 import type { CustomerQuery } from '../../db/repositories/customers.js';
+import { emailCriterion } from './search-email.js';
 
 export interface ListInput {
   where?: string;
@@ -43,14 +44,22 @@ export function listCustomers(ctx: Ctx, input: ListInput): ListResult {
 /**
  * Full-text search, accent- and case-insensitive (FTS5 unicode61
  * remove_diacritics 2). Every word must match the start of a word in a name,
- * company, e-mail, city or notes.
+ * company, city or notes. A single word is also looked up as an e-mail
+ * address, a local part or an @domain (see search-email.ts): those matches
+ * come first. A word with an @ is only an e-mail search.
  */
 export function searchCustomers(ctx: Ctx, text: string, limit = 50): Customer[] {
+  const words = text.trim().split(/\s+/).filter((w) => w.length > 0);
+  const email = words.length === 1 ? emailCriterion(words[0] ?? '') : null;
+  const byEmail = email ? ctx.store.customers.searchEmail(email, limit) : [];
+  if (email && !('local' in email)) return byEmail;
   const terms = text
     .normalize('NFC')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((t) => t.length > 0)
     .map((t) => `"${t.replace(/"/g, '""')}"*`);
   if (terms.length === 0) throw new UsageError('nothing to search for', 'give a word, e.g. carnet search dupont');
-  return ctx.store.customers.search(terms.join(' '), limit);
+  const seen = new Set(byEmail.map((c) => c.id));
+  const byText = ctx.store.customers.search(terms.join(' '), limit).filter((c) => !seen.has(c.id));
+  return [...byEmail, ...byText].slice(0, limit);
 }

@@ -60,6 +60,14 @@ const RULES: readonly Rule[] = [
   // The same mailbox name at another provider, in the same department: "marie.martin" alone is thousands of people.
   { name: 'mailbox', keys: (t, i, emit) => emit(t.local[i] ?? -1, (t.dept[i] ?? -1) + 1) },
   { name: 'phone', keys: (t, i, emit) => { emit(t.phone1[i] ?? Number.NaN); emit(t.phone2[i] ?? Number.NaN); } },
+  // Phones kept as digits only (no country, no area code): their last seven digits, and those of every full number to meet them.
+  {
+    name: 'phone tail',
+    keys: (t, i, emit) => {
+      if (t.phoneTails === 0) return;
+      for (const p of [t.phoneTail[i] ?? Number.NaN, (t.phone1[i] ?? Number.NaN) % 10_000_000, (t.phone2[i] ?? Number.NaN) % 10_000_000]) emit(p);
+    },
+  },
   { name: 'siren', keys: (t, i, emit) => emit(t.siren[i] ?? -1) },
   // With the first name's initial (0 without one): J.-P. and Jean-Pierre share it, and "Martin in 75011" is not one block.
   { name: 'last+postcode+initial', keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, (t.postal[i] ?? -1) < 0 ? -1 : (t.postal[i] ?? 0) * 256 + Math.max(0, givenChar(t, i))) },
@@ -99,17 +107,8 @@ const RULES: readonly Rule[] = [
   },
 ];
 
-const wordCounts = new WeakMap<MatchTable, Map<string, number>>();
-
 function rarestWord(t: MatchTable, c: number): string {
-  let counts = wordCounts.get(t);
-  if (!counts) {
-    counts = new Map();
-    t.companyPool.values.forEach((v, id) => {
-      for (const w of v.split(' ')) counts?.set(w, (counts.get(w) ?? 0) + (t.companyPool.counts[id] ?? 0));
-    });
-    wordCounts.set(t, counts);
-  }
+  const counts = t.companyPool.wordCounts();
   let best = '';
   let bestCount = Infinity;
   for (const w of t.companyPool.tokens(c)) {

@@ -14,6 +14,8 @@ export interface FieldSpec {
   /** Prior m and u for levels 1…k: where EM starts and what small files lean on. */
   m0: readonly number[];
   u0: readonly number[];
+  /** Weights taken from m0/u0 as they are, never estimated. */
+  fixed?: boolean;
 }
 
 const BASE_FIELDS: readonly FieldSpec[] = [
@@ -43,8 +45,13 @@ const EXTRA_LEVELS = ['same', 'one typo', 'different'] as const;
 export function fieldsFor(t: MatchTable): FieldSpec[] {
   return [
     ...BASE_FIELDS,
-    // What an imported column means is unknown: modest priors, and the file's EM decides.
-    ...t.extras.map((e) => ({ name: `extra.${e.key}`, levels: EXTRA_LEVELS, m0: [0.6, 0.1, 0.3], u0: [0.02, 0.02, 0.96] })),
+    ...t.extras.map((e) =>
+      e.declared
+        ? // The user said it identifies a customer: equal is strong evidence for, different strong evidence against, whatever EM would make of it.
+          { name: `identifier ${e.key}`, levels: EXTRA_LEVELS, m0: [0.998, 0.001, 0.001], u0: [0.001, 0.001, 0.998], fixed: true }
+        : // What an imported column means is unknown: modest priors, and the file's EM decides.
+          { name: `extra.${e.key}`, levels: EXTRA_LEVELS, m0: [0.6, 0.1, 0.3], u0: [0.02, 0.02, 0.96] },
+    ),
   ];
 }
 
@@ -62,6 +69,8 @@ function initialsCompatible(a: string, b: string): boolean {
   const fits = (s: string, l: string): boolean => s === l || (s.length === 1 && l.startsWith(s)) || (l.length === 1 && s.startsWith(l));
   if (short.length === long.length) return short.every((s, i) => fits(s, long[i] ?? ''));
   if (short.length === 1 && (short[0] ?? '').length === 1) return (long[0] ?? '').startsWith(short[0] ?? '');
+  // "Jean" and "J.-C.": the first of the initials is the name's (Jean-Claude written short both ways).
+  if (short.length === 1 && long.every((l) => l.length === 1)) return (short[0] ?? '').startsWith(long[0] ?? '');
   return short.every((s) => s.length > 1 && long.includes(s));
 }
 
@@ -154,14 +163,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
     out[F_EMAIL] = xa >= 0 && xb >= 0 && (xa === xb || closeLocals(t.localPool.value(xa), t.localPool.value(xb))) ? 2 : 3;
   }
 
-  const a1 = t.phone1[a] ?? Number.NaN;
-  const b1 = t.phone1[b] ?? Number.NaN;
-  if (Number.isNaN(a1) || Number.isNaN(b1)) out[F_PHONE] = 0;
-  else {
-    const a2 = t.phone2[a] ?? Number.NaN;
-    const b2 = t.phone2[b] ?? Number.NaN;
-    out[F_PHONE] = a1 === b1 || a1 === b2 || a2 === b1 || (!Number.isNaN(a2) && a2 === b2) ? 1 : 2;
-  }
+  out[F_PHONE] = t.phoneTails === 0 ? phoneLevel(t.phone1[a] ?? Number.NaN, t.phone2[a] ?? Number.NaN, t.phone1[b] ?? Number.NaN, t.phone2[b] ?? Number.NaN) : phoneLevelWithTails(t, a, b);
 
   out[F_BIRTH] = birthLevel(t.birth[a] ?? 0, t.birth[b] ?? 0);
   out[F_LOCATION] = locationLevel(t, a, b);
@@ -179,6 +181,35 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
     else out[F_SIREN + 1 + k] = withinOneEdit(col.pool.value(xa), col.pool.value(xb)) ? 2 : 3;
   }
   return swapped;
+}
+
+function phoneLevel(a1: number, a2: number, b1: number, b2: number): number {
+  if (Number.isNaN(a1) || Number.isNaN(b1)) return 0;
+  return a1 === b1 || a1 === b2 || a2 === b1 || (!Number.isNaN(a2) && a2 === b2) ? 1 : 2;
+}
+
+const TAIL = 10_000_000;
+
+/**
+ * With phones only readable as digits (no area code, no country): a phone
+ * written "555-1234" is the same as "(212) 555-1234" when their last seven
+ * digits agree. Only a side without a full number is compared by its tail:
+ * two full numbers still have to agree whole.
+ */
+function phoneLevelWithTails(t: MatchTable, a: number, b: number): number {
+  const a1 = t.phone1[a] ?? Number.NaN;
+  const a2 = t.phone2[a] ?? Number.NaN;
+  const b1 = t.phone1[b] ?? Number.NaN;
+  const b2 = t.phone2[b] ?? Number.NaN;
+  const at = t.phoneTail[a] ?? Number.NaN;
+  const bt = t.phoneTail[b] ?? Number.NaN;
+  const full = phoneLevel(a1, a2, b1, b2);
+  if (full === 1 || (Number.isNaN(at) && Number.isNaN(bt))) return full;
+  const tails = (x: number, y: number, z: number): number[] => [x, y % TAIL, z % TAIL].filter((v) => !Number.isNaN(v));
+  const ta = tails(at, a1, a2);
+  const tb = tails(bt, b1, b2);
+  if (ta.length === 0 || tb.length === 0) return full;
+  return ta.some((x) => tb.includes(x)) ? 1 : 2;
 }
 
 /** Mailbox names one typo apart ("jeandupont" / "jeandupnt"); most pairs fail the first-letter test and skip the JW. */

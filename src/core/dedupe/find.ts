@@ -15,6 +15,7 @@ import { comparePair, fieldsFor } from './compare.js';
 import { estimateModel, patternOf, probabilityOf, type LinkageModel } from './model.js';
 import { Scorer, type FieldContribution } from './scorer.js';
 import { MatchTable } from './table.js';
+import { listIdentifiers } from './identifiers.js';
 
 /** Chosen on the benchmarks (FEBRL, splink, generated French files) as the best common value; see bench/dedupe-accuracy.js. */
 export const DEFAULT_THRESHOLD = 0.9;
@@ -89,7 +90,7 @@ export function checkThreshold(t: number | undefined): number {
 export function loadTable(ctx: Ctx, includeArchived: boolean): MatchTable {
   const repo = dedupeRepo(ctx);
   const scope = { includeArchived };
-  const table = new MatchTable(repo.countForMatching(scope));
+  const table = new MatchTable(repo.countForMatching(scope), listIdentifiers(ctx));
   for (const row of repo.iterateMatchRows(scope)) table.add(row);
   table.seal();
   return table;
@@ -134,7 +135,7 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
     const code = pairs[k] ?? 0;
     const a = Math.floor(code / PAIR_BASE);
     const b = code - a * PAIR_BASE;
-    const p = probabilityOf(scorer.bitsOf(patterns[k] ?? 0, a, swapped[k] ?? 0));
+    const p = probabilityOf(scorer.bitsOf(patterns[k] ?? 0, a, b, swapped[k] ?? 0));
     if (p >= keep) edges.push({ a, b, p });
   }
   return { scorer, edges, pairs: pairs.length };

@@ -1,11 +1,13 @@
 /**
  * Which value survives a merge, field by field: the one the person chose,
- * else the newest non-empty one (records ordered by updated_at). Notes are
+ * else the fullest spelling of the newest non-empty one (see fuller.ts;
+ * records ordered by updated_at). Notes are
  * joined, `extra` is merged key by key, and the e-mails, phones, SIRET and
  * address that lose are kept in extra under "merged.<field>" so that no
  * way to reach the customer is lost.
  */
 import type { Customer, CustomerFields } from '../model.js';
+import { FULLER_FIELDS, fullestIndex } from './fuller.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, type CustomerFieldKey } from '../../db/rows.js';
 
 /** Fields computed from another one: they travel with it. */
@@ -59,7 +61,10 @@ export function mergeFields(records: readonly Customer[], choices: FieldChoices 
       // prospect is the default every file starts with: a status someone set says more.
       from = ordered.find((r) => r.status !== 'prospect') ?? newest;
     } else {
-      from = ordered.find((r) => !empty(r[key])) ?? newest;
+      const kind = FULLER_FIELDS[key];
+      const filled = ordered.filter((r) => !empty(r[key]));
+      from = kind ? filled[fullestIndex(kind, filled.map((r) => String(r[key])))] : filled[0];
+      from ??= newest;
     }
     if (!from) continue;
     (out as Record<string, unknown>)[key] = from[key];

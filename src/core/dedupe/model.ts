@@ -149,7 +149,7 @@ export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number,
     // priors' ratio. Then monotone: a closer level never weighs less than a looser one.
     const prior = specs[f];
     for (let l = 1; l <= k; l++) {
-      if ((observed[f]?.[l] ?? 0) < MIN_OBSERVED && prior) weight[l] = clampBits(Math.log2((prior.m0[l - 1] ?? 1e-9) / (prior.u0[l - 1] ?? 1e-9)));
+      if (((observed[f]?.[l] ?? 0) < MIN_OBSERVED || prior?.fixed) && prior) weight[l] = clampBits(Math.log2((prior.m0[l - 1] ?? 1e-9) / (prior.u0[l - 1] ?? 1e-9)));
     }
     for (let l = k - 1; l >= 1; l--) if ((weight[l] ?? 0) < (weight[l + 1] ?? 0)) weight[l] = weight[l + 1] ?? 0;
     return { name: s.name, levels: s.levels, m: mf, u: uf, weight };

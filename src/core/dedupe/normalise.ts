@@ -91,6 +91,17 @@ const STREET_TYPES: Readonly<Record<string, string>> = {
   gal: 'general', gen: 'general', mal: 'marechal', pdt: 'president', pres: 'president', cdt: 'commandant', dr: 'docteur', pr: 'professeur',
   apt: 'appartement', app: 'appartement', bat: 'batiment', bt: 'batiment', esc: 'escalier', et: 'etage',
 };
+/**
+ * English street types, which come after the street's name ("435 La Cienega
+ * Blvd.", "12 Oak St, Suite 3"): read as such only in last place or before a
+ * suite, where "St" cannot be the French "Saint" and "Dr" not "Docteur".
+ */
+const EN_STREET_TYPES: Readonly<Record<string, string>> = {
+  st: 'street', str: 'street', ave: 'avenue', av: 'avenue', blvd: 'boulevard', bd: 'boulevard', rd: 'road', dr: 'drive', pl: 'place', ln: 'lane',
+  ct: 'court', hwy: 'highway', pkwy: 'parkway', sq: 'square', ter: 'terrace', cir: 'circle', way: 'way',
+};
+const SUITE_WORDS = new Set(['suite', 'ste', 'apt', 'unit', 'floor', 'fl']);
+
 /** Small words that two spellings of one address add or drop. */
 const ADDRESS_STOP = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'a', 'au', 'aux', 'en', 'sur']);
 /** Street-number suffixes, kept glued to the number ("12 bis" = "12bis"). */
@@ -104,7 +115,12 @@ export function addressKey(line1: string | null | undefined, line2?: string | nu
   const text = matchText([line1, line2].filter(Boolean).join(' '));
   if (text === '') return '';
   const out: string[] = [];
-  for (const t of text.split(' ')) {
+  const words = text.split(' ');
+  const suite = words.findIndex((w, k) => k > 0 && SUITE_WORDS.has(w));
+  const typeAt = (suite > 0 ? suite : words.length) - 1;
+  const en = typeAt > 1 ? EN_STREET_TYPES[words[typeAt] ?? ''] : undefined;
+  if (en) words[typeAt] = en;
+  for (const t of words) {
     if (NUMBER_SUFFIX.has(t) && out.length > 0 && /^\d+$/.test(out[out.length - 1] ?? '')) {
       out[out.length - 1] += t === 'b' ? 'bis' : t === 't' ? 'ter' : t;
       continue;

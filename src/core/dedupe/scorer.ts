@@ -29,6 +29,23 @@ const LOCATION_DIFFERENT = 4;
  */
 const NAMESAKE_CAP_BITS = 0;
 
+/**
+ * Businesses: two companies at one address (a hotel's restaurants, a
+ * church's programmes, a shopping centre) or one chain's branches share
+ * address or name and nothing else. For records with no person's name, a
+ * company name that is not the same, or the same name at different
+ * addresses, makes no likely match unless something that identifies the
+ * business agrees too (phone, e-mail, SIREN, an identifier).
+ */
+const BUSINESS_CAP_BITS = 0;
+/** A word in at most this many company names is distinctive (one business written up to this many times). */
+const RARE_WORD_RECORDS = 4;
+
+/** Same street address (level 1) and same postcode and town (level 1). */
+function atOneAddress(pattern: number): boolean {
+  return Math.floor(pattern / LEVEL_BITS ** F_ADDRESS) % LEVEL_BITS === 1 && Math.floor(pattern / LEVEL_BITS ** F_LOCATION) % LEVEL_BITS === 1;
+}
+
 /** Bounds of the frequency adjustment, in bits: a very rare or very common value moves the score, never decides it alone. */
 const TF_MIN = -5;
 const TF_MAX = 5;
@@ -114,25 +131,61 @@ export class Scorer {
     return Math.max(TF_MIN, Math.min(TF_MAX, Math.log2(ref / tf)));
   }
 
+  /**
+   * The frequency adjustment as counted: at one exact address (same street,
+   * number, postcode and town), how common a name or the address is in the
+   * whole file says nothing of how many people live there, so commonness no
+   * longer lowers the evidence. Without this, recall fell with the file's
+   * size: in a big town a common name at a crowded address weighed little.
+   */
+  private adjust(f: number, a: number, swapped: number, oneAddress: boolean): number {
+    const adj = this.tfAdjust(f, a, swapped);
+    return oneAddress && adj < 0 && (f === F_FIRST || f === F_LAST || f === F_ADDRESS || f === F_LOCATION) ? 0 : adj;
+  }
+
   /** Evidence in bits for a pair whose levels are already known (pattern). */
-  bitsOf(pattern: number, a: number, swapped: number): number {
+  bitsOf(pattern: number, a: number, b: number, swapped: number): number {
     let bits = this.model.priorBits;
     const fields = this.model.fields;
     const household = pattern % LEVEL_BITS === FIRST_DIFFERENT;
     let contact = false;
     let elsewhere = false;
     let rest = pattern;
+    const oneAddress = atOneAddress(pattern);
     for (let f = 0; f < fields.length; f++) {
       const l = rest % LEVEL_BITS;
       rest = (rest - l) / LEVEL_BITS;
-      if (l > 0 && (CONTACT_FIELDS.has(f) || f > F_SIREN) && (fields[f]?.weight[l] ?? 0) > 0) contact = true;
+      // A mailbox name at another provider ("marie.martin") is a name, not a way to reach one person.
+      if (l > 0 && (CONTACT_FIELDS.has(f) || f > F_SIREN) && (fields[f]?.weight[l] ?? 0) > 0 && !(f === F_EMAIL && l === 2)) contact = true;
       if (f === F_LOCATION && l === LOCATION_DIFFERENT) elsewhere = true;
       if (l === 0 || (household && HOUSEHOLD_FIELDS.has(f) && (fields[f]?.weight[l] ?? 0) > 0)) continue;
       bits += fields[f]?.weight[l] ?? 0;
-      if (l === 1 && f !== F_LOCATION) bits += this.tfAdjust(f, a, swapped);
-      else if (l <= 2 && f === F_LOCATION) bits += this.tfAdjust(f, a, swapped);
+      if ((l === 1 && f !== F_LOCATION) || (l <= 2 && f === F_LOCATION)) bits += this.adjust(f, a, swapped, oneAddress);
     }
-    return elsewhere && !contact ? Math.min(bits, NAMESAKE_CAP_BITS) : bits;
+    if (elsewhere && !contact) bits = Math.min(bits, NAMESAKE_CAP_BITS);
+    return this.businessOnlyByPlaceOrName(pattern, a, b) ? Math.min(bits, BUSINESS_CAP_BITS) : bits;
+  }
+
+  /** See BUSINESS_CAP_BITS. */
+  private businessOnlyByPlaceOrName(pattern: number, a: number, b: number): boolean {
+    const level = (f: number): number => Math.floor(pattern / LEVEL_BITS ** f) % LEVEL_BITS;
+    const company = level(F_COMPANY);
+    if (company === 0 || level(F_FIRST) !== 0 || level(F_LAST) !== 0) return false;
+    for (let f = F_EMAIL; f < this.model.fields.length; f++) {
+      if ((f === F_EMAIL || f === F_PHONE || f === F_SIREN || f > F_SIREN) && level(f) === 1) return false;
+    }
+    const address = level(F_ADDRESS);
+    if (address >= 3) return true;
+    // Two spellings of one name at one address: enough when the names share a word few businesses have ("Matsuhisa").
+    return company > 1 && !(address === 1 || address === 2 ? this.shareRareWord(a, b) : false);
+  }
+
+  private shareRareWord(a: number, b: number): boolean {
+    const t = this.t;
+    const wa = t.companyPool.tokens(t.company[a] ?? -1);
+    const wb = new Set(t.companyPool.tokens(t.company[b] ?? -1));
+    const counts = t.companyPool.wordCounts();
+    return wa.some((w) => w.length >= 3 && wb.has(w) && (counts.get(w) ?? 0) <= RARE_WORD_RECORDS);
   }
 
   /** Match probability of any two records (compares them now). */
@@ -140,7 +193,7 @@ export class Scorer {
     const swapped = comparePair(this.t, a, b, this.levels);
     let pattern = 0;
     for (let f = this.specs.length - 1; f >= 0; f--) pattern = pattern * 8 + (this.levels[f] ?? 0);
-    return probabilityOf(this.bitsOf(pattern, a, swapped));
+    return probabilityOf(this.bitsOf(pattern, a, b, swapped));
   }
 
   /** Each field's contribution for the pair: what --explain shows. */
@@ -149,6 +202,9 @@ export class Scorer {
     const out: FieldContribution[] = [];
     let bits = this.model.priorBits;
     const household = this.levels[F_FIRST] === FIRST_DIFFERENT;
+    let p0 = 0;
+    for (let f = this.specs.length - 1; f >= 0; f--) p0 = p0 * LEVEL_BITS + (this.levels[f] ?? 0);
+    const oneAddress = atOneAddress(p0);
     this.model.fields.forEach((fw, f) => {
       const l = this.levels[f] ?? 0;
       if (l === 0) {
@@ -160,15 +216,19 @@ export class Scorer {
         return;
       }
       let w = fw.weight[l] ?? 0;
-      if ((l === 1 && f !== F_LOCATION) || (l <= 2 && f === F_LOCATION)) w += this.tfAdjust(f, a, swapped);
+      if ((l === 1 && f !== F_LOCATION) || (l <= 2 && f === F_LOCATION)) w += this.adjust(f, a, swapped, oneAddress);
       bits += w;
       const level = fw.levels[l - 1] ?? String(l);
       out.push({ field: fw.name, level: f <= F_LAST && swapped ? `${level} (first and last names swapped)` : level, weight: Math.round(w * 100) / 100 });
     });
     let pattern = 0;
     for (let f = this.specs.length - 1; f >= 0; f--) pattern = pattern * LEVEL_BITS + (this.levels[f] ?? 0);
-    const capped = this.bitsOf(pattern, a, swapped);
-    if (capped < bits) out.push({ field: 'namesakes', level: 'towns differ and nothing else ties them: capped at even odds', weight: Math.round((capped - bits) * 100) / 100 });
+    const capped = this.bitsOf(pattern, a, b, swapped);
+    if (capped < bits) {
+      const business = this.businessOnlyByPlaceOrName(pattern, a, b);
+      const level = business ? 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped at even odds' : 'towns differ and nothing else ties them: capped at even odds';
+      out.push({ field: business ? 'businesses' : 'namesakes', level, weight: Math.round((capped - bits) * 100) / 100 });
+    }
     return { probability: probabilityOf(capped), priorBits: this.model.priorBits, fields: out };
   }
 }

@@ -6,6 +6,7 @@
 import { departmentOf } from '../normalise/postal.js';
 import { addressKey, birthNumber, cityKey, companyKey, emailKey, emailLocal, familyNameKey, givenNameKey, matchText, phoneNumber, sirenNumber } from './normalise.js';
 import { frenchPhonetic } from './phonetic.js';
+import { identifierValue, type IdentifierDecl } from './identifiers.js';
 
 /** What the repository hands over per customer, in this order (raw rows: no object per row). */
 export type MatchRow = [
@@ -24,6 +25,8 @@ export type MatchRow = [
   country: string | null,
   birthDate: string | null,
   extra: string | null,
+  externalId: string | null,
+  vatNumber: string | null,
 ];
 
 /** Interned strings with their counts (the counts give term frequencies). */
@@ -80,6 +83,20 @@ export class Pool {
     return t;
   }
 
+  private words: Map<string, number> | undefined;
+
+  /** How many filled cells hold each word (company names: "martin" in how many names). */
+  wordCounts(): Map<string, number> {
+    if (!this.words) {
+      const counts = new Map<string, number>();
+      this.values.forEach((v, id) => {
+        for (const w of new Set(v.split(' '))) counts.set(w, (counts.get(w) ?? 0) + (this.counts[id] ?? 0));
+      });
+      this.words = counts;
+    }
+    return this.words;
+  }
+
   /** Share of filled cells holding this value. */
   tf(id: number): number {
     return id < 0 || this.filled === 0 ? 0 : (this.counts[id] ?? 0) / this.filled;
@@ -131,11 +148,32 @@ export class HashPool {
   }
 }
 
+/** Column names under which import keeps a phone it could not read ("Téléphone", "Tel.", "phone", "Portable"). */
+const PHONE_KEY = /t[ée]l|phone|portable|mobile|gsm|fixe|fax/i;
+
+/** Last seven digits of a text that is only a phone number written some way, NaN otherwise. */
+export function phoneTailOf(text: string): number {
+  if (/[a-z]/i.test(text.replace(/\b(?:ext|x|poste)\b.*$/i, ''))) return Number.NaN;
+  const digits = text.replace(/\b(?:ext|x|poste)\b.*$/i, '').replace(/\D/g, '');
+  return digits.length >= 7 && digits.length <= 15 ? Number(digits.slice(-7)) : Number.NaN;
+}
+
+function parseExtra(text: string): Record<string, unknown> {
+  try {
+    const obj = JSON.parse(text) as unknown;
+    return obj && typeof obj === 'object' ? (obj as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** An imported column (extra) that looks like an identifier: most rows have it, and values rarely repeat. */
 export interface ExtraColumn {
   key: string;
   pool: Pool;
   values: Int32Array;
+  /** Declared by the user (carnet dedupe identifier add): a fixed, strong weight. */
+  declared?: boolean;
 }
 
 const MAX_EXTRA_SEEN = 16;
@@ -153,6 +191,14 @@ export class MatchTable {
   readonly local: Int32Array;
   readonly phone1: Float64Array;
   readonly phone2: Float64Array;
+  /**
+   * The last seven digits of a phone carnet could not read as a number of any
+   * country (kept in extra by import: "555-1234", "310/246-1501" in a file with
+   * no country), NaN when none: such a phone still compares with the end of
+   * another (see comparePair).
+   */
+  readonly phoneTail: Float64Array;
+  phoneTails = 0;
   readonly siren: Int32Array;
   readonly birth: Int32Array;
   readonly postal: Int32Array;
@@ -176,7 +222,13 @@ export class MatchTable {
   extras: ExtraColumn[] = [];
   private readonly extraSeen = new Map<string, ExtraColumn>();
 
-  constructor(readonly capacity: number) {
+  private readonly declaredCols: ExtraColumn[];
+
+  constructor(
+    readonly capacity: number,
+    private readonly declared: readonly IdentifierDecl[] = [],
+  ) {
+    this.declaredCols = declared.map((d) => ({ key: d.name, pool: new Pool(), values: new Int32Array(capacity).fill(-1), declared: true }));
     const i32 = () => new Int32Array(capacity).fill(-1);
     this.ids = new Float64Array(capacity);
     this.first = i32();
@@ -188,6 +240,7 @@ export class MatchTable {
     this.local = i32();
     this.phone1 = new Float64Array(capacity).fill(Number.NaN);
     this.phone2 = new Float64Array(capacity).fill(Number.NaN);
+    this.phoneTail = new Float64Array(capacity).fill(Number.NaN);
     this.siren = i32();
     this.birth = new Int32Array(capacity);
     this.postal = i32();
@@ -257,19 +310,24 @@ export class MatchTable {
     this.city[i] = this.cityPool.intern(this.cached('c', r[11], cityKey));
     this.birth[i] = birthNumber(r[13]);
     const extra = r[14];
-    if (extra && extra !== '{}') this.addExtra(i, extra);
+    const obj = extra && extra !== '{}' ? parseExtra(extra) : {};
+    this.declared.forEach((d, k) => {
+      const col = this.declaredCols[k];
+      if (col) col.values[i] = col.pool.intern(identifierValue(d, { column: (f) => (f === 'external_id' ? r[15] : r[16]), extra: obj }));
+    });
+    this.addExtra(i, obj);
   }
 
-  private addExtra(i: number, text: string): void {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(text);
-    } catch {
-      return;
-    }
-    if (!obj || typeof obj !== 'object') return;
-    for (const [key, v] of Object.entries(obj as Record<string, unknown>)) {
+  private addExtra(i: number, obj: Record<string, unknown>): void {
+    for (const [key, v] of Object.entries(obj)) {
       if (typeof v !== 'string' && typeof v !== 'number') continue;
+      if (Number.isNaN(this.phoneTail[i] ?? 0) && PHONE_KEY.test(key)) {
+        const tail = phoneTailOf(String(v));
+        if (!Number.isNaN(tail)) {
+          this.phoneTail[i] = tail;
+          this.phoneTails++;
+        }
+      }
       let col = this.extraSeen.get(key);
       if (!col) {
         if (this.extraSeen.size >= MAX_EXTRA_SEEN) continue;
@@ -291,10 +349,12 @@ export class MatchTable {
       const fill = col.pool.filled / Math.max(1, this.n);
       const distinct = col.pool.values.length / Math.max(1, col.pool.filled);
       // An identifier: most values unique ("Canal d'acquisition" with five values is not one).
-      if (fill >= 0.3 && distinct >= 0.5 && col.pool.values.length >= 10) scored.push([fill * distinct, col]);
+      // A phone kept in extra is compared as a phone (phoneTail), not as an identifier.
+      if (fill >= 0.3 && distinct >= 0.5 && col.pool.values.length >= 10 && !PHONE_KEY.test(col.key)) scored.push([fill * distinct, col]);
     }
     scored.sort((a, b) => b[0] - a[0]);
-    this.extras = scored.slice(0, MAX_EXTRA_USED).map(([, c]) => c);
+    const declared = new Set(this.declared.filter((d) => !d.field).map((d) => d.name));
+    this.extras = [...this.declaredCols, ...scored.filter(([, c]) => !declared.has(c.key)).slice(0, MAX_EXTRA_USED).map(([, c]) => c)];
     this.extraSeen.clear();
   }
 

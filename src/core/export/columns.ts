@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Channel } from '../model.js';
 import { lookupField, suggestField } from '../filter/fields.js';
+import { FIELDS, type ExportPresetName } from '../fields/catalogue.js';
 import { CellKind } from '../../io/write-csv.js';
 import type { SourceKey } from '../../db/repositories/export.js';
 
@@ -57,12 +58,14 @@ const KIND_OF: Readonly<Record<string, CellKind>> = {
   revenue: CellKind.number,
   orders: CellKind.number,
   unpaid_cents: CellKind.number,
-  phone: CellKind.phone,
-  mobile: CellKind.phone,
-  phone_e164: CellKind.phone,
-  mobile_e164: CellKind.phone,
+  ...Object.fromEntries(FIELDS.filter((e) => e.phone).map((e) => [e.key, CellKind.phone])),
   extra: CellKind.json,
 };
+
+/** The kind of cell a column of the customer file is written as. */
+export function kindOf(column: string): CellKind {
+  return KIND_OF[column] ?? CellKind.text;
+}
 
 /**
  * Without --columns: the customer file as stored (every column of the
@@ -70,11 +73,8 @@ const KIND_OF: Readonly<Record<string, CellKind>> = {
  * categories. Derived facts (revenue, department…) are there for --columns.
  */
 export const DEFAULT_COLUMNS: readonly string[] = [
-  'id', 'uid', 'kind', 'civility', 'first_name', 'last_name', 'company_name', 'legal_form', 'siret', 'vat_number',
-  'sector', 'job_title', 'email', 'phone', 'phone_e164', 'mobile', 'mobile_e164', 'address_line1', 'address_line2',
-  'postal_code', 'city', 'country', 'birth_date', 'website', 'owner', 'region', 'status', 'source', 'external_id',
-  'external_source', 'notes', 'extra', 'created_at', 'updated_at', 'last_contact_at', 'restricted_at', 'archived_at',
-  'categories',
+  'id', 'uid', ...FIELDS.filter((e) => !e.hiddenFromExport).map((e) => e.key),
+  'extra', 'created_at', 'updated_at', 'last_contact_at', 'restricted_at', 'archived_at', 'categories',
 ];
 
 /**
@@ -116,7 +116,17 @@ function resolveOne(name: string, known: ReadonlySet<string>): OutputColumn {
       `columns are: ${[...known].filter((c) => c !== 'email_norm').join(', ')}, name, extra.KEY`,
     );
   }
-  return direct(canonical, canonical, KIND_OF[canonical] ?? CellKind.text);
+  return direct(canonical, canonical, kindOf(canonical));
+}
+
+/** The columns an export preset writes straight from a field, by the preset's header. */
+export function presetColumns(preset: ExportPresetName): ReadonlyMap<string, OutputColumn> {
+  const out = new Map<string, OutputColumn>();
+  for (const e of FIELDS) {
+    const header = e.exportAs?.[preset];
+    if (header !== undefined) out.set(header, direct(header, e.key, kindOf(e.key)));
+  }
+  return out;
 }
 
 /** Columns compiled against the SQL row: which sources to select, and how to make the cells. */

@@ -1,5 +1,5 @@
 import { CellKind } from '../../io/write-csv.js';
-import { computed, direct, type OutputColumn } from './columns.js';
+import { computed, direct, presetColumns, type OutputColumn } from './columns.js';
 import type { Preset } from './presets.js';
 import { countryName, listOf, personName, str } from './values.js';
 
@@ -36,6 +36,14 @@ const phoneColumn = (n: number, part: 0 | 1): OutputColumn =>
 const hasAddress = (v: readonly unknown[]): boolean => v.some((x) => str(x) !== null);
 const ADDRESS_SOURCES = ['address_line1', 'address_line2', 'postal_code', 'city', 'country'];
 
+const GOOGLE_DIRECT = presetColumns('google');
+/** A Google column read straight from the field the catalogue maps to it. */
+function g(header: string): OutputColumn {
+  const c = GOOGLE_DIRECT.get(header);
+  if (!c) throw new Error(`no catalogue field is exported as Google's '${header}'`);
+  return c;
+}
+
 /** Google CSV (the format Google Contacts exports since 2022), first e-mail, two phones, one address, one website. */
 export const GOOGLE: Preset = {
   name: 'google',
@@ -44,41 +52,41 @@ export const GOOGLE: Preset = {
   bom: true,
   listJoin: ' ::: ',
   columns: [
-    direct('First Name', 'first_name'),
+    g('First Name'),
     blank('Middle Name'),
-    direct('Last Name', 'last_name'),
+    g('Last Name'),
     blank('Phonetic First Name'),
     blank('Phonetic Middle Name'),
     blank('Phonetic Last Name'),
-    direct('Name Prefix', 'civility'),
+    g('Name Prefix'),
     blank('Name Suffix'),
     blank('Nickname'),
     blank('File As'),
-    direct('Organization Name', 'company_name'),
-    direct('Organization Title', 'job_title'),
+    g('Organization Name'),
+    g('Organization Title'),
     blank('Organization Department'),
-    direct('Birthday', 'birth_date'),
-    direct('Notes', 'notes'),
+    g('Birthday'),
+    g('Notes'),
     blank('Photo'),
     // Every contact Google exports is in "* myContacts"; categories become labels.
     computed('Labels', ['@categories'], ([c]) => ['* myContacts', ...listOf(c)].join(' ::: ')),
     computed('E-mail 1 - Label', ['email', 'kind'], ([e, k]) => (str(e) === null ? null : isCompany(k) ? 'Work' : 'Home')),
-    direct('E-mail 1 - Value', 'email'),
+    g('E-mail 1 - Value'),
     phoneColumn(0, 0),
     phoneColumn(0, 1),
     phoneColumn(1, 0),
     phoneColumn(1, 1),
     computed('Address 1 - Label', [...ADDRESS_SOURCES, 'kind'], (v) => (hasAddress(v.slice(0, -1)) ? (isCompany(v.at(-1)) ? 'Work' : 'Home') : null)),
     blank('Address 1 - Formatted'),
-    direct('Address 1 - Street', 'address_line1'),
-    direct('Address 1 - City', 'city'),
+    g('Address 1 - Street'),
+    g('Address 1 - City'),
     blank('Address 1 - PO Box'),
-    direct('Address 1 - Region', 'region'),
-    direct('Address 1 - Postal Code', 'postal_code'),
+    g('Address 1 - Region'),
+    g('Address 1 - Postal Code'),
     computed('Address 1 - Country', ['country'], ([c]) => countryName(c)),
-    direct('Address 1 - Extended Address', 'address_line2'),
+    g('Address 1 - Extended Address'),
     computed('Website 1 - Label', ['website', 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
-    direct('Website 1 - Value', 'website'),
+    g('Website 1 - Value'),
   ],
   extra: (c) => c,
   mailing: false,
@@ -105,12 +113,8 @@ const addressPart = (forCompany: boolean, source: string, transform: (v: unknown
   (header: string): OutputColumn =>
     computed(header, [source, 'kind'], ([v, k]) => (isCompany(k) === forCompany ? transform(v) : null));
 
+const OUTLOOK_DIRECT = presetColumns('outlook');
 const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>> = {
-  Title: (h) => direct(h, 'civility'),
-  'First Name': (h) => direct(h, 'first_name'),
-  'Last Name': (h) => direct(h, 'last_name'),
-  Company: (h) => direct(h, 'company_name'),
-  'Job Title': (h) => direct(h, 'job_title'),
   'Business Street': addressPart(true, 'address_line1'),
   'Business Street 2': addressPart(true, 'address_line2'),
   'Business City': addressPart(true, 'city'),
@@ -125,11 +129,7 @@ const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>>
   'Home Country/Region': addressPart(false, 'country', countryName),
   'Business Phone': (h) => ({ ...addressPart(true, 'phone_e164')(h), kind: CellKind.phone }),
   'Home Phone': (h) => ({ ...addressPart(false, 'phone_e164')(h), kind: CellKind.phone }),
-  'Mobile Phone': (h) => direct(h, 'mobile_e164', CellKind.phone),
-  // ISO dates: unambiguous for Outlook whatever its locale, and for carnet's day-first reading.
-  Birthday: (h) => direct(h, 'birth_date'),
   Categories: (h) => direct(h, '@categories', CellKind.list),
-  'E-mail Address': (h) => direct(h, 'email'),
   'E-mail Type': (h) => computed(h, ['email'], ([e]) => (str(e) === null ? null : 'SMTP')),
   'E-mail Display Name': (h) =>
     computed(h, ['email', 'first_name', 'last_name', 'company_name'], ([e, f, l, c]) => {
@@ -138,8 +138,6 @@ const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>>
       const name = personName(f, l) ?? str(c);
       return name === null ? email : `${name} (${email})`;
     }),
-  Notes: (h) => direct(h, 'notes'),
-  'Web Page': (h) => direct(h, 'website'),
 };
 
 export const OUTLOOK: Preset = {
@@ -149,7 +147,7 @@ export const OUTLOOK: Preset = {
   bom: true,
   // Outlook separates categories with ";".
   listJoin: ';',
-  columns: OUTLOOK_HEADER.map((h) => (OUTLOOK_VALUES[h] ?? blank)(h)),
+  columns: OUTLOOK_HEADER.map((h) => OUTLOOK_DIRECT.get(h) ?? (OUTLOOK_VALUES[h] ?? blank)(h)),
   extra: (c) => c,
   mailing: false,
 };

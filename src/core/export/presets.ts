@@ -1,6 +1,7 @@
 import { CellKind } from '../../io/write-csv.js';
 import { fold } from '../normalise/index.js';
-import { computed, direct, type OutputColumn } from './columns.js';
+import { computed, direct, presetColumns, type OutputColumn } from './columns.js';
+import type { ExportPresetName } from '../fields/catalogue.js';
 import { GOOGLE, OUTLOOK } from './presets-contacts.js';
 import type { PresetName } from './types.js';
 import { str } from './values.js';
@@ -23,6 +24,16 @@ export interface Preset {
   mailing: boolean;
 }
 
+/** The preset's columns read straight from the fields the catalogue maps to these headers, in this order. */
+function fieldColumns(preset: ExportPresetName, headers: readonly string[]): OutputColumn[] {
+  const byHeader = presetColumns(preset);
+  return headers.map((h) => {
+    const c = byHeader.get(h);
+    if (!c) throw new Error(`no catalogue field is exported as ${preset}'s '${h}'`);
+    return c;
+  });
+}
+
 /**
  * Brevo: the four attributes every account has (EMAIL, FIRSTNAME,
  * LASTNAME, SMS), `;`-separated as Brevo's own examples, phones in E.164
@@ -37,9 +48,7 @@ const BREVO: Preset = {
   bom: false,
   listJoin: ',',
   columns: [
-    direct('EMAIL', 'email'),
-    direct('FIRSTNAME', 'first_name'),
-    direct('LASTNAME', 'last_name'),
+    ...fieldColumns('brevo', ['EMAIL', 'FIRSTNAME', 'LASTNAME']),
     direct('SMS', '@sms', CellKind.phone),
   ],
   extra: (c) => ({ ...c, header: brevoAttribute(c.header) }),
@@ -65,9 +74,7 @@ const MAILCHIMP: Preset = {
   bom: false,
   listJoin: ',',
   columns: [
-    direct('Email Address', 'email'),
-    direct('First Name', 'first_name'),
-    direct('Last Name', 'last_name'),
+    ...fieldColumns('mailchimp', ['Email Address', 'First Name', 'Last Name']),
     computed('Phone Number', ['mobile_e164', 'phone_e164'], ([m, p]) => str(m) ?? str(p), CellKind.phone),
     computed('Address', ['address_line1', 'address_line2', 'city', 'region', 'department', 'postal_code', 'country'], mailchimpAddress),
     direct('Tags', '@categories', CellKind.list),

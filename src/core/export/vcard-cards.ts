@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { isMobileE164 } from '../normalise/index.js';
 import { CONTACT_SOURCES } from '../../db/repositories/export.js';
+import { FIELDS, type CatalogueEntry } from '../fields/catalogue.js';
 import { vcardDate, vcardTimestamp, type VCardProperty } from '../../io/vcard.js';
 import { countryName, listOf, personName, str } from './values.js';
 import { CARNET_VCARD_FIELDS } from '../vcard-fields.js';
 
 /** What a card is made of: the customer's columns, then its contacts' (one row per contact). */
 export const VCARD_SOURCES: readonly string[] = [
-  'id', 'uid', 'kind', 'civility', 'first_name', 'last_name', 'company_name', 'job_title', 'email', 'phone_e164', 'phone',
-  'mobile_e164', 'address_line1', 'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'website', 'notes',
+  'id', 'uid', 'kind', 'civility', 'first_name', 'last_name', 'company_name', 'email', 'phone_e164', 'phone',
+  'mobile_e164', 'address_line1', 'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'website',
+  ...FIELDS.filter((e) => e.vcard !== undefined).map((e) => e.key),
   'updated_at', '@categories', ...CARNET_VCARD_FIELDS.map((x) => x.column), ...CONTACT_SOURCES,
 ];
 
@@ -42,6 +44,11 @@ function tel(e164: unknown, display: unknown, kind: TelKind): VCardProperty[] {
   const d = str(display);
   const plain = kind === 'cell' ? PARAMS.textCell : kind === 'home' ? PARAMS.textHome : PARAMS.textWork;
   return d === null ? [] : [{ name: 'TEL', params: plain, value: { text: d } }];
+}
+
+/** The text properties of this name that the catalogue maps fields to (TITLE ← job title, NOTE ← notes). */
+function catalogueText(name: NonNullable<CatalogueEntry['vcard']>, get: Get): VCardProperty[] {
+  return FIELDS.filter((e) => e.vcard === name).flatMap((e) => text(name, get(e.key)));
 }
 
 function uidProperty(uid: string): VCardProperty {
@@ -84,7 +91,7 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
   const org = str(get('company_name'));
   if (org !== null) props.push({ name: 'ORG', value: { fields: [org] } });
   if (company) props.push({ name: 'X-ABShowAs', value: { raw: 'COMPANY' } });
-  props.push(...text('TITLE', get('job_title')));
+  props.push(...catalogueText('TITLE', get));
   props.push(...text('EMAIL', get('email'), PARAMS[where]));
   for (const e of extra.emails) props.push(...text('EMAIL', e, PARAMS.work));
   props.push(...tel(get('mobile_e164'), null, 'cell'));
@@ -105,7 +112,7 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
   const bday = str(get('birth_date'));
   const b = bday && vcardDate(bday);
   if (b) props.push({ name: 'BDAY', value: { raw: b } });
-  props.push(...text('NOTE', get('notes')));
+  props.push(...catalogueText('NOTE', get));
   for (const x of CARNET_VCARD_FIELDS) props.push(...text(x.property, get(x.column)));
   props.push(uidProperty(String(get('uid'))));
   common(props, get('@categories'), get('updated_at'));

@@ -1,8 +1,11 @@
 /**
  * The field catalogue: every name the filter language accepts, its type and the
- * column(s) of the `customer_facts` view it reads. The SQL compiler takes column
+ * column(s) of the `customer_facts` view it reads (the customer fields come from
+ * the catalogue). The SQL compiler takes column
  * names from here and nowhere else, so user text can never name a column.
  */
+
+import { FIELDS } from '../fields/catalogue.js';
 
 /**
  * - `text`: compared case- and accent-insensitively.
@@ -25,40 +28,20 @@ function field(name: string, type: FieldType, description: string, columns: read
   return { name, type, columns, description };
 }
 
+/** The catalogue's fields, with the `name` shortcut after company_name. */
+function catalogueFields(): FieldDef[] {
+  const out: FieldDef[] = [];
+  for (const e of FIELDS) {
+    out.push(field(e.key, e.type, e.label));
+    if (e.key === 'company_name') out.push(field('name', 'text', 'first, last or company name', ['first_name', 'last_name', 'company_name']));
+  }
+  return out;
+}
+
 const DEFINITIONS: readonly FieldDef[] = [
   field('id', 'id', 'row id'),
   field('uid', 'text', 'stable customer id'),
-  field('kind', 'text', 'person or company'),
-  field('civility', 'text', 'M., Mme…'),
-  field('first_name', 'text', 'first name'),
-  field('last_name', 'text', 'last name'),
-  field('company_name', 'text', 'company name'),
-  field('name', 'text', 'first, last or company name', ['first_name', 'last_name', 'company_name']),
-  field('legal_form', 'text', 'SARL, SAS…'),
-  field('siret', 'text', 'SIRET number'),
-  field('vat_number', 'text', 'VAT number'),
-  field('sector', 'text', 'business sector'),
-  field('job_title', 'text', 'job title'),
-  field('email', 'text', 'e-mail as typed'),
-  field('email_norm', 'text', 'normalised e-mail'),
-  field('phone', 'text', 'phone as typed'),
-  field('phone_e164', 'text', 'phone in E.164 (+33…)'),
-  field('mobile', 'text', 'mobile as typed'),
-  field('mobile_e164', 'text', 'mobile in E.164 (+33…)'),
-  field('address_line1', 'text', 'address, first line'),
-  field('address_line2', 'text', 'address, second line'),
-  field('postal_code', 'text', 'postal code'),
-  field('city', 'text', 'city'),
-  field('country', 'text', 'ISO 3166 alpha-2 country (FR…)'),
-  field('birth_date', 'date', 'date of birth'),
-  field('website', 'text', 'web site'),
-  field('owner', 'text', 'sales rep in charge'),
-  field('region', 'text', 'region'),
-  field('status', 'text', 'lifecycle status (prospect, lead, client…)'),
-  field('source', 'text', 'where the data was collected'),
-  field('external_id', 'text', 'id in the source system'),
-  field('external_source', 'text', 'source system'),
-  field('notes', 'text', 'free notes'),
+  ...catalogueFields(),
   field('created_at', 'date', 'when the file was created'),
   field('updated_at', 'date', 'last change'),
   field('last_contact_at', 'date', 'last contact from the customer'),

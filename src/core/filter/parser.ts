@@ -26,6 +26,14 @@ export function parseFilter(text: string): FilterNode {
 /** Parentheses and `not`s nest recursively; bound them so a hostile input cannot blow the stack. */
 const MAX_DEPTH = 64;
 
+/**
+ * Conditions (and values of `in` lists) in one filter. The SQL stays shallow
+ * however long the filter (see filter-sql.ts), but each condition costs up to
+ * two bound parameters and SQLite takes 32,766 at most: beyond this a filter
+ * is not typed by a person, and a clear usage error beats an engine limit.
+ */
+export const MAX_CONDITIONS = 5_000;
+
 /** Relative dates are bounded to about a thousand years so resolved dates stay 4-digit years. */
 const RELATIVE_LIMIT: Record<RelativeUnit, number> = { d: 366_000, w: 52_200, m: 12_000, y: 1_000 };
 const RELATIVE_UNITS: Readonly<Record<string, RelativeUnit>> = { d: 'd', j: 'd', w: 'w', m: 'm', y: 'y', a: 'y' };
@@ -45,6 +53,7 @@ class Parser {
   private readonly tokens: Token[];
   private index = 0;
   private depth = 0;
+  private conditions = 0;
 
   constructor(private readonly text: string) {
     this.tokens = tokenize(text);
@@ -108,11 +117,22 @@ class Parser {
       this.next();
       return inner;
     }
+    this.count(tok);
     if (this.isWord(tok, 'category')) {
       this.next();
       return this.parseCategory(tok);
     }
     return this.parsePredicate();
+  }
+
+  private count(at: Token): void {
+    if (++this.conditions > MAX_CONDITIONS) {
+      throw this.error(
+        at,
+        `the filter has more than ${MAX_CONDITIONS.toLocaleString('en')} conditions and list values`,
+        'put the values in a category (carnet tag) and filter on it, or split the work in several commands',
+      );
+    }
   }
 
   private nested(at: Token, parse: () => FilterNode): FilterNode {
@@ -253,6 +273,7 @@ class Parser {
       if (tok.kind === 'rparen') return values;
       if (tok.kind !== 'comma') throw this.error(tok, `expected ',' or ')' in the list, got ${describe(tok)}`);
       if (this.peek().kind === 'rparen') continue;
+      this.count(this.peek());
       values.push(this.parseValue(field, tok));
     }
   }

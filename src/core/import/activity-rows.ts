@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import type { InteractionKind, SaleKind, SaleStatus } from '../model.js';
+import type { InteractionKind, SaleKind, SaleStatus, What } from '../model.js';
 import { cleanText, lookupKey, normaliseEmail, normaliseSiret, parseAmountCents, parseDate, parseDateTime } from '../normalise/index.js';
 import { headerKey } from './targets.js';
 
@@ -9,7 +9,7 @@ import { headerKey } from './targets.js';
  * vocabularies, and one row → one staged record, or a reason to refuse it.
  * Rows find their customer by external id, SIRET or e-mail.
  */
-export type ActivityWhat = 'sales' | 'interactions';
+export type ActivityWhat = Exclude<What, 'customers'>;
 
 type ActivityField =
   | 'customerRef' | 'customerEmail' | 'customerSiret'

@@ -39,6 +39,8 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
     };
     return { init, skipHeader: true, resetStage: () => stage.createStage(what), stage: (b) => stage.stage(b.rows, [], []), rejectsHeader: plan.headers, columnOf: (field: string) => (plan as ActivityPlan).columns[field as keyof ActivityPlan['columns']]?.[0] ?? null };
   }, { path: rejectsPath }, notes);
+  const trace = hooks.trace ?? (() => undefined);
+  trace('read');
   hooks.onApplying?.();
   const p = plan as ActivityPlan | null;
   if (!p) throw new Error('plan not built');
@@ -58,10 +60,13 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
 
   const planAll = (): void => {
     repo.matchCustomers(input.source);
+    trace('match customers');
     result.rejected = outcome.rejected;
     result.rejectSamples = outcome.rejectSamples.slice();
     result.merged_in_file = repo.dropDuplicates(what);
+    trace('duplicates in file');
     const c = repo.classify(what);
+    trace('classify');
     result.inserted = c.insert;
     result.updated = c.update;
     result.unchanged = c.unchanged;
@@ -87,6 +92,7 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
         const run = stage.createRun({ fileName: source.path ?? 'stdin', sha256: result.sha256, what, source: input.source, startedAt: now });
         result.run = run;
         repo.apply(what, { now, source: source.name });
+        trace('apply');
         const counts = { read: result.read, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected, suppressed: 0, merged_in_file: result.merged_in_file };
         stage.finishRun(run, isoNow(ctx), counts);
         ctx.store.audit.record({ at: now, action: `import.${what}`, subject: null, actor: ctx.actor ?? null, details: { run, file: source.name, sha256: result.sha256, ...counts } });

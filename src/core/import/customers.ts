@@ -70,7 +70,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       what: 'customers',
       customerPlan: mapping.plan,
       activityPlan: null,
-      rowOptions: { key: input.key, source: input.source, categories: input.categories, defaultCountry },
+      rowOptions: { key: input.key, source: input.source, categories: input.categories, defaultCountry, strict: input.strict },
       delimiter: opened.delimiter,
       encoding: opened.encoding.encoding.startsWith('utf-16') ? 'utf-8' : opened.encoding.encoding,
       eol: opened.eol,
@@ -83,7 +83,10 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       resetStage: () => stage.createStage('customers'),
       stage: (b) => stage.stage(b.rows, b.cats, b.consents),
       rejectsHeader: mapping.plan.headers,
-      columnOf: (field: string) => plan.fields[camelOf(field)]?.[0]?.column ?? null,
+      columnOf: (field: string) => {
+        const name = camelOf(field);
+        return name === undefined ? null : (plan.fields[name]?.[0]?.column ?? null);
+      },
     };
   }, { path: rejectsPath }, notes);
   writer?.close();

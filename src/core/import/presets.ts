@@ -2,6 +2,7 @@ import type { Target } from './targets.js';
 import { headerKey } from './targets.js';
 import { synonymTable, type Synonym, type SynonymHit } from './synonyms.js';
 import { CARNET_VCARD_FIELDS } from '../vcard-fields.js';
+import { fieldOf, GIVEN_ENTRIES } from '../fields/catalogue.js';
 
 /**
  * The exports people bring most (see HEADERS_OBSERVED.md): Google Contacts
@@ -16,30 +17,19 @@ export const FORMATS: readonly Format[] = ['google', 'outlook', 'mailchimp', 'br
 
 const f = (field: Extract<Target, { t: 'field' }>['field']): Target => ({ t: 'field', field });
 
-const PRESETS: Readonly<Record<Format, readonly Synonym[]>> = {
+/** What each preset reads that is no field of the catalogue (the fields' own preset headers are in the catalogue). */
+const PSEUDO: Readonly<Record<Format, readonly Synonym[]>> = {
   google: [
     { target: { t: 'fullName' }, headers: ['Name', 'File As'] },
     { target: { t: 'categories' }, headers: ['Labels', 'Group Membership'] },
   ],
-  outlook: [
-    { target: f('civility'), headers: ['Title'] },
-    { target: f('jobTitle'), headers: ['Job Title', 'Titre'] },
-    { target: f('mobile'), headers: ['Mobile Phone', 'Tél. mobile'] },
-    { target: f('phone'), headers: ['Business Phone', 'Tél. bureau', 'Home Phone', 'Tél. domicile', 'Primary Phone', 'Company Main Phone', 'Other Phone'] },
-    { target: { t: 'categories' }, headers: ['Categories', 'Catégories'] },
-  ],
+  outlook: [{ target: { t: 'categories' }, headers: ['Categories', 'Catégories'] }],
   mailchimp: [
-    { target: f('country'), headers: ['CC'] },
-    { target: f('region'), headers: ['REGION'] },
     // Mailchimp's address merge field: one cell, parts two spaces apart (what `export --preset mailchimp` writes).
     { target: { t: 'combinedAddress' }, headers: ['Address', 'ADDRESS'] },
     { target: { t: 'categories' }, headers: ['TAGS'] },
   ],
   brevo: [
-    { target: f('lastName'), headers: ['NAME', 'NOM', 'LASTNAME'] },
-    { target: f('firstName'), headers: ['SURNAME', 'PRENOM', 'FIRSTNAME'] },
-    { target: f('mobile'), headers: ['SMS'] },
-    { target: f('externalId'), headers: ['EXT_ID'] },
     { target: { t: 'consent', channel: 'email', optOut: false }, headers: ['OPT_IN', 'DOUBLE_OPT-IN'] },
     { target: { t: 'consent', channel: 'email', optOut: true }, headers: ['EMAIL_BLACKLISTED'] },
     { target: { t: 'consent', channel: 'sms', optOut: true }, headers: ['SMS_BLACKLISTED'] },
@@ -73,12 +63,21 @@ const PRESETS: Readonly<Record<Format, readonly Synonym[]>> = {
   ],
 };
 
+function presetSynonyms(format: Format): Synonym[] {
+  const fields = GIVEN_ENTRIES.flatMap((e): Synonym[] => {
+    // The catalogue names the fields' headers of the CSV presets; the vcard preset is all in PSEUDO.
+    const headers = format === 'vcard' ? undefined : e.importAs?.[format];
+    return headers ? [{ target: f(fieldOf(e)), headers }] : [];
+  });
+  return [...fields, ...PSEUDO[format]];
+}
+
 export const PRESET_TABLES: Readonly<Record<Format, Map<string, SynonymHit>>> = {
-  google: synonymTable(PRESETS.google),
-  outlook: synonymTable(PRESETS.outlook),
-  mailchimp: synonymTable(PRESETS.mailchimp),
-  brevo: synonymTable(PRESETS.brevo),
-  vcard: synonymTable(PRESETS.vcard),
+  google: synonymTable(presetSynonyms('google')),
+  outlook: synonymTable(presetSynonyms('outlook')),
+  mailchimp: synonymTable(presetSynonyms('mailchimp')),
+  brevo: synonymTable(presetSynonyms('brevo')),
+  vcard: synonymTable(presetSynonyms('vcard')),
 };
 
 /** Which known export a header row looks like, or null for "some CSV". */

@@ -2,7 +2,8 @@ import type { Identifiers } from '../rgpd/suppression.js';
 import { CsvReadError } from '../../io/csv-in/errors.js';
 import { parseCsvChunk, type LineEnding, type RawChunk } from '../../io/read/csv.js';
 import { INTERACTION_STAGE, SALE_STAGE } from '../../db/repositories/import-columns.js';
-import { buildActivity, type ActivityPlan, type ActivityWhat } from './activity-rows.js';
+import type { What } from '../model.js';
+import { buildActivity, type ActivityPlan } from './activity-rows.js';
 import type { MappingPlan } from './mapping.js';
 import { CustomerRowBuilder, type RowOptions } from './row.js';
 import { packCustomer, SEQ_PER_CHUNK, STAGE_WIDTH } from './stage-layout.js';
@@ -14,7 +15,6 @@ import { packCustomer, SEQ_PER_CHUNK, STAGE_WIDTH } from './stage-layout.js';
  * book's records come already read. The output is plain data so that it
  * crosses threads as one string.
  */
-export type What = 'customers' | ActivityWhat;
 
 export interface ProcessorInit {
   what: What;
@@ -57,6 +57,8 @@ export interface Batch {
   consents: (string | number | null)[];
   rejects: RejectRow[];
   warnings: WarningRow[];
+  /** Rows imported with a value moved to extra: listed in the rejects file too, so that they can be fixed. */
+  kept: RejectRow[];
   suppressed: number;
 }
 
@@ -79,7 +81,7 @@ export function makeRecordProcessor(init: ProcessorInit, suppressed: Suppressed 
   const builder = init.what === 'customers' ? new CustomerRowBuilder(init.customerPlan as MappingPlan, init.rowOptions) : null;
   const width = init.what === 'customers' ? STAGE_WIDTH : init.what === 'sales' ? SALE_STAGE.length : INTERACTION_STAGE.length;
   return (index, records, lines) => {
-    const batch: Batch = { index, read: 0, width, rows: [], cats: [], consents: [], rejects: [], warnings: [], suppressed: 0 };
+    const batch: Batch = { index, read: 0, width, rows: [], cats: [], consents: [], rejects: [], warnings: [], kept: [], suppressed: 0 };
     const base = index * SEQ_PER_CHUNK;
     for (let i = 0; i < records.length; i++) {
       const cells = records[i] as string[];
@@ -94,10 +96,15 @@ export function makeRecordProcessor(init: ProcessorInit, suppressed: Suppressed 
         continue;
       }
       const r = (builder as CustomerRowBuilder).build(cells);
-      for (const w of r.ok ? r.row.warnings : r.warnings) batch.warnings.push({ line, field: w.field, message: w.message });
+      // A rejected row's warnings are part of its reason: it is counted once, as rejected.
+      if (r.ok) for (const w of r.row.warnings) batch.warnings.push({ line, field: w.field, message: w.message });
       if (!r.ok) {
         batch.rejects.push({ line, field: r.field, reason: r.reason, cells });
         continue;
+      }
+      const kept = r.row.warnings;
+      if (kept.length > 0) {
+        batch.kept.push({ line, field: kept.map((w) => w.field).join(', '), reason: `imported — ${kept.map((w) => `${w.field}: ${w.message}`).join('; ')}`, cells });
       }
       const f = r.row.fields;
       // An erased or opposed person's data is not imported, not even staged: only counted.

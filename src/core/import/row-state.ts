@@ -1,6 +1,6 @@
 import type { CustomerFieldName } from '../model.js';
 import { parseDateTime } from '../normalise/index.js';
-import { GIVEN_COLUMNS } from '../../db/repositories/import-columns.js';
+import { ENTRY_BY_KEY, GIVEN_ENTRIES } from '../fields/catalogue.js';
 
 /**
  * The row builder's working state and the field positions it writes to:
@@ -10,12 +10,13 @@ import { GIVEN_COLUMNS } from '../../db/repositories/import-columns.js';
 
 const MULTI = ' ::: ';
 
-export function camelOf(snake: string): CustomerFieldName {
-  return snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase()) as CustomerFieldName;
+/** The field of a snake_case name (a ValidationError's field), or undefined. */
+export function camelOf(snake: string): CustomerFieldName | undefined {
+  return ENTRY_BY_KEY.get(snake)?.prop as CustomerFieldName | undefined;
 }
 
-/** The fields a file gives, one bit each: an update only writes the fields whose bit is set. */
-export const GIVEN_FIELDS: readonly CustomerFieldName[] = GIVEN_COLUMNS.map(camelOf);
+/** The fields a file gives, one bit each (catalogue order): an update only writes the fields whose bit is set. */
+export const GIVEN_FIELDS: readonly CustomerFieldName[] = GIVEN_ENTRIES.map((e) => e.prop as CustomerFieldName);
 export const BIT: Readonly<Record<CustomerFieldName, number>> = Object.fromEntries(GIVEN_FIELDS.map((f, i) => [f, 2 ** i])) as Record<CustomerFieldName, number>;
 
 export interface Warning {

@@ -1,6 +1,9 @@
 import { ValidationError } from '../errors.js';
-import type { Channel, ConsentState, CustomerFieldName, CustomerFields, CustomerInput } from '../model.js';
-import { isMobileE164, normaliseCustomer } from '../normalise/index.js';
+import type { Channel, ConsentState, CustomerFieldName, CustomerFields, CustomerInput, KeyMode } from '../model.js';
+
+export type { KeyMode } from '../model.js';
+import { identifiesSomeone, isMobileE164, normaliseCustomer } from '../normalise/index.js';
+import { FIELDS, GIVEN_ENTRIES } from '../fields/catalogue.js';
 import type { FieldSlot, MappingPlan } from './mapping.js';
 import { readCategories, readConsent } from './values.js';
 import { birthAndStreetNumber, splitCombinedAddress, splitFullName } from './row-pseudo.js';
@@ -10,19 +13,19 @@ export { BIT, GIVEN_FIELDS, type Warning } from './row-state.js';
 
 /**
  * One CSV record → one normalised customer, through the same
- * normaliseCustomer as `carnet add`. What a demanding user wants from a
- * nightly import decides the rules:
- * - an e-mail or SIRET that fails validation rejects the row (they are
- *   keys: a wrong one merges the wrong people or sends mail nowhere), as
- *   does a row with nothing to identify a customer;
- * - any other value that fails (a birth date with a typo, a phone number,
- *   a postal code, a country, a VAT number) keeps the row: the raw value
- *   goes to extra under its column's name and a warning says so;
+ * normaliseCustomer as `carnet add`. The row policy (issue 16):
+ * - a value that fails validation (e-mail, SIRET, phone, date, postal
+ *   code…) never costs the row: the raw value goes to extra under its
+ *   column's name and a warning says so (the warning is also written to the
+ *   rejects file). Never as a key either: a wrong e-mail matches nobody.
+ * - a row is rejected only when nothing in it identifies anyone
+ *   (identifiesSomeone);
+ * - --strict keeps the earlier rule: an e-mail, SIRET or other key-like
+ *   value that fails rejects the row (and the import stops);
  * - values that feed no field go to extra; nothing is dropped.
  * The plan is compiled once per file; a row is a few array walks.
  */
 
-export type KeyMode = 'auto' | 'external_id' | 'siret' | 'email';
 
 export interface RowOptions {
   key: KeyMode;
@@ -32,6 +35,8 @@ export interface RowOptions {
   categories: readonly string[];
   /** --country: the country assumed for addresses and phones written without one. */
   defaultCountry: string | null;
+  /** --strict: only the catalogue's soft fields keep their row when invalid. */
+  strict?: boolean;
 }
 
 export interface ConsentIn {
@@ -54,8 +59,10 @@ export interface BuiltCustomer {
 
 export type RowResult = { ok: true; row: BuiltCustomer } | { ok: false; field: string; reason: string; warnings: Warning[] };
 
-/** Fields whose invalid value is kept in extra with a warning instead of rejecting the row. */
-const SOFT = new Set<string>(['kind', 'phone', 'mobile', 'postal_code', 'country', 'birth_date', 'vat_number']);
+/** With --strict, the fields whose invalid value is still kept in extra with a warning instead of rejecting the row. */
+const STRICT_SOFT: ReadonlySet<string> = new Set(FIELDS.filter((e) => e.soft).map((e) => e.key));
+const ALL_SOFT: ReadonlySet<string> = new Set(GIVEN_ENTRIES.map((e) => e.key));
+const NOBODY = 'nothing in this row identifies anyone: no last name, no first name with an address or a birth date, no company, e-mail, phone or external id';
 const MOBILE_LABEL = /mobile|cell|portable|gsm/i;
 const ADDRESS_FIELDS = new Set<CustomerFieldName>(['addressLine1', 'addressLine2', 'postalCode', 'city', 'region', 'country']);
 const KEY_FIELD: Readonly<Record<Exclude<KeyMode, 'auto'>, string>> = { external_id: 'external_id', siret: 'siret', email: 'email' };
@@ -70,20 +77,15 @@ interface FieldOp {
 }
 
 /**
- * The CustomerInput of a row's values, written out property by property:
- * one object shape for V8 across a million rows (dynamic keys would make
- * every access megamorphic).
+ * The CustomerInput of a row's values, property by property in GIVEN_FIELDS
+ * order: compiled once from the catalogue into one object literal, so that V8
+ * sees one object shape across a million rows (dynamic keys would make every
+ * access megamorphic).
  */
-function toInput(v: Vals, extra: Record<string, string>): CustomerInput {
-  return {
-    kind: v[0], civility: v[1], firstName: v[2], lastName: v[3], companyName: v[4], legalForm: v[5], siret: v[6], vatNumber: v[7],
-    sector: v[8], jobTitle: v[9], email: v[10], phone: v[11], mobile: v[12], addressLine1: v[13], addressLine2: v[14], postalCode: v[15],
-    city: v[16], country: v[17], birthDate: v[18], website: v[19], owner: v[20], region: v[21], status: v[22], source: v[23],
-    externalId: v[24], externalSource: v[25], notes: v[26], extra,
-  };
-}
-// toInput's positions must follow GIVEN_FIELDS: checked once at load, not per row.
-if (GIVEN_FIELDS.some((f, i) => Object.keys(toInput([], {}))[i] !== f)) throw new Error('toInput is out of step with GIVEN_COLUMNS');
+const toInput = new Function('v', 'extra', `return { ${GIVEN_FIELDS.map((f, i) => `${f}: v[${i}]`).join(', ')}, extra };`) as (
+  v: Vals,
+  extra: Record<string, string>,
+) => CustomerInput;
 
 export class CustomerRowBuilder {
   private readonly ops: FieldOp[];
@@ -158,11 +160,14 @@ export class CustomerRowBuilder {
     const warnings = st.warnings;
     let fields: CustomerFields;
     try {
-      fields = normaliseSoftly(st, this.opts.defaultCountry);
+      fields = normaliseSoftly(st, this.opts.defaultCountry, this.opts.strict ? STRICT_SOFT : ALL_SOFT);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      const lost = warnings.length > 0 && err.field === 'last_name' ? ` (${warnings.map((w) => `${w.field}: ${w.message}`).join('; ')})` : '';
-      return { ok: false, field: err.field, reason: `${err.message.replace(/^[a-z_0-9]+: /, '')}${lost}${err.hint ? ` — ${err.hint}` : ''}`, warnings };
+      return { ok: false, field: err.field, reason: `${err.message.replace(/^[a-z_0-9]+: /, '')}${err.hint ? ` — ${err.hint}` : ''}`, warnings };
+    }
+    if (!identifiesSomeone(fields)) {
+      const lost = warnings.length > 0 ? ` (${warnings.map((w) => `${w.field}: ${w.message.replace(/ \(kept in extra as .*\)$/, '')}`).join('; ')})` : '';
+      return { ok: false, field: 'last_name', reason: `${NOBODY}${lost}`, warnings };
     }
     // A number in a plain "Téléphone" column that is a mobile is the customer's mobile (SMS marketing reads mobile_e164).
     if (phoneAuto && fields.mobile === null && fields.phoneE164 !== null && isMobileE164(fields.phoneE164)) {
@@ -216,13 +221,14 @@ export class CustomerRowBuilder {
  * normaliseCustomer, retried without a soft field each time one fails:
  * the raw value moves to extra and a warning is recorded.
  */
-function normaliseSoftly(st: RowState, defaultCountry: string | null): CustomerFields {
+function normaliseSoftly(st: RowState, defaultCountry: string | null, soft: ReadonlySet<string>): CustomerFields {
   for (let attempt = 0; ; attempt++) {
     try {
-      return normaliseCustomer(toInput(st.vals, st.extra), { defaultCountry });
+      return normaliseCustomer(toInput(st.vals, st.extra), { defaultCountry, identity: false });
     } catch (err) {
-      if (!(err instanceof ValidationError) || !SOFT.has(err.field) || attempt > 8) throw err;
-      const fi = FI[camelOf(err.field)];
+      if (!(err instanceof ValidationError) || !soft.has(err.field) || attempt > GIVEN_FIELDS.length) throw err;
+      const field = camelOf(err.field);
+      const fi = field === undefined ? undefined : FI[field];
       const raw = fi === undefined ? undefined : st.vals[fi];
       if (fi === undefined || raw === undefined) throw err;
       const column = st.from[fi] ?? -1;

@@ -86,6 +86,7 @@ export function tally(outcome: ReadOutcome, b: Batch, writer: RejectsWriter | nu
   outcome.suppressed += b.suppressed;
   outcome.warningCount += b.warnings.length;
   for (const w of b.warnings) if (outcome.warnings.length < SAMPLE_LIMIT) outcome.warnings.push(place ? { ...w, place: place(w.line, w.field) } : w);
+  for (const r of b.kept ?? []) writer?.write(r.line, r.field, r.reason, r.cells);
   for (const r of b.rejects) {
     outcome.rejected++;
     writer?.write(r.line, r.field, r.reason, r.cells);
@@ -154,7 +155,7 @@ async function readCsv(
       }, hooks.onProgress);
       return { csv, outcome, writer };
     } catch (err) {
-      writer?.close();
+      writer?.abort();
       const retry =
         err instanceof CsvReadError && err.kind === 'encoding' && attempt === 0 && csv.encoding.how === 'detected' &&
         csv.encoding.encoding === 'utf-8' && !csv.encoding.sawNonAscii && source.path !== null;

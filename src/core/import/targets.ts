@@ -1,5 +1,6 @@
 import type { Channel, CustomerFieldName } from '../model.js';
 import { lookupKey } from '../normalise/index.js';
+import { fieldOf, GIVEN_ENTRIES } from '../fields/catalogue.js';
 
 /**
  * What a column of a customer file can feed: a customer field, a pseudo
@@ -21,38 +22,10 @@ export type Target =
   | { t: 'createdAt' }
   | { t: 'lastContactAt' };
 
-/** Customer fields a column may fill, by the snake_case name users see (edit --set, list, export). */
-export const CUSTOMER_TARGETS: Readonly<Record<string, CustomerFieldName>> = {
-  kind: 'kind',
-  civility: 'civility',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  company_name: 'companyName',
-  company: 'companyName',
-  legal_form: 'legalForm',
-  siret: 'siret',
-  siren: 'siret',
-  vat_number: 'vatNumber',
-  sector: 'sector',
-  job_title: 'jobTitle',
-  email: 'email',
-  phone: 'phone',
-  mobile: 'mobile',
-  address_line1: 'addressLine1',
-  address: 'addressLine1',
-  address_line2: 'addressLine2',
-  postal_code: 'postalCode',
-  city: 'city',
-  country: 'country',
-  birth_date: 'birthDate',
-  website: 'website',
-  owner: 'owner',
-  region: 'region',
-  status: 'status',
-  source: 'source',
-  external_id: 'externalId',
-  notes: 'notes',
-};
+/** Customer fields a column may fill, by the snake_case name users see (edit --set, list, export) and its aliases. */
+export const CUSTOMER_TARGETS: Readonly<Record<string, CustomerFieldName>> = Object.fromEntries(
+  GIVEN_ENTRIES.filter((e) => e.flag !== undefined).flatMap((e) => [e.key, ...(e.aliases ?? [])].map((name) => [name, fieldOf(e)])),
+);
 
 /** Everything --map accepts on the right of '=' (besides extra.NAME), for the usage message. */
 export const MAP_TARGET_NAMES = [

@@ -1,11 +1,10 @@
 import type { ColumnUse } from './mapping.js';
 import type { Format } from './presets.js';
 import type { Progress } from './stream.js';
-import type { KeyMode } from './row.js';
+import type { KeyMode, OnConflict, What } from '../model.js';
 import type { BookInfo } from './book.js';
 
-export type What = 'customers' | 'sales' | 'interactions';
-export type OnConflict = 'update' | 'fill' | 'skip';
+export type { KeyMode, OnConflict, What } from '../model.js';
 
 /** What `carnet import` was asked to do, already parsed by the command. */
 export interface ImportInput {

@@ -17,6 +17,8 @@ export interface NormaliseOptions {
    * French postal codes, and is the phone numbers' default region.
    */
   defaultCountry?: string | null | undefined;
+  /** false: the caller checks identifiability with its own rule (import's row policy). Default true. */
+  identity?: boolean;
 }
 
 export interface PartialOptions extends NormaliseOptions {
@@ -120,6 +122,18 @@ export function assertIdentifiable(f: Pick<CustomerFields, 'lastName' | 'firstNa
 }
 
 /**
+ * Import's row policy: a row is kept when something in it can identify
+ * someone — a last name, a first name together with an address or a birth
+ * date, a company, an e-mail, a phone or an external id (issue 16). A first
+ * name alone identifies nobody; a first name, an address and a birth date do
+ * (FEBRL-like files without surnames).
+ */
+export function identifiesSomeone(f: CustomerFields): boolean {
+  if (f.lastName || f.companyName || f.emailNorm || f.phoneE164 || f.mobileE164 || f.externalId) return true;
+  return f.firstName !== null && (f.addressLine1 !== null || f.addressLine2 !== null || f.birthDate !== null);
+}
+
+/**
  * Normalises and validates every field of a customer about to be written
  * (add, import). Throws the first ValidationError met, naming its field.
  * `kind` defaults to company when there is a company name or a SIRET and no
@@ -174,7 +188,7 @@ export function normaliseCustomer(input: CustomerInput, opts: NormaliseOptions =
   const kind = normaliseKind(input.kind);
   out.kind = kind ?? ((out.companyName || out.siret) && !out.firstName && !out.lastName ? 'company' : 'person');
   if (out.legalForm === null && out.companyName !== null) out.legalForm = legalFormInName(out.companyName);
-  assertIdentifiable(out);
+  if (opts.identity !== false) assertIdentifiable(out);
   return out;
 }
 

@@ -14,4 +14,4 @@ export { parseDate, parseDateTime } from './date.js';
 export { parseAmountCents, formatCents } from './amount.js';
 export { normalisePostalCode, departmentOf } from './postal.js';
 export { normaliseKind, normaliseCivility, normaliseLegalForm, normaliseStatus, legalFormInName } from './vocabulary.js';
-export { normaliseCustomer, normalisePartial, assertIdentifiable, type NormaliseOptions, type PartialOptions } from './customer.js';
+export { normaliseCustomer, normalisePartial, assertIdentifiable, identifiesSomeone, type NormaliseOptions, type PartialOptions } from './customer.js';

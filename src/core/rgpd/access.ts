@@ -4,7 +4,7 @@ import { cutoffDay, dayAfter, describeDuration, latest } from './duration.js';
 import { rgpdRepo } from './erase.js';
 import { renderAccessMarkdown } from './access-markdown.js';
 import { readPolicy } from './policy.js';
-import { writePrivateFile } from './private-file.js';
+import { writePrivateFile } from '../../io/private-file.js';
 import { exportRecipients, type Recipient } from './recipients.js';
 import { resolveCustomer } from './subject.js';
 import { identifierHashes, suppressionSalt } from './suppression.js';
@@ -119,7 +119,7 @@ export function buildAccessReport(ctx: Ctx, ref: string): AccessReport {
     contacts,
     interactions: read.rowsOf('interactions', 'customer_id', c.id),
     sales: read.rowsOf('sales', 'customer_id', c.id),
-    consents: read.rowsOf('consents', 'customer_id', c.id),
+    consents: read.consentsOf(c.id),
     categories: read.categoriesOf(c.id),
     import_runs: importRuns,
     sources,
@@ -145,5 +145,5 @@ export function accessRequest(ctx: Ctx, ref: string, opts: { format: 'json' | 'm
   const report = buildAccessReport(ctx, ref);
   const content = opts.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderAccessMarkdown(report);
   if (!opts.out) return { uid: report.subject.uid, format: opts.format, content, file: null };
-  return { uid: report.subject.uid, format: opts.format, content: null, file: writePrivateFile(opts.out, content) };
+  return { uid: report.subject.uid, format: opts.format, content: null, file: writePrivateFile(opts.out, content, 'the access report') };
 }

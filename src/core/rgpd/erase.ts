@@ -3,6 +3,8 @@ import type { Contact, Customer } from '../model.js';
 import { RgpdRepo } from '../../db/repositories/rgpd.js';
 import { cutoffDay, dayAfter, type Duration } from './duration.js';
 import { redactAudit } from './redact.js';
+import { identifiersOf, uniqueNeedles, type KeptIdentifier } from './identifiers.js';
+import type { MergeIndex } from './merge-index.js';
 import { identifierHashes, suppressionSalt, type IdentifierHash, type Identifiers } from './suppression.js';
 
 export function rgpdRepo(ctx: Ctx): RgpdRepo {
@@ -41,21 +43,11 @@ export interface ErasureOutcome {
   needles: string[];
   /** Their names, checked the same way when the row went (others may share them). */
   names: string[];
+  /** Identifiers a customer who stays also holds (a family e-mail): kept off the suppression list. */
+  kept: KeptIdentifier[];
 }
 
-/** E-mails and phones of the file and of its contact persons, plus the SIRET (which stays when invoices keep it). */
-function identifiersOf(ctx: Ctx, c: Customer): { ids: Identifiers[]; needles: string[]; siret: string | null } {
-  const contactRows = ctx.store.contacts.forCustomer(c.id);
-  const ids: Identifiers[] = [{ emailNorm: c.emailNorm, phoneE164: c.phoneE164, mobileE164: c.mobileE164, siret: c.siret }];
-  for (const ct of contactRows) ids.push({ emailNorm: ct.emailNorm, phoneE164: ct.phoneE164 });
-  const raw = [c.email, c.emailNorm, c.phone, c.phoneE164, c.mobile, c.mobileE164, ...contactRows.flatMap((ct) => [ct.email, ct.emailNorm, ct.phone, ct.phoneE164])];
-  return { ids, needles: uniqueNeedles(raw), siret: c.siret };
-}
-
-export function uniqueNeedles(values: (string | null | undefined)[]): string[] {
-  // Very short strings would match unrelated bytes; identifiers are never that short.
-  return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.trim().length >= 5))];
-}
+export { uniqueNeedles };
 
 /** Adds the hashes once per (hash, channel); returns those that describe the person. */
 export function addSuppressions(ctx: Ctx, ids: Identifiers[], reason: 'erased' | 'opposed', at: string, channel = 'all'): IdentifierHash[] {
@@ -74,6 +66,8 @@ export interface EraseOptions {
   mode?: 'erase' | 'anonymise';
   /** false: the caller blanks the audit log once for many people (a purge). */
   redact?: boolean;
+  /** A purge's index of the merges, read once for everyone it erases. */
+  merges?: MergeIndex;
 }
 
 /**
@@ -84,15 +78,15 @@ export interface EraseOptions {
 export function eraseCustomerInTx(ctx: Ctx, customer: Customer, opts: EraseOptions): ErasureOutcome {
   const repo = rgpdRepo(ctx);
   const cutoff = cutoffDay(opts.now, opts.invoices);
-  const { ids, needles, siret } = identifiersOf(ctx, customer);
+  const { ids, needles, siret, kept } = identifiersOf(ctx, customer);
   const hashes = addSuppressions(ctx, ids, 'erased', opts.at);
-  const mergesRemoved = repo.mergesInvolving(customer.id, customer.uid, needles);
+  const mergesRemoved = opts.merges ? opts.merges.involving(customer.id, customer.uid, needles) : repo.mergesInvolving(customer.id, customer.uid, needles);
   repo.deleteMerges(mergesRemoved);
   const decisionsRemoved = repo.deleteDedupeDecisions(customer.uid);
   const held = repo.heldInvoices(customer.id, cutoff).map((s) => ({ kind: s.kind, number: s.number, issuedOn: s.issued_on }));
   // A SIRET kept on an invoice is no trace to blank.
   const auditRedacted = opts.redact === false ? 0 : redactAudit(ctx, uniqueNeedles([...needles, held.length > 0 ? null : siret]));
-  const base = { id: customer.id, uid: customer.uid, mergesRemoved, decisionsRemoved, auditRedacted, hashes };
+  const base = { id: customer.id, uid: customer.uid, mergesRemoved, decisionsRemoved, auditRedacted, hashes, kept };
   if (held.length === 0 && opts.mode === 'anonymise') {
     const removed = repo.deleteAllButAccounts(customer.id);
     repo.anonymise(customer.id, opts.at);

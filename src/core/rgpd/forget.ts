@@ -23,7 +23,7 @@ export interface ForgetPreview {
 }
 
 /** What was erased: the erasure's own outcome, for a customer or a contact person. */
-export interface ForgetResult extends Pick<ErasureOutcome, 'keptInvoices' | 'keptUntil' | 'removed' | 'mergesRemoved' | 'decisionsRemoved' | 'auditRedacted'> {
+export interface ForgetResult extends Pick<ErasureOutcome, 'keptInvoices' | 'keptUntil' | 'removed' | 'mergesRemoved' | 'decisionsRemoved' | 'auditRedacted' | 'kept'> {
   subject: 'customer' | 'contact';
   /** The customer's id, or the contact's for a contact person. */
   id: number;
@@ -102,6 +102,7 @@ function forgetCustomer(ctx: Ctx, uid: string, at: string): Done {
     details: {
       uid: o.uid, mode: o.mode, removed: o.removed, kept_invoices: o.keptInvoices.length, kept_until: o.keptUntil,
       merges_removed: o.mergesRemoved.length, decisions_removed: o.decisionsRemoved, audit_redacted: o.auditRedacted, suppressed: o.hashes.length,
+      kept_shared: o.kept.map((k) => k.kind),
     },
   });
   const { needles, names, hashes, ...rest } = o;
@@ -119,7 +120,7 @@ function forgetContact(ctx: Ctx, contactId: number, at: string): Done {
   return {
     result: {
       subject: 'contact', id: contactId, uid: subject.customer.uid, mode: 'contact-erased', keptInvoices: [], keptUntil: null, removed: { contacts: 1 },
-      mergesRemoved: [], decisionsRemoved: 0, auditRedacted: r.auditRedacted, suppressed: r.hashes.length, auditSubject,
+      mergesRemoved: [], decisionsRemoved: 0, auditRedacted: r.auditRedacted, suppressed: r.hashes.length, auditSubject, kept: [],
     },
     needles: r.needles,
   };

@@ -2,6 +2,8 @@ import { isoNow, type Ctx } from '../context.js';
 import { CancelledError } from '../errors.js';
 import type { Customer } from '../model.js';
 import { addSuppressions, eraseCustomerInTx, rgpdRepo, uniqueNeedles } from './erase.js';
+import { allNeedlesOf, identifiersOf } from './identifiers.js';
+import { MergeIndex } from './merge-index.js';
 import { readPolicy } from './policy.js';
 import { redactAudit } from './redact.js';
 import { planPurge, type HeldItem, type PurgeAction, type PurgeItem, type PurgePlan } from './purge-plan.js';
@@ -17,6 +19,8 @@ export interface PurgeCounts {
   rows: number;
   /** Identifiers added to suppressions (so that no import brings these people back). */
   suppressed: number;
+  /** Identifiers kept off the suppression list because a customer who stays holds them too (a family e-mail). */
+  kept: number;
 }
 
 export interface PurgeResult {
@@ -49,7 +53,7 @@ const COUNT_KEY: Record<PurgeAction, 'erased' | 'archived' | 'anonymised' | 'tri
  */
 export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> {
   const plan = planPurge(ctx);
-  const counts: PurgeCounts = { erased: 0, archived: 0, anonymised: 0, trimmed: 0, held: plan.held.length, rows: 0, suppressed: 0 };
+  const counts: PurgeCounts = { erased: 0, archived: 0, anonymised: 0, trimmed: 0, held: plan.held.length, rows: 0, suppressed: 0, kept: 0 };
   const base = { now: plan.now, policy: plan.policy, held: plan.held };
   if (opts.dryRun || plan.items.length === 0) {
     for (const it of plan.items) counts[COUNT_KEY[it.action]]++;
@@ -66,17 +70,19 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
   const bulk = heavy >= 100 && heavy * 200 > ctx.store.customers.count();
   const apply = (): Omit<PurgeItem, 'name'>[] => {
     const done: Omit<PurgeItem, 'name'>[] = [];
+    const merges = indexMerges(ctx, plan.items);
     for (const { name: _name, ...it } of plan.items) {
       const customer = ctx.store.customers.get(it.id);
       if (!customer || customer.uid !== it.uid) continue;
       if (it.action === 'trim-invoices') {
         counts.rows += repo.deleteAccountingBefore(customer.id, plan.cutoffs.invoices);
       } else if (it.action === 'archive') {
-        counts.rows += archiveForAccounts(ctx, customer, at, plan.cutoffs.invoices, needles);
+        counts.rows += archiveForAccounts(ctx, customer, at, plan.cutoffs.invoices, needles, merges);
       } else {
-        const o = eraseCustomerInTx(ctx, customer, { at, invoices: policy.invoices, now, mode: it.action === 'anonymise' ? 'anonymise' : 'erase', redact: false });
+        const o = eraseCustomerInTx(ctx, customer, { at, invoices: policy.invoices, now, mode: it.action === 'anonymise' ? 'anonymise' : 'erase', redact: false, merges });
         counts.rows += Object.values(o.removed).reduce((a, b) => a + b, 0);
         counts.suppressed += o.hashes.length;
+        counts.kept += o.kept.length;
         needles.push(...o.needles);
       }
       counts[COUNT_KEY[it.action]]++;
@@ -87,7 +93,7 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
       at,
       action: 'rgpd.purge',
       actor: ctx.actor ?? null,
-      details: { erased: counts.erased, archived: counts.archived, anonymised: counts.anonymised, trimmed: counts.trimmed, held: counts.held, rows: counts.rows, suppressed: counts.suppressed, audit_redacted: auditRedacted, policy: plan.policy },
+      details: { erased: counts.erased, archived: counts.archived, anonymised: counts.anonymised, trimmed: counts.trimmed, held: counts.held, rows: counts.rows, suppressed: counts.suppressed, kept_shared: counts.kept, audit_redacted: auditRedacted, policy: plan.policy },
     });
     return done;
   };
@@ -95,22 +101,34 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
   return { ...base, dryRun: false, items: applied, counts, scrub: scrubTraces(ctx, uniqueNeedles(needles), { always: applied.length > 0 }) };
 }
 
+/** The merges read once for everyone the purge reaches (each person's own query reads them all). */
+function indexMerges(ctx: Ctx, items: PurgeItem[]): MergeIndex {
+  const people: { uid: string; needles: string[] }[] = [];
+  for (const it of items) {
+    if (it.action === 'trim-invoices') continue;
+    const c = ctx.store.customers.get(it.id);
+    if (c) people.push({ uid: c.uid, needles: allNeedlesOf(ctx, c) });
+  }
+  return new MergeIndex(ctx, people);
+}
+
 /**
  * The end of a client relationship: marketing data goes, the invoices and the
  * identity they carry stay on an archived row. An opposition on file becomes
  * a suppression first, so deleting the consent rows never lifts it.
  */
-function archiveForAccounts(ctx: Ctx, c: Customer, at: string, invoiceCutoff: string, needles: string[]): number {
+function archiveForAccounts(ctx: Ctx, c: Customer, at: string, invoiceCutoff: string, needles: string[], index: MergeIndex): number {
   const repo = rgpdRepo(ctx);
   const opposed = repo.opposedChannels(c.id);
-  const ids = [{ emailNorm: c.emailNorm, phoneE164: c.phoneE164, mobileE164: c.mobileE164, siret: c.siret }];
-  for (const channel of opposed.length >= 4 ? ['all'] : opposed) addSuppressions(ctx, ids, 'opposed', at, channel);
-  const merges = repo.mergesInvolving(c.id, c.uid, uniqueNeedles([c.email, c.emailNorm, c.phoneE164]));
+  // What a customer who stays also holds (a family e-mail) is neither suppressed nor looked for.
+  const own = identifiersOf(ctx, c);
+  for (const channel of opposed.length >= 4 ? ['all'] : opposed) addSuppressions(ctx, own.ids, 'opposed', at, channel);
+  const merges = index.involving(c.id, c.uid, own.needles);
   repo.deleteMerges(merges);
   repo.deleteDedupeDecisions(c.uid);
   const removed = repo.deleteAllButAccounts(c.id);
   const expired = repo.deleteAccountingBefore(c.id, invoiceCutoff);
   repo.reduceToAccounts(c.id, at);
-  needles.push(...uniqueNeedles([c.email, c.emailNorm, c.phone, c.phoneE164, c.mobile, c.mobileE164]));
+  needles.push(...own.needles);
   return Object.values(removed).reduce((a, b) => a + b, 0) + expired;
 }

@@ -80,6 +80,7 @@ export function renderRegisterMarkdown(d: RegisterData): string {
     `- deleted data overwritten with zeros (secure_delete): ${yes(d.security.secure_delete)}; full-text index secure-delete: ${yes(d.security.fts_secure_delete)}`,
     '- erasure: rows deleted, the WAL checkpointed and truncated, the file checked byte by byte for the erased identifiers',
     '- erased and opposed people: identifiers kept only as salted SHA-256 hashes, so no import brings them back',
+    '- an identifier that a customer who stays also holds (a family e-mail, a shared phone) is kept off that list: it is theirs too, and their next import must not be refused',
     '- every access, erasure, opposition, consent, restriction and purge is recorded in the audit log, without personal data',
     ...(d.security.backups.length
       ? d.security.backups.map((b) => `- backup ${mdCell(b.path)}: mode ${b.mode}${b.private ? '' : ' (**readable by others**)'}`)

@@ -1,21 +1,21 @@
 import { isoNow, type Ctx } from '../context.js';
+import { FIELDS, REGISTER_CATEGORIES } from '../fields/catalogue.js';
 import { checkFileMode, type FileCheck } from '../maintenance.js';
 import { shiftDay } from '../filter/dates.js';
 import { RgpdRegisterRepo, type PeopleCounts } from '../../db/repositories/rgpd-register.js';
 import { PURPOSES } from './access.js';
 import { readPolicy, showPolicy } from './policy.js';
-import { writePrivateFile } from './private-file.js';
+import { writePrivateFile } from '../../io/private-file.js';
 import { exportRecipients, type Recipient } from './recipients.js';
 import { renderRegisterMarkdown } from './register-markdown.js';
 import { backupsOf } from './scrub.js';
 
 /** Customer columns by category of data, as the register names them. */
 export const DATA_CATEGORIES: readonly { category: string; fields: readonly string[] }[] = [
-  { category: 'Identity', fields: ['civility', 'first_name', 'last_name', 'birth_date'] },
-  { category: 'Contact details', fields: ['email', 'phone', 'mobile', 'address_line1', 'address_line2', 'postal_code', 'city', 'country', 'website'] },
-  { category: 'Professional life', fields: ['company_name', 'legal_form', 'siret', 'vat_number', 'sector', 'job_title'] },
-  { category: 'Commercial relationship', fields: ['status', 'owner', 'region', 'source', 'external_id', 'last_contact_at'] },
-  { category: 'Free text', fields: ['notes'] },
+  ...REGISTER_CATEGORIES.map((category) => ({
+    category,
+    fields: [...FIELDS.filter((e) => e.personal === category).map((e) => e.key), ...(category === 'Commercial relationship' ? ['last_contact_at'] : [])],
+  })),
   { category: 'Imported columns kept as is', fields: ['extra'] },
 ];
 
@@ -106,7 +106,7 @@ export interface RegisterResult {
 export function recordOfProcessing(ctx: Ctx, opts: { out?: string; format: 'md' | 'json' }): RegisterResult {
   const data = buildRegister(ctx);
   const content = opts.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : renderRegisterMarkdown(data);
-  const file = opts.out ? writePrivateFile(opts.out, content) : null;
+  const file = opts.out ? writePrivateFile(opts.out, content, 'the register') : null;
   ctx.store.tx(() => ctx.store.audit.record({ at: data.generated_at, action: 'rgpd.register', actor: ctx.actor ?? null, details: { to_file: file !== null } }));
   return { data, content: file ? null : content, file };
 }

@@ -1,14 +1,16 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Ctx } from '../context.js';
 import { rgpdRepo } from './erase.js';
+import { erasureRepo } from './identifiers.js';
+import { NeedleSet } from './needles.js';
 
 export interface ScrubReport {
   /** The WAL was moved into the file and truncated to zero bytes (false: another process kept it open). */
   walTruncated: boolean;
   /** VACUUM was needed because a copy survived in a free page. */
   vacuumed: boolean;
-  /** How many of the erased identifiers were looked for, byte by byte, in the file and its WAL. */
+  /** How many of the erased identifiers were looked for, byte by byte, in the file and its WAL (all of them). */
   checked: number;
   /** How many of those were still found there (0 is the goal). */
   fileTraces: number;
@@ -26,19 +28,29 @@ export interface ScrubReport {
 
 const FREE_TEXT = new Set(['notes', 'summary', 'extra', 'label', 'proof']);
 
-/** Byte search: enough for the few identifiers of one act; a purge checks a sample. */
-const MAX_NEEDLES = 24;
+/** Up to this many identifiers, the row check is one SQL query per column; beyond, one pass over each column's values. */
+const SQL_NEEDLES = 24;
 
 function fileHolds(path: string, needles: string[]): Set<number> {
-  const hits = new Set<number>();
-  for (const file of [path, `${path}-wal`]) {
-    if (!existsSync(file) || statSync(file).size === 0) continue;
-    const bytes = readFileSync(file);
-    needles.forEach((n, i) => {
-      if (bytes.includes(Buffer.from(n, 'utf8'))) hits.add(i);
-    });
+  return new NeedleSet(needles).inFiles([path, `${path}-wal`]);
+}
+
+/** Which columns still hold which needles, reading each text column once whatever the number of needles. */
+function traceScanMany(ctx: Ctx, needles: string[]): { table: string; column: string; rows: number; needles: number[] }[] {
+  const repo = erasureRepo(ctx);
+  const set = new NeedleSet(needles);
+  const found: { table: string; column: string; rows: number; needles: number[] }[] = [];
+  for (const { table, column } of repo.textColumns()) {
+    let rows = 0;
+    const hit = new Set<number>();
+    for (const v of repo.columnValues(table, column)) {
+      const inRow = set.scan(Buffer.from(v, 'utf8'), new Set());
+      for (const i of inRow) hit.add(i);
+      if (inRow.size > 0) rows++;
+    }
+    if (rows > 0) found.push({ table, column, rows, needles: [...hit].sort((a, b) => a - b) });
   }
-  return hits;
+  return found;
 }
 
 /**
@@ -49,8 +61,8 @@ function fileHolds(path: string, needles: string[]): Set<number> {
  * make SQLite rebalance b-tree pages, the old copy of a moved cell can stay
  * in a page's unused area (seen for ~4 % of e-mails in the e-mail index after
  * erasing 10,000 people at once). So VACUUM runs whenever a trace is found,
- * and always after a bulk erasure (`always`), whose identifiers can only be
- * checked by sample.
+ * and always after a bulk erasure (`always`). Every identifier is checked, in
+ * one pass over the file and its WAL (NeedleSet), however many were erased.
  */
 export interface ScrubOptions {
   /** VACUUM whatever the check finds (a bulk purge). */
@@ -64,9 +76,8 @@ export interface ScrubOptions {
 
 export function scrubTraces(ctx: Ctx, allNeedles: string[], opts: ScrubOptions = {}): ScrubReport {
   const repo = rgpdRepo(ctx);
-  // A purge erases many: check an even sample of them.
-  const step = Math.max(1, Math.ceil(allNeedles.length / MAX_NEEDLES));
-  const needles = allNeedles.filter((_, i) => i % step === 0);
+  // Every identifier is checked, in one pass over the bytes whatever their number.
+  const needles = allNeedles;
   const names = (opts.names ?? []).filter((n) => !needles.includes(n));
   const all = [...needles, ...names];
   ctx.store.maintenance.optimiseFts();
@@ -83,7 +94,7 @@ export function scrubTraces(ctx: Ctx, allNeedles: string[], opts: ScrubOptions =
   // Bytes first (cheap); rows only for what the bytes still show: another record may hold
   // the same e-mail legitimately (a duplicate), or a table this version does not know.
   const hits = onDisk ? [...fileHolds(path, all)].map((i) => all[i] ?? '') : all;
-  const scan = repo.traceScan(hits);
+  const scan = hits.length <= SQL_NEEDLES ? repo.traceScan(hits) : traceScanMany(ctx, hits);
   const inRows = new Set(scan.flatMap((x) => x.needles.map((i) => hits[i])));
   let left = hits.filter((n) => !inRows.has(n));
   if (onDisk && left.length > 0 && !cp.busy && !vacuumed) {

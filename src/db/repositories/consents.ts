@@ -11,7 +11,8 @@ export class ConsentsRepo {
   constructor(db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO consents (customer_id, channel, purpose, state, source, proof, recorded_at)
       VALUES (@customer_id, @channel, @purpose, @state, @source, @proof, @recorded_at)`);
-    this.byCustomer = db.prepare('SELECT * FROM consents WHERE customer_id = ? ORDER BY recorded_at, id');
+    // consent_records spells out the shared proof of an imported consent (migration 0005).
+    this.byCustomer = db.prepare('SELECT * FROM consent_records WHERE customer_id = ? ORDER BY recorded_at, id');
   }
 
   insert(c: NewConsent): number {

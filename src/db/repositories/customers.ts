@@ -23,6 +23,25 @@ export interface CustomerQuery {
   offset?: number;
 }
 
+export type EmailSearch = { address: string } | { local: string } | { domain: string };
+
+/**
+ * A whole address is one probe of the e-mail index; a local part a range of
+ * it ('local@' up to 'localA'); a domain a scan of the index alone (it holds
+ * every address, and is far smaller than the table).
+ */
+export function emailSearchSql(c: EmailSearch, includeArchived: boolean): { sql: string; params: Record<string, string> } {
+  const [cond, params] =
+    'address' in c
+      ? ['email_norm = @address', { address: c.address }]
+      : 'local' in c
+        ? [`email_norm >= @local || '@' AND email_norm < @local || 'A'`, { local: c.local }]
+        : ['email_norm IS NOT NULL AND substr(email_norm, -length(@suffix)) = @suffix', { suffix: `@${c.domain}` }];
+  const sql = `SELECT c.* FROM customers c WHERE c.id IN (SELECT id FROM customers INDEXED BY customers_email_norm WHERE ${cond})
+    ${includeArchived ? '' : 'AND c.archived_at IS NULL'} ORDER BY c.id LIMIT @limit`;
+  return { sql, params };
+}
+
 export class CustomersRepo {
   private readonly insertStmt;
   private readonly byId;
@@ -182,7 +201,7 @@ export class CustomersRepo {
     return { sql, params };
   }
 
-  /** Full-text search over names, company, e-mail, city and notes; accent- and case-insensitive. */
+  /** Full-text search over names, company, city and notes; accent- and case-insensitive (e-mail: searchEmail). */
   search(match: string, limit: number, includeArchived = false): Customer[] {
     const rows = this.db
       .prepare(
@@ -192,6 +211,12 @@ export class CustomersRepo {
       )
       .all({ match, limit }) as CustomerRow[];
     return rows.map(customerFromRow);
+  }
+
+  /** Customers by e-mail, through customers.email_norm and its index (emailSearchSql). */
+  searchEmail(c: EmailSearch, limit: number, includeArchived = false): Customer[] {
+    const { sql, params } = emailSearchSql(c, includeArchived);
+    return (this.db.prepare(sql).all({ ...params, limit }) as CustomerRow[]).map(customerFromRow);
   }
 
   /** Column names of the customer_facts view, to validate --sort and --columns. */

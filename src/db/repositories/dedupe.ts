@@ -19,7 +19,7 @@ export interface MemberSummaryRow {
 }
 
 const MATCH_COLUMNS = `id, first_name, last_name, company_name, siret, email_norm, phone_e164, mobile_e164,
-  address_line1, address_line2, postal_code, city, country, birth_date, extra`;
+  address_line1, address_line2, postal_code, city, country, birth_date, extra, external_id, vat_number`;
 
 function scopeSql(s: MatchScope): string {
   return `restricted_at IS NULL${s.includeArchived ? '' : ' AND archived_at IS NULL'}`;

@@ -1,11 +1,13 @@
+import type { KeyMode, OnConflict } from '../../core/model.js';
+import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../open.js';
 import { bitOf, STAGE_FIELD_COLUMNS, type StageFieldColumn } from './import-columns.js';
 
-export type KeyMode = 'auto' | 'external_id' | 'siret' | 'email';
-export type OnConflict = 'update' | 'fill' | 'skip';
+export type { KeyMode, OnConflict } from '../../core/model.js';
 
 const F = STAGE_FIELD_COLUMNS;
-const BASE: Readonly<Partial<Record<StageFieldColumn, StageFieldColumn>>> = { email_norm: 'email', phone_e164: 'phone', mobile_e164: 'mobile' };
+/** A derived column (email_norm) is empty exactly when its field is: fill mode tests the field. */
+const BASE: Readonly<Partial<Record<StageFieldColumn, string>>> = Object.fromEntries(FIELDS.flatMap((e) => (e.derivedFrom ? [[e.key, e.derivedFrom]] : [])));
 const given = (c: StageFieldColumn, s = 's') => `(${s}.mask & ${bitOf(c)}) != 0`;
 
 /** A customer that already has an external id in the row's namespace is someone else when it differs. */
@@ -68,8 +70,14 @@ const INSERT_SQL = `INSERT INTO customers (${INSERT_COLUMNS.join(', ')})
          coalesce(s.extra, '{}'), coalesce(s.created_at, @now), @now, s.last_contact_at
   FROM temp.import_ids i JOIN temp.import_stage s ON s.seq = i.seq WHERE i.inserted = 1 ORDER BY i.seq`;
 
-/** Tables a big import writes many rows into: their secondary indexes are rebuilt once instead of updated a million times. */
-const BULK_TABLES = ['customers', 'customer_import_runs', 'consents', 'customer_categories'];
+/**
+ * Indexes a big import rebuilds once instead of updating a million times: those whose keys
+ * arrive in file order, i.e. scattered across the B-tree. The others are kept live, because
+ * new rows reach them in key order (by the new customer's id, which grows, or by a status or
+ * category shared by many rows), so each insertion is an append to the rightmost page —
+ * cheaper than dropping them and sorting all their entries again.
+ */
+const SCATTERED_INDEXES = ['customers_email_norm', 'customers_siret', 'customers_phone', 'customers_mobile', 'customers_external'];
 
 export interface StageCounts {
   insert: number;
@@ -239,10 +247,15 @@ export class ImportApplyRepo {
     this.db.prepare(`INSERT OR IGNORE INTO customer_import_runs (customer_id, import_run_id, line, action)
       SELECT id, @run, line, CASE inserted WHEN 1 THEN 'inserted' ELSE 'updated' END FROM temp.import_ids`).run({ run: p.run });
     trace('links');
-    this.db.prepare(`INSERT INTO consents (customer_id, channel, purpose, state, source, proof, recorded_at)
-      SELECT i.id, k.channel, 'marketing', k.state, @source, @proof || ' line ' || i.line, coalesce(k.at, @now)
+    // One proof for the run (source and "import of FILE"); each consent row refers to it with its line.
+    const any = this.db.prepare('SELECT 1 FROM temp.import_stage_consent WHERE apply = 1 LIMIT 1').get() !== undefined;
+    const proofId = any && Number(
+      this.db.prepare('INSERT INTO consent_proofs (import_run_id, source, proof) VALUES (?, ?, ?)').run(p.run, p.source, p.proof).lastInsertRowid,
+    );
+    this.db.prepare(`INSERT INTO consents (customer_id, channel, purpose, state, proof_id, proof_line, recorded_at)
+      SELECT i.id, k.channel, 'marketing', k.state, @proofId, i.line, coalesce(k.at, @now)
       FROM temp.import_stage_consent k JOIN temp.import_ids i ON i.seq = k.seq
-      WHERE k.apply = 1 ORDER BY k.rowid`).run({ source: p.source, proof: p.proof, now: p.now });
+      WHERE k.apply = 1 ORDER BY k.rowid`).run({ proofId: proofId || null, now: p.now });
     trace('consent rows');
     this.db.prepare(`INSERT OR IGNORE INTO categories (name, kind, created_at)
       SELECT sc.name, 'manual', @now FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq
@@ -263,8 +276,7 @@ export class ImportApplyRepo {
    */
   suspendForBulk(): { indexes: { sql: string }[]; triggers: { sql: string }[] } {
     const indexes = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE '%UNIQUE%'
-        AND tbl_name IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')})`)
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (${SCATTERED_INDEXES.map((t) => `'${t}'`).join(', ')})`)
       .all() as { name: string; sql: string }[];
     for (const i of indexes) this.db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
     const triggers = this.db

@@ -3,14 +3,11 @@
  * (core/import) and the repositories that store and apply them. Plain
  * constants: no SQL here, no domain logic.
  */
+import { CATALOGUE, FIELDS, GIVEN_ENTRIES, type CatalogueKey } from '../../core/fields/catalogue.js';
 
-/** Customer columns a staged row carries, in order. */
-export const STAGE_FIELD_COLUMNS = [
-  'kind', 'civility', 'first_name', 'last_name', 'company_name', 'legal_form', 'siret', 'vat_number', 'sector', 'job_title',
-  'email', 'email_norm', 'phone', 'phone_e164', 'mobile', 'mobile_e164', 'address_line1', 'address_line2', 'postal_code', 'city',
-  'country', 'birth_date', 'website', 'owner', 'region', 'status', 'source', 'external_id', 'external_source', 'notes',
-] as const;
-export type StageFieldColumn = (typeof STAGE_FIELD_COLUMNS)[number];
+/** Customer columns a staged row carries, in catalogue order (a derived column right after its field). */
+export const STAGE_FIELD_COLUMNS: readonly CatalogueKey[] = CATALOGUE.map((e) => e.key);
+export type StageFieldColumn = CatalogueKey;
 
 /** seq, line, ikey, mask, the field columns, extra (JSON or null), created_at, last_contact_at. */
 export const STAGE_COLUMNS = ['seq', 'line', 'ikey', 'mask', ...STAGE_FIELD_COLUMNS, 'extra', 'created_at', 'last_contact_at'] as const;
@@ -23,18 +20,14 @@ export const FIELD_OFFSET = 4;
  * writes only the columns whose field the file gave. A derived column
  * (email_norm, phone_e164, mobile_e164) follows its field.
  */
-export const GIVEN_COLUMNS = [
-  'kind', 'civility', 'first_name', 'last_name', 'company_name', 'legal_form', 'siret', 'vat_number', 'sector', 'job_title',
-  'email', 'phone', 'mobile', 'address_line1', 'address_line2', 'postal_code', 'city', 'country', 'birth_date', 'website',
-  'owner', 'region', 'status', 'source', 'external_id', 'external_source', 'notes',
-] as const;
+export const GIVEN_COLUMNS: readonly string[] = GIVEN_ENTRIES.map((e) => e.key);
 
-const DERIVED: Readonly<Record<string, string>> = { email_norm: 'email', phone_e164: 'phone', mobile_e164: 'mobile' };
+const DERIVED: Readonly<Record<string, string>> = Object.fromEntries(FIELDS.flatMap((e) => (e.derivedFrom ? [[e.key, e.derivedFrom]] : [])));
 
 /** The mask bit that governs a staged field column. */
 export function bitOf(column: StageFieldColumn): number {
   const given = DERIVED[column] ?? column;
-  const i = (GIVEN_COLUMNS as readonly string[]).indexOf(given);
+  const i = GIVEN_COLUMNS.indexOf(given);
   if (i < 0) throw new Error(`no mask bit for ${column}`);
   return 2 ** i;
 }

@@ -1,9 +1,10 @@
 import type { Statement } from 'better-sqlite3';
+import type { What } from '../../core/model.js';
 import type { Db } from '../open.js';
 import { INTERACTION_STAGE, SALE_STAGE, STAGE_COLUMNS, STAGE_FIELD_COLUMNS } from './import-columns.js';
 
 export type StagedValue = string | number | null;
-export type StageKind = 'customers' | 'sales' | 'interactions';
+export type StageKind = What;
 
 /** Rows per INSERT statement while staging: one call binds many rows. */
 const ROWS_PER_INSERT = 32;

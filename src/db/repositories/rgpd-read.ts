@@ -49,6 +49,11 @@ export class RgpdReadRepo {
     return this.db.prepare(`SELECT * FROM ${q(table)} WHERE ${q(column)} = ? ORDER BY rowid`).all(id) as Row[];
   }
 
+  /** The person's consents, each with its proof spelled out (an imported one shares its run's proof: consent_records). */
+  consentsOf(id: number): Row[] {
+    return this.db.prepare('SELECT * FROM consent_records WHERE customer_id = ? ORDER BY id').all(id) as Row[];
+  }
+
   categoriesOf(id: number): Row[] {
     return this.db
       .prepare(

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../open.js';
 
 type Stmt = Database.Statement<unknown[], unknown>;
@@ -9,22 +10,16 @@ const ACCOUNTING = `s.kind IN ('invoice', 'credit') AND s.status <> 'draft'`;
 const PURCHASE = `((s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancelled', 'draft', 'refused')) OR (s.kind = 'quote' AND s.status = 'accepted'))`;
 
 /** Customer columns the accounts need on an invoice kept after erasure: its legal mentions (CGI art. 242 nonies A). */
-export const ACCOUNTS_COLUMNS = [
-  'kind', 'civility', 'first_name', 'last_name', 'company_name', 'legal_form', 'siret', 'vat_number',
-  'address_line1', 'address_line2', 'postal_code', 'city', 'country',
-] as const;
+export const ACCOUNTS_COLUMNS: readonly string[] = FIELDS.filter((e) => e.accounts).map((e) => e.key);
 
-/** Everything else a customer row holds about the person, wiped when only the accounts may keep it. */
-export const NON_ACCOUNTS_COLUMNS = [
-  'sector', 'job_title', 'email', 'email_norm', 'phone', 'phone_e164', 'mobile', 'mobile_e164', 'birth_date',
-  'website', 'owner', 'region', 'source', 'external_id', 'external_source', 'notes', 'last_contact_at',
-] as const;
+/** Everything else a customer row holds about the person (its lifecycle status aside), wiped when only the accounts may keep it. */
+export const NON_ACCOUNTS_COLUMNS: readonly string[] = [...FIELDS.filter((e) => !e.accounts && e.key !== 'status').map((e) => e.key), 'last_contact_at'];
 
 /** Identifying columns: when all are empty (and no contact is left) the row is anonymous. */
-const IDENTITY_COLUMNS = [
-  'first_name', 'last_name', 'company_name', 'siret', 'vat_number', 'email', 'phone', 'mobile',
-  'address_line1', 'address_line2', 'birth_date', 'website', 'notes', 'external_id',
-] as const;
+const IDENTITY_COLUMNS: readonly string[] = FIELDS.filter((e) => e.identifying).map((e) => e.key);
+
+/** What erasure wipes when the row stays as an anonymous shell for statistics. */
+const NOT_IN_SHELL: readonly string[] = [...FIELDS.filter((e) => e.anonymous === undefined).map((e) => e.key), 'last_contact_at'];
 
 /** What the retention rules look at for one customer, computed in one pass over the file. */
 export interface RetentionRow {
@@ -201,9 +196,9 @@ export class RgpdRepo {
    * department), country, sector, status, dates, and sales without number or label.
    */
   anonymise(customerId: number, at: string): void {
-    const wipe = [...IDENTITY_COLUMNS, 'civility', 'legal_form', 'email_norm', 'phone_e164', 'mobile_e164', 'job_title', 'owner', 'region', 'source', 'external_source', 'last_contact_at', 'city'];
+    const cut = FIELDS.filter((e) => e.anonymous === 'cut3').map((e) => `${e.key} = substr(${e.key}, 1, 3)`);
     this.stmt(
-        `UPDATE customers SET ${wipe.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', postal_code = substr(postal_code, 1, 3),
+        `UPDATE customers SET ${NOT_IN_SHELL.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', ${cut.join(', ')},
           archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
       )
       .run({ id: customerId, at });

@@ -1,0 +1,188 @@
+/**
+ * The catalogue of built-in customer fields: each field is declared here once,
+ * and the row types, the import staging layout and synonyms, the filter
+ * fields, the export columns and presets, vCard cards, the add/edit flags and
+ * the RGPD register are derived from it (src/core/fields/derive.ts and the
+ * modules that read it). A new built-in field is one entry here plus one
+ * migration adding its column. Imports nothing but model types.
+ */
+import type { CustomerFieldName, CustomerFields } from '../model.js';
+
+/** The RGPD register's data categories, in the order it lists them. */
+export const REGISTER_CATEGORIES = ['Identity', 'Contact details', 'Professional life', 'Commercial relationship', 'Free text'] as const;
+export type RegisterCategory = (typeof REGISTER_CATEGORIES)[number];
+
+/** Import presets that name some fields their own way (on top of the generic synonyms). */
+export type ImportPresetName = 'google' | 'outlook' | 'mailchimp' | 'brevo';
+/** Export presets whose columns read a field directly. */
+export type ExportPresetName = 'google' | 'outlook' | 'mailchimp' | 'brevo';
+
+export interface CatalogueEntry {
+  /** snake_case: the column, the filter name, the export column, the --set/--map name. */
+  readonly key: string;
+  /** camelCase: the property of CustomerFields. */
+  readonly prop: keyof CustomerFields;
+  /** How the filter compares it. */
+  readonly type: 'text' | 'date';
+  /** Short description (filter help, error lists). */
+  readonly label: string;
+  /** A column computed from another field by normalisation (email → email_norm): never given on its own. */
+  readonly derivedFrom?: string;
+  /** add/edit flag (kebab-case) and its help; absent: no flag. */
+  readonly flag?: { readonly name: string; readonly help: string };
+  /** Other names --map and --set accept for it. */
+  readonly aliases?: readonly string[];
+  /** Column headers people write for it (FR/EN), best first; matched on headerKey. */
+  readonly synonyms?: readonly string[];
+  /** Headers of a phone column of no particular kind: a mobile number in it goes to mobile. */
+  readonly autoSynonyms?: readonly string[];
+  /** Headers a known export uses for it, where they differ from (or override) the generic synonyms. */
+  readonly importAs?: Partial<Record<ImportPresetName, readonly string[]>>;
+  /** The header of the column an export preset writes straight from this field. */
+  readonly exportAs?: Partial<Record<ExportPresetName, string>>;
+  /** The vCard text property written from it, when it maps to one as is. */
+  readonly vcard?: 'TITLE' | 'NOTE';
+  /** Cells are phone numbers (export: never read as numbers by a spreadsheet). */
+  readonly phone?: boolean;
+  /** An invalid value on import keeps the row (value to extra, warning) even in the old policy. */
+  readonly soft?: boolean;
+  /** Personal data: the register's category. */
+  readonly personal?: RegisterCategory;
+  /** Kept after erasure on an invoice's legal mentions (CGI art. 242 nonies A). */
+  readonly accounts?: true;
+  /** Identifies the person: when every identifying column is empty the row is anonymous. */
+  readonly identifying?: true;
+  /** In the anonymous shell left for statistics: kept as is, or cut to its first three characters. */
+  readonly anonymous?: 'keep' | 'cut3';
+  /** Not in export's default columns. */
+  readonly hiddenFromExport?: true;
+}
+
+export const CATALOGUE = [
+  { key: 'kind', prop: 'kind', type: 'text', label: 'person or company', soft: true, accounts: true, anonymous: 'keep',
+    flag: { name: 'kind', help: 'person or company (default: company when only a company name is given)' },
+    synonyms: ['Type de client', 'Type client', 'Kind', 'Nature', 'Particulier ou professionnel', 'Type de contact', 'Personne physique ou morale'] },
+  { key: 'civility', prop: 'civility', type: 'text', label: 'M., Mme…', personal: 'Identity', accounts: true,
+    flag: { name: 'civility', help: 'M., Mme…' },
+    synonyms: ['Civilité', 'Civ', 'Civ.', 'Titre de civilité', 'Title', 'Salutation', 'Name Prefix', 'Prefix', 'Appellation'],
+    importAs: { outlook: ['Title'] }, exportAs: { google: 'Name Prefix', outlook: 'Title' } },
+  { key: 'first_name', prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
+    flag: { name: 'first-name', help: 'first name' },
+    synonyms: ['Prénom', 'Prenom', 'Prénoms', 'First Name', 'Firstname', 'Given Name', 'given_name', 'Forename', 'Prénom usuel', 'fname', 'first'],
+    importAs: { brevo: ['SURNAME', 'PRENOM', 'FIRSTNAME'] },
+    exportAs: { google: 'First Name', outlook: 'First Name', mailchimp: 'First Name', brevo: 'FIRSTNAME' } },
+  { key: 'last_name', prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
+    flag: { name: 'last-name', help: 'last name' },
+    synonyms: ['Nom', 'Nom de famille', 'Nom usuel', 'Last Name', 'Lastname', 'Family Name', 'Surname', 'lname', 'last'],
+    importAs: { brevo: ['NAME', 'NOM', 'LASTNAME'] },
+    exportAs: { google: 'Last Name', outlook: 'Last Name', mailchimp: 'Last Name', brevo: 'LASTNAME' } },
+  { key: 'company_name', prop: 'companyName', type: 'text', label: 'company name', personal: 'Professional life', accounts: true, identifying: true,
+    flag: { name: 'company', help: 'company name (raison sociale)' }, aliases: ['company'],
+    synonyms: ['Société', 'Raison sociale', 'Entreprise', 'Nom de l\'entreprise', 'Nom de la société', 'Company', 'Company Name', 'Organisation', 'Organization', 'Organization Name', 'Organisme', 'Établissement', 'Account Name', 'Business Name', 'Enseigne', 'Structure'],
+    exportAs: { google: 'Organization Name', outlook: 'Company' } },
+  { key: 'legal_form', prop: 'legalForm', type: 'text', label: 'SARL, SAS…', personal: 'Professional life', accounts: true,
+    flag: { name: 'legal-form', help: 'SARL, SAS, EI…' },
+    synonyms: ['Forme juridique', 'Statut juridique', 'Legal form', 'Forme'] },
+  { key: 'siret', prop: 'siret', type: 'text', label: 'SIRET number', personal: 'Professional life', accounts: true, identifying: true,
+    flag: { name: 'siret', help: 'SIRET (14 digits) or SIREN (9), spaces allowed' }, aliases: ['siren'],
+    synonyms: ['SIRET', 'N° SIRET', 'Numéro SIRET', 'Siret number', 'SIREN', 'N° SIREN', 'Numéro SIREN'] },
+  { key: 'vat_number', prop: 'vatNumber', type: 'text', label: 'VAT number', soft: true, personal: 'Professional life', accounts: true, identifying: true,
+    flag: { name: 'vat', help: 'intra-EU VAT number' },
+    synonyms: ['N° TVA', 'Numéro TVA', 'Numéro de TVA', 'TVA intracommunautaire', 'N° TVA intracommunautaire', 'TVA intra', 'N° TVA intracom', 'TVA', 'VAT', 'VAT number', 'VAT ID'] },
+  { key: 'sector', prop: 'sector', type: 'text', label: 'business sector', personal: 'Professional life', anonymous: 'keep',
+    flag: { name: 'sector', help: 'business sector' },
+    synonyms: ['Secteur', 'Secteur d\'activité', 'Activité', 'Industry', 'Sector'] },
+  { key: 'job_title', prop: 'jobTitle', type: 'text', label: 'job title', personal: 'Professional life', vcard: 'TITLE',
+    flag: { name: 'job-title', help: 'job title' },
+    synonyms: ['Fonction', 'Poste', 'Job Title', 'Titre', 'Role', 'Rôle', 'Position', 'Organization Title'],
+    importAs: { outlook: ['Job Title', 'Titre'] }, exportAs: { google: 'Organization Title', outlook: 'Job Title' } },
+  { key: 'email', prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
+    flag: { name: 'email', help: 'e-mail address' },
+    synonyms: ['E-mail', 'Email', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse email', 'Adresse mail', 'Adresse électronique', 'Adresse de messagerie', 'E-mail Address', 'Email Address', 'Primary Email', 'E-mail 1', 'Email 1', 'Email Home', 'Email Work', 'Work Email', 'Home Email', 'E-mail 2 Address', 'E-mail 3 Address', 'Email Other', 'Secondary Email', 'E-mail professionnel', 'E-mail personnel'],
+    exportAs: { google: 'E-mail 1 - Value', outlook: 'E-mail Address', mailchimp: 'Email Address', brevo: 'EMAIL' } },
+  { key: 'email_norm', prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
+  { key: 'phone', prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+    flag: { name: 'phone', help: 'phone (06 12 34 56 78, +33…)' },
+    autoSynonyms: ['Téléphone', 'Tél', 'Tél.', 'Tel', 'Phone', 'Phone Number', 'Numéro de téléphone', 'N° de téléphone', 'Telephone', 'Primary Phone'],
+    synonyms: ['Téléphone fixe', 'Tél. fixe', 'Fixe', 'Tél. bureau', 'Téléphone bureau', 'Téléphone professionnel', 'Standard', 'Business Phone', 'Work Phone', 'Office Phone', 'Téléphone domicile', 'Tél. domicile', 'Home Phone', 'Business Phone 2', 'Home Phone 2', 'Other Phone'],
+    importAs: { outlook: ['Business Phone', 'Tél. bureau', 'Home Phone', 'Tél. domicile', 'Primary Phone', 'Company Main Phone', 'Other Phone'] } },
+  { key: 'phone_e164', prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
+  { key: 'mobile', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+    flag: { name: 'mobile', help: 'mobile phone' },
+    synonyms: ['Portable', 'Tél. portable', 'Tel portable', 'Téléphone portable', 'Tél. mobile', 'Téléphone mobile', 'Mobile', 'Mobile Phone', 'Mobile Number', 'Cell', 'Cell Phone', 'Cellphone', 'GSM', 'Home Mobile', 'SMS', 'N° portable'],
+    importAs: { outlook: ['Mobile Phone', 'Tél. mobile'], brevo: ['SMS'] } },
+  { key: 'mobile_e164', prop: 'mobileE164', type: 'text', label: 'mobile in E.164 (+33…)', derivedFrom: 'mobile', phone: true,
+    exportAs: { outlook: 'Mobile Phone' } },
+  { key: 'address_line1', prop: 'addressLine1', type: 'text', label: 'address, first line', personal: 'Contact details', accounts: true, identifying: true,
+    flag: { name: 'address', help: 'street address' }, aliases: ['address'],
+    synonyms: ['Adresse', 'Adresse 1', 'Adresse ligne 1', 'Adresse postale', 'Rue', 'Voie', 'Address', 'Address 1', 'Address Line 1', 'Street', 'Street Address', 'address_1'],
+    exportAs: { google: 'Address 1 - Street' } },
+  { key: 'address_line2', prop: 'addressLine2', type: 'text', label: 'address, second line', personal: 'Contact details', accounts: true, identifying: true,
+    flag: { name: 'address2', help: 'address, second line' },
+    synonyms: ['Adresse 2', 'Adresse ligne 2', 'Complément d\'adresse', 'Complément', 'Address 2', 'Address Line 2', 'address_2', 'Lieu-dit', 'Bâtiment'],
+    exportAs: { google: 'Address 1 - Extended Address' } },
+  { key: 'postal_code', prop: 'postalCode', type: 'text', label: 'postal code', soft: true, personal: 'Contact details', accounts: true, anonymous: 'cut3',
+    flag: { name: 'postal-code', help: 'postal code' },
+    synonyms: ['Code postal', 'CP', 'C.P.', 'Postal Code', 'Postcode', 'Zip', 'Zip Code', 'Zipcode'],
+    exportAs: { google: 'Address 1 - Postal Code' } },
+  { key: 'city', prop: 'city', type: 'text', label: 'city', personal: 'Contact details', accounts: true,
+    flag: { name: 'city', help: 'city' },
+    synonyms: ['Ville', 'Commune', 'Localité', 'City', 'Town', 'Suburb'],
+    exportAs: { google: 'Address 1 - City' } },
+  { key: 'country', prop: 'country', type: 'text', label: 'ISO 3166 alpha-2 country (FR…)', soft: true, personal: 'Contact details', accounts: true, anonymous: 'keep',
+    flag: { name: 'country', help: 'country (name or ISO code; default FR)' },
+    synonyms: ['Pays', 'Country', 'Country/Region', 'Pays/Région', 'Nationalité du siège'],
+    importAs: { mailchimp: ['CC'] } },
+  { key: 'birth_date', prop: 'birthDate', type: 'date', label: 'date of birth', soft: true, personal: 'Identity', identifying: true,
+    flag: { name: 'birth-date', help: 'birth date (dd/mm/yyyy or yyyy-mm-dd)' },
+    synonyms: ['Date de naissance', 'Naissance', 'Né le', 'Née le', 'Né(e) le', 'Anniversaire', 'Birth Date', 'Birthdate', 'Birthday', 'Date of Birth', 'date_of_birth', 'DOB'],
+    // Exported as ISO dates: unambiguous for Outlook whatever its locale, and for carnet's day-first reading.
+    exportAs: { google: 'Birthday', outlook: 'Birthday' } },
+  { key: 'website', prop: 'website', type: 'text', label: 'web site', personal: 'Contact details', identifying: true,
+    flag: { name: 'website', help: 'web site' },
+    synonyms: ['Site web', 'Site', 'Site internet', 'Page web', 'Website', 'Web', 'Web Page', 'Web Page 1', 'URL', 'Website Home Page', 'Website Work'],
+    exportAs: { google: 'Website 1 - Value', outlook: 'Web Page' } },
+  { key: 'owner', prop: 'owner', type: 'text', label: 'sales rep in charge', personal: 'Commercial relationship',
+    flag: { name: 'owner', help: 'who looks after this customer' },
+    synonyms: ['Commercial', 'Responsable', 'Responsable commercial', 'Chargé d\'affaires', 'Suivi par', 'Owner', 'Contact Owner', 'Account Owner', 'Sales Rep'] },
+  { key: 'region', prop: 'region', type: 'text', label: 'region', personal: 'Commercial relationship',
+    flag: { name: 'region', help: 'sales region' },
+    synonyms: ['Région', 'Region', 'State', 'Province', 'Département', 'Departement'],
+    importAs: { mailchimp: ['REGION'] }, exportAs: { google: 'Address 1 - Region' } },
+  { key: 'status', prop: 'status', type: 'text', label: 'lifecycle status (prospect, lead, client…)', personal: 'Commercial relationship', anonymous: 'keep',
+    flag: { name: 'status', help: 'prospect, lead, client… (default prospect)' },
+    synonyms: ['Statut', 'Status', 'Statut client', 'Étape', 'Stade', 'Lifecycle Stage', 'Lead Status', 'Cycle de vie'] },
+  { key: 'source', prop: 'source', type: 'text', label: 'where the data was collected', personal: 'Commercial relationship',
+    flag: { name: 'source', help: 'where the data was collected (RGPD)' },
+    synonyms: ['Source', 'Origine', 'Provenance', 'Lead Source', 'Origine du contact'] },
+  { key: 'external_id', prop: 'externalId', type: 'text', label: 'id in the source system', personal: 'Commercial relationship', identifying: true,
+    flag: { name: 'external-id', help: 'id in another system' },
+    synonyms: ['Réf', 'Ref', 'Référence', 'Ref client', 'Référence client', 'Code client', 'N° client', 'Numéro client', 'Num client', 'No client', 'ID client', 'Identifiant', 'Identifiant client', 'Client ID', 'Customer ID', 'Customer number', 'ID', 'External ID', 'Externalid', 'Record ID', 'Contact ID', 'rec_id', 'unique_id', 'uid externe'],
+    importAs: { brevo: ['EXT_ID'] } },
+  { key: 'external_source', prop: 'externalSource', type: 'text', label: 'source system' },
+  { key: 'notes', prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
+    flag: { name: 'notes', help: 'free notes' },
+    synonyms: ['Notes', 'Note', 'Commentaire', 'Commentaires', 'Remarque', 'Remarques', 'Observations', 'Comments', 'Comment', 'Memo', 'Mémo'],
+    exportAs: { google: 'Notes', outlook: 'Notes' } },
+] as const satisfies readonly CatalogueEntry[];
+
+export type CatalogueKey = (typeof CATALOGUE)[number]['key'];
+export type CatalogueProp = (typeof CATALOGUE)[number]['prop'];
+
+/** Compile-time check: every property of CustomerFields but extra has an entry. */
+type Uncatalogued = Exclude<keyof CustomerFields, CatalogueProp | 'extra'>;
+export const CATALOGUE_IS_COMPLETE: Uncatalogued extends never ? true : never = true;
+
+/** The entries as the general interface (the literal types above only serve the row types). */
+export const FIELDS: readonly CatalogueEntry[] = CATALOGUE;
+
+/** Entries that a file, a flag or --set can give (not derived). */
+export const GIVEN_ENTRIES: readonly CatalogueEntry[] = FIELDS.filter((e) => e.derivedFrom === undefined);
+
+export const ENTRY_BY_KEY: ReadonlyMap<string, CatalogueEntry> = new Map(FIELDS.map((e) => [e.key, e]));
+export const ENTRY_BY_PROP: ReadonlyMap<string, CatalogueEntry> = new Map(FIELDS.map((e) => [e.prop, e]));
+
+/** The field a given entry is (its prop as a CustomerFieldName: only given entries have one). */
+export function fieldOf(e: CatalogueEntry): CustomerFieldName {
+  return e.prop as CustomerFieldName;
+}

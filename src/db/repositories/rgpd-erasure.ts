@@ -1,0 +1,86 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../open.js';
+
+type Stmt = Database.Statement<unknown[], unknown>;
+
+export type HeldKind = 'email' | 'phone' | 'siret';
+
+export interface MergeRow {
+  id: number;
+  survivor_id: number;
+  merged_ids: string;
+  snapshot: string;
+}
+
+/**
+ * What an erasure must know about everyone else: who else holds an
+ * identifier (a family e-mail, a shared switchboard), and the merges to read
+ * once for a whole purge. Reads only; every lookup is on an index.
+ */
+export class RgpdErasureRepo {
+  private readonly stmts = new Map<string, Stmt>();
+  constructor(private readonly db: Db) {}
+
+  private stmt(sql: string): Stmt {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare<unknown[], unknown>(sql);
+      this.stmts.set(sql, st);
+    }
+    return st;
+  }
+
+  /**
+   * How many other customers hold this identifier: on their own row, on one of
+   * their contact persons, or as the identifier of a record merged into them
+   * (the nightly import finds them through it).
+   */
+  otherHolders(kind: HeldKind, value: string, exceptId: number): number {
+    const sql =
+      kind === 'email'
+        ? `SELECT id FROM customers WHERE email_norm = @v AND id <> @id
+           UNION SELECT customer_id FROM contacts WHERE email_norm = @v AND customer_id <> @id
+           UNION SELECT customer_id FROM customer_aliases WHERE kind = 'email' AND value = @v AND customer_id <> @id`
+        : kind === 'phone'
+          ? `SELECT id FROM customers WHERE phone_e164 = @v AND id <> @id
+             UNION SELECT id FROM customers WHERE mobile_e164 = @v AND id <> @id
+             UNION SELECT customer_id FROM contacts WHERE phone_e164 = @v AND customer_id <> @id`
+          : `SELECT id FROM customers WHERE siret = @v AND id <> @id
+             UNION SELECT customer_id FROM customer_aliases WHERE kind = 'siret' AND value = @v AND customer_id <> @id`;
+    return (this.stmt(`SELECT count(*) AS n FROM (${sql})`).get({ v: value, id: exceptId }) as { n: number }).n;
+  }
+
+  /** The e-mails and SIRETs of records merged into this customer (they were the same person). */
+  aliasesOf(customerId: number): { kind: 'email' | 'siret'; value: string }[] {
+    return this.stmt(`SELECT DISTINCT kind, value FROM customer_aliases WHERE customer_id = ? AND kind IN ('email', 'siret') ORDER BY kind, value`).all(
+      customerId,
+    ) as { kind: 'email' | 'siret'; value: string }[];
+  }
+
+  *merges(): IterableIterator<MergeRow> {
+    yield* this.stmt('SELECT id, survivor_id, merged_ids, snapshot FROM merges ORDER BY id').iterate() as IterableIterator<MergeRow>;
+  }
+
+  /** Text columns of every table but the full-text shadow tables and the hashed suppressions (as RgpdRepo.traceScan reads them). */
+  textColumns(): { table: string; column: string }[] {
+    const tables = this.stmt(
+      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%'
+         AND name NOT IN ('suppressions', 'schema_migrations') ORDER BY name`,
+    ).all() as { name: string }[];
+    const out: { table: string; column: string }[] = [];
+    for (const { name } of tables) {
+      for (const c of this.stmt(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]) {
+        if (c.type === '' || /TEXT|CHAR|CLOB|ANY/i.test(c.type)) out.push({ table: name, column: c.name });
+      }
+    }
+    return out;
+  }
+
+  /** The non-empty values of one text column, streamed. */
+  *columnValues(table: string, column: string): IterableIterator<string> {
+    const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
+    for (const r of this.db.prepare(`SELECT CAST(${q(column)} AS TEXT) AS v FROM ${q(table)} WHERE ${q(column)} IS NOT NULL`).iterate() as IterableIterator<{ v: string }>) {
+      yield r.v;
+    }
+  }
+}
