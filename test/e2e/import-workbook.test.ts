@@ -120,16 +120,21 @@ describe('rejected rows of a workbook', () => {
       inlineRow(2, ['Nom', 'Prénom', 'Ville', 'Code postal', 'Téléphone', 'E-mail']),
       inlineRow(3, ['Meyer', 'Élodie', 'Lyon', '69003', '0612345678', 'elodie@ex.fr']),
       inlineRow(4, ['Dupont', 'Jean', 'Paris', '75011', '0645221109', 'jean@@ex']),
+      inlineRow(5, ['', '', 'Nantes', '44000', '', '']),
     ].join('')}</sheetData></worksheet>`;
     writeFileSync(file, xlsxWithSheet(sheet));
     const rejects = join(s.dir, 'rejects.csv');
     const r = s.run(['import', file, '--rejects', rejects]);
     expect(r.code).toBe(3);
+    // A bad value costs nothing but itself (kept in extra), named by its cell; a row identifying no one is rejected.
     expect(r.stderr).toMatch(/sheet Clients, row 4, column F \(E-mail\): /);
+    expect(r.stderr).toMatch(/sheet Clients, row 5, column A \(Nom\): nothing in this row identifies anyone/);
     const text = readFileSync(rejects, 'utf8');
-    expect(text).toContain('Dupont');
-    writeFileSync(rejects, text.replaceAll('jean@@ex', 'jean@ex.fr'));
-    expect(s.json<Record<string, unknown>>(['import', rejects])).toMatchObject({ inserted: 1, rejected: 0 });
+    expect(text).toContain('Nantes');
+    writeFileSync(rejects, text.replace(',,,Nantes,44000', ',Martin,,Nantes,44000'));
+    const again = s.json<Record<string, unknown>>(['import', rejects]);
+    expect(again).toMatchObject({ rejected: 0 });
+    expect(s.run(['show', 'Martin']).code).toBe(0);
   });
 });
 

@@ -82,22 +82,23 @@ async function sharedStrings(zip: ZipFile, path: string): Promise<string[]> {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1] === undefined ? '' : stringItemText(m[1]));
   };
+  const pending = new Pending();
   for await (const b of zip.stream(path)) {
-    const before = buf.length;
-    buf += decoder.write(b);
+    const piece = decoder.write(b);
     if (first) {
-      refuseDoctype(buf.slice(0, 4096), zip.name, path);
+      refuseDoctype(piece.slice(0, 4096), zip.name, path);
       first = false;
     }
-    const cut = buf.indexOf('</si>', Math.max(0, before - 4)) < 0 ? -1 : buf.lastIndexOf('</si>');
-    if (cut < 0) {
-      if (buf.length > MAX_ROW_TEXT) throw new BookReadError(`${zip.name}: a shared string is longer than 64 MB`);
+    if (!pending.add(piece, '</si>')) {
+      if (pending.size > MAX_ROW_TEXT) throw new BookReadError(`${zip.name}: a shared string is longer than 64 MB`);
       continue;
     }
+    buf = buf + pending.take();
+    const cut = buf.lastIndexOf('</si>');
     take(buf.slice(0, cut + 5));
     buf = buf.slice(cut + 5);
   }
-  take(buf + decoder.end());
+  take(buf + pending.take() + decoder.end());
   return out;
 }
 
@@ -126,6 +127,30 @@ export async function xlsxParts(zip: ZipFile): Promise<XlsxParts> {
   const sst = [...targets.values()].find((t) => t.type.endsWith('/sharedStrings'))?.target ?? 'xl/sharedStrings.xml';
   const styles = zip.has('xl/styles.xml') ? await part(zip, 'xl/styles.xml') : '';
   return { sheets, date1904: d1904 === '1' || d1904 === 'true', dateStyles: dateStylesOf(styles), strings: await sharedStrings(zip, sst) };
+}
+
+/** Decoded text waiting for an end tag: pieces, and the few characters an end tag may straddle. */
+class Pending {
+  private parts: string[] = [];
+  private tail = '';
+  size = 0;
+
+  /** Adds a piece; true when the text now holds `endTag` (searched in the new piece and the tail only). */
+  add(piece: string, endTag: string): boolean {
+    this.parts.push(piece);
+    this.size += piece.length;
+    const probe = this.tail + piece;
+    this.tail = probe.slice(-(endTag.length - 1));
+    return probe.indexOf(endTag) >= 0;
+  }
+
+  take(): string {
+    const s = this.parts.join('');
+    this.parts = [];
+    this.tail = '';
+    this.size = 0;
+    return s;
+  }
 }
 
 function columnIndex(ref: string): number {
@@ -212,26 +237,27 @@ async function* sheetRows(zip: ZipFile, p: XlsxParts, sheet: SheetRef): AsyncGen
       if (cells.length > 0 || warnings.length > 0) rows.push({ r, cells, warnings });
     }
   };
+  // Text without a row's end yet is kept in pieces and joined once one arrives: appending to
+  // one string and searching it per chunk would copy it again and again (quadratic).
+  const pending = new Pending();
   for await (const b of zip.stream(sheet.path)) {
-    const before = buf.length;
-    buf += decoder.write(b);
+    const piece = decoder.write(b);
     if (first) {
-      refuseDoctype(buf.slice(0, 4096), zip.name, sheet.path);
+      refuseDoctype(piece.slice(0, 4096), zip.name, sheet.path);
       first = false;
     }
-    // Look for a row's end in the new text only: rescanning the whole buffer per chunk would be quadratic.
-    const cut = buf.indexOf('</row>', Math.max(0, before - 5)) < 0 ? -1 : buf.lastIndexOf('</row>');
-    if (cut < 0) {
-      if (buf.length > MAX_ROW_TEXT) throw new BookReadError(`${zip.name}: sheet ${sheet.name} has a row longer than 64 MB`);
+    if (!pending.add(piece, '</row>')) {
+      if (pending.size > MAX_ROW_TEXT) throw new BookReadError(`${zip.name}: sheet ${sheet.name} has a row longer than 64 MB`);
       continue;
     }
+    buf = buf + pending.take();
+    const cut = buf.lastIndexOf('</row>');
     scan(buf.slice(0, cut + 6));
     buf = buf.slice(cut + 6);
     for (const row of rows) yield row;
     rows.length = 0;
   }
-  if (first) refuseDoctype(buf.slice(0, 4096), zip.name, sheet.path);
-  scan(buf + decoder.end());
+  scan(buf + pending.take() + decoder.end());
   for (const row of rows) yield row;
 }
 
