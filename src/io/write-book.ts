@@ -1,6 +1,5 @@
-import { PassThrough } from 'node:stream';
 import * as XLSX from '@e965/xlsx';
-import ExcelJS from 'exceljs';
+import { streamingXlsxWriter } from './xlsx-out.js';
 
 /**
  * Workbooks out: one sheet of customers with typed cells. Numbers are
@@ -8,8 +7,8 @@ import ExcelJS from 'exceljs';
  * SIRETs, and any value starting with "=" — is a string cell, so that
  * leading zeros survive and nothing is ever a formula (the CSV formula
  * guard is not needed). The header row is frozen and filterable.
- * .xlsx is streamed by exceljs (rows are written and forgotten: flat memory
- * at a million rows); .ods is built by SheetJS in memory (no streaming ODS
+ * .xlsx is streamed with backpressure (src/io/xlsx-out.ts: flat memory at a
+ * million rows); .ods is built by SheetJS in memory (no streaming ODS
  * writer exists among maintained libraries), fine for ordinary files.
  */
 export type BookCellType = 'text' | 'number' | 'date' | 'datetime';
@@ -34,53 +33,8 @@ export interface ByteSink {
   write(chunk: Uint8Array): Promise<void> | undefined;
 }
 
-const FORMATS: Readonly<Record<BookCellType, string | undefined>> = { text: '@', number: undefined, date: 'yyyy-mm-dd', datetime: 'yyyy-mm-dd hh:mm:ss' };
-
 export function xlsxWriter(sheetName: string, columns: readonly BookColumn[], sink: ByteSink): BookWriter {
-  const out = new PassThrough({ highWaterMark: 1 << 20 });
-  let pending: Promise<void> | undefined;
-  let failed: Error | null = null;
-  out.on('data', (chunk: Buffer) => {
-    const wait = sink.write(chunk);
-    if (wait) {
-      out.pause();
-      pending = wait.then(
-        () => {
-          pending = undefined;
-          out.resume();
-        },
-        (err: Error) => {
-          failed = err;
-          out.resume();
-        },
-      );
-    }
-  });
-  const ended = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-  ws.columns = columns.map((c, i) => ({ key: String(i), width: c.width, style: FORMATS[c.type] ? { numFmt: FORMATS[c.type] } : {} }));
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(1, columns.length) } };
-  const head = ws.addRow(columns.map((c) => c.header));
-  head.font = { bold: true };
-  head.commit();
-  return {
-    add: (values) => {
-      if (failed) throw failed;
-      ws.addRow(values as BookValue[]).commit();
-      return out.isPaused() ? (pending ?? Promise.resolve()) : undefined;
-    },
-    close: async () => {
-      ws.commit();
-      await wb.commit();
-      await ended;
-      if (pending) await pending;
-      if (failed) throw failed;
-    },
-  };
+  return streamingXlsxWriter(sheetName, columns, sink);
 }
 
 export function odsWriter(sheetName: string, columns: readonly BookColumn[], sink: ByteSink): BookWriter {
