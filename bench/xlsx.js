@@ -1,8 +1,10 @@
 // Workbooks: import of a 200,000-row .xlsx beside the same rows as CSV (goal: ≤ 2x the CSV's
 // time, peak RSS < 400 MB); a 1,000,000-row sheet imports without running out of memory;
 // `export --format xlsx` of 1,000,000 customers stays under 400 MB RSS.
-// The .xlsx files are written by exceljs with shared strings (as Excel and LibreOffice write
+// The 200,000-row .xlsx is written by exceljs with shared strings (as Excel and LibreOffice write
 // them), dates as date cells, from the same seeded rows as the CSV (bench/gen/customers-csv.js).
+// The 1,000,000-row one is written with inline strings by carnet's own streaming writer
+// (exceljs's writer needs several GB for it).
 //   npm run bench -- xlsx            (--quick: 50,000 and 200,000 rows instead)
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -11,9 +13,32 @@ import ExcelJS from 'exceljs';
 import { ensure, HEADER, row } from './gen/customers-csv.js';
 import { carnet, outDir, rng, tempDir } from './lib.js';
 
+async function inlineXlsx(rows, file) {
+  const { createWriteStream, renameSync } = await import('node:fs');
+  const { streamingXlsxWriter } = await import('../dist/io/xlsx-out.js');
+  const tmp = `${file}.tmp`;
+  const ws = createWriteStream(tmp);
+  const sink = { write: (chunk) => (ws.write(chunk) ? undefined : new Promise((res) => ws.once('drain', res))) };
+  const dateAt = HEADER.indexOf('Date de création');
+  const columns = HEADER.map((h, i) => ({ header: h, type: i === dateAt ? 'date' : 'text', width: 14 }));
+  const w = streamingXlsxWriter('Clients', columns, sink);
+  const r = rng(42);
+  for (let i = 1; i <= rows; i++) {
+    const cells = row(i, r);
+    const [d, m, y] = cells[dateAt].split('/').map(Number);
+    const wait = w.add(cells.map((v, k) => (k === dateAt ? new Date(Date.UTC(y, m - 1, d)) : v === '' ? null : v)));
+    if (wait) await wait;
+  }
+  await w.close();
+  await new Promise((res, rej) => ws.end((err) => (err ? rej(err) : res())));
+  renameSync(tmp, file);
+  return file;
+}
+
 export async function ensureXlsx(rows) {
   const file = join(outDir(), `customers-${rows}.xlsx`);
   if (existsSync(file) && statSync(file).size > 0) return file;
+  if (rows > 200_000) return inlineXlsx(rows, file);
   const tmp = `${file}.tmp`;
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useSharedStrings: true, useStyles: true });
   const ws = wb.addWorksheet('Clients');
