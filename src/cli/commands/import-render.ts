@@ -40,7 +40,7 @@ export function renderImport(g: GlobalOpts, r: ImportResult): void {
     warn(g, `${r.blockedConsents} consent(s) in the file were not applied: the person withdrew or objected since (carnet rgpd consent REF --granted changes that)`);
   }
   if (r.warningCount > 0) {
-    warn(g, `${r.warningCount} value(s) could not be read and were kept in extra:`);
+    warn(g, r.book ? `${r.warningCount} value(s) could not be read (kept in extra, or left empty for an error cell):` : `${r.warningCount} value(s) could not be read and were kept in extra:`);
     for (const w of r.warnings.slice(0, 10)) say(g, `    ${w.place ?? `line ${w.line} ${w.field}`}: ${w.message}`);
     if (r.warningCount > 10) say(g, `    … and ${r.warningCount - 10} more`);
   }

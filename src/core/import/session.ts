@@ -121,6 +121,7 @@ export async function readAll(
       opened.book.close();
     }
   }
+  if (input.sheet || input.headerRow) notes.push('--sheet and --header-row apply to workbooks: the header of a CSV file is its first line');
   const r = await readCsv(ctx, input, hooks, opened.source, prepare, rejects, notes);
   return { head: r.csv, outcome: r.outcome, writer: r.writer, book: null };
 }
