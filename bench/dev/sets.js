@@ -35,9 +35,16 @@ cl.forEach((c, k) => c.members.forEach((i) => clusterOf.set(i, k)));
 const byTruth = new Map();
 for (let i = 0; i < t.n; i++) { const k = truth.get(t.ids[i]); byTruth.set(k, [...(byTruth.get(k) ?? []), i]); }
 let miss = 0;
+const { candidatePairs, pairCode } = await import(join(ROOT, 'dist/core/dedupe/blocking.js'));
+const cand = new Set(candidatePairs(t));
+const mc = { notCandidate: 0, low: 0, clustering: 0 };
 for (const ms of byTruth.values()) for (let x = 0; x < ms.length; x++) for (let y = x + 1; y < ms.length; y++) {
   const a = ms[x], d = ms[y];
   if (clusterOf.get(a) !== undefined && clusterOf.get(a) === clusterOf.get(d)) continue;
+  const pp = scorer.probability(a, d);
+  const cat = !cand.has(pairCode(a, d)) && pp >= 0.9 ? 'notCandidate' : pp < 0.9 ? 'low' : 'clustering';
+  mc[cat]++;
+  if (process.env.CAT && cat === process.env.CAT && mc[cat] > Number(process.env.SKIP ?? 0) && mc[cat] <= Number(process.env.SKIP ?? 0) + 12) console.log(cat, JSON.stringify(store.db.prepare('SELECT first_name f, last_name l, address_line1 a, address_line2 a2, postal_code pc, city, birth_date b FROM customers WHERE id IN (?, ?)').all(t.ids[a], t.ids[d])));
   if (miss++ < Number(show)) console.log('MISS', scorer.probability(a, d).toFixed(3), JSON.stringify(row(a)), JSON.stringify(row(d)), why(a, d));
 }
-console.log('fp pairs', fp, 'missed pairs', miss);
+console.log('fp pairs', fp, 'missed pairs', miss, mc);

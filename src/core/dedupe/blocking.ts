@@ -89,6 +89,16 @@ const RULES: readonly Rule[] = [
   // Towns, for files that mostly lack postcodes; the other name's initial keeps "Marie in Paris" from being one huge block.
   { name: 'first+town+initial', townsOnly: true, keys: (t, i, emit) => emit(t.firstPh[i] ?? -1, (t.city[i] ?? -1) < 0 || firstChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + firstChar(t, i)) },
   { name: 'last+town+initial', townsOnly: true, keys: (t, i, emit) => emit(t.lastPh[i] ?? -1, (t.city[i] ?? -1) < 0 || givenChar(t, i) < 0 ? -1 : (t.city[i] ?? 0) * 256 + givenChar(t, i)) },
+  // Either name with the birth date: a name missing, swapped or misspelt in one record still leaves this.
+  {
+    name: 'birth+any name',
+    keys: (t, i, emit) => {
+      const b = t.birth[i] ?? 0;
+      if (b === 0) return;
+      emit(b, t.firstPh[i] ?? -1);
+      emit(b, t.lastPh[i] ?? -1);
+    },
+  },
   { name: 'birth+postcode', keys: (t, i, emit) => emit((t.birth[i] ?? 0) || -1, t.postal[i] ?? -1) },
   {
     name: 'company words',
@@ -249,8 +259,38 @@ export function candidatePairs(t: MatchTable, stats: BlockingStats[] = []): Floa
   for (let x = 0; x < n; x++) for (let y = x + 1; y <= x + NEIGHBOURS && y < n; y++) emitPair(buf, order[x] ?? 0, order[y] ?? 0);
   const unique = buf.sortedUnique();
   stats.push({ rule: 'name order', keys: n, pairs: unique.length, capped: 0 });
-  return mergeUnique(result, unique);
+  result = mergeUnique(result, unique);
+  // A small file can afford wider windows over more orders (see SPARE_PAIRS); a big one pays nothing for them.
+  const window = Math.min(MAX_SPARE_WINDOW, Math.floor(SPARE_PAIRS / Math.max(1, n)));
+  if (window >= 1) {
+    for (const [name, keyOf] of SPARE_ORDERS) {
+      const keys = Array.from({ length: n }, (_, i) => keyOf(t, i));
+      const byKey = Array.from({ length: n }, (_, i) => i).filter((i) => keys[i] !== '').sort((x, y) => ((keys[x] ?? '') < (keys[y] ?? '') ? -1 : (keys[x] ?? '') > (keys[y] ?? '') ? 1 : x - y));
+      const spare = new PairBuffer();
+      for (let x = 0; x < byKey.length; x++) for (let y = x + 1; y <= x + window && y < byKey.length; y++) emitPair(spare, byKey[x] ?? 0, byKey[y] ?? 0);
+      const u = spare.sortedUnique();
+      stats.push({ rule: name, keys: byKey.length, pairs: u.length, capped: 0 });
+      result = mergeUnique(result, u);
+    }
+  }
+  return result;
 }
+
+/**
+ * Pairs per order a file may spend on the spare windows: a window of
+ * SPARE_PAIRS / n neighbours, so 5,000 records compare 12 neighbours in each
+ * order and a file of 60,000 or more none. Heavily corrupted small files
+ * (FEBRL: a name missing, swapped and misspelt in one record, the postcode
+ * mistyped) need them; in a big file the keys above find what these would.
+ */
+const SPARE_PAIRS = 60_000;
+const MAX_SPARE_WINDOW = 20;
+const SPARE_ORDERS: readonly [string, (t: MatchTable, i: number) => string][] = [
+  ['address order', (t, i) => t.addressPool.value(t.address[i] ?? -1)],
+  ['given name order', (t, i) => `${t.firstPool.value(t.first[i] ?? -1)} ${t.cityPool.value(t.city[i] ?? -1)}`.trim()],
+  ['birth order', (t, i) => ((t.birth[i] ?? 0) === 0 ? '' : String(t.birth[i]))],
+  ['town order', (t, i) => `${t.cityPool.value(t.city[i] ?? -1)} ${t.lastPool.value(t.last[i] ?? -1)}`.trim()],
+];
 
 function emitPair(buf: PairBuffer, a: number, b: number): void {
   if (a !== b) buf.push(pairCode(a, b));

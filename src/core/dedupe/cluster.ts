@@ -9,9 +9,9 @@
 import { pairCode } from './blocking.js';
 
 /** Average cross-pair probability two groups need to join. */
-const AVERAGE_MIN = 0.5;
+const AVERAGE_MIN = Number(process.env.DD_AVG ?? 0.5);
 /** Below this, a cross pair vetoes the join: the model is confident they differ. */
-const FLOOR = 0.05;
+const FLOOR = Number(process.env.DD_FLOOR ?? 0.05);
 const MAX_SIZE = 100;
 
 export interface ScoredEdge {

@@ -16,18 +16,25 @@ import type { HashPool, MatchTable, Pool } from './table.js';
  * still count.
  */
 const HOUSEHOLD_FIELDS = new Set([F_LAST, F_PHONE, F_LOCATION, F_ADDRESS, F_COMPANY]);
+/** The same sets as flags by field index, for the per-pair loop. */
+const flags = (s: Set<number>): Uint8Array => Uint8Array.from({ length: F_SIREN + 1 }, (_, f) => (s.has(f) ? 1 : 0));
 const FIRST_DIFFERENT = 5;
 /** Fields that tie a record to one person or one place where they can be reached. */
 const CONTACT_FIELDS = new Set([F_EMAIL, F_PHONE, F_BIRTH, F_ADDRESS, F_SIREN]);
+const CONTACT = flags(CONTACT_FIELDS);
+const HOUSEHOLD = flags(HOUSEHOLD_FIELDS);
 const LOCATION_DIFFERENT = 4;
 /**
  * Namesakes: when the towns differ and nothing that reaches or identifies
  * the person agrees (no e-mail, phone, birth date, address, SIREN or
  * imported identifier), the names alone never make a likely match: "Marie
  * Martin" in Lille and "Marie Martin" in Bordeaux are two people until
- * something else says otherwise. The pair's evidence is capped at even odds.
+ * something else says otherwise. The pair's evidence is capped below even
+ * odds (1:2): at exactly even odds such pairs passed the clustering's
+ * average test (≥ 0.5), so two true clusters of namesakes chained into one
+ * (the main loss of precision at a million people).
  */
-const NAMESAKE_CAP_BITS = 0;
+const NAMESAKE_CAP_BITS = -1;
 
 /**
  * Businesses: two companies at one address (a hotel's restaurants, a
@@ -37,14 +44,16 @@ const NAMESAKE_CAP_BITS = 0;
  * addresses, makes no likely match unless something that identifies the
  * business agrees too (phone, e-mail, SIREN, an identifier).
  */
-const BUSINESS_CAP_BITS = 0;
+const BUSINESS_CAP_BITS = -1;
+/**
+ * A declared identifier (carnet dedupe identifier add) that differs: the user
+ * said it tells customers apart, so whatever else agrees (one name at one
+ * address: a father and his son, two members of one household) the pair is
+ * not a match, and it vetoes joining their clusters.
+ */
+const DECLARED_DIFFERENT_CAP_BITS = -7;
 /** A word in at most this many company names is distinctive (one business written up to this many times). */
 const RARE_WORD_RECORDS = 4;
-
-/** Same street address (level 1) and same postcode and town (level 1). */
-function atOneAddress(pattern: number): boolean {
-  return Math.floor(pattern / LEVEL_BITS ** F_ADDRESS) % LEVEL_BITS === 1 && Math.floor(pattern / LEVEL_BITS ** F_LOCATION) % LEVEL_BITS === 1;
-}
 
 /** Bounds of the frequency adjustment, in bits: a very rare or very common value moves the score, never decides it alone. */
 const TF_MIN = -5;
@@ -76,6 +85,10 @@ function poolRef(p: Pool | HashPool): number {
 
 export class Scorer {
   readonly levels: Uint8Array;
+  /** Scratch: the levels of the pair bitsOf is scoring. */
+  private readonly decoded: Uint8Array;
+  /** Fields of declared identifiers. */
+  private readonly declared: number[];
   private readonly ref: number[];
 
   constructor(
@@ -84,6 +97,8 @@ export class Scorer {
     readonly model: LinkageModel,
   ) {
     this.levels = new Uint8Array(specs.length);
+    this.decoded = new Uint8Array(specs.length);
+    this.declared = specs.flatMap((sp, f) => (sp.fixed ? [f] : []));
     this.ref = specs.map(() => 0);
     this.ref[F_FIRST] = poolRef(t.firstPool);
     this.ref[F_LAST] = poolRef(t.lastPool);
@@ -145,36 +160,41 @@ export class Scorer {
 
   /** Evidence in bits for a pair whose levels are already known (pattern). */
   bitsOf(pattern: number, a: number, b: number, swapped: number): number {
-    let bits = this.model.priorBits;
     const fields = this.model.fields;
-    const household = pattern % LEVEL_BITS === FIRST_DIFFERENT;
-    let contact = false;
-    let elsewhere = false;
+    const lv = this.decoded;
     let rest = pattern;
-    const oneAddress = atOneAddress(pattern);
     for (let f = 0; f < fields.length; f++) {
       const l = rest % LEVEL_BITS;
       rest = (rest - l) / LEVEL_BITS;
+      lv[f] = l;
+    }
+    let bits = this.model.priorBits;
+    const household = lv[F_FIRST] === FIRST_DIFFERENT;
+    const oneAddress = lv[F_ADDRESS] === 1 && lv[F_LOCATION] === 1;
+    let contact = false;
+    for (let f = 0; f < fields.length; f++) {
+      const l = lv[f] ?? 0;
+      if (l === 0) continue;
+      const w = fields[f]?.weight[l] ?? 0;
       // A mailbox name at another provider ("marie.martin") is a name, not a way to reach one person.
-      if (l > 0 && (CONTACT_FIELDS.has(f) || f > F_SIREN) && (fields[f]?.weight[l] ?? 0) > 0 && !(f === F_EMAIL && l === 2)) contact = true;
-      if (f === F_LOCATION && l === LOCATION_DIFFERENT) elsewhere = true;
-      if (l === 0 || (household && HOUSEHOLD_FIELDS.has(f) && (fields[f]?.weight[l] ?? 0) > 0)) continue;
-      bits += fields[f]?.weight[l] ?? 0;
+      if (w > 0 && (f > F_SIREN || CONTACT[f] === 1) && !(f === F_EMAIL && l === 2)) contact = true;
+      if (household && HOUSEHOLD[f] === 1 && w > 0) continue;
+      bits += w;
       if ((l === 1 && f !== F_LOCATION) || (l <= 2 && f === F_LOCATION)) bits += this.adjust(f, a, swapped, oneAddress);
     }
-    if (elsewhere && !contact) bits = Math.min(bits, NAMESAKE_CAP_BITS);
-    return this.businessOnlyByPlaceOrName(pattern, a, b) ? Math.min(bits, BUSINESS_CAP_BITS) : bits;
+    if (lv[F_LOCATION] === LOCATION_DIFFERENT && !contact) bits = Math.min(bits, NAMESAKE_CAP_BITS);
+    for (const f of this.declared) if ((lv[f] ?? 0) >= 2) bits = Math.min(bits, DECLARED_DIFFERENT_CAP_BITS);
+    return lv[F_COMPANY] !== 0 && this.businessOnlyByPlaceOrName(lv, a, b) ? Math.min(bits, BUSINESS_CAP_BITS) : bits;
   }
 
-  /** See BUSINESS_CAP_BITS. */
-  private businessOnlyByPlaceOrName(pattern: number, a: number, b: number): boolean {
-    const level = (f: number): number => Math.floor(pattern / LEVEL_BITS ** f) % LEVEL_BITS;
-    const company = level(F_COMPANY);
-    if (company === 0 || level(F_FIRST) !== 0 || level(F_LAST) !== 0) return false;
+  /** See BUSINESS_CAP_BITS; `lv` are the pair's levels. */
+  private businessOnlyByPlaceOrName(lv: Uint8Array, a: number, b: number): boolean {
+    const company = lv[F_COMPANY] ?? 0;
+    if (company === 0 || lv[F_FIRST] !== 0 || lv[F_LAST] !== 0) return false;
     for (let f = F_EMAIL; f < this.model.fields.length; f++) {
-      if ((f === F_EMAIL || f === F_PHONE || f === F_SIREN || f > F_SIREN) && level(f) === 1) return false;
+      if ((f === F_EMAIL || f === F_PHONE || f === F_SIREN || f > F_SIREN) && lv[f] === 1) return false;
     }
-    const address = level(F_ADDRESS);
+    const address = lv[F_ADDRESS] ?? 0;
     if (address >= 3) return true;
     // Two spellings of one name at one address: enough when the names share a word few businesses have ("Matsuhisa").
     return company > 1 && !(address === 1 || address === 2 ? this.shareRareWord(a, b) : false);
@@ -202,9 +222,7 @@ export class Scorer {
     const out: FieldContribution[] = [];
     let bits = this.model.priorBits;
     const household = this.levels[F_FIRST] === FIRST_DIFFERENT;
-    let p0 = 0;
-    for (let f = this.specs.length - 1; f >= 0; f--) p0 = p0 * LEVEL_BITS + (this.levels[f] ?? 0);
-    const oneAddress = atOneAddress(p0);
+    const oneAddress = this.levels[F_ADDRESS] === 1 && this.levels[F_LOCATION] === 1;
     this.model.fields.forEach((fw, f) => {
       const l = this.levels[f] ?? 0;
       if (l === 0) {
@@ -225,9 +243,14 @@ export class Scorer {
     for (let f = this.specs.length - 1; f >= 0; f--) pattern = pattern * LEVEL_BITS + (this.levels[f] ?? 0);
     const capped = this.bitsOf(pattern, a, b, swapped);
     if (capped < bits) {
-      const business = this.businessOnlyByPlaceOrName(pattern, a, b);
-      const level = business ? 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped at even odds' : 'towns differ and nothing else ties them: capped at even odds';
-      out.push({ field: business ? 'businesses' : 'namesakes', level, weight: Math.round((capped - bits) * 100) / 100 });
+      const declared = this.declared.some((f) => (this.levels[f] ?? 0) >= 2);
+      const business = !declared && this.businessOnlyByPlaceOrName(this.levels, a, b);
+      const [field, level] = declared
+        ? ['identifiers', 'a declared identifier differs: not the same customer']
+        : business
+          ? ['businesses', 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped below even odds']
+          : ['namesakes', 'towns differ and nothing else ties them: capped below even odds'];
+      out.push({ field, level, weight: Math.round((capped - bits) * 100) / 100 });
     }
     return { probability: probabilityOf(capped), priorBits: this.model.priorBits, fields: out };
   }
