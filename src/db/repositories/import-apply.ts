@@ -127,9 +127,25 @@ export class ImportApplyRepo {
       }
     }
     // Materialised: the filter on the result must not evaluate the lookups a second time.
-    this.db.exec(`DELETE FROM temp.import_targets;
-      WITH m AS MATERIALIZED (SELECT s.seq, ${expr} AS target FROM temp.import_stage AS s)
+    // Rows matchOwnUids already placed keep their target.
+    this.db.exec(`WITH m AS MATERIALIZED (SELECT s.seq, ${expr} AS target FROM temp.import_stage AS s
+        WHERE s.seq NOT IN (SELECT seq FROM temp.import_targets))
       INSERT INTO temp.import_targets (seq, target) SELECT seq, target FROM m WHERE target IS NOT NULL ORDER BY seq`);
+  }
+
+  /**
+   * A row whose external id is the uid of a customer is that customer: a
+   * card carnet exported (its UID is the uid) comes back to its own file,
+   * and the uid is not stored as an external id. Runs before match().
+   */
+  matchOwnUids(): void {
+    const bits = bitOf('external_id') + bitOf('external_source');
+    this.db.exec(`DELETE FROM temp.import_targets;
+      INSERT INTO temp.import_targets (seq, target)
+        SELECT s.seq, c.id FROM temp.import_stage AS s JOIN customers c ON c.uid = s.external_id
+        WHERE s.external_id IS NOT NULL ORDER BY s.seq;
+      UPDATE temp.import_stage AS s SET external_id = NULL, external_source = NULL, mask = s.mask & ~${bits}
+        WHERE s.seq IN (SELECT seq FROM temp.import_targets)`);
   }
 
   /**
