@@ -12,7 +12,7 @@ export function importJson(r: ImportResult): Record<string, unknown> {
     file_format: r.book?.format ?? 'csv', sheet: r.book?.sheet ?? null, header_row: r.book?.headerRow ?? null,
     run: r.run, aborted: r.aborted, new_categories: r.newCategories, blocked_consents: r.blockedConsents,
     warnings: r.warningCount, warning_samples: r.warnings, reject_samples: r.rejectSamples, notes: r.notes,
-    timings_ms: r.timings,
+    timings_ms: r.timings, ...(r.contacts ? { contacts: r.contacts } : {}),
   };
 }
 
@@ -32,6 +32,9 @@ export function renderImport(g: GlobalOpts, r: ImportResult): void {
   }
   const verb = r.dry_run ? 'would be ' : '';
   say(g, `  ${verb}inserted ${r.inserted} · ${verb}updated ${r.updated} · unchanged ${r.unchanged} · rejected ${r.rejected} · suppressed ${r.suppressed} · merged in file ${r.merged_in_file}`);
+  if (r.contacts && (r.contacts.read > 0 || r.contacts.kept_as_customers > 0)) {
+    say(g, `  contact cards ${r.contacts.read}: ${verb}inserted ${r.contacts.inserted} · ${verb}updated ${r.contacts.updated} · unchanged ${r.contacts.unchanged}${r.contacts.kept_as_customers > 0 ? ` · kept as customers (company not found) ${r.contacts.kept_as_customers}` : ''}`);
+  }
   if (r.previousRun !== null && r.inserted === 0 && r.updated === 0) say(g, `  same file as import run ${r.previousRun}: nothing to change`);
   if (r.newCategories.length > 0) say(g, `  new categories: ${r.newCategories.join(', ')}`);
   if (r.unusedColumns.length > 0) warn(g, `columns not imported (sales and interactions have no extra): ${r.unusedColumns.join(', ')}`);

@@ -16,6 +16,9 @@ export const VCARD_SOURCES: readonly string[] = [
   'updated_at', '@categories', ...X_CARNET.map((e) => e.key), ...CONTACT_SOURCES,
 ];
 
+/** The property of a contact's card that names its company's uid (read back by src/core/import/contact-cards.ts). */
+export const CONTACT_OF = 'X-CARNET-CONTACT-OF';
+
 export type Get = (key: string) => unknown;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -137,6 +140,8 @@ export function contactCard(get: Get): VCardProperty[] {
   props.push(...tel(e164, get('ct.phone'), e164 !== null && isMobileE164(e164) ? 'cell' : 'work'));
   props.push(...text('NOTE', get('ct.notes')));
   props.push(uidProperty(contactUid(String(get('uid')), get('ct.id'))));
+  // The link back to the file this person is on: an import makes the card a contact of it, not a customer.
+  props.push({ name: CONTACT_OF, value: { text: String(get('uid')) } });
   common(props, get('@categories'), get('ct.updated_at'));
   return props;
 }

@@ -3,6 +3,7 @@ import { isoNow, type Ctx } from '../context.js';
 import { ImportApplyRepo } from '../../db/repositories/import-apply.js';
 import { ImportRepo } from '../../db/repositories/import.js';
 import { normaliseCountry } from '../normalise/index.js';
+import { applyContactCards, splitContactCards } from './contact-cards.js';
 import { buildMapping, type MappingResult } from './mapping.js';
 import { customFields } from '../fields/manage.js';
 import { parseMapOptions } from './map-option.js';
@@ -60,6 +61,8 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
   const opened = await sourceOf(input, hooks);
   const source = nameOf(opened);
   const notes: string[] = [];
+  const cards = opened.format === 'vcf' ? splitContactCards(ctx, opened.book, notes) : null;
+  if (cards && opened.format === 'vcf') opened.book = cards.book;
   const rejectsPath = input.rejects ?? (input.dryRun ? null : defaultRejectsPath(ctx, source.name));
   const now = isoNow(ctx);
   let mapping: MappingResult | null = null;
@@ -106,6 +109,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
     warningCount: outcome.warningCount, warnings: outcome.warnings, rejectSamples: outcome.rejectSamples, notes,
     previousRun: stage.lastRunOf(outcome.stats.sha256, 'customers')?.id ?? null,
     timings: { read: Date.now() - t0, plan: 0, write: 0 },
+    contacts: cards?.counts ?? null,
   };
 
   const trace = hooks.trace ?? (() => undefined);
@@ -143,6 +147,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
     }
     if (input.dryRun) {
       plan();
+      if (cards) applyContactCards(ctx, cards, now, false, null, notes);
       return result;
     }
     const existing = apply.customerCount();
@@ -162,6 +167,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       apply.applyLinks({ run, now, source: source.name, proof: `import of ${source.name}` }, trace);
       if (suspended) apply.resumeAfterBulk(suspended, base, trace);
       trace('indexes');
+      if (cards) applyContactCards(ctx, cards, now, true, run, notes);
       const counts = {
         read: result.read, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged,
         rejected: result.rejected, suppressed: result.suppressed, merged_in_file: result.merged_in_file,

@@ -3,6 +3,7 @@ import type { Format } from './presets.js';
 import type { Progress } from './stream.js';
 import type { KeyMode, OnConflict, What } from '../model.js';
 import type { BookInfo } from './book.js';
+import type { ContactCardCounts } from './contact-cards.js';
 
 export type { KeyMode, OnConflict, What } from '../model.js';
 
@@ -95,6 +96,8 @@ export interface ImportResult extends ImportCounts {
   previousRun: number | null;
   /** For a workbook or address book: its format, the sheet and header row read; null for CSV. */
   book: BookInfo | null;
+  /** An address book's cards of named contacts (X-CARNET-CONTACT-OF): not in the customer counts; null for other files. */
+  contacts?: ContactCardCounts | null;
   /** Milliseconds spent reading and staging, planning (matching, classifying) and writing. */
   timings: { read: number; plan: number; write: number };
 }

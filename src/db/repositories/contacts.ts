@@ -8,6 +8,7 @@ export class ContactsRepo {
   private readonly insertStmt;
   private readonly byCustomer;
   private readonly byEmail;
+  private readonly updateStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO contacts
@@ -15,6 +16,8 @@ export class ContactsRepo {
       VALUES (@customer_id, @civility, @first_name, @last_name, @role, @email, @email_norm, @phone, @phone_e164, @notes, @at, @at)`);
     this.byCustomer = db.prepare('SELECT * FROM contacts WHERE customer_id = ? ORDER BY id');
     this.byEmail = db.prepare('SELECT * FROM contacts WHERE email_norm = ? ORDER BY id');
+    this.updateStmt = db.prepare(`UPDATE contacts SET civility = @civility, first_name = @first_name, last_name = @last_name, role = @role,
+      email = @email, email_norm = @email_norm, phone = @phone, phone_e164 = @phone_e164, notes = @notes, updated_at = @at WHERE id = @id`);
   }
 
   insert(c: NewContact, at: string): number {
@@ -33,6 +36,14 @@ export class ContactsRepo {
         at,
       }).lastInsertRowid,
     );
+  }
+
+  /** Rewrites a contact's own fields (its file stays the same). */
+  update(id: number, c: Omit<NewContact, 'customerId'>, at: string): void {
+    this.updateStmt.run({
+      id, civility: c.civility, first_name: c.firstName, last_name: c.lastName, role: c.role, email: c.email,
+      email_norm: c.emailNorm, phone: c.phone, phone_e164: c.phoneE164, notes: c.notes, at,
+    });
   }
 
   forCustomer(customerId: number): Contact[] {
