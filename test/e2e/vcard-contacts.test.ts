@@ -79,6 +79,8 @@ describe('carnet export --format vcard | carnet import -, with named contacts', 
 
   it('into a fresh database: the same customers, the same contacts on the company, then unchanged', () => {
     const b = box();
+    expect(b.json<Row>(['import', '-', '--dry-run'], { input: cards })).toMatchObject({ inserted: 2, contacts: { read: 2, inserted: 2 } });
+    expect(customers(b)).toEqual([]);
     expect(b.json<Row>(['import', '-'], { input: cards })).toMatchObject({ read: 2, inserted: 2, contacts: { read: 2, inserted: 2, unchanged: 0 } });
     expect(sorted(customers(b).map(stripCustomer))).toEqual(sorted(before.map(stripCustomer)));
     const after = contactsOf(b, 'contact@bmartin.fr');
