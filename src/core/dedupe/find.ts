@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { displayName } from '../customers/display.js';
 import { DedupeRepo } from '../../db/repositories/dedupe.js';
-import { candidatePairs, PAIR_BASE, pairCode, type BlockingStats } from './blocking.js';
+import { candidatePairs, PAIR_BASE, pairCode, sparePairs, type BlockingStats } from './blocking.js';
 import { collectGarbage } from './memory.js';
 import { clusterEdges, type ScoredEdge } from './cluster.js';
 import { comparePair, fieldsFor } from './compare.js';
@@ -100,7 +100,9 @@ export function loadTable(ctx: Ctx, includeArchived: boolean): MatchTable {
 export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] = []): { scorer: Scorer; edges: ScoredEdge[]; pairs: number } {
   const specs = fieldsFor(t);
   const F = specs.length;
-  const pairs = candidatePairs(t, stats);
+  const keyed = candidatePairs(t, stats);
+  const spare = sparePairs(t, keyed, stats);
+  const pairs = spare.length === 0 ? keyed : Float64Array.from([...keyed, ...spare]);
   const levels = new Uint8Array(F);
   const patterns = new Float64Array(pairs.length);
   const swapped = new Uint8Array(pairs.length);
@@ -112,7 +114,8 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
     swapped[k] = comparePair(t, a, b, levels);
     const p = patternOf(levels, F);
     patterns[k] = p;
-    counts.set(p, (counts.get(p) ?? 0) + 1);
+    // The model is estimated on the keyed pairs only (see sparePairs).
+    if (k < keyed.length) counts.set(p, (counts.get(p) ?? 0) + 1);
   }
   const uRandom = specs.map((s) => new Array<number>(s.levels.length + 1).fill(0));
   const rand = mulberry32(0x5eed);

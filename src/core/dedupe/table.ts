@@ -97,6 +97,14 @@ export class Pool {
     return this.words;
   }
 
+  /**
+   * Once every row is in, the value → id index is only memory: a million
+   * addresses or mailbox names keep ~100 MB of Map in it. Values stay.
+   */
+  freeIndex(): void {
+    this.map.clear();
+  }
+
   /** Share of filled cells holding this value. */
   tf(id: number): number {
     return id < 0 || this.filled === 0 ? 0 : (this.counts[id] ?? 0) / this.filled;
@@ -145,6 +153,11 @@ export class HashPool {
 
   tf(id: number): number {
     return id < 0 || this.filled === 0 ? 0 : (this.counts[id] ?? 0) / this.filled;
+  }
+
+  /** Once every row is in, the hash → id index is no longer needed (a million entries). */
+  freeIndex(): void {
+    this.map.clear();
   }
 }
 
@@ -356,6 +369,9 @@ export class MatchTable {
     const declared = new Set(this.declared.filter((d) => !d.field).map((d) => d.name));
     this.extras = [...this.declaredCols, ...scored.filter(([, c]) => !declared.has(c.key)).slice(0, MAX_EXTRA_USED).map(([, c]) => c)];
     this.extraSeen.clear();
+    for (const p of [this.firstPool, this.lastPool, this.phPool, this.companyPool, this.emailPool, this.localPool, this.postalPool, this.deptPool, this.cityPool, this.addressPool]) p.freeIndex();
+    for (const c of this.extras) c.pool.freeIndex();
+    this.keyCaches.clear();
   }
 
   phoneTf(p: number): number {
