@@ -4,7 +4,7 @@
  * comparison reads integers, not objects. Built in one pass over the rows.
  */
 import { departmentOf } from '../normalise/postal.js';
-import { addressKey, birthNumber, cityKey, companyKey, emailKey, emailLocal, familyNameKey, givenNameKey, matchText, phoneNumber, sirenNumber } from './normalise.js';
+import { addressKey, birthNumber, cityKey, companyKey, emailKey, emailLocal, familyNameKey, givenNameKey, matchText, PHONE_KEY, phoneNumber, phoneTailOf, sirenNumber } from './normalise.js';
 import { frenchPhonetic } from './phonetic.js';
 import { identifierValue, type IdentifierDecl } from './identifiers.js';
 
@@ -159,16 +159,6 @@ export class HashPool {
   freeIndex(): void {
     this.map.clear();
   }
-}
-
-/** Column names under which import keeps a phone it could not read ("Téléphone", "Tel.", "phone", "Portable"). */
-const PHONE_KEY = /t[ée]l|phone|portable|mobile|gsm|fixe|fax/i;
-
-/** Last seven digits of a text that is only a phone number written some way, NaN otherwise. */
-export function phoneTailOf(text: string): number {
-  if (/[a-z]/i.test(text.replace(/\b(?:ext|x|poste)\b.*$/i, ''))) return Number.NaN;
-  const digits = text.replace(/\b(?:ext|x|poste)\b.*$/i, '').replace(/\D/g, '');
-  return digits.length >= 7 && digits.length <= 15 ? Number(digits.slice(-7)) : Number.NaN;
 }
 
 function parseExtra(text: string): Record<string, unknown> {
