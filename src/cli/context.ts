@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Ctx } from '../core/context.js';
 import { UsageError } from '../core/errors.js';
+import { watchInterrupts } from './interrupt.js';
 
 export interface GlobalOpts {
   db?: string;
@@ -63,6 +64,7 @@ export async function withCtx<T>(g: GlobalOpts, fn: (ctx: OpenedCtx) => T | Prom
   let created = !existsSync(path);
   const now = clock();
   const store = Store.open(path, { now, busyTimeoutMs: busyTimeout(), adopt: opts.adopt, onAdopt: () => void (created = true) });
+  watchInterrupts(store);
   try {
     return await fn({ store, now, actor: actor(), created });
   } catch (err) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AppError, ExitCode } from '../core/errors.js';
 import { fsFailure, isMachineErrno } from '../io/fs-errors.js';
+import { installInterrupt } from './interrupt.js';
 
 /**
  * The one place where errors become exit codes and process.exit is called.
@@ -23,7 +24,7 @@ function report(err: unknown, debug: boolean): number {
     return err.exitCode;
   }
   if (e && e.code === 'EPIPE') return ExitCode.ok;
-  if (isMachineErrno(err)) return report(fsFailure(err, (err as { path?: string }).path ?? 'a file', 'it'), debug);
+  if (isMachineErrno(err)) return report(fsFailure(err, (err as { path?: string }).path ?? 'a file', 'it', 'use'), debug);
   const msg = err instanceof Error ? err.message : String(err);
   process.stderr.write(`error: ${msg} — this is a bug in carnet; run again with --debug and report the output\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
@@ -37,7 +38,8 @@ async function main(argv: string[]): Promise<void> {
     if (err.code === 'EPIPE') process.exit(ExitCode.ok);
     process.exit(ExitCode.failure);
   });
-  process.on('SIGINT', () => process.exit(ExitCode.cancelled));
+  // Ctrl-C: exit 130 with the file as before, or, once a change is committed, finish (src/cli/interrupt.ts).
+  installInterrupt();
   // `carnet --version` is what scripts call most to probe: answer without loading commander.
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

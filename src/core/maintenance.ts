@@ -1,6 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isoNow, type Ctx } from './context.js';
+import type { OperationTimeRow } from '../db/repositories/operations.js';
+import { lastOperations } from './operations.js';
+import { rejectsFilesOf } from './rgpd/rejects.js';
 
 export interface FileCheck {
   path: string;
@@ -18,6 +21,10 @@ export interface DoctorReport {
   journalMode: string;
   files: FileCheck[];
   counts: Record<string, number>;
+  /** How long the last run of each long operation took. */
+  operations: OperationTimeRow[];
+  /** Files of rows imports refused, beside the database (personal data until `rgpd purge` deletes them). */
+  rejects: string[];
   warnings: string[];
 }
 
@@ -77,6 +84,8 @@ export function doctor(ctx: Ctx): DoctorReport {
     journalMode: m.journalMode(),
     files,
     counts: m.tableCounts(),
+    operations: upToDate ? lastOperations(ctx) : [],
+    rejects: rejectsFilesOf(ctx),
     warnings,
   };
 }

@@ -47,6 +47,8 @@ export interface CustomerFields {
 export interface Customer extends CustomerFields {
   id: number;
   uid: string;
+  /** Values of the user's own fields (carnet field add), by key: text, number, YYYY-MM-DD or boolean. */
+  custom: Record<string, string | number | boolean>;
   createdAt: string;
   updatedAt: string;
   lastContactAt: string | null;

@@ -1,4 +1,5 @@
 import type { CompareOp, FieldRef, FilterNode, FilterValue } from '../core/filter/ast.js';
+import { customFieldSql } from './repositories/custom-fields.js';
 import { addDays, shiftDay, utcDay } from '../core/filter/dates.js';
 import { FILTER_FIELDS, type FieldType } from '../core/filter/fields.js';
 
@@ -100,6 +101,10 @@ class Compiler {
       // The JSON path is a parameter too: the key is user text.
       const path = this.param(`$."${ref.key}"`);
       return { type: 'text', exprs: [`CAST(json_extract(${this.alias}.extra, ${path}) AS TEXT)`] };
+    }
+    if (ref.kind === 'custom') {
+      const expr = customFieldSql(this.alias, ref.key);
+      return { type: ref.type, exprs: [ref.type === 'text' ? `CAST(${expr} AS TEXT)` : expr] };
     }
     const def = FIELDS.get(ref.name);
     if (def === undefined) throw new Error(`filter AST: unknown field ${JSON.stringify(ref.name)}`);

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
 import { AppError, ExitCode } from '../core/errors.js';
-import { PrivateFile, sweepStaleTemps } from '../io/private-file.js';
+import { PrivateFile } from '../io/private-file.js';
 
 /** migrations/ beside dist/ (built) or src/ (tests run the TypeScript). */
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
@@ -93,7 +93,6 @@ export function migrate(db: Database.Database, opts: MigrateOptions = {}): Migra
  */
 export function snapshotTo(db: Database.Database, target: string, what = 'the backup'): void {
   if (existsSync(target)) throw new AppError(`${target} already exists`, { exitCode: ExitCode.usage, hint: 'choose a new file name: a backup never overwrites' });
-  sweepStaleTemps(dirname(target));
   const file = PrivateFile.create(target, what);
   try {
     db.prepare('VACUUM INTO ?').run(file.tmp);

@@ -21,6 +21,7 @@ export type CustomerRow = { [K in Exclude<CatalogueKey, 'kind' | 'status'>]: str
   kind: string;
   status: string;
   extra: string;
+  custom: string;
   created_at: string;
   updated_at: string;
   last_contact_at: string | null;
@@ -45,6 +46,7 @@ export function customerFromRow(r: CustomerRow): Customer {
   for (const e of FIELDS) c[e.prop] = row[e.key] ?? null;
   c.kind = r.kind === 'company' ? 'company' : 'person';
   c.extra = parseJsonObject(r.extra);
+  c.custom = parseJsonObject(r.custom);
   c.createdAt = r.created_at;
   c.updatedAt = r.updated_at;
   c.lastContactAt = r.last_contact_at;

@@ -16,10 +16,24 @@ import { SuppressionsRepo } from './repositories/suppressions.js';
  * command prepares only the statements it runs. Transactions belong to the
  * core services, through tx().
  */
+/**
+ * Told when a write transaction starts and ends, so that the command line can
+ * decide what Ctrl-C does: during a synchronous transaction the process may
+ * simply die (SQLite discards what was not committed); once a commit is made,
+ * an interrupt is too late to undo it.
+ */
+export interface TxHooks {
+  begin(): void;
+  end(committed: boolean): void;
+}
+
 export class Store {
   readonly db: Db;
   readonly path: string;
   private readonly cache = new Map<string, unknown>();
+  /** True once a write transaction of this command has committed. */
+  committed = false;
+  hooks: TxHooks | null = null;
 
   constructor(db: Db, path: string) {
     this.db = db;
@@ -61,9 +75,43 @@ export class Store {
    * timeout instead of failing half-way.
    */
   tx<T>(fn: () => T): T {
+    const outer = !this.db.inTransaction;
+    if (outer) this.hooks?.begin();
+    let ok = false;
     try {
-      return this.db.transaction(fn).immediate();
+      const result = this.db.transaction(fn).immediate();
+      ok = true;
+      return result;
     } catch (err) {
+      throw asAppError(err, this.path);
+    } finally {
+      if (outer) {
+        if (ok) this.committed = true;
+        this.hooks?.end(ok);
+      }
+    }
+  }
+
+  /**
+   * One IMMEDIATE transaction around async work: fn may pause (await) between
+   * batches, which is where Ctrl-C is heard — the command then exits and
+   * SQLite discards the uncommitted transaction, leaving the file as before.
+   * Nested tx() calls inside become savepoints.
+   */
+  async txAsync<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.db.inTransaction) return fn();
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      throw asAppError(err, this.path);
+    }
+    try {
+      const result = await fn();
+      this.db.exec('COMMIT');
+      this.committed = true;
+      return result;
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw asAppError(err, this.path);
     }
   }

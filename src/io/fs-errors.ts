@@ -7,28 +7,31 @@ import { AppError, ExitCode, MachineError } from '../core/errors.js';
  * — a full disk, a read-only mount, a folder we may not write — is exit 6,
  * never "a bug in carnet".
  */
-export function fsFailure(err: unknown, where: string, what = 'the file'): AppError {
+export function fsFailure(err: unknown, where: string, what = 'the file', verb: 'write' | 'use' = 'write'): AppError {
   if (err instanceof AppError) return err;
   const e = err as NodeJS.ErrnoException;
   const subject = what === 'it' ? where : `${what} (${where})`;
   switch (e.code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new MachineError(`the disk is full: cannot write ${subject}; nothing was changed`, 'free some space and run the command again');
+      return new MachineError(`the disk is full: cannot ${verb} ${subject}; nothing was changed`, 'free some space and run the command again');
     case 'EROFS':
       return new MachineError(`the disk holding ${where} is mounted read-only: nothing was changed`, 'remount it read-write, or choose a place on another disk');
     case 'EACCES':
     case 'EPERM':
-      return new MachineError(`cannot write ${subject}: permission denied; nothing was changed`, 'make the folder writable for you, or choose another place');
+      return new MachineError(
+        `cannot ${verb} ${subject}: permission denied; nothing was changed`,
+        verb === 'write' ? 'make the folder writable for you, or choose another place' : 'check the permissions of the file and its folders (ls -l)',
+      );
     case 'ENOTDIR':
-      return new AppError(`cannot write ${subject}: a part of the path is a file, not a folder`, { exitCode: ExitCode.usage, hint: 'check the path' });
+      return new AppError(`cannot ${verb} ${subject}: a part of the path is a file, not a folder`, { exitCode: ExitCode.usage, hint: 'check the path' });
     case 'ELOOP':
-      return new AppError(`cannot write ${subject}: the path goes through a symbolic link loop`, { exitCode: ExitCode.usage, hint: 'check the path' });
+      return new AppError(`cannot ${verb} ${subject}: the path goes through a symbolic link loop`, { exitCode: ExitCode.usage, hint: 'check the path' });
     case 'EIO':
-      return new MachineError(`the disk failed while writing ${subject} (input/output error); nothing was changed`, 'check the disk (dmesg), then run the command again');
+      return new MachineError(`the disk failed on ${subject} (input/output error); nothing was changed`, 'check the disk (dmesg), then run the command again');
     default:
       if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
-        return new MachineError(`cannot write ${subject}: ${e.message}`, 'check the path and the disk, then run the command again');
+        return new MachineError(`cannot ${verb} ${subject}: ${e.message}`, 'check the path and the disk, then run the command again');
       }
       throw err;
   }

@@ -42,6 +42,8 @@ export class PrivateFile {
     } catch (err) {
       throw fsFailure(whyNoFolder(dir) ?? err, dir, what);
     }
+    // What a carnet killed here earlier (SIGKILL, power cut) could not clean up.
+    sweepStaleTemps(dir);
     this.tmp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
       this.fd = openSync(this.tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);

@@ -158,12 +158,12 @@ describe('undo', () => {
     expect(mergeHistory(ctx)).toHaveLength(1);
   });
 
-  it('auto-merges every cluster above the threshold and each can be undone', () => {
+  it('auto-merges every cluster above the threshold and each can be undone', async () => {
     const { ctx } = seed();
     addCustomer(ctx, { companyName: 'Boulangerie Martin SARL', siret: '732 829 320 00074', city: 'Lyon' });
     addCustomer(ctx, { companyName: 'SARL Boulangerie Martin', siret: '732829320', city: 'Lyon' });
     const before = dump(ctx, ['audit_log', 'merges']);
-    const res = autoMerge(ctx);
+    const res = await autoMerge(ctx);
     expect(res.merges).toHaveLength(2);
     expect(ctx.store.customers.count()).toBe(2);
     for (const m of [...res.merges].reverse()) undoMerge(ctx, m.mergeId);

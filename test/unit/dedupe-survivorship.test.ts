@@ -49,9 +49,9 @@ describe('survivorship: the fuller spelling wins, the newest breaks ties', () =>
     expect(address?.values[address.keeps]).toBe('3 avenue Jean Jaurès');
   });
 
-  it('does the same in --auto', () => {
+  it('does the same in --auto', async () => {
     const { ctx, old } = twoRecords();
-    const res = autoMerge(ctx, { threshold: 0.5 });
+    const res = await autoMerge(ctx, { threshold: 0.5 });
     expect(res.merges).toHaveLength(1);
     const kept = ctx.store.customers.get(old.id);
     expect(kept?.firstName).toBe('Jean-Pierre');

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/open.js';
 import { FilterSyntaxError, parseFilter } from '../../src/core/filter/index.js';
@@ -56,6 +57,23 @@ describe('long filters', () => {
     expect(e.exitCode).toBe(2);
     expect(e.reason).toMatch(/more than 5,000 conditions/);
     expect(e.column).toBe(MAX_CONDITIONS * 'city = Lyon and '.length + 1);
+  });
+
+  it('any long mix of and/or/not/parentheses over every kind of leaf compiles to SQL SQLite runs', () => {
+    const leaf = fc.constantFrom(
+      'city = "Lyon"', 'name ~ dup', 'created_at > 2024-01-01', 'birth_date = 9999-12-31', 'revenue >= 10',
+      'category "VIP"', 'email is empty', 'status in (client, lead)', 'extra."Date RDV" starts 2024', 'last_contact_at < -3y',
+    );
+    const term = fc.tuple(fc.constantFrom('', 'not '), leaf).map(([n, l]) => `${n}${l}`);
+    const chain = fc.array(fc.tuple(fc.constantFrom(' and ', ' or ', ' et ', ' ou '), term), { minLength: 990, maxLength: 1_300 });
+    fc.assert(
+      fc.property(term, chain, fc.nat(40), (first, rest, groups) => {
+        let text = first;
+        rest.forEach(([op, t], i) => (text += i % Math.max(1, groups) === 0 && i + 1 < rest.length ? `${op}(${t}${rest[i + 1]?.[0]}${t})` : `${op}${t}`));
+        expect(() => ids(text)).not.toThrow();
+      }),
+      { numRuns: 12 },
+    );
   });
 
   it('balanced() keeps SQLite expression trees shallow: groups of 16, nested', () => {

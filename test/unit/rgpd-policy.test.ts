@@ -33,6 +33,7 @@ describe('rgpd policy', () => {
       clientMarketing: { amount: 3, unit: 'y' },
       invoices: { amount: 10, unit: 'y' },
       inactiveAnonymise: null,
+      rejects: { amount: 30, unit: 'd' },
       controller: null,
     });
     expect(showPolicy(ctx).every((e) => e.isDefault)).toBe(true);

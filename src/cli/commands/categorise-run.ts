@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { globalsOf, parseIntOption, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { out, printJson, say } from '../output.js';
+import { stepLine } from '../progress.js';
+import { timed } from '../timed.js';
 import { stepTracer } from '../trace.js';
 import { changesText, reportJson, summaryText } from './categorise-render.js';
 
@@ -19,7 +21,13 @@ export function registerCategoriseRun(program: Command): void {
       const { categorise } = await import('../../core/categorise/index.js');
       const dryRun = opts.dryRun ?? false;
       const sample = dryRun ? (opts.limit ?? (g.json ? null : 10)) : 0;
-      const report = categorise(ctx, { dryRun, sample, trace: stepTracer('categorise') });
+      const tracer = stepTracer('categorise');
+      const line = stepLine(g, 'categorising');
+      const trace = (step: string) => {
+        tracer?.(step);
+        line?.step(step);
+      };
+      const report = await timed(ctx, 'categorise', () => categorise(ctx, { dryRun, sample, trace }), (r) => `${r.customers.considered} customers`, !dryRun).finally(() => line?.stop());
       if (g.json) printJson(reportJson(report));
       else {
         if (dryRun) out(changesText(report));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { globalsOf, interactive, withCtx } from '../context.js';
+import { timed } from '../timed.js';
 import { examples } from '../help.js';
 import { printJson, say } from '../output.js';
 import { renderAuto, renderClusters, writeJsonClusters, restrictedNote } from './dedupe-render.js';
@@ -48,7 +49,7 @@ export function registerDedupe(program: Command): void {
       const find = { threshold: opts.threshold, explain: opts.explain, includeArchived: opts.archived, onPhase: tty && !g.quiet && !g.json ? (p: string) => say(g, `${p}…`) : undefined };
       if (opts.auto) {
         const { autoMerge } = await import('../../core/dedupe/auto.js');
-        const res = autoMerge(ctx, find);
+        const res = await timed(ctx, 'dedupe --auto', () => autoMerge(ctx, find), (r) => `${r.merges.length} merges`);
         if (g.json) printJson({ merged: res.merges, clusters: res.found.clusters.length, threshold: res.found.threshold, restricted_skipped: res.found.restricted });
         else renderAuto(g, res);
         return;

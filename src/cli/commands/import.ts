@@ -5,6 +5,7 @@ import { collect, globalsOf, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { printJson } from '../output.js';
 import { importJson, progressBar, renderImport } from './import-render.js';
+import { timed } from '../timed.js';
 import { stepTracer } from '../trace.js';
 
 interface ImportOpts {
@@ -55,7 +56,7 @@ export function registerImport(program: Command): void {
     const result = await withCtx(g, async (ctx) => {
       const { runImport } = await import('../../core/import/index.js');
       try {
-        return await runImport(
+        return await timed(ctx, 'import', () => runImport(
           ctx,
           {
             file, what: opts.what, format: opts.format, maps: opts.map, encoding: opts.encoding, delimiter: opts.delimiter,
@@ -63,7 +64,7 @@ export function registerImport(program: Command): void {
             country: opts.country ?? null, rejects: opts.rejects ?? null, strict: Boolean(opts.strict), dryRun: Boolean(opts.dryRun),
           },
           { onProgress: bar?.update, onApplying: bar?.applying, trace: stepTracer('import') },
-        );
+        ), (r) => `${r.what}: ${r.read} rows`, !opts.dryRun);
       } finally {
         bar?.stop();
       }

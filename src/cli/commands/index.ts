@@ -10,6 +10,7 @@ import { registerDedupe } from './dedupe.js';
 import { registerCategorise } from './categorise.js';
 import { registerExport } from './export.js';
 import { registerRgpd } from './rgpd.js';
+import { registerField } from './fields.js';
 
 /** Every command group, in the order --help lists them. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -26,6 +27,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerDedupe,
   registerCategorise,
   registerExport,
+  registerField,
   registerRgpd,
   registerDoctor,
   registerBackup,

@@ -18,6 +18,10 @@ export function registerInit(program: Command): void {
   });
 }
 
+function formatSeconds(s: number): string {
+  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
 export function registerDoctor(program: Command): void {
   const cmd = program.command('doctor').description('check the database: integrity, schema level, file modes, path');
   examples(cmd, ['carnet doctor', 'carnet doctor --json']);
@@ -36,6 +40,8 @@ export function registerDoctor(program: Command): void {
             `schema     ${r.schema.level ?? 'none'} (${r.schema.applied}/${r.schema.known} levels${r.schema.upToDate ? ', up to date' : ''})`,
             `journal    ${r.journalMode}`,
             ...r.files.map((f) => `file       ${f.path} mode ${f.mode ?? '-'}${f.private ? '' : ' (readable by others!)'}`),
+            ...r.operations.map((o) => `last run   ${o.name} took ${formatSeconds(o.seconds)} (${o.at.slice(0, 16).replace('T', ' ')}${o.summary ? `, ${o.summary}` : ''})`),
+            ...(r.rejects.length ? [`rejects    ${r.rejects.length} file(s) of refused rows beside the database: deleted by carnet rgpd purge after the policy's retention (rgpd policy show)`] : []),
             `records    ${Object.entries(r.counts).filter(([k]) => ['customers', 'contacts', 'interactions', 'sales', 'consents', 'categories'].includes(k)).map(([k, v]) => `${k} ${v}`).join(', ')}`,
             r.ok ? p.green('ok') : r.warnings.map((w) => p.yellow(`warning: ${w}`)).join('\n'),
           ].join('\n'),

@@ -9,6 +9,7 @@ export function registerAdd(program: Command): void {
   const cmd = program.command('add').description('add a customer (a person or a company); asks for what is missing when run in a terminal');
   customerFlags(cmd);
   cmd.option('--category <name>', 'put the new customer in this category (repeatable)', collect, []);
+  cmd.option('--set <key=value>', 'a field of your own (carnet field list), repeatable', collect, []);
   examples(cmd, [
     'carnet add --first-name Élodie --last-name Meyer --email " Elodie.Meyer@SFR.fr " --phone "06 12 34 56 78"',
     'carnet add --kind company --company "Boulangerie Dupont SARL" --siret "732 829 320 00074" --city Lyon',
@@ -21,7 +22,7 @@ export function registerAdd(program: Command): void {
     }
     await withCtx(g, async (ctx) => {
       const [{ addCustomer }, { tagCustomer }] = await Promise.all([import('../../core/customers/add.js'), import('../../core/customers/tags.js')]);
-      const { customer, similar } = addCustomer(ctx, input);
+      const { customer, similar } = addCustomer(ctx, input, (opts.set as string[] | undefined) ?? []);
       const cats = (opts.category as string[]) ?? [];
       if (cats.length > 0) tagCustomer(ctx, String(customer.id), cats);
       if (similar.length > 0) {

@@ -22,8 +22,8 @@ export function registerRgpdPolicy(group: Command): void {
 
   const set = policy
     .command('set')
-    .description('change one retention rule: prospect, client-marketing, invoices, inactive-anonymise (durations like 3y, 18m, 90d) or controller')
-    .argument('<key>', 'prospect | client-marketing | invoices | inactive-anonymise | controller')
+    .description('change one retention rule: prospect, client-marketing, invoices, inactive-anonymise, rejects (durations like 3y, 18m, 90d) or controller')
+    .argument('<key>', 'prospect | client-marketing | invoices | inactive-anonymise | rejects | controller')
     .argument('<value>', 'a duration (3y, 18m, 90d), off (inactive-anonymise), default, or the controller text');
   examples(set, ['carnet rgpd policy set prospect 3y', 'carnet rgpd policy set inactive-anonymise 5y', 'carnet rgpd policy set controller "Élodie Meyer EI, 12 rue des Lilas 69003 Lyon, contact@meyer.fr"']);
   set.action(async (key: string, value: string, _opts: unknown, c: Command) => {

@@ -3,6 +3,8 @@ import type { PurgePlan } from '../../core/rgpd/purge-plan.js';
 import { globalsOf, interactive, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { out, printJson } from '../output.js';
+import { countBar } from '../progress.js';
+import { timed } from '../timed.js';
 import { purgeSummary, purgeTable, speak } from './rgpd-render.js';
 
 export function registerRgpdPurge(group: Command): void {
@@ -24,7 +26,9 @@ export function registerRgpdPurge(group: Command): void {
             return ask({ message: `Apply the retention rules to ${plan.items.length === 1 ? 'this record' : `these ${plan.items.length} records`}? This cannot be undone.`, default: false }, { output: process.stderr });
           }
         : undefined;
-      const r = await purge(ctx, { dryRun: Boolean(opts.dryRun) || implied, confirm });
+      const bar = countBar(g, 'purging');
+      const dryRun = Boolean(opts.dryRun) || implied;
+      const r = await timed(ctx, 'purge', () => purge(ctx, { dryRun, confirm, onProgress: bar?.update }), (x) => `${x.counts.erased} erased, ${x.counts.archived} archived`, !dryRun).finally(() => bar?.stop());
       if (g.json) printJson(r);
       else {
         const table = purgeTable(r.items, r.held);

@@ -31,6 +31,7 @@ export function purgeSummary(r: PurgeResult, implied: boolean): string[] {
   else if (c.rows > 0) lines.push(`${c.rows} rows removed, ${c.suppressed} identifiers added to the suppression list (no import brings them back)`);
   if (!r.dryRun && c.kept > 0) lines.push(`${c.kept} identifier(s) kept off the suppression list: a customer who stays holds them too (a family e-mail, a shared phone), and the next import of that customer must go through`);
   if (r.scrub) lines.push(...scrubLines(r.scrub));
+  else if (r.rejectsExpired.length) lines.push(`deleted ${r.rejectsExpired.length} rejects file(s) older than the policy's retention (carnet rgpd policy show)`);
   return lines;
 }
 
@@ -69,6 +70,9 @@ export function scrubLines(s: ScrubReport): string[] {
   if (!s.walTruncated) lines.push('warning: another process holds the database open: the WAL could not be truncated; run carnet rgpd purge --yes later');
   for (const t of s.rowTraces) lines.push(`warning: ${t.table}.${t.column} still holds one of the identifiers in ${t.rows} row(s): another record of the same person? (carnet show, then carnet rgpd forget it)`);
   for (const m of s.mentions) lines.push(`note: the person's name still appears in the free text of ${m.rows} other row(s) (${m.table}.${m.column}): review them (carnet search NAME)`);
+  const rj = s.rejects;
+  if (rj.rows) lines.push(`removed ${rj.rows} row(s) of the erased from ${rj.files.length} rejects file(s): ${rj.files.join(', ')}`);
+  if (rj.expired.length) lines.push(`deleted ${rj.expired.length} rejects file(s) older than the policy's retention (carnet rgpd policy show)`);
   if (s.backups.length) lines.push(`note: ${s.backups.length} earlier backup(s) still contain the person until they are rotated out: ${s.backups.join(', ')}`);
   return lines;
 }

@@ -1,4 +1,5 @@
 import { isoNow, type Ctx } from '../context.js';
+import { customFilterFields } from '../fields/manage.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { AssignedBy, Category, CategoryKind } from '../model.js';
 import { compileFilter } from '../../db/filter-sql.js';
@@ -40,14 +41,14 @@ function cleanDescription(raw: string | undefined): string | null {
  */
 function checkRule(ctx: Ctx, category: Category, expression: string): string[] {
   const repo = categoriseRepo(ctx);
-  const parsed = parseRule(category, expression, false);
+  const parsed = parseRule(category, expression, false, customFilterFields(ctx));
   compileFilter(parsed.ast, { now: ctx.now() });
   const others = repo
     .withRules()
     .filter((c) => c.id !== category.id && !isBuiltinName(c.name))
     .flatMap((c) => {
       try {
-        return [parseRule(c, c.rule ?? '', true)];
+        return [parseRule(c, c.rule ?? '', true, customFilterFields(ctx))];
       } catch {
         return []; // a broken stored rule is reported by categorise, not here
       }

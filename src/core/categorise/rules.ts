@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { FILTER_FIELDS, FilterSyntaxError, lookupField, parseFilter, type FieldRef, type FilterNode } from '../filter/index.js';
+import { FILTER_FIELDS, FilterSyntaxError, lookupField, parseFilter, type CustomFilterField, type FieldRef, type FilterNode } from '../filter/index.js';
 import type { Category } from '../model.js';
 
 /** A category rule, parsed. */
@@ -22,6 +22,7 @@ export function foldName(name: string): string {
 
 function fieldColumns(ref: FieldRef): string[] {
   if (ref.kind === 'extra') return ['extra'];
+  if (ref.kind === 'custom') return ['custom'];
   return [...(lookupField(ref.name)?.columns ?? [ref.name])];
 }
 
@@ -50,10 +51,10 @@ function walk(node: FilterNode, acc: { reads: Set<string>; readsAll: boolean; co
  * Parses a rule; a syntax error is exit 2 with the caret, prefixed by the
  * category when the rule was stored (so the person knows which one to fix).
  */
-export function parseRule(category: Category, expression: string, stored: boolean): ParsedRule {
+export function parseRule(category: Category, expression: string, stored: boolean, custom: readonly CustomFilterField[] = []): ParsedRule {
   let ast: FilterNode;
   try {
-    ast = parseFilter(expression);
+    ast = parseFilter(expression, custom);
   } catch (err) {
     if (err instanceof FilterSyntaxError && stored) {
       throw new UsageError(`the rule of category '${category.name}' is broken: ${err.message}`, `fix it: carnet category edit "${category.name}" --rule '…'`, {

@@ -1,6 +1,7 @@
 import { isoNow, type Ctx } from '../context.js';
 import type { AssignedBy, Category, CategoryKind } from '../model.js';
 import { compileFilter } from '../../db/filter-sql.js';
+import { customFilterFields } from '../fields/manage.js';
 import type { CategoriseRepo } from '../../db/repositories/categorise.js';
 import {
   FOLLOWUP_CATEGORY,
@@ -121,11 +122,12 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
   const compute = computeRepo(ctx);
   const members = membersRepo(ctx);
   // Stored rules are parsed first: a broken one stops the run before any write (exit 2, with the caret).
+  const custom = customFilterFields(ctx);
   const rules = orderRules(
     repo
       .withRules()
       .filter((c) => !isBuiltinName(c.name))
-      .map((c) => parseRule(c, c.rule ?? '', true)),
+      .map((c) => parseRule(c, c.rule ?? '', true, custom)),
   );
   const facts = factsColumnsOf(rules);
   compute.prepareAggregates();

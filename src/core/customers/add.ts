@@ -5,6 +5,7 @@ import { AppError, ExitCode, ValidationError } from '../errors.js';
 import { displayName } from './display.js';
 import { findByRef, resolveRef } from './ref.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS } from '../../db/rows.js';
+import { customFields, readCustomSets, writeCustomSets } from '../fields/manage.js';
 
 /** The country assumed for addresses and phones written without one (setting default_country, FR). */
 export function defaultCountry(ctx: Ctx): string {
@@ -17,8 +18,10 @@ export interface AddResult {
   similar: { id: number; name: string }[];
 }
 
-export function addCustomer(ctx: Ctx, input: CustomerInput): AddResult {
+export function addCustomer(ctx: Ctx, input: CustomerInput, sets: readonly string[] = []): AddResult {
   const fields = normaliseCustomer(input, { defaultCountry: defaultCountry(ctx) });
+  const own = readCustomSets(customFields(ctx), sets.map(pairOf));
+  if (own.other.length > 0) throw unknownField(own.other[0]?.name ?? '');
   const at = isoNow(ctx);
   return ctx.store.tx(() => {
     const similar = new Map<number, string>();
@@ -28,6 +31,7 @@ export function addCustomer(ctx: Ctx, input: CustomerInput): AddResult {
     }
     const uid = ctx.store.newUid();
     const id = ctx.store.customers.insert(fields, { uid, createdAt: at, updatedAt: at });
+    writeCustomSets(ctx, id, {}, own.values, at);
     ctx.store.audit.record({ at, action: 'customer.add', subject: uid, actor: ctx.actor ?? null, details: { source: fields.source ?? 'manual' } });
     const customer = ctx.store.customers.get(id);
     if (!customer) throw new AppError('the new customer could not be read back');
@@ -50,6 +54,19 @@ function reported(keys: (keyof CustomerFields)[]): string[] {
   return keys.filter((k) => !DERIVED.has(k)).map((k) => CUSTOMER_FIELD_COLUMNS[k]);
 }
 
+function pairOf(a: string): { name: string; value: string } {
+  const eq = a.indexOf('=');
+  if (eq <= 0) throw new AppError(`--set '${a}' is not field=value`, { exitCode: ExitCode.usage, hint: 'for example --set city=Lyon' });
+  return { name: a.slice(0, eq).trim(), value: a.slice(eq + 1) };
+}
+
+function unknownField(name: string): AppError {
+  return new AppError(`unknown field '${name}'`, {
+    exitCode: ExitCode.usage,
+    hint: `fields: ${Object.keys(SETTABLE).filter((k) => k.includes('_') || !/[A-Z]/.test(k)).join(', ')}, extra.<name>, or a field of your own (carnet field list)`,
+  });
+}
+
 export interface EditResult {
   customer: Customer;
   changed: string[];
@@ -63,24 +80,22 @@ export interface EditResult {
 export function editCustomer(ctx: Ctx, ref: string, assignments: string[]): EditResult {
   const input: CustomerInput = {};
   const extraEdits: Record<string, string | null> = {};
+  const ownPairs: { name: string; value: string }[] = [];
   for (const a of assignments) {
-    const eq = a.indexOf('=');
-    if (eq <= 0) throw new AppError(`--set '${a}' is not field=value`, { exitCode: ExitCode.usage, hint: 'for example --set city=Lyon' });
-    const name = a.slice(0, eq).trim();
-    const value = a.slice(eq + 1);
+    const { name, value } = pairOf(a);
     if (name.startsWith('extra.') && name.length > 6) {
       extraEdits[name.slice(6)] = value.trim() === '' ? null : value;
       continue;
     }
     const key = SETTABLE[name];
     if (!key) {
-      throw new AppError(`unknown field '${name}'`, {
-        exitCode: ExitCode.usage,
-        hint: `fields: ${Object.keys(SETTABLE).filter((k) => k.includes('_') || !/[A-Z]/.test(k)).join(', ')}, extra.<name>`,
-      });
+      ownPairs.push({ name, value });
+      continue;
     }
     (input as Record<string, string>)[key] = value;
   }
+  const own = readCustomSets(customFields(ctx), ownPairs);
+  if (own.other.length > 0) throw unknownField(own.other[0]?.name ?? '');
   const at = isoNow(ctx);
   return ctx.store.tx(() => {
     const current = resolveRef(ctx, ref);
@@ -112,7 +127,11 @@ export function editCustomer(ctx: Ctx, ref: string, assignments: string[]): Edit
         details: { fields: reported(changed) },
       });
     }
+    const ownChanged = writeCustomSets(ctx, current.id, current.custom, own.values, at);
+    if (ownChanged.length > 0) {
+      ctx.store.audit.record({ at, action: 'customer.rectify', subject: current.uid, actor: ctx.actor ?? null, details: { fields: ownChanged } });
+    }
     const customer = ctx.store.customers.get(current.id) ?? current;
-    return { customer, changed: reported(changed) };
+    return { customer, changed: [...reported(changed), ...ownChanged] };
   });
 }

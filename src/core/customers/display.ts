@@ -24,6 +24,8 @@ export function displayNameOfRecord(r: Record<string, unknown>): string {
 export function customerRecord(c: Customer): Record<string, unknown> {
   const out: Record<string, unknown> = { id: c.id, uid: c.uid };
   for (const key of CUSTOMER_FIELD_KEYS) out[CUSTOMER_FIELD_COLUMNS[key]] = c[key];
+  // Fields of the user's own, by key, after extra.
+  for (const [k, v] of Object.entries(c.custom ?? {})) if (!(k in out)) out[k] = v;
   out.created_at = c.createdAt;
   out.updated_at = c.updatedAt;
   out.last_contact_at = c.lastContactAt;

@@ -2,6 +2,7 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Customer } from '../model.js';
 import { parseFilter } from '../filter/index.js';
+import { customFilterFields } from '../fields/manage.js';
 import { compileFilter } from '../../db/filter-sql.js';
 import type { CustomerQuery } from '../../db/repositories/customers.js';
 import { emailCriterion } from './search-email.js';
@@ -17,7 +18,7 @@ export interface ListInput {
 /** Turns user selection options into a checked query: filter parsed, sort fields known. */
 export function buildCustomerQuery(ctx: Ctx, input: ListInput): CustomerQuery {
   const q: CustomerQuery = { includeArchived: input.includeArchived ?? false, limit: input.limit };
-  if (input.where && input.where.trim() !== '') q.where = compileFilter(parseFilter(input.where), { now: ctx.now() });
+  if (input.where && input.where.trim() !== '') q.where = compileFilter(parseFilter(input.where, customFilterFields(ctx)), { now: ctx.now() });
   if (input.categories && input.categories.length > 0) q.categories = input.categories;
   if (input.sort && input.sort.length > 0) {
     const known = new Set(ctx.store.customers.factColumns());

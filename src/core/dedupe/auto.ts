@@ -11,6 +11,7 @@
  * fewer; the cap only guards against a bug turning this into a loop.
  */
 import { isoNow, type Ctx } from '../context.js';
+import { pause } from '../pause.js';
 import { findDuplicates, type FindOptions, type FindResult } from './find.js';
 import { mergeInTx, type MergeResult } from './merge.js';
 
@@ -23,16 +24,21 @@ export interface AutoMergeResult {
   passes: number;
 }
 
-export function autoMerge(ctx: Ctx, opts: FindOptions = {}): AutoMergeResult {
+export async function autoMerge(ctx: Ctx, opts: FindOptions = {}): Promise<AutoMergeResult> {
   const at = isoNow(ctx);
-  return ctx.store.tx(() => {
+  // Pauses let Ctrl-C be heard between searches and merges: the open transaction is then discarded.
+  return ctx.store.txAsync(async () => {
     const merges: MergeResult[] = [];
     let found = findDuplicates(ctx, opts);
     const first = found;
     let passes = 1;
     while (found.clusters.length > 0) {
-      for (const c of found.clusters) merges.push(mergeInTx(ctx, { ids: c.members.map((m) => m.id), score: c.score, decidedBy: 'auto' }, at));
+      for (const [i, c] of found.clusters.entries()) {
+        if (i % 200 === 0) await pause();
+        merges.push(mergeInTx(ctx, { ids: c.members.map((m) => m.id), score: c.score, decidedBy: 'auto' }, at));
+      }
       if (passes >= MAX_PASSES) break;
+      await pause();
       found = findDuplicates(ctx, opts);
       passes++;
     }

@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { Channel } from '../model.js';
 import { lookupField, suggestField } from '../filter/fields.js';
 import { FIELDS, type ExportPresetName } from '../fields/catalogue.js';
+import { customKey, customText, type CustomFieldDef } from '../fields/custom.js';
 import { CellKind } from '../../io/write-csv.js';
 import type { SourceKey } from '../../db/repositories/export.js';
 
@@ -83,14 +84,15 @@ export const DEFAULT_COLUMNS: readonly string[] = [
  * for an imported column kept in extra, `categories` (a list) and `name`
  * (the display name). Unknown names are a usage error naming the closest.
  */
-export function resolveColumns(names: readonly string[], factColumns: readonly string[]): OutputColumn[] {
+export function resolveColumns(names: readonly string[], factColumns: readonly string[], own: OwnColumns = NO_OWN): OutputColumn[] {
   const known = new Set(factColumns);
   const seen = new Set<string>();
   const out: OutputColumn[] = [];
   for (const raw of names) {
     const name = raw.trim();
     if (name === '') continue;
-    const col = resolveOne(name, known);
+    const def = own.fields.find((d) => d.key === name.toLowerCase() || customKey(name) === d.key);
+    const col = def ? customColumn(def, own.json) : resolveOne(name, known);
     if (seen.has(col.header)) throw new UsageError(`column '${col.header}' is given twice in --columns`, 'name each column once');
     seen.add(col.header);
     out.push(col);
@@ -127,6 +129,21 @@ export function presetColumns(preset: ExportPresetName): ReadonlyMap<string, Out
     if (header !== undefined) out.set(header, direct(header, e.key, kindOf(e.key)));
   }
   return out;
+}
+
+/** Fields of the user's own that --columns may name, and whether the output is JSON (keys) or a table (names). */
+export interface OwnColumns {
+  fields: readonly CustomFieldDef[];
+  json: boolean;
+}
+const NO_OWN: OwnColumns = { fields: [], json: false };
+
+/** A field of the user's own: headed by its name in CSV, its key in JSON; dates ISO, yes/no as oui/non (true/false in JSON). */
+export function customColumn(def: CustomFieldDef, json: boolean): OutputColumn {
+  const header = json ? def.key : def.name;
+  const source = `custom.${def.key}`;
+  if (def.type === 'bool') return computed(header, [source], ([v]) => (v === null || v === undefined ? null : json ? v === 1 : customText(v === 1)));
+  return direct(header, source, def.type === 'number' ? CellKind.number : CellKind.text);
 }
 
 /** Columns compiled against the SQL row: which sources to select, and how to make the cells. */

@@ -4,6 +4,13 @@ import { CHANNELS, type Channel } from '../model.js';
 import { buildCustomerQuery } from '../customers/list.js';
 import type { CustomerQuery } from '../../db/repositories/customers.js';
 import { DEFAULT_COLUMNS, resolveColumns, type OutputColumn } from './columns.js';
+import { customFields } from '../fields/manage.js';
+import type { CustomFieldDef } from '../fields/custom.js';
+
+function withOwn(columns: readonly string[], own: readonly CustomFieldDef[]): string[] {
+  const at = columns.indexOf('extra') + 1;
+  return [...columns.slice(0, at), ...own.map((d) => d.key), ...columns.slice(at)];
+}
 import { PRESETS, type Preset } from './presets.js';
 import { EXPORT_FORMATS, PRESET_NAMES, type ExportFormat, type ExportInput } from './types.js';
 
@@ -78,10 +85,12 @@ export function planExport(ctx: Ctx, input: ExportInput): ExportPlan {
 
   const query = buildCustomerQuery(ctx, { where: input.where, categories: input.categories ? [...input.categories] : undefined, sort: input.sort ? [...input.sort] : undefined });
   const factColumns = ctx.store.customers.factColumns();
-  const asked = input.columns && input.columns.length > 0 ? resolveColumns(input.columns, factColumns) : null;
+  const own = { fields: customFields(ctx), json: format === 'json' || format === 'ndjson' };
+  const asked = input.columns && input.columns.length > 0 ? resolveColumns(input.columns, factColumns, own) : null;
   let columns: OutputColumn[] = [];
   if (preset) columns = [...preset.columns, ...(asked ?? []).map(preset.extra)];
-  else if (format !== 'vcard') columns = asked ?? resolveColumns(DEFAULT_COLUMNS, factColumns);
+  // The file as stored: the built-in columns, then the fields of the user's own after extra.
+  else if (format !== 'vcard') columns = asked ?? resolveColumns(withOwn(DEFAULT_COLUMNS, own.fields), factColumns, own);
 
   const excel = Boolean(input.excel);
   const csv = tabular

@@ -9,7 +9,11 @@
  */
 
 /** A field of the catalogue (by canonical name) or an imported column kept in `extra`. */
-export type FieldRef = { readonly kind: 'field'; readonly name: string } | { readonly kind: 'extra'; readonly key: string };
+export type FieldRef =
+  | { readonly kind: 'field'; readonly name: string }
+  | { readonly kind: 'extra'; readonly key: string }
+  /** A field of the user's own (carnet field add), by its key, with its filter type. */
+  | { readonly kind: 'custom'; readonly key: string; readonly type: 'text' | 'number' | 'date' };
 
 export type RelativeUnit = 'd' | 'w' | 'm' | 'y';
 

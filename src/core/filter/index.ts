@@ -2,7 +2,7 @@
  * The filter language shared by `list --where`, `export --where`, category rules
  * and purge previews: parse once here, compile to SQL in src/db/filter-sql.ts.
  */
-export { parseFilter } from './parser.js';
+export { parseFilter, type CustomFilterField } from './parser.js';
 export { FilterSyntaxError } from './errors.js';
 export { FILTER_FIELDS, knownFieldNames, lookupField, type FieldDef, type FieldType } from './fields.js';
 export type {

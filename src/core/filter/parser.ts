@@ -19,9 +19,18 @@ import { parseDateLiteral } from './dates.js';
  *   field     = word | "extra." word | "extra." string
  *   value     = word | string        (read according to the field's type)
  */
-export function parseFilter(text: string): FilterNode {
-  return new Parser(text).parse();
+/** A field of the user's own as the filter knows it: its key, its filter type, and whether it is yes/no. */
+export interface CustomFilterField {
+  readonly key: string;
+  readonly type: 'text' | 'number' | 'date';
+  readonly bool?: boolean;
 }
+
+export function parseFilter(text: string, custom: readonly CustomFilterField[] = []): FilterNode {
+  return new Parser(text, custom).parse();
+}
+
+const YES_NO: Readonly<Record<string, number>> = { oui: 1, yes: 1, true: 1, vrai: 1, non: 0, no: 0, false: 0, faux: 0 };
 
 /** Parentheses and `not`s nest recursively; bound them so a hostile input cannot blow the stack. */
 const MAX_DEPTH = 64;
@@ -44,6 +53,8 @@ interface Field {
   readonly label: string;
   readonly type: FieldType;
   readonly multi: boolean;
+  /** A yes/no field of the user's own: oui/non, yes/no, true/false read as 1/0. */
+  readonly bool?: boolean;
 }
 
 /** `category` takes category names: text values. Its ref is never put in the AST. */
@@ -55,7 +66,10 @@ class Parser {
   private depth = 0;
   private conditions = 0;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly custom: readonly CustomFilterField[] = [],
+  ) {
     this.tokens = tokenize(text);
   }
 
@@ -257,9 +271,12 @@ class Parser {
     }
     const def = lookupField(tok.value);
     if (def === undefined) {
+      const own = this.custom.find((c) => c.key === tok.value.toLowerCase());
+      if (own) return { ref: { kind: 'custom', key: own.key, type: own.type }, label: tok.value, type: own.type, multi: false, bool: own.bool === true };
       const guess = suggestField(tok.value);
       const reason = `unknown field '${tok.value}'${guess === undefined ? '' : ` — did you mean '${guess}'?`}`;
-      throw this.error(tok, reason, `known fields: ${knownFieldNames().join(', ')}, extra.<column>`);
+      const mine = this.custom.map((c) => c.key);
+      throw this.error(tok, reason, `known fields: ${[...knownFieldNames(), ...mine].join(', ')}, extra.<column>`);
     }
     return { ref: { kind: 'field', name: def.name }, label: tok.value, type: def.type, multi: def.columns.length > 1 };
   }
@@ -306,6 +323,8 @@ class Parser {
         return { kind: 'text', value: raw };
       case 'number':
       case 'id': {
+        const yesNo = field.bool === true ? YES_NO[raw.trim().toLowerCase()] : undefined;
+        if (yesNo !== undefined) return { kind: 'number', value: yesNo };
         const ok = field.type === 'id' ? /^\+?\d{1,15}$/.test(raw.trim()) : /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(raw.trim());
         if (!ok) {
           const what = field.type === 'id' ? 'a whole number' : 'a number (e.g. 1000 or 1000.50)';

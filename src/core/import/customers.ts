@@ -4,6 +4,7 @@ import { ImportApplyRepo } from '../../db/repositories/import-apply.js';
 import { ImportRepo } from '../../db/repositories/import.js';
 import { normaliseCountry } from '../normalise/index.js';
 import { buildMapping, type MappingResult } from './mapping.js';
+import { customFields } from '../fields/manage.js';
 import { parseMapOptions } from './map-option.js';
 import { mergeStagedRows } from './merge.js';
 import type { ProcessorInit } from './process.js';
@@ -62,7 +63,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
   const t0 = Date.now();
 
   const { csv, outcome, writer } = await readAll(ctx, input, hooks, source, (opened) => {
-    mapping = buildMapping(opened.header, { format: input.format, maps, sampleRows: opened.sample });
+    mapping = buildMapping(opened.header, { format: input.format, maps, sampleRows: opened.sample, custom: customFields(ctx) });
     const init: ProcessorInit = {
       what: 'customers',
       customerPlan: mapping.plan,

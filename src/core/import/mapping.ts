@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { CustomFieldDef } from '../fields/custom.js';
 import type { Channel, CustomerFieldName } from '../model.js';
 import { normaliseEmail } from '../normalise/index.js';
 import { detectFormat, groupRank, PRESET_TABLES, structuralHit, type Format } from './presets.js';
@@ -39,6 +40,8 @@ export interface MappingPlan {
   extraNames: Record<number, string>;
   /** True when the file has no header row: the first record is data. */
   headerless: boolean;
+  /** Columns feeding fields of the user's own, with their definition (plain data: it crosses to the worker threads). */
+  custom: { column: number; def: CustomFieldDef }[];
 }
 
 export interface ColumnUse {
@@ -66,6 +69,8 @@ function describe(t: Target): string {
       return t.field.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
     case 'extra':
       return t.name ? `extra.${t.name}` : 'extra';
+    case 'custom':
+      return t.key;
     case 'consent':
       return t.optOut ? `opt-out (${t.channel})` : `consent (${t.channel})`;
     case 'fullName':
@@ -152,7 +157,7 @@ export interface MappingResult {
  */
 export function buildMapping(
   rawHeaders: readonly string[],
-  opts: { format?: Format | 'auto'; maps?: readonly MapEntry[]; sampleRows?: readonly string[][] } = {},
+  opts: { format?: Format | 'auto'; maps?: readonly MapEntry[]; sampleRows?: readonly string[][]; custom?: readonly CustomFieldDef[] } = {},
 ): MappingResult {
   const headerless = looksHeaderless(rawHeaders) && !(opts.maps ?? []).some((m) => rawHeaders.some((h) => h.trim() === m.column.trim()));
   const headers = headerless ? rawHeaders.map((_h, i) => `column ${i + 1}`) : uniqueHeaders(rawHeaders);
@@ -161,6 +166,8 @@ export function buildMapping(
 
   const chosen = new Map<number, { target: Target; hit?: SynonymHit & { labelKey?: string }; how: ColumnUse['how'] }>();
   const allKeys = new Set(headers.map(headerKey));
+  const ownFields = new Map<string, CustomFieldDef>();
+  for (const d of opts.custom ?? []) for (const k of [headerKey(d.name), headerKey(d.key)]) if (!ownFields.has(k)) ownFields.set(k, d);
   // "Birth Day" is a birthday, unless the file also has a year and a month column (Thunderbird).
   const splitBirth = (allKeys.has('birthyear') && allKeys.has('birthmonth')) || (allKeys.has('anneedenaissance') && allKeys.has('moisdenaissance'));
   for (const m of opts.maps ?? []) chosen.set(findColumn(headers, m.column), { target: m.target, how: 'map' });
@@ -174,6 +181,9 @@ export function buildMapping(
     // Matched on the header as written ("Email", not the "Email (2)" shown for a repeated one).
     const key = headerKey(rawHeaders[i] ?? h);
     if (REJECT_COLUMN.test(h)) return void chosen.set(i, { target: { t: 'ignore' }, how: 'ignored' });
+    // A field of the user's own, by its name or its key: before the synonyms, the user named it.
+    const own = ownFields.get(key);
+    if (own) return void chosen.set(i, { target: { t: 'custom', key: own.key }, how: 'synonym' });
     const part = splitBirth ? BIRTH_PARTS[key] : undefined;
     if (part) return void chosen.set(i, { target: { t: 'birthPart', part }, how: 'synonym' });
     const p = preset?.get(key);
@@ -187,7 +197,7 @@ export function buildMapping(
 
   const plan: MappingPlan = {
     headers, fields: {}, extra: [], categories: [], consents: [], fullName: [], streetNumber: [], combinedAddress: [], createdAt: [], lastContactAt: [],
-    birthParts: { y: null, m: null, d: null }, extraNames: {}, headerless,
+    birthParts: { y: null, m: null, d: null }, extraNames: {}, headerless, custom: [],
   };
   const ranked: { field: CustomerFieldName; slot: FieldSlot; rank: number }[] = [];
   const keyIndex = new Map(headers.map((h, i) => [headerKey(h), i]));
@@ -200,6 +210,11 @@ export function buildMapping(
         const labelKey = c.hit?.labelKey;
         const labelColumn = labelKey ? (keyIndex.get(labelKey) ?? keyIndex.get(labelKey.replace(/type$/, 'label')) ?? null) : null;
         ranked.push({ field: t.field, rank: c.hit?.rank ?? -1, slot: { column: i, phoneAuto: c.hit?.phoneAuto ?? false, group: c.hit?.group ?? null, labelColumn } });
+        break;
+      }
+      case 'custom': {
+        const def = (opts.custom ?? []).find((d) => d.key === t.key);
+        if (def) plan.custom.push({ column: i, def });
         break;
       }
       case 'extra':

@@ -5,6 +5,7 @@ const MASK = 3;
 const EXTRA = FIELD_OFFSET + STAGE_FIELD_COLUMNS.length;
 const CREATED = EXTRA + 1;
 const LAST_CONTACT = EXTRA + 2;
+const CUSTOM = EXTRA + 3;
 const BITS = STAGE_FIELD_COLUMNS.map(bitOf);
 
 function parseExtra(v: StagedValue): Record<string, string> {
@@ -21,6 +22,7 @@ export function mergeStagedRows(rows: readonly StagedValue[][]): StagedValue[] {
   if (!first) throw new Error('nothing to merge');
   const out = first.slice();
   let extra = parseExtra(out[EXTRA] ?? null);
+  let custom: Record<string, unknown> = parseExtra(out[CUSTOM] ?? null);
   for (const r of later) {
     const mask = Number(r[MASK] ?? 0);
     BITS.forEach((bit, i) => {
@@ -28,10 +30,12 @@ export function mergeStagedRows(rows: readonly StagedValue[][]): StagedValue[] {
     });
     out[MASK] = Number(out[MASK] ?? 0) | mask;
     extra = { ...extra, ...parseExtra(r[EXTRA] ?? null) };
+    custom = { ...custom, ...parseExtra(r[CUSTOM] ?? null) };
     if (r[CREATED] !== null && r[CREATED] !== undefined) out[CREATED] = r[CREATED];
     const lc = r[LAST_CONTACT];
     if (typeof lc === 'string' && (typeof out[LAST_CONTACT] !== 'string' || lc > String(out[LAST_CONTACT]))) out[LAST_CONTACT] = lc;
   }
   out[EXTRA] = Object.keys(extra).length > 0 ? JSON.stringify(extra) : null;
+  out[CUSTOM] = Object.keys(custom).length > 0 ? JSON.stringify(custom) : null;
   return out;
 }

@@ -4,6 +4,7 @@ import type { Channel, ConsentState, CustomerFieldName, CustomerFields, Customer
 export type { KeyMode } from '../model.js';
 import { identifiesSomeone, isMobileE164, normaliseCustomer } from '../normalise/index.js';
 import { FIELDS, GIVEN_ENTRIES } from '../fields/catalogue.js';
+import { readCustomValue, type CustomValue } from '../fields/custom.js';
 import type { FieldSlot, MappingPlan } from './mapping.js';
 import { readCategories, readConsent } from './values.js';
 import { birthAndStreetNumber, splitCombinedAddress, splitFullName } from './row-pseudo.js';
@@ -54,6 +55,8 @@ export interface BuiltCustomer {
   lastContactAt: string | null;
   /** What rows of one file are merged on: the strongest key the row has. */
   ikey: string | null;
+  /** Values of the user's own fields, typed; null when the row has none. */
+  custom: Record<string, CustomValue> | null;
   warnings: Warning[];
 }
 
@@ -154,6 +157,7 @@ export class CustomerRowBuilder {
     const consents = plan.consents.length > 0 ? this.consents(st) : [];
     const createdAt = plan.createdAt.length > 0 ? st.date(plan.createdAt, 'created_at') : null;
     const lastContactAt = plan.lastContactAt.length > 0 ? st.date(plan.lastContactAt, 'last_contact_at') : null;
+    const custom = plan.custom.length > 0 ? this.custom(st) : null;
     for (const c of plan.extra) st.keep(c);
     if (vals[FI_EXTERNAL_ID] !== undefined && this.opts.source !== null) vals[FI_EXTERNAL_SOURCE] = this.opts.source;
 
@@ -185,7 +189,25 @@ export class CustomerRowBuilder {
       const name = KEY_FIELD[this.opts.key];
       return { ok: false, field: name, reason: `no ${name.replace('_', ' ')} in this row, and --key ${this.opts.key} matches rows by it`, warnings };
     }
-    return { ok: true, row: { fields, mask, categories, consents, createdAt, lastContactAt, ikey, warnings } };
+    return { ok: true, row: { fields, mask, categories, consents, createdAt, lastContactAt, ikey, warnings, custom } };
+  }
+
+  /** The row's values of the user's own fields; one that does not fit its type goes to extra with a warning. */
+  private custom(st: RowState): Record<string, CustomValue> | null {
+    let out: Record<string, CustomValue> | null = null;
+    for (const { column, def } of this.plan.custom) {
+      const raw = st.cells[column];
+      if (raw === undefined || blank(raw)) continue;
+      try {
+        const v = readCustomValue(def, raw);
+        if (v !== null) (out ??= {})[def.key] = v;
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        st.keep(column);
+        st.warnings.push({ field: def.key, message: `${err.message.replace(/^[a-z_0-9]+: /, '')} (kept in extra as '${st.name(column)}')` });
+      }
+    }
+    return out;
   }
 
   private categories(cells: readonly string[]): string[] {

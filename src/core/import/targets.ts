@@ -12,6 +12,8 @@ import { fieldOf, GIVEN_ENTRIES } from '../fields/catalogue.js';
 export type Target =
   | { t: 'field'; field: CustomerFieldName }
   | { t: 'extra'; name?: string }
+  /** A field of the user's own (carnet field add), by key. */
+  | { t: 'custom'; key: string }
   | { t: 'ignore' }
   | { t: 'categories' }
   | { t: 'consent'; channel: Channel; optOut: boolean }

@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { CustomerFieldName, CustomerFields, CustomerInput } from '../model.js';
+import { GIVEN_ENTRIES } from '../fields/catalogue.js';
 import { normaliseCountry } from './country.js';
 import { parseDate } from './date.js';
 import { normaliseEmail } from './email.js';
@@ -100,7 +101,16 @@ const WRITERS: Readonly<Record<CustomerFieldName, Writer>> = {
   notes: (o, r) => (o.notes = cleanMultilineText(r)),
 };
 
-const FIELD_NAMES = Object.keys(WRITERS) as CustomerFieldName[];
+/**
+ * Catalogue fields with no writer above: plain text, cleaned. Empty unless a
+ * field was added to the catalogue without a rule of its own — it is then
+ * imported, edited and exported like any text field (one entry + one migration).
+ */
+const PLAIN_TEXT: readonly string[] = GIVEN_ENTRIES.map((e) => e.prop).filter((p) => !(p in WRITERS));
+const textWriter = (prop: string): Writer => (o, r) => ((o as Record<string, unknown>)[prop] = cleanText(r));
+const ALL_WRITERS: Readonly<Record<string, Writer>> = { ...WRITERS, ...Object.fromEntries(PLAIN_TEXT.map((p) => [p, textWriter(p)])) };
+
+const FIELD_NAMES = Object.keys(ALL_WRITERS) as CustomerFieldName[];
 
 /** The country (alpha-2) a default like "FR" or "France" stands for; memoised since every row passes the same. */
 let lastDefault: { raw: string; code: string | null } | undefined;
@@ -183,6 +193,7 @@ export function normaliseCustomer(input: CustomerInput, opts: NormaliseOptions =
     notes: cleanMultilineText(input.notes),
     extra: input.extra ? { ...input.extra } : {},
   };
+  for (const p of PLAIN_TEXT) (out as unknown as Record<string, unknown>)[p] = cleanText((input as Record<string, string | null | undefined>)[p]);
   if (out.country === null && fallback !== null && (out.postalCode || out.city || out.addressLine1)) out.country = fallback;
 
   const kind = normaliseKind(input.kind);
@@ -217,7 +228,7 @@ export function normalisePartial(input: CustomerInput, opts: PartialOptions = {}
     if (name === 'kind' && cleanText(raw) === null) {
       throw new ValidationError('kind', 'kind cannot be empty', 'use person or company');
     }
-    WRITERS[name](out, raw, ctx);
+    (ALL_WRITERS[name] as Writer)(out, raw, ctx);
   }
   if (input.extra !== undefined) out.extra = { ...input.extra };
   return out;

@@ -8,7 +8,7 @@ import { describeDuration, formatDuration, parseDuration, toApproxDays, type Dur
  * Defaults are the CNIL's reference for commercial files (référentiel
  * « gestion commerciale », 2021) and the Code de commerce (art. L123-22).
  */
-export type PolicyKey = 'prospect' | 'client-marketing' | 'invoices' | 'inactive-anonymise' | 'controller';
+export type PolicyKey = 'prospect' | 'client-marketing' | 'invoices' | 'inactive-anonymise' | 'rejects' | 'controller';
 
 interface KeySpec {
   kind: 'duration' | 'duration-or-off' | 'text';
@@ -37,6 +37,11 @@ export const POLICY_KEYS: Readonly<Record<PolicyKey, KeySpec>> = {
     default: 'off',
     meaning: 'a record with no activity for this long (and no invoice still kept) is anonymised instead of erased: sales figures stay for statistics',
   },
+  rejects: {
+    kind: 'duration',
+    default: '30d',
+    meaning: 'files of rows an import refused (rejects/ beside the database) are deleted this long after they were written; forget and purge remove the erased people from them at once',
+  },
   controller: {
     kind: 'text',
     default: '',
@@ -49,6 +54,7 @@ export interface Policy {
   clientMarketing: Duration;
   invoices: Duration;
   inactiveAnonymise: Duration | null;
+  rejects: Duration;
   controller: string | null;
 }
 
@@ -67,6 +73,7 @@ export function readPolicy(ctx: Ctx): Policy {
     clientMarketing: dur('client-marketing'),
     invoices: dur('invoices'),
     inactiveAnonymise: anon === 'off' ? null : parseDuration(anon, 'inactive-anonymise'),
+    rejects: dur('rejects'),
     controller: cleanText(raw('controller')),
   };
 }

@@ -1,5 +1,6 @@
 import { isoNow, type Ctx } from '../context.js';
 import { CancelledError } from '../errors.js';
+import { pause } from '../pause.js';
 import type { Customer } from '../model.js';
 import { addSuppressions, eraseCustomerInTx, rgpdRepo, uniqueNeedles } from './erase.js';
 import { allNeedlesOf, identifiersOf } from './identifiers.js';
@@ -7,6 +8,7 @@ import { MergeIndex } from './merge-index.js';
 import { readPolicy } from './policy.js';
 import { redactAudit } from './redact.js';
 import { planPurge, type HeldItem, type PurgeAction, type PurgeItem, type PurgePlan } from './purge-plan.js';
+import { scrubRejects } from './rejects.js';
 import { scrubTraces, type ScrubReport } from './scrub.js';
 
 export interface PurgeCounts {
@@ -32,13 +34,19 @@ export interface PurgeResult {
   held: HeldItem[];
   counts: PurgeCounts;
   scrub: ScrubReport | null;
+  /** Rejects files deleted under the policy's `rejects` retention (also when nobody was erased). */
+  rejectsExpired: string[];
 }
 
 export interface PurgeOptions {
   dryRun: boolean;
   /** Asked with the plan when there is something to do; false cancels. */
   confirm?: (plan: PurgePlan) => boolean | Promise<boolean>;
+  /** Records handled so far, of all (a progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
+
+const PAUSE_EVERY = 250;
 
 const COUNT_KEY: Record<PurgeAction, 'erased' | 'archived' | 'anonymised' | 'trimmed'> = {
   erase: 'erased',
@@ -57,7 +65,8 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
   const base = { now: plan.now, policy: plan.policy, held: plan.held };
   if (opts.dryRun || plan.items.length === 0) {
     for (const it of plan.items) counts[COUNT_KEY[it.action]]++;
-    return { ...base, dryRun: opts.dryRun, items: plan.items, counts, scrub: null };
+    const rejectsExpired = opts.dryRun ? [] : scrubRejects(ctx, [], readPolicy(ctx).rejects).expired;
+    return { ...base, dryRun: opts.dryRun, items: plan.items, counts, scrub: null, rejectsExpired };
   }
   if (opts.confirm && !(await opts.confirm(plan))) throw new CancelledError('nothing was purged');
   const policy = readPolicy(ctx);
@@ -68,10 +77,17 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
   // Past a few hundred rows, rebuilding the full-text index once beats updating it row by row.
   const heavy = plan.items.filter((i) => i.action !== 'trim-invoices').length;
   const bulk = heavy >= 100 && heavy * 200 > ctx.store.customers.count();
-  const apply = (): Omit<PurgeItem, 'name'>[] => {
+  const total = plan.items.length;
+  const apply = async (): Promise<Omit<PurgeItem, 'name'>[]> => {
     const done: Omit<PurgeItem, 'name'>[] = [];
     const merges = indexMerges(ctx, plan.items);
+    let seen = 0;
     for (const { name: _name, ...it } of plan.items) {
+      // A pause now and then: progress is drawn and Ctrl-C heard (the open transaction is then discarded).
+      if (seen++ % PAUSE_EVERY === 0) {
+        opts.onProgress?.(seen - 1, total);
+        await pause();
+      }
       const customer = ctx.store.customers.get(it.id);
       if (!customer || customer.uid !== it.uid) continue;
       if (it.action === 'trim-invoices') {
@@ -97,8 +113,10 @@ export async function purge(ctx: Ctx, opts: PurgeOptions): Promise<PurgeResult> 
     });
     return done;
   };
-  const applied = ctx.store.tx(() => (bulk ? repo.withFtsRebuilt(apply) : apply()));
-  return { ...base, dryRun: false, items: applied, counts, scrub: scrubTraces(ctx, uniqueNeedles(needles), { always: applied.length > 0 }) };
+  const applied = await ctx.store.txAsync(() => (bulk ? repo.withFtsRebuiltAsync(apply) : apply()));
+  opts.onProgress?.(total, total);
+  const scrub = scrubTraces(ctx, uniqueNeedles(needles), { always: applied.length > 0, rejectsRetention: policy.rejects });
+  return { ...base, dryRun: false, items: applied, counts, scrub, rejectsExpired: scrub.rejects.expired };
 }
 
 /** The merges read once for everyone the purge reaches (each person's own query reads them all). */

@@ -1,5 +1,6 @@
 import { isoNow, type Ctx } from '../context.js';
 import { FIELDS, REGISTER_CATEGORIES } from '../fields/catalogue.js';
+import { listCustomFields } from '../fields/manage.js';
 import { checkFileMode, type FileCheck } from '../maintenance.js';
 import { shiftDay } from '../filter/dates.js';
 import { RgpdRegisterRepo, type PeopleCounts } from '../../db/repositories/rgpd-register.js';
@@ -8,6 +9,7 @@ import { readPolicy, showPolicy } from './policy.js';
 import { writePrivateFile } from '../../io/private-file.js';
 import { exportRecipients, type Recipient } from './recipients.js';
 import { renderRegisterMarkdown } from './register-markdown.js';
+import { rejectsFilesOf } from './rejects.js';
 import { backupsOf } from './scrub.js';
 
 /** Customer columns by category of data, as the register names them. */
@@ -18,6 +20,12 @@ export const DATA_CATEGORIES: readonly { category: string; fields: readonly stri
   })),
   { category: 'Imported columns kept as is', fields: ['extra'] },
 ];
+
+/** The fields of the user's own, as one more category of data (by name, with how many records hold a value). */
+function ownFieldsCategory(ctx: Ctx): { category: string; fields: { field: string; rows: number }[] }[] {
+  const own = listCustomFields(ctx);
+  return own.length === 0 ? [] : [{ category: 'Fields of your own', fields: own.map((f) => ({ field: f.name, rows: f.filled })) }];
+}
 
 export interface RegisterData {
   generated_at: string;
@@ -39,6 +47,8 @@ export interface RegisterData {
     fts_secure_delete: boolean;
     foreign_keys: boolean;
     backups: FileCheck[];
+    /** Files of rows imports refused, beside the database: personal data until the policy deletes them. */
+    rejects: FileCheck[];
   };
   rights_exercised: Record<string, number>;
   /** Points a DPO would raise on reading this file. */
@@ -64,6 +74,7 @@ export function buildRegister(ctx: Ctx): RegisterData {
   const path = ctx.store.path;
   const files = [path, `${path}-wal`, `${path}-shm`].map(checkFileMode).filter((f) => f.exists);
   const backups = backupsOf(ctx).map(checkFileMode);
+  const rejects = rejectsFilesOf(ctx).map(checkFileMode);
   const recipients = exportRecipients(ctx);
   const last = repo.lastAudit('rgpd.purge');
   const warnings: string[] = [];
@@ -73,7 +84,7 @@ export function buildRegister(ctx: Ctx): RegisterData {
   if ((filled.notes ?? 0) + (activity.interactions_with_text ?? 0) > 0) {
     warnings.push('free-text notes and summaries exist: they must stay objective and hold no sensitive data (health, opinions, religion…)');
   }
-  for (const f of [...files, ...backups]) if (!f.private) warnings.push(`${f.path} is mode ${f.mode}: other users can read it (chmod 600)`);
+  for (const f of [...files, ...backups, ...rejects]) if (!f.private) warnings.push(`${f.path} is mode ${f.mode}: other users can read it (chmod 600)`);
   for (const r of recipients) if (r.outside_eu) warnings.push(`exports to ${r.recipient} are transfers outside the EU: keep the provider's transfer terms with this register`);
   if (!last && people.total > 0) warnings.push('no retention purge was ever run: schedule `carnet rgpd purge --yes --json` in cron');
   return {
@@ -82,14 +93,17 @@ export function buildRegister(ctx: Ctx): RegisterData {
     controller: policy.controller,
     purposes: PURPOSES,
     people,
-    data_categories: DATA_CATEGORIES.map((c) => ({ category: c.category, fields: c.fields.map((f) => ({ field: f, rows: filled[f] ?? 0 })) })),
+    data_categories: [
+      ...DATA_CATEGORIES.map((c) => ({ category: c.category, fields: c.fields.map((f) => ({ field: f, rows: filled[f] ?? 0 })) })),
+      ...ownFieldsCategory(ctx),
+    ],
     imported_columns: repo.extraKeys(),
     activity,
     sources: repo.sources(),
     retention: showPolicy(ctx).filter((e) => e.key !== 'controller').map(({ key, value, meaning }) => ({ key, value, meaning })),
     last_purge: last ? { at: last.at, details: parse(last.details) } : null,
     recipients,
-    security: { files, journal_mode: pr.journalMode, secure_delete: pr.secureDelete, fts_secure_delete: pr.ftsSecureDelete, foreign_keys: pr.foreignKeys, backups },
+    security: { files, journal_mode: pr.journalMode, secure_delete: pr.secureDelete, fts_secure_delete: pr.ftsSecureDelete, foreign_keys: pr.foreignKeys, backups, rejects },
     rights_exercised: repo.actionCounts('rgpd.'),
     warnings,
   };

@@ -3,7 +3,9 @@ import { basename, dirname, join } from 'node:path';
 import type { Ctx } from '../context.js';
 import { rgpdRepo } from './erase.js';
 import { erasureRepo } from './identifiers.js';
+import type { Duration } from './duration.js';
 import { NeedleSet } from './needles.js';
+import { scrubRejects, type RejectsReport } from './rejects.js';
 
 export interface ScrubReport {
   /** The WAL was moved into the file and truncated to zero bytes (false: another process kept it open). */
@@ -24,6 +26,8 @@ export interface ScrubReport {
   mentions: { table: string; column: string; rows: number }[];
   /** Backups made earlier that still contain the person: they age out, or restore then erase again. */
   backups: string[];
+  /** Rejects files beside the database: the person's rows removed from them, old files deleted. */
+  rejects: RejectsReport;
 }
 
 const FREE_TEXT = new Set(['notes', 'summary', 'extra', 'label', 'proof']);
@@ -72,6 +76,8 @@ export interface ScrubOptions {
    * in another row is no warning; one found only in the bytes triggers VACUUM.
    */
   names?: string[];
+  /** Rejects files older than this are deleted (a purge applies the policy's `rejects`). */
+  rejectsRetention?: Duration;
 }
 
 export function scrubTraces(ctx: Ctx, allNeedles: string[], opts: ScrubOptions = {}): ScrubReport {
@@ -114,6 +120,7 @@ export function scrubTraces(ctx: Ctx, allNeedles: string[], opts: ScrubOptions =
       .filter((x) => FREE_TEXT.has(x.column) && x.needles.some((i) => nameSet.has(hits[i] ?? '')))
       .map(({ table, column, rows }) => ({ table, column, rows })),
     backups: onDisk ? backupsOf(ctx) : [],
+    rejects: scrubRejects(ctx, allNeedles, opts.rejectsRetention ?? null),
   };
 }
 

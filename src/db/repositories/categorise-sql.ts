@@ -5,15 +5,9 @@
  * `carnet list --where` and in `carnet categorise`.
  */
 
-/** French département from a postal code, as in the view (`c` is the customers alias). */
+/** French département from a postal code: the generated column of migration 0007 (`c` is the customers alias). */
 export function departmentSql(c: string): string {
-  return `CASE
-    WHEN ${c}.postal_code IS NULL OR length(${c}.postal_code) < 2 THEN NULL
-    WHEN substr(${c}.postal_code, 1, 2) = '97' OR substr(${c}.postal_code, 1, 2) = '98' THEN substr(${c}.postal_code, 1, 3)
-    WHEN substr(${c}.postal_code, 1, 2) = '20' AND substr(${c}.postal_code, 1, 3) IN ('200', '201') THEN '2A'
-    WHEN substr(${c}.postal_code, 1, 2) = '20' THEN '2B'
-    ELSE substr(${c}.postal_code, 1, 2)
-  END`;
+  return `${c}.department`;
 }
 
 /** Invoiced revenue: invoices and credit notes that count (the view's `revenue`); `s` is the sales alias. */

@@ -1,4 +1,5 @@
 import type { Channel } from '../../core/model.js';
+import { customFieldSql } from './custom-fields.js';
 import type { SuppressionKind } from './suppressions.js';
 
 /**
@@ -103,6 +104,7 @@ function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }): str
     params[p] = `$."${key.slice('extra.'.length)}"`;
     return `json_extract(f.extra, @${p})`;
   }
+  if (key.startsWith('custom.')) return customFieldSql('f', key.slice('custom.'.length));
   if (key.startsWith('ct.')) {
     if (!(CONTACT_SOURCES as readonly string[]).includes(key)) throw new Error(`export: unknown contact column ${key}`);
     return key;

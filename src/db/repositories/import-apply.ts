@@ -41,10 +41,12 @@ function changedSql(mode: OnConflict): string {
     mode === 'fill' ? `(${given(c)} AND c.${BASE[c] ?? c} IS NULL AND s.${c} IS NOT NULL)` : `(${given(c)} AND c.${c} IS NOT s.${c})`,
   );
   const extra = mode === 'fill' ? 'json(c.extra) IS NOT json_patch(s.extra, c.extra)' : 'json(c.extra) IS NOT json_patch(c.extra, s.extra)';
+  const custom = mode === 'fill' ? 'json(c.custom) IS NOT json_patch(s.custom, c.custom)' : 'json(c.custom) IS NOT json_patch(c.custom, s.custom)';
   return [
     ...columns,
     // Same text first: an extra written by the same file is byte for byte the same, and json_patch is dear.
     `(s.extra IS NOT NULL AND c.extra IS NOT s.extra AND ${extra})`,
+    `(s.custom IS NOT NULL AND c.custom IS NOT s.custom AND ${custom})`,
     '(s.last_contact_at IS NOT NULL AND (c.last_contact_at IS NULL OR c.last_contact_at < s.last_contact_at))',
   ].join('\n OR ');
 }
@@ -57,17 +59,18 @@ function updateSql(mode: Exclude<OnConflict, 'skip'>): string {
   const extra = mode === 'fill' ? 'json_patch(s.extra, customers.extra)' : 'json_patch(customers.extra, s.extra)';
   return `UPDATE customers SET ${sets.join(',\n  ')},
   extra = CASE WHEN s.extra IS NULL THEN customers.extra ELSE ${extra} END,
+  custom = CASE WHEN s.custom IS NULL THEN customers.custom ELSE ${mode === 'fill' ? 'json_patch(s.custom, customers.custom)' : 'json_patch(customers.custom, s.custom)'} END,
   last_contact_at = CASE WHEN s.last_contact_at IS NOT NULL AND (customers.last_contact_at IS NULL OR customers.last_contact_at < s.last_contact_at)
                          THEN s.last_contact_at ELSE customers.last_contact_at END,
   updated_at = @now
   FROM temp.import_stage AS s WHERE s.target = customers.id AND s.action = 'update'`;
 }
 
-const INSERT_COLUMNS = ['id', 'uid', ...F, 'extra', 'created_at', 'updated_at', 'last_contact_at'];
+const INSERT_COLUMNS = ['id', 'uid', ...F, 'extra', 'created_at', 'updated_at', 'last_contact_at', 'custom'];
 // New customers get ids after the current last one, in file order: base + rank among the inserted rows.
 const INSERT_SQL = `INSERT INTO customers (${INSERT_COLUMNS.join(', ')})
   SELECT i.id, @uidPrefix || printf('%012x', i.id), ${F.map((c) => (c === 'source' ? 'coalesce(s.source, @defaultSource)' : `s.${c}`)).join(', ')},
-         coalesce(s.extra, '{}'), coalesce(s.created_at, @now), @now, s.last_contact_at
+         coalesce(s.extra, '{}'), coalesce(s.created_at, @now), @now, s.last_contact_at, coalesce(s.custom, '{}')
   FROM temp.import_ids i JOIN temp.import_stage s ON s.seq = i.seq WHERE i.inserted = 1 ORDER BY i.seq`;
 
 /**

@@ -14,7 +14,7 @@ const ROWS_PER_INSERT = 32;
 const CUSTOMER_STAGE_DDL = `CREATE TEMP TABLE import_stage (
   seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, ikey TEXT NOT NULL, mask INTEGER NOT NULL,
   ${STAGE_FIELD_COLUMNS.join(', ')},
-  extra TEXT, created_at TEXT, last_contact_at TEXT,
+  extra TEXT, created_at TEXT, last_contact_at TEXT, custom TEXT,
   target INTEGER, action TEXT)`;
 
 const ACTIVITY_DDL: Readonly<Record<Exclude<StageKind, 'customers'>, string>> = {

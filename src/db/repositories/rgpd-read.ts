@@ -41,7 +41,7 @@ export class RgpdReadRepo {
 
   customerRow(id: number): Row | undefined {
     const r = this.db.prepare('SELECT * FROM customers WHERE id = ?').get(id) as Row | undefined;
-    return r && parseJsonColumns(r, ['extra']);
+    return r && parseJsonColumns(r, ['extra', 'custom']);
   }
 
   /** Every row of `table` whose `column` is the customer id. */

@@ -184,7 +184,7 @@ export class RgpdRepo {
   /** Keeps the invoice's legal mentions only, and archives the row (out of lists and exports). */
   reduceToAccounts(customerId: number, at: string): void {
     this.stmt(
-        `UPDATE customers SET ${NON_ACCOUNTS_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, extra = '{}',
+        `UPDATE customers SET ${NON_ACCOUNTS_COLUMNS.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', custom = '{}',
           archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
       )
       .run({ id: customerId, at });
@@ -198,7 +198,7 @@ export class RgpdRepo {
   anonymise(customerId: number, at: string): void {
     const cut = FIELDS.filter((e) => e.anonymous === 'cut3').map((e) => `${e.key} = substr(${e.key}, 1, 3)`);
     this.stmt(
-        `UPDATE customers SET ${NOT_IN_SHELL.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', ${cut.join(', ')},
+        `UPDATE customers SET ${NOT_IN_SHELL.map((c) => `${c} = NULL`).join(', ')}, extra = '{}', custom = '{}', ${cut.join(', ')},
           archived_at = coalesce(archived_at, @at), updated_at = @at WHERE id = @id`,
       )
       .run({ id: customerId, at });
@@ -248,10 +248,7 @@ export class RgpdRepo {
    * and a failure rolls everything back.
    */
   withFtsRebuilt<T>(fn: () => T): T {
-    const triggers = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%customers_fts%' AND name <> 'customers_fts_ai'`)
-      .all() as { name: string; sql: string }[];
-    for (const t of triggers) this.db.exec(`DROP TRIGGER ${q(t.name)}`);
+    const triggers = this.dropFtsTriggers();
     try {
       const result = fn();
       this.db.prepare(`INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')`).run();
@@ -259,6 +256,26 @@ export class RgpdRepo {
     } finally {
       for (const t of triggers) this.db.exec(t.sql);
     }
+  }
+
+  /** The same around async work that pauses between batches (inside Store.txAsync). */
+  async withFtsRebuiltAsync<T>(fn: () => Promise<T>): Promise<T> {
+    const triggers = this.dropFtsTriggers();
+    try {
+      const result = await fn();
+      this.db.prepare(`INSERT INTO customers_fts (customers_fts) VALUES ('rebuild')`).run();
+      return result;
+    } finally {
+      for (const t of triggers) this.db.exec(t.sql);
+    }
+  }
+
+  private dropFtsTriggers(): { name: string; sql: string }[] {
+    const triggers = this.db
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%customers_fts%' AND name <> 'customers_fts_ai'`)
+      .all() as { name: string; sql: string }[];
+    for (const t of triggers) this.db.exec(`DROP TRIGGER ${q(t.name)}`);
+    return triggers;
   }
 
   /** Audit rows whose text may quote an e-mail or a long number (most hold neither). */

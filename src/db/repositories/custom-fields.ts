@@ -1,0 +1,126 @@
+import type { CustomFieldDef, CustomType, CustomValue } from '../../core/fields/custom.js';
+import type Database from 'better-sqlite3';
+import type { Db } from '../open.js';
+
+interface DefRow {
+  key: string;
+  name: string;
+  type: string;
+  choices: string;
+}
+
+/** The JSON path of a custom field's key (keys are [a-z0-9_], so no quoting is needed). */
+export function customPath(key: string): string {
+  if (!/^[a-z0-9_]+$/.test(key)) throw new Error(`bad custom field key ${JSON.stringify(key)}`);
+  return `$.${key}`;
+}
+
+/**
+ * The SQL expression of a custom field's value on a customers row aliased `alias`:
+ * what the filter, export and dedupe read.
+ */
+export function customFieldSql(alias: string, key: string): string {
+  return `json_extract(${alias}.custom, '${customPath(key)}')`;
+}
+
+/** A JSON path for a key of extra (user text, bound as a parameter). */
+function extraPath(name: string): string {
+  return `$."${name.replace(/"/g, '')}"`;
+}
+
+/** Definitions of the fields of the user's own, and the moves of their values between extra and custom. */
+export class CustomFieldsRepo {
+  /** Statements run once per customer (adoption, removal), prepared on first use. */
+  private readonly stmts = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Db) {}
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  list(): CustomFieldDef[] {
+    const rows = this.db.prepare('SELECT key, name, type, choices FROM custom_fields ORDER BY id').all() as DefRow[];
+    return rows.map((r) => ({ key: r.key, name: r.name, type: r.type as CustomType, choices: JSON.parse(r.choices) as string[] }));
+  }
+
+  add(def: CustomFieldDef, at: string): void {
+    this.db
+      .prepare('INSERT INTO custom_fields (key, name, type, choices, created_at) VALUES (@key, @name, @type, @choices, @at)')
+      .run({ key: def.key, name: def.name, type: def.type, choices: JSON.stringify(def.choices), at });
+  }
+
+  rename(oldKey: string, name: string, key: string): void {
+    this.db.prepare('UPDATE custom_fields SET key = @key, name = @name WHERE key = @old').run({ key, name, old: oldKey });
+    if (key !== oldKey) {
+      this.db
+        .prepare(`UPDATE customers SET custom = json_set(json_remove(custom, @old), @new, json_extract(custom, @old)) WHERE json_type(custom, @old) IS NOT NULL`)
+        .run({ old: customPath(oldKey), new: customPath(key) });
+    }
+  }
+
+  removeDef(key: string): void {
+    this.db.prepare('DELETE FROM custom_fields WHERE key = ?').run(key);
+  }
+
+  /** Every key used in extra across the file. */
+  extraKeys(): string[] {
+    return (this.db.prepare(`SELECT DISTINCT j.key AS key FROM customers, json_each(customers.extra) j`).all() as { key: string }[]).map((r) => r.key);
+  }
+
+  /** Customers with a value under this name in extra. */
+  extraValues(name: string): { id: number; value: string }[] {
+    return this.db
+      .prepare(`SELECT id, CAST(json_extract(extra, @p) AS TEXT) AS value FROM customers WHERE json_type(extra, @p) IS NOT NULL ORDER BY id`)
+      .all({ p: extraPath(name) }) as { id: number; value: string }[];
+  }
+
+  /** Customers with a value for this custom field, as stored. */
+  customValues(key: string): { id: number; value: CustomValue }[] {
+    return (this.db
+      .prepare(`SELECT id, json_extract(custom, @p) AS value, json_type(custom, @p) AS t FROM customers WHERE json_type(custom, @p) IS NOT NULL ORDER BY id`)
+      .all({ p: customPath(key) }) as { id: number; value: string | number; t: string }[]).map((r) => ({ id: r.id, value: r.t === 'true' ? true : r.t === 'false' ? false : r.value }));
+  }
+
+  /** Moves one value from extra (under `name`) to custom (under `key`). */
+  adopt(id: number, name: string, key: string, value: CustomValue, at: string): void {
+    this.stmt(`UPDATE customers SET custom = json_set(custom, @k, json(@v)), extra = json_remove(extra, @e), updated_at = @at WHERE id = @id`)
+      .run({ id, k: customPath(key), v: JSON.stringify(value), e: extraPath(name), at });
+  }
+
+  /** Moves one value back from custom to extra (as text), or drops it when `text` is null. */
+  release(id: number, key: string, name: string, text: string | null, at: string): void {
+    if (text === null) {
+      this.stmt(`UPDATE customers SET custom = json_remove(custom, @k), updated_at = @at WHERE id = @id`).run({ id, k: customPath(key), at });
+      return;
+    }
+    this.stmt(`UPDATE customers SET custom = json_remove(custom, @k), extra = json_set(extra, @e, @t), updated_at = @at WHERE id = @id`)
+      .run({ id, k: customPath(key), e: extraPath(name), t: text, at });
+  }
+
+  /** How many customers hold a value for each custom field (the register). */
+  filledCounts(keys: readonly string[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const k of keys) {
+      out[k] = (this.db.prepare(`SELECT count(*) AS n FROM customers WHERE json_type(custom, ?) IS NOT NULL`).get(customPath(k)) as { n: number }).n;
+    }
+    return out;
+  }
+
+  /** Sets (or with null, removes) custom values of one customer. */
+  setValues(id: number, values: Readonly<Record<string, CustomValue | null>>, at: string): void {
+    const stmt = this.db.prepare(`UPDATE customers SET custom = CASE WHEN @v IS NULL THEN json_remove(custom, @k) ELSE json_set(custom, @k, json(@v)) END, updated_at = @at WHERE id = @id`);
+    for (const [k, v] of Object.entries(values)) stmt.run({ id, k: customPath(k), v: v === null ? null : JSON.stringify(v), at });
+  }
+
+  /** The custom values of one customer. */
+  valuesOf(id: number): Record<string, CustomValue> {
+    const r = this.db.prepare('SELECT custom FROM customers WHERE id = ?').get(id) as { custom: string } | undefined;
+    return r ? (JSON.parse(r.custom) as Record<string, CustomValue>) : {};
+  }
+}

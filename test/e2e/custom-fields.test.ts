@@ -1,0 +1,117 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sandbox } from '../helpers/cli.js';
+
+/**
+ * Fields of the user's own, through the binary, one type at a time: declare,
+ * import a file with a good and a bad value (the bad one warned, its row kept),
+ * filter, category rule, export (dates ISO), rgpd access, forget, remove.
+ */
+interface Case {
+  type: string;
+  name: string;
+  key: string;
+  choices?: string;
+  good: string;
+  stored: unknown;
+  csv: string;
+  bad: string;
+  where: string;
+}
+
+const CASES: Case[] = [
+  { type: 'text', name: 'N° adhérent', key: 'n_adherent', good: 'A-123', stored: 'A-123', csv: 'A-123', bad: '', where: 'n_adherent ~ "a-1"' },
+  { type: 'number', name: 'Potentiel', key: 'potentiel', good: '3,5', stored: 3.5, csv: '3.5', bad: 'beaucoup', where: 'potentiel >= 3' },
+  { type: 'date', name: 'Date du salon', key: 'date_du_salon', good: '12/03/2026', stored: '2026-03-12', csv: '2026-03-12', bad: '31/02/2026', where: 'date_du_salon > -1y' },
+  { type: 'bool', name: 'Adhérent actif', key: 'adherent_actif', good: 'Oui', stored: true, csv: 'oui', bad: 'peut-être', where: 'adherent_actif = oui' },
+  { type: 'choice', name: "Canal d'acquisition", key: 'canal_d_acquisition', choices: 'Salon,Site Web', good: 'site web', stored: 'Site Web', csv: 'Site Web', bad: 'Radio', where: 'canal_d_acquisition = "site web"' },
+];
+
+describe('fields of your own, one type at a time', () => {
+  for (const c of CASES) {
+    it(`${c.type}: declare, import, filter, rule, export, access, forget, remove`, () => {
+      const t = sandbox(`carnet-field-${c.type}-`);
+      const env = { CARNET_NOW: '2026-06-01T12:00:00Z' };
+      try {
+        const add = t.run(['field', 'add', c.name, '--type', c.type, ...(c.choices ? ['--choices', c.choices] : [])], { env });
+        expect(add.code, add.stderr).toBe(0);
+        expect(add.stdout.trim()).toBe(c.key);
+        const listed = t.json<{ key: string; name: string; type: string }[]>(['field', 'list', '--json']);
+        expect(listed).toMatchObject([{ key: c.key, name: c.name, type: c.type }]);
+
+        // The header written another way (case, accents): still the field.
+        const header = c.name.toUpperCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+        const file = join(t.dir, 'in.csv');
+        writeFileSync(file, `Nom;E-mail;${header}\nMeyer;meyer@example.fr;${c.good}\nDupont;dupont@example.fr;${c.bad}\nFaure;faure@example.fr;\n`);
+        const imp = t.run(['import', file, '--json'], { env });
+        expect(imp.code, imp.stderr).toBe(0);
+        const counts = JSON.parse(imp.stdout) as { inserted: number; rejected: number; warnings: number };
+        expect(counts).toMatchObject({ inserted: 3, rejected: 0, warnings: c.bad === '' ? 0 : 1 });
+        if (c.bad !== '') expect(imp.stderr).toContain(`line 3 ${c.key}: '${c.bad}'`);
+
+        const shown = t.json<Record<string, unknown>>(['show', 'meyer@example.fr', '--json']);
+        expect(shown[c.key]).toEqual(c.stored);
+        const dupont = t.json<Record<string, unknown>>(['show', 'dupont@example.fr', '--json']);
+        if (c.bad !== '') expect(dupont.extra).toEqual({ [header]: c.bad });
+
+        const found = t.json<{ last_name: string }[]>(['list', '--where', c.where, '--json']);
+        expect(found.map((r) => r.last_name)).toEqual(['Meyer']);
+        const empty = t.json<{ last_name: string }[]>(['list', '--where', `${c.key} is empty`, '--json']);
+        expect(empty.map((r) => r.last_name).sort()).toEqual(['Dupont', 'Faure']);
+
+        expect(t.run(['category', 'add', 'Ciblés', '--rule', c.where]).code).toBe(0);
+        expect(t.run(['categorise'], { env }).code).toBe(0);
+        expect(t.json<{ last_name: string }[]>(['list', '--category', 'Ciblés', '--json']).map((r) => r.last_name)).toEqual(['Meyer']);
+
+        const csv = t.run(['export', '--columns', `last_name,${c.key}`]);
+        expect(csv.stdout.split('\n').slice(0, 2)).toEqual([`last_name,${c.name}`, `Meyer,${c.csv}`]);
+        const json = t.run(['export', '--format', 'ndjson', '--columns', `last_name,${c.key}`]);
+        expect(JSON.parse(json.stdout.split('\n')[0] ?? '{}')).toEqual({ last_name: 'Meyer', [c.key]: c.stored });
+
+        const access = t.json<{ customer: { custom: Record<string, unknown> } }>(['rgpd', 'access', 'meyer@example.fr', '--json']);
+        expect(access.customer.custom).toEqual({ [c.key]: c.stored });
+        const register = t.json<{ data_categories: { category: string; fields: { field: string; rows: number }[] }[] }>(['rgpd', 'register', '--json']);
+        expect(register.data_categories.find((d) => d.category === 'Fields of your own')?.fields).toEqual([{ field: c.name, rows: 1 }]);
+
+        expect(t.run(['rgpd', 'forget', 'meyer@example.fr', '--yes'], { env }).code).toBe(0);
+        expect(t.json<unknown[]>(['list', '--where', `${c.key} is not empty`, '--json'])).toEqual([]);
+
+        // Removing it: values back to extra under its name (Faure's and Dupont's had none in the field).
+        expect(t.run(['field', 'remove', c.key]).code).toBe(2);
+        expect(t.run(['field', 'edit-me-not']).code).not.toBe(0);
+        t.run(['edit', 'faure@example.fr', '--set', `${c.key}=${c.good}`]);
+        const removed = t.run(['field', 'remove', c.key, '--yes', '--json']);
+        expect(removed.code, removed.stderr).toBe(0);
+        expect(JSON.parse(removed.stdout)).toMatchObject({ key: c.key, values: 1, dropped: false });
+        const faure = t.json<Record<string, unknown>>(['show', 'faure@example.fr', '--json']);
+        expect(faure.extra).toEqual({ [c.name]: c.csv });
+        expect(t.json<unknown[]>(['field', 'list', '--json'])).toEqual([]);
+      } finally {
+        t.cleanup();
+      }
+    });
+  }
+
+  it('field add adopts values kept in extra; the ones that do not fit stay and are reported; rename follows', () => {
+    const t = sandbox('carnet-field-adopt-');
+    try {
+      const file = join(t.dir, 'in.csv');
+      writeFileSync(file, "Nom;Canal d'acquisition\nMeyer;Salon\nDupont;site web\nFaure;Radio\n");
+      expect(t.run(['import', file]).code).toBe(0);
+      const r = t.run(['field', 'add', "Canal d'acquisition", '--type', 'choice', '--choices', 'Salon,Site Web', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ key: 'canal_d_acquisition', adopted: 2, not_adopted: [{ value: 'Radio' }] });
+      expect(t.json<{ last_name: string }[]>(['list', '--where', 'canal_d_acquisition in (salon, "site web")', '--json']).map((x) => x.last_name)).toEqual(['Meyer', 'Dupont']);
+      expect(t.json<{ last_name: string }[]>(['list', '--where', `extra."Canal d'acquisition" = radio`, '--json']).map((x) => x.last_name)).toEqual(['Faure']);
+      expect(t.run(['field', 'rename', 'canal_d_acquisition', 'Canal']).stdout.trim()).toBe('canal');
+      expect(t.json<{ last_name: string }[]>(['list', '--where', 'canal = salon', '--json']).map((x) => x.last_name)).toEqual(['Meyer']);
+      expect(t.run(['field', 'add', 'City', '--type', 'text']).code).toBe(2);
+      expect(t.run(['field', 'add', 'X', '--type', 'color']).code).toBe(2);
+      expect(t.run(['edit', 'Meyer', '--set', 'canal=Radio']).code).not.toBe(0);
+      expect(readFileSync(t.db).length).toBeGreaterThan(0);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
