@@ -55,6 +55,11 @@ describe('fields of your own, one type at a time', () => {
         const dupont = t.json<Record<string, unknown>>(['show', 'dupont@example.fr', '--json']);
         if (c.bad !== '') expect(dupont.extra).toEqual({ [header]: c.bad });
 
+        if (c.type === 'text' || c.type === 'choice') {
+          // search covers text fields of one's own.
+          const hits = t.json<{ last_name: string }[]>(['search', c.good, '--json']);
+          expect(hits.map((h) => h.last_name)).toEqual(['Meyer']);
+        }
         const found = t.json<{ last_name: string }[]>(['list', '--where', c.where, '--json']);
         expect(found.map((r) => r.last_name)).toEqual(['Meyer']);
         const empty = t.json<{ last_name: string }[]>(['list', '--where', `${c.key} is empty`, '--json']);
@@ -106,6 +111,11 @@ describe('fields of your own, one type at a time', () => {
       expect(t.json<{ last_name: string }[]>(['list', '--where', `extra."Canal d'acquisition" = radio`, '--json']).map((x) => x.last_name)).toEqual(['Faure']);
       expect(t.run(['field', 'rename', 'canal_d_acquisition', 'Canal']).stdout.trim()).toBe('canal');
       expect(t.json<{ last_name: string }[]>(['list', '--where', 'canal = salon', '--json']).map((x) => x.last_name)).toEqual(['Meyer']);
+      // --map names a field of one's own by its key.
+      const mapped = join(t.dir, 'mapped.csv');
+      writeFileSync(mapped, 'Nom;Origine du prospect\nRoux;Salon\n');
+      expect(t.run(['import', mapped, '--map', 'Origine du prospect=canal']).code).toBe(0);
+      expect(t.json<{ last_name: string }[]>(['list', '--where', 'canal = salon', '--json']).map((x) => x.last_name)).toEqual(['Meyer', 'Roux']);
       expect(t.run(['field', 'add', 'City', '--type', 'text']).code).toBe(2);
       expect(t.run(['field', 'add', 'X', '--type', 'color']).code).toBe(2);
       expect(t.run(['edit', 'Meyer', '--set', 'canal=Radio']).code).not.toBe(0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
-import { addSale } from '../../src/core/customers/activity.js';
+import { addContact, addSale } from '../../src/core/customers/activity.js';
 import { mergeCustomers } from '../../src/core/dedupe/merge.js';
 import { forget } from '../../src/core/rgpd/forget.js';
 import { purge } from '../../src/core/rgpd/purge.js';
@@ -73,5 +73,16 @@ describe('an identifier a customer who stays also holds is kept off the suppress
     expect(blocked(ctx, { emailNorm: 'claire@perso.fr' })).toBe(true);
     // the merged record's address is hers too: the nightly import must not bring the duplicate back
     expect(blocked(ctx, { emailNorm: FAMILY })).toBe(true);
+  });
+
+  it('forget of a contact person: the company\'s switchboard number stays usable, the person\'s own e-mail is suppressed', async () => {
+    const { ctx } = clockCtx(NOW);
+    const company = addCustomer(ctx, { companyName: 'Atelier Durand', email: 'accueil@atelier-durand.fr', phone: '04 72 00 00 00' }).customer;
+    addContact(ctx, company.uid, { firstName: 'Luc', lastName: 'Perrin', email: 'luc.perrin@atelier-durand.fr', phone: '04 72 00 00 00' });
+    const r = await forget(ctx, 'luc.perrin@atelier-durand.fr');
+    expect(r.mode).toBe('contact-erased');
+    expect(r.kept).toEqual([{ kind: 'phone', holders: 1 }]);
+    expect(blocked(ctx, { phoneE164: '+33472000000' })).toBe(false);
+    expect(blocked(ctx, { emailNorm: 'luc.perrin@atelier-durand.fr' })).toBe(true);
   });
 });

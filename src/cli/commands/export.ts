@@ -28,8 +28,8 @@ const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(B
 export function registerExport(program: Command): void {
   const cmd = program
     .command('export')
-    .description('write customers as CSV, TSV, JSON, NDJSON or vCard, or for Brevo, Mailchimp, Google or Outlook; --for keeps only those who agreed')
-    .addOption(new Option('-f, --format <format>', 'csv (default), tsv, json, ndjson or vcard').choices(['csv', 'tsv', 'json', 'ndjson', 'vcard']))
+    .description('write customers as CSV, TSV, JSON, NDJSON, vCard, Excel (.xlsx) or LibreOffice (.ods), or for Brevo, Mailchimp, Google or Outlook; --for keeps only those who agreed')
+    .addOption(new Option('-f, --format <format>', 'csv (default), tsv, json, ndjson, vcard, xlsx or ods (typed cells, frozen filterable header, never a formula)').choices(['csv', 'tsv', 'json', 'ndjson', 'vcard', 'xlsx', 'ods']))
     .addOption(new Option('-p, --preset <tool>', 'a CSV that tool imports without mapping').choices(['brevo', 'mailchimp', 'google', 'outlook']))
     .option('-w, --where <expr>', 'filter, e.g. \'city = "Lyon" and revenue >= 1000\'')
     .option('-c, --category <name>', 'only this category (repeatable: all of them)', collect, [])
@@ -49,6 +49,7 @@ export function registerExport(program: Command): void {
     "carnet export --where 'city = \"Lyon\"' --for marketing:sms --preset brevo > sms-lyon.csv",
     'carnet export --category VIP --columns email,first_name,last_name,revenue --excel --out vip.csv',
     'carnet export --format vcard --out carnet.vcf',
+    'carnet export --format xlsx --where \'city = "Lyon"\' --out clients-lyon.xlsx',
     'carnet list --where \'status = client\' --csv | carnet export --ids --nl',
   ]);
   cmd.action(async (opts: ExportOpts, c: Command) => {

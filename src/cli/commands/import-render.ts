@@ -9,6 +9,7 @@ export function importJson(r: ImportResult): Record<string, unknown> {
     read: r.read, inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected,
     suppressed: r.suppressed, merged_in_file: r.merged_in_file, dry_run: r.dry_run, rejects: r.rejects,
     what: r.what, file: r.file, sha256: r.sha256, encoding: r.encoding, delimiter: r.delimiter, format: r.format,
+    file_format: r.book?.format ?? 'csv', sheet: r.book?.sheet ?? null, header_row: r.book?.headerRow ?? null,
     run: r.run, aborted: r.aborted, new_categories: r.newCategories, blocked_consents: r.blockedConsents,
     warnings: r.warningCount, warning_samples: r.warnings, reject_samples: r.rejectSamples, notes: r.notes,
     timings_ms: r.timings,
@@ -21,7 +22,10 @@ const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t
 export function renderImport(g: GlobalOpts, r: ImportResult): void {
   const p = paint(g);
   const name = r.file === 'stdin' ? 'stdin' : r.file.split('/').pop() ?? r.file;
-  say(g, `${p.bold(name)}: ${r.read} rows read (${r.encoding}${r.encodingHow === 'given' ? '' : `, ${r.encodingHow}`}; ${DELIMITERS[r.delimiter] ?? r.delimiter}${r.format ? `; ${r.format} export` : ''})`);
+  const how = r.book
+    ? `${r.book.format}${r.book.sheet !== null ? `, sheet ${r.book.sheet}, header row ${r.book.headerRow}` : ''}`
+    : `${r.encoding}${r.encodingHow === 'given' ? '' : `, ${r.encodingHow}`}; ${DELIMITERS[r.delimiter] ?? r.delimiter}`;
+  say(g, `${p.bold(name)}: ${r.read} ${r.book?.format === 'vcf' ? 'cards' : 'rows'} read (${how}${r.format ? `; ${r.format} export` : ''})`);
   if (r.dry_run) {
     say(g, '  columns:');
     for (const c of r.columns) say(g, `    ${c.column} → ${c.use}${c.how === 'map' ? ' (--map)' : ''}`);
@@ -36,13 +40,13 @@ export function renderImport(g: GlobalOpts, r: ImportResult): void {
     warn(g, `${r.blockedConsents} consent(s) in the file were not applied: the person withdrew or objected since (carnet rgpd consent REF --granted changes that)`);
   }
   if (r.warningCount > 0) {
-    warn(g, `${r.warningCount} value(s) could not be read and were kept in extra:`);
-    for (const w of r.warnings.slice(0, 10)) say(g, `    line ${w.line} ${w.field}: ${w.message}`);
+    warn(g, r.book ? `${r.warningCount} value(s) could not be read (kept in extra, or left empty for an error cell):` : `${r.warningCount} value(s) could not be read and were kept in extra:`);
+    for (const w of r.warnings.slice(0, 10)) say(g, `    ${w.place ?? `line ${w.line} ${w.field}`}: ${w.message}`);
     if (r.warningCount > 10) say(g, `    … and ${r.warningCount - 10} more`);
   }
   if (r.rejected > 0) {
     warn(g, `${r.rejected} row(s) rejected${r.rejects ? ` → ${r.rejects}` : ''}:`);
-    for (const x of r.rejectSamples.slice(0, 10)) say(g, `    line ${x.line} ${x.field}: ${x.message}`);
+    for (const x of r.rejectSamples.slice(0, 10)) say(g, `    ${x.place ?? `line ${x.line} ${x.field}`}: ${x.message}`);
     if (r.rejected > 10) say(g, `    … and ${r.rejected - 10} more${r.rejects ? ' in the rejects file' : ''}`);
     if (r.rejects) say(g, '  fix them in that file and import it again as it is');
   }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { ExitCode, QuietExit } from '../../core/errors.js';
+import { ExitCode, QuietExit, UsageError } from '../../core/errors.js';
 import { KEY_MODES, ON_CONFLICTS, WHATS, type KeyMode, type OnConflict, type What } from '../../core/model.js';
 import { collect, globalsOf, withCtx } from '../context.js';
 import { examples } from '../help.js';
@@ -10,7 +10,7 @@ import { stepTracer } from '../trace.js';
 
 interface ImportOpts {
   what: What;
-  format: 'auto' | 'google' | 'outlook' | 'mailchimp' | 'brevo';
+  format: 'auto' | 'google' | 'outlook' | 'mailchimp' | 'brevo' | 'vcard';
   map: string[];
   encoding?: string;
   delimiter?: string;
@@ -22,16 +22,25 @@ interface ImportOpts {
   rejects?: string;
   strict?: boolean;
   dryRun?: boolean;
+  sheet?: string;
+  headerRow?: number;
+}
+
+function positiveInt(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--header-row ${v}: not a row number`, 'give the row number the spreadsheet shows, e.g. --header-row 3');
+  return Number(v);
 }
 
 /** Registers `carnet import`. */
 export function registerImport(program: Command): void {
   const cmd = program
     .command('import')
-    .description('import customers (or their sales or interactions) from a CSV file or stdin; re-importing the same file changes nothing')
-    .argument('<file>', 'CSV file, or - for stdin')
+    .description('import customers (or their sales or interactions) from a CSV, Excel (.xlsx, .xls), LibreOffice (.ods) or vCard (.vcf) file, or stdin; re-importing the same file changes nothing')
+    .argument('<file>', 'CSV, .xlsx/.xlsm, .xls, .ods or .vcf file (recognised by its content), or - for stdin')
     .addOption(new Option('--what <what>', 'what the file holds').choices(WHATS).default('customers'))
-    .addOption(new Option('--format <format>', 'the export it comes from (auto recognises them)').choices(['auto', 'google', 'outlook', 'mailchimp', 'brevo']).default('auto'))
+    .addOption(new Option('--format <format>', 'the export it comes from (auto recognises them; vcard for an address book)').choices(['auto', 'google', 'outlook', 'mailchimp', 'brevo', 'vcard']).default('auto'))
+    .option('--sheet <name|number>', 'workbook: the sheet to read (default: the first that holds a customer list)')
+    .option('--header-row <n>', 'workbook: the row holding the column names (default: the first that looks like one)', positiveInt)
     .option('--map <col=field|FILE>', 'map a column to a field (repeatable), or a JSON file {"column": "field"}; field may be extra.NAME or ignore', collect, [])
     .option('--encoding <encoding>', 'file encoding (default: detected; e.g. utf-8, windows-1252)')
     .option('--delimiter <char>', 'delimiter (default: detected among ; , tab |)')
@@ -45,6 +54,8 @@ export function registerImport(program: Command): void {
     .option('--dry-run', 'show what would happen, write nothing');
   examples(cmd, [
     'carnet import clients.csv',
+    'carnet import clients.xlsx --sheet Prospects --header-row 3',
+    'carnet import contacts.vcf --category "Carnet d\'adresses"',
     'carnet import export-google.csv --format google --category "Carnet d\'adresses"',
     'carnet import ventes.csv --what sales',
     'carnet import febrl.csv --map rec_id=external_id --map soc_sec_id=extra.ssn --dry-run',
@@ -62,6 +73,7 @@ export function registerImport(program: Command): void {
             file, what: opts.what, format: opts.format, maps: opts.map, encoding: opts.encoding, delimiter: opts.delimiter,
             key: opts.key, onConflict: opts.onConflict, categories: opts.category, source: opts.source ?? null,
             country: opts.country ?? null, rejects: opts.rejects ?? null, strict: Boolean(opts.strict), dryRun: Boolean(opts.dryRun),
+            sheet: opts.sheet ?? null, headerRow: opts.headerRow ?? null,
           },
           { onProgress: bar?.update, onApplying: bar?.applying, trace: stepTracer('import') },
         ), (r) => `${r.what}: ${r.read} rows`, !opts.dryRun);

@@ -38,12 +38,12 @@ export function registerList(program: Command): void {
 export function registerSearch(program: Command): void {
   const cmd = program
     .command('search')
-    .description('find customers by name, company, e-mail, city or notes (accents and case ignored)')
+    .description('find customers by name, company, city or notes (accents and case ignored), or by e-mail: a whole address, its local part or @domain')
     .argument('<text...>', 'words to find (each must match the start of a word)')
     .option('-n, --limit <n>', 'at most n results', parseIntOption('--limit'), 50)
     .option('--nl', 'one JSON object per line')
     .option('--csv', 'CSV with a header line');
-  examples(cmd, ['carnet search helene', 'carnet search dupont lyon --json']);
+  examples(cmd, ['carnet search helene', 'carnet search dupont lyon --json', 'carnet search @orange.fr']);
   cmd.action(async (words: string[], opts: { limit: number; nl?: boolean; csv?: boolean }, c: Command) => {
     const g = globalsOf(c);
     await withCtx(g, async (ctx) => {

@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Customer } from '../model.js';
 import { parseFilter } from '../filter/index.js';
-import { customFilterFields } from '../fields/manage.js';
+import { customFields, customFilterFields } from '../fields/manage.js';
 import { compileFilter } from '../../db/filter-sql.js';
 import type { CustomerQuery } from '../../db/repositories/customers.js';
 import { emailCriterion } from './search-email.js';
@@ -62,5 +62,25 @@ export function searchCustomers(ctx: Ctx, text: string, limit = 50): Customer[] 
   if (terms.length === 0) throw new UsageError('nothing to search for', 'give a word, e.g. carnet search dupont');
   const seen = new Set(byEmail.map((c) => c.id));
   const byText = ctx.store.customers.search(terms.join(' '), limit).filter((c) => !seen.has(c.id));
-  return [...byEmail, ...byText].slice(0, limit);
+  for (const c of byText) seen.add(c.id);
+  const byOwn = searchOwnFields(ctx, words, limit).filter((c) => !seen.has(c.id));
+  return [...byEmail, ...byText, ...byOwn].slice(0, limit);
+}
+
+/**
+ * Customers whose text fields of their own (text and choice) contain every
+ * word, through the filter language (contains: accents and case ignored).
+ */
+function searchOwnFields(ctx: Ctx, words: readonly string[], limit: number): Customer[] {
+  const own = customFields(ctx).filter((d) => d.type === 'text' || d.type === 'choice');
+  const plain = words.map((w) => w.replace(/["\\]/g, '')).filter((w) => w !== '');
+  if (own.length === 0 || plain.length === 0) return [];
+  const where = plain.map((w) => `(${own.map((d) => `${d.key} ~ "${w}"`).join(' or ')})`).join(' and ');
+  const q = buildCustomerQuery(ctx, { where, limit });
+  const out: Customer[] = [];
+  for (const row of ctx.store.customers.iterateFacts(q)) {
+    const c = ctx.store.customers.get(Number(row.id));
+    if (c) out.push(c);
+  }
+  return out;
 }

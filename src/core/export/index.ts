@@ -64,7 +64,7 @@ function lineSpec(plan: ExportPlan, cols: CompiledColumns): LineSpec | undefined
 }
 
 function tableFormat(f: ExportFormat): SliceSetup['format'] {
-  if (f === 'vcard') throw new Error('vCard is written by writeCards');
+  if (f === 'vcard' || f === 'xlsx' || f === 'ods') throw new Error(`${f} is not written in slices`);
   return f;
 }
 
@@ -177,6 +177,10 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
     if (!done) {
       rows = repo.iterate(query);
       if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress);
+      else if (plan.format === 'xlsx' || plan.format === 'ods') {
+        const { writeBook } = await import('./write-book.js');
+        await writeBook(plan.format, compiled, rows, gate, sink, progress);
+      }
       else await writeTable(plan, compiled, rows, gate, sink, progress, query.line !== undefined);
       rows.return?.();
     }

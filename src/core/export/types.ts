@@ -1,6 +1,6 @@
 import type { Channel } from '../model.js';
 
-export const EXPORT_FORMATS = ['csv', 'tsv', 'json', 'ndjson', 'vcard'] as const;
+export const EXPORT_FORMATS = ['csv', 'tsv', 'json', 'ndjson', 'vcard', 'xlsx', 'ods'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const PRESET_NAMES = ['brevo', 'mailchimp', 'google', 'outlook'] as const;

@@ -40,11 +40,14 @@ export interface FieldAddResult {
   notAdopted: NotAdopted[];
 }
 
+/** Keys a customer's record already uses besides the filter's fields (show --json, access). */
+const RESERVED: ReadonlySet<string> = new Set(['extra', 'custom', 'contacts', 'sales', 'interactions', 'consents', 'company', 'address', 'siren']);
+
 function checkName(defs: readonly CustomFieldDef[], name: string, except?: string): string {
   const key = customKey(name);
   if (key === '') throw new UsageError(`'${name}' makes no field key (it needs a letter or a digit)`, 'e.g. carnet field add "Potentiel" --type number');
-  if (/^extra$|^custom$|^extra_/.test(key) || lookupField(key) !== undefined) {
-    throw new UsageError(`'${key}' is already a built-in field`, 'choose another name');
+  if (RESERVED.has(key) || key.startsWith('extra_') || lookupField(key) !== undefined) {
+    throw new UsageError(`'${key}' is already a built-in field or part of a customer's record`, 'choose another name');
   }
   if (defs.some((d) => d.key === key && d.key !== except)) throw new UsageError(`a field with the key '${key}' already exists`, 'carnet field list shows them');
   return key;

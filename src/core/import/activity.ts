@@ -3,7 +3,7 @@ import { ImportActivityRepo } from '../../db/repositories/import-activity.js';
 import { ImportRepo } from '../../db/repositories/import.js';
 import { buildActivityPlan, type ActivityPlan } from './activity-rows.js';
 import type { ProcessorInit } from './process.js';
-import { defaultRejectsPath, readAll, sourceOf } from './session.js';
+import { defaultRejectsPath, nameOf, readAll, sourceOf } from './session.js';
 import { SAMPLE_LIMIT, type ImportHooks, type ImportInput, type ImportResult } from './types.js';
 
 function mapPairs(values: readonly string[]): { column: string; target: string }[] {
@@ -21,13 +21,14 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
   const what = input.what === 'sales' ? 'sales' : 'interactions';
   const stage = ctx.store.extension('import', (db) => new ImportRepo(db));
   const repo = ctx.store.extension('import-activity', (db) => new ImportActivityRepo(db));
-  const source = sourceOf(input, hooks);
+  const opened = await sourceOf(input, hooks);
+  const source = nameOf(opened);
   const notes: string[] = [];
   const rejectsPath = input.rejects ?? (input.dryRun ? null : defaultRejectsPath(ctx, source.name));
   const now = isoNow(ctx);
   let plan: ActivityPlan | null = null;
 
-  const { csv, outcome, writer } = await readAll(ctx, input, hooks, source, (opened) => {
+  const { head: csv, outcome, writer, book } = await readAll(ctx, input, hooks, opened, (opened) => {
     plan = buildActivityPlan(what, opened.header, mapPairs(input.maps));
     const init: ProcessorInit = {
       what, customerPlan: null, activityPlan: plan,
@@ -36,7 +37,7 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
       encoding: opened.encoding.encoding.startsWith('utf-16') ? 'utf-8' : opened.encoding.encoding,
       eol: opened.eol, now, suppressionDb: null,
     };
-    return { init, skipHeader: true, resetStage: () => stage.createStage(what), stage: (b) => stage.stage(b.rows, [], []), rejectsHeader: plan.headers };
+    return { init, skipHeader: true, resetStage: () => stage.createStage(what), stage: (b) => stage.stage(b.rows, [], []), rejectsHeader: plan.headers, columnOf: (field: string) => (plan as ActivityPlan).columns[field as keyof ActivityPlan['columns']]?.[0] ?? null };
   }, { path: rejectsPath }, notes);
   const trace = hooks.trace ?? (() => undefined);
   trace('read');
@@ -48,7 +49,7 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
   const result: ImportResult = {
     read: outcome.read, inserted: 0, updated: 0, unchanged: 0, rejected: outcome.rejected, suppressed: 0, merged_in_file: 0, dry_run: input.dryRun,
     rejects: null, what, file: source.path ?? 'stdin', sha256: outcome.stats.sha256,
-    encoding: csv.encoding.encoding, encodingHow: csv.encoding.how, delimiter: csv.delimiter, format: null,
+    encoding: book ? book.format : csv.encoding.encoding, encodingHow: csv.encoding.how, delimiter: book ? '' : csv.delimiter, book, format: null,
     run: null, aborted: false,
     columns: Object.entries(p.columns).flatMap(([field, cols]) => (cols ?? []).map((c) => ({ column: p.headers[c] ?? String(c), use: field, how: 'synonym' as const }))),
     unusedColumns: p.unused, newCategories: [], blockedConsents: 0,

@@ -8,7 +8,8 @@ import { customFields } from '../fields/manage.js';
 import { parseMapOptions } from './map-option.js';
 import { mergeStagedRows } from './merge.js';
 import type { ProcessorInit } from './process.js';
-import { defaultRejectsPath, readAll, sourceOf } from './session.js';
+import { camelOf } from './row-state.js';
+import { defaultRejectsPath, nameOf, readAll, sourceOf } from './session.js';
 import type { ImportHooks, ImportInput, ImportResult } from './types.js';
 
 /**
@@ -51,19 +52,22 @@ function collapseGroups(stage: ImportRepo, by: 'ikey' | 'target'): number {
  * unchanged and writes nothing but its import_runs record.
  */
 export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: ImportHooks = {}): Promise<ImportResult> {
-  const maps = parseMapOptions(input.maps);
+  const own = customFields(ctx);
+  const maps = parseMapOptions(input.maps, own.map((d) => d.key));
   const defaultCountry = input.country === null ? null : normaliseCountry(input.country, 'country');
   const stage = ctx.store.extension('import', (db) => new ImportRepo(db));
   const apply = ctx.store.extension('import-apply', (db) => new ImportApplyRepo(db));
-  const source = sourceOf(input, hooks);
+  const opened = await sourceOf(input, hooks);
+  const source = nameOf(opened);
   const notes: string[] = [];
   const rejectsPath = input.rejects ?? (input.dryRun ? null : defaultRejectsPath(ctx, source.name));
   const now = isoNow(ctx);
   let mapping: MappingResult | null = null;
   const t0 = Date.now();
 
-  const { csv, outcome, writer } = await readAll(ctx, input, hooks, source, (opened) => {
-    mapping = buildMapping(opened.header, { format: input.format, maps, sampleRows: opened.sample, custom: customFields(ctx) });
+  const { head: csv, outcome, writer, book } = await readAll(ctx, input, hooks, opened, (opened) => {
+    mapping = buildMapping(opened.header, { format: input.format, maps, sampleRows: opened.sample, custom: own });
+    const plan = mapping.plan;
     const init: ProcessorInit = {
       what: 'customers',
       customerPlan: mapping.plan,
@@ -81,6 +85,10 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       resetStage: () => stage.createStage('customers'),
       stage: (b) => stage.stage(b.rows, b.cats, b.consents),
       rejectsHeader: mapping.plan.headers,
+      columnOf: (field: string) => {
+        const name = camelOf(field);
+        return name === undefined ? null : (plan.fields[name]?.[0]?.column ?? null);
+      },
     };
   }, { path: rejectsPath }, notes);
   writer?.close();
@@ -93,7 +101,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
     read: outcome.read, inserted: 0, updated: 0, unchanged: 0, rejected: outcome.rejected, suppressed: outcome.suppressed, merged_in_file: 0, dry_run: input.dryRun,
     rejects: writer && writer.count > 0 ? writer.path : null,
     what: 'customers', file: source.path ?? 'stdin', sha256: outcome.stats.sha256,
-    encoding: csv.encoding.encoding, encodingHow: csv.encoding.how, delimiter: csv.delimiter, format: m.format,
+    encoding: book ? book.format : csv.encoding.encoding, encodingHow: csv.encoding.how, delimiter: book ? '' : csv.delimiter, book, format: m.format,
     run: null, aborted: false, columns: m.columns, unusedColumns: [], newCategories: [], blockedConsents: 0,
     warningCount: outcome.warningCount, warnings: outcome.warnings, rejectSamples: outcome.rejectSamples, notes,
     previousRun: stage.lastRunOf(outcome.stats.sha256, 'customers')?.id ?? null,
@@ -108,6 +116,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
     result.merged_in_file = collapseGroups(stage, 'ikey');
     trace('merge in file');
     if (apply.customerCount() > 0) {
+      if (input.key === 'auto' || input.key === 'external_id') apply.matchOwnUids();
       apply.match(input.key);
       trace('match');
       result.merged_in_file += collapseGroups(stage, 'target');

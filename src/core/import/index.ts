@@ -2,7 +2,7 @@ import type { Ctx } from '../context.js';
 import type { ImportHooks, ImportInput, ImportResult } from './types.js';
 
 export type { ImportCounts, ImportHooks, ImportInput, ImportNote, ImportResult, OnConflict, What } from './types.js';
-export type { Progress } from './read.js';
+export type { Progress } from './stream.js';
 export { FORMATS, type Format } from './presets.js';
 
 /**

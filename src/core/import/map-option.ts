@@ -2,11 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { MapEntry } from './mapping.js';
 import { MAP_TARGET_NAMES, parseTargetName } from './targets.js';
+import { customKey } from '../fields/custom.js';
 
-function entry(column: string, targetName: string, where: string): MapEntry {
-  const target = parseTargetName(targetName);
+function entry(column: string, targetName: string, where: string, own: readonly string[]): MapEntry {
+  // A field of the user's own, by its key (or its name: the key is derived the same way).
+  const key = customKey(targetName);
+  const target = parseTargetName(targetName) ?? (own.includes(key) ? { t: 'custom' as const, key } : undefined);
   if (!target) {
-    throw new UsageError(`${where}: '${targetName}' is not a field carnet knows`, `use one of: ${MAP_TARGET_NAMES.join(', ')}`);
+    throw new UsageError(`${where}: '${targetName}' is not a field carnet knows`, `use one of: ${[...MAP_TARGET_NAMES, ...own].join(', ')}`);
   }
   if (column.trim() === '') throw new UsageError(`${where}: the column name is empty`, 'write --map "Column name=field"');
   return { column, target };
@@ -19,7 +22,7 @@ function entry(column: string, targetName: string, where: string): MapEntry {
  * pseudo field (full_name, street_number, categories, consent.email…),
  * extra.NAME, or ignore.
  */
-export function parseMapOptions(values: readonly string[]): MapEntry[] {
+export function parseMapOptions(values: readonly string[], own: readonly string[] = []): MapEntry[] {
   const out: MapEntry[] = [];
   for (const v of values) {
     const eq = v.lastIndexOf('=');
@@ -37,11 +40,11 @@ export function parseMapOptions(values: readonly string[]): MapEntry[] {
       if (!json || typeof json !== 'object' || Array.isArray(json)) throw new UsageError(`--map ${v}: not a JSON object ({"column": "field"})`);
       for (const [col, field] of Object.entries(json as Record<string, unknown>)) {
         if (typeof field !== 'string') throw new UsageError(`--map ${v}: the value for '${col}' is not a field name`);
-        out.push(entry(col, field, `--map ${v}`));
+        out.push(entry(col, field, `--map ${v}`, own));
       }
       continue;
     }
-    out.push(entry(v.slice(0, eq), v.slice(eq + 1), `--map ${v}`));
+    out.push(entry(v.slice(0, eq), v.slice(eq + 1), `--map ${v}`, own));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { RawChunk } from '../../io/csv-in/chunks.js';
+import type { RawChunk } from '../../io/read/csv.js';
 import { makeProcessor, processSafely, type Batch, type BatchError, type ProcessorInit, type Suppressed } from './process.js';
 
 /** Something that turns chunks into batches: the main thread itself, or a pool of worker threads. */

@@ -1,6 +1,7 @@
 import type { Target } from './targets.js';
 import { headerKey } from './targets.js';
 import { synonymTable, type Synonym, type SynonymHit } from './synonyms.js';
+import { CARNET_VCARD_FIELDS } from '../vcard-fields.js';
 import { fieldOf, GIVEN_ENTRIES } from '../fields/catalogue.js';
 
 /**
@@ -11,8 +12,8 @@ import { fieldOf, GIVEN_ENTRIES } from '../fields/catalogue.js';
  * structural rules shared by all: numbered Google columns and the address
  * groups of Outlook and Thunderbird.
  */
-export type Format = 'google' | 'outlook' | 'mailchimp' | 'brevo';
-export const FORMATS: readonly Format[] = ['google', 'outlook', 'mailchimp', 'brevo'];
+export type Format = 'google' | 'outlook' | 'mailchimp' | 'brevo' | 'vcard';
+export const FORMATS: readonly Format[] = ['google', 'outlook', 'mailchimp', 'brevo', 'vcard'];
 
 const f = (field: Extract<Target, { t: 'field' }>['field']): Target => ({ t: 'field', field });
 
@@ -33,11 +34,39 @@ const PSEUDO: Readonly<Record<Format, readonly Synonym[]>> = {
     { target: { t: 'consent', channel: 'email', optOut: true }, headers: ['EMAIL_BLACKLISTED'] },
     { target: { t: 'consent', channel: 'sms', optOut: true }, headers: ['SMS_BLACKLISTED'] },
   ],
+  // An address book: the columns the vCard reader (src/io/read/vcard.ts) names after the card's properties.
+  // The card's UID is its external id, so that importing the same address book again updates it.
+  vcard: [
+    ...CARNET_VCARD_FIELDS.map((x) => ({ target: f(x.field), headers: [x.property] })),
+    { target: f('externalId'), headers: ['UID'] },
+    { target: f('kind'), headers: ['KIND'] },
+    { target: { t: 'fullName' }, headers: ['FN'] },
+    { target: f('lastName'), headers: ['N family'] },
+    { target: f('firstName'), headers: ['N given'] },
+    { target: f('civility'), headers: ['N prefix'] },
+    { target: f('companyName'), headers: ['ORG'] },
+    { target: f('jobTitle'), headers: ['TITLE'] },
+    { target: f('email'), headers: ['EMAIL'] },
+    { target: f('mobile'), headers: ['TEL (cell)'] },
+    { target: f('phone'), headers: ['TEL'], phoneAuto: true },
+    { target: f('addressLine1'), headers: ['ADR street'] },
+    { target: f('addressLine2'), headers: ['ADR street 2'] },
+    { target: f('city'), headers: ['ADR locality'] },
+    { target: f('region'), headers: ['ADR region'] },
+    { target: f('postalCode'), headers: ['ADR postal code'] },
+    { target: f('country'), headers: ['ADR country'] },
+    { target: f('birthDate'), headers: ['BDAY'] },
+    { target: f('website'), headers: ['URL'] },
+    { target: f('notes'), headers: ['NOTE'] },
+    { target: { t: 'categories' }, headers: ['CATEGORIES'] },
+    { target: { t: 'extra' }, headers: ['N additional', 'N suffix', 'ORG unit', 'ROLE', 'EMAIL 2', 'EMAIL 3', 'EMAIL (more)', 'TEL 2', 'TEL 3', 'TEL (more)', 'ADR pobox', 'ADR (more)', 'NICKNAME'] },
+  ],
 };
 
 function presetSynonyms(format: Format): Synonym[] {
   const fields = GIVEN_ENTRIES.flatMap((e): Synonym[] => {
-    const headers = e.importAs?.[format];
+    // The catalogue names the fields' headers of the CSV presets; the vcard preset is all in PSEUDO.
+    const headers = format === 'vcard' ? undefined : e.importAs?.[format];
     return headers ? [{ target: f(fieldOf(e)), headers }] : [];
   });
   return [...fields, ...PSEUDO[format]];
@@ -48,12 +77,14 @@ export const PRESET_TABLES: Readonly<Record<Format, Map<string, SynonymHit>>> = 
   outlook: synonymTable(presetSynonyms('outlook')),
   mailchimp: synonymTable(presetSynonyms('mailchimp')),
   brevo: synonymTable(presetSynonyms('brevo')),
+  vcard: synonymTable(presetSynonyms('vcard')),
 };
 
 /** Which known export a header row looks like, or null for "some CSV". */
 export function detectFormat(headers: readonly string[]): Format | null {
   const keys = new Set(headers.map(headerKey));
   const any = (...k: string[]) => k.some((x) => keys.has(x));
+  if (keys.has('uid') && keys.has('nfamily') && keys.has('adrlocality')) return 'vcard';
   if ([...keys].some((k) => /^(email|phone|address|organization|website)\d+(value|type|label|name)$/.test(k)) || (keys.has('givenname') && keys.has('familyname'))) {
     return 'google';
   }

@@ -1,9 +1,6 @@
 import type { Identifiers } from '../rgpd/suppression.js';
-import { eolByte, type RawChunk } from '../../io/csv-in/chunks.js';
-import { toText } from '../../io/csv-in/decode.js';
 import { CsvReadError } from '../../io/csv-in/errors.js';
-import { parseText } from '../../io/csv-in/fast-records.js';
-import type { LineEnding } from '../../io/csv-in/sniff.js';
+import { parseCsvChunk, type LineEnding, type RawChunk } from '../../io/read/csv.js';
 import { INTERACTION_STAGE, SALE_STAGE } from '../../db/repositories/import-columns.js';
 import type { What } from '../model.js';
 import { buildActivity, type ActivityPlan } from './activity-rows.js';
@@ -12,9 +9,11 @@ import { CustomerRowBuilder, type RowOptions } from './row.js';
 import { packCustomer, SEQ_PER_CHUNK, STAGE_WIDTH } from './stage-layout.js';
 
 /**
- * Chunk of bytes → batch of staged rows, rejects and warnings. The same
- * function runs in worker threads (big files) and on the main thread (small
- * ones); its output is plain data so that it crosses threads as one string.
+ * Records → batch of staged rows, rejects and warnings. A CSV chunk of
+ * bytes is first turned into records by the CSV reader, in worker threads
+ * (big files) or on the main thread (small ones); a workbook's or address
+ * book's records come already read. The output is plain data so that it
+ * crosses threads as one string.
  */
 
 export interface ProcessorInit {
@@ -75,20 +74,20 @@ function isBlank(cells: readonly string[]): boolean {
   return true;
 }
 
-export function makeProcessor(init: ProcessorInit, suppressed: Suppressed | null): (chunk: RawChunk, skipHeader: boolean) => Batch {
-  const eol = eolByte(init.eol);
+/** Builds the rows of a batch of records (a CSV chunk's, or a reader's), with the line or sheet row of each. */
+export type RecordProcessor = (index: number, records: readonly string[][], lines: readonly number[]) => Batch;
+
+export function makeRecordProcessor(init: ProcessorInit, suppressed: Suppressed | null): RecordProcessor {
   const builder = init.what === 'customers' ? new CustomerRowBuilder(init.customerPlan as MappingPlan, init.rowOptions) : null;
   const width = init.what === 'customers' ? STAGE_WIDTH : init.what === 'sales' ? SALE_STAGE.length : INTERACTION_STAGE.length;
-  return (chunk, skipHeader) => {
-    const text = toText(chunk.bytes, init.encoding, chunk.firstLine, eol);
-    const { records, lines } = parseText(text, { delimiter: init.delimiter, firstLine: chunk.firstLine, eol, skipHeader });
-    const batch: Batch = { index: chunk.index, read: 0, width, rows: [], cats: [], consents: [], rejects: [], warnings: [], kept: [], suppressed: 0 };
-    const base = chunk.index * SEQ_PER_CHUNK;
+  return (index, records, lines) => {
+    const batch: Batch = { index, read: 0, width, rows: [], cats: [], consents: [], rejects: [], warnings: [], kept: [], suppressed: 0 };
+    const base = index * SEQ_PER_CHUNK;
     for (let i = 0; i < records.length; i++) {
       const cells = records[i] as string[];
       if (isBlank(cells)) continue;
       batch.read++;
-      const line = lines[i] ?? chunk.firstLine;
+      const line = lines[i] ?? 0;
       const seq = base + i;
       if (init.what !== 'customers') {
         const r = buildActivity(cells, init.activityPlan as ActivityPlan, seq, line, init.now);
@@ -118,6 +117,15 @@ export function makeProcessor(init: ProcessorInit, suppressed: Suppressed | null
       for (const c of r.row.consents) batch.consents.push(seq, c.channel, c.state, c.at);
     }
     return batch;
+  };
+}
+
+/** A CSV chunk of bytes → its batch: the CSV reader parses it, the record processor builds the rows. */
+export function makeProcessor(init: ProcessorInit, suppressed: Suppressed | null): (chunk: RawChunk, skipHeader: boolean) => Batch {
+  const build = makeRecordProcessor(init, suppressed);
+  return (chunk, skipHeader) => {
+    const { records, lines } = parseCsvChunk(chunk, init, skipHeader);
+    return build(chunk.index, records, lines);
   };
 }
 

@@ -1,7 +1,8 @@
 import type { ColumnUse } from './mapping.js';
 import type { Format } from './presets.js';
-import type { Progress } from './read.js';
+import type { Progress } from './stream.js';
 import type { KeyMode, OnConflict, What } from '../model.js';
+import type { BookInfo } from './book.js';
 
 export type { KeyMode, OnConflict, What } from '../model.js';
 
@@ -27,6 +28,10 @@ export interface ImportInput {
   rejects: string | null;
   strict: boolean;
   dryRun: boolean;
+  /** --sheet NAME|NUMBER of a workbook (default: the first that holds a customer list). */
+  sheet?: string | null;
+  /** --header-row N of a workbook (default: the first row that looks like a header). */
+  headerRow?: number | null;
 }
 
 export interface ImportHooks {
@@ -55,6 +60,8 @@ export interface ImportNote {
   line: number;
   field: string;
   message: string;
+  /** Where, in a workbook or address book: "sheet Clients, row 14, column F (E-mail)". */
+  place?: string;
 }
 
 export interface ImportResult extends ImportCounts {
@@ -86,6 +93,8 @@ export interface ImportResult extends ImportCounts {
   notes: string[];
   /** The same file (same SHA-256) was imported before, by this run. */
   previousRun: number | null;
+  /** For a workbook or address book: its format, the sheet and header row read; null for CSV. */
+  book: BookInfo | null;
   /** Milliseconds spent reading and staging, planning (matching, classifying) and writing. */
   timings: { read: number; plan: number; write: number };
 }

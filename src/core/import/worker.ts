@@ -4,7 +4,7 @@
  * JSON string per chunk (one copy across threads, one JSON.parse).
  */
 import { parentPort } from 'node:worker_threads';
-import type { RawChunk } from '../../io/csv-in/chunks.js';
+import type { RawChunk } from '../../io/read/csv.js';
 import { makeProcessor, processSafely, type Batch, type ProcessorInit, type Suppressed } from './process.js';
 
 interface InitMessage {

@@ -3,7 +3,7 @@ import type { Contact, Customer } from '../model.js';
 import { RgpdRepo } from '../../db/repositories/rgpd.js';
 import { cutoffDay, dayAfter, type Duration } from './duration.js';
 import { redactAudit } from './redact.js';
-import { identifiersOf, uniqueNeedles, type KeptIdentifier } from './identifiers.js';
+import { erasureRepo, identifiersOf, uniqueNeedles, type KeptIdentifier } from './identifiers.js';
 import type { MergeIndex } from './merge-index.js';
 import { identifierHashes, suppressionSalt, type IdentifierHash, type Identifiers } from './suppression.js';
 
@@ -120,12 +120,23 @@ function namesOf(c: Customer): string[] {
 }
 
 /** A contact person of a company file asked to be erased: that person only, not the company. */
-export function eraseContactInTx(ctx: Ctx, contact: Contact, at: string): { hashes: IdentifierHash[]; needles: string[]; auditRedacted: number } {
-  const hashes = addSuppressions(ctx, [{ emailNorm: contact.emailNorm, phoneE164: contact.phoneE164 }], 'erased', at);
-  const needles = uniqueNeedles([contact.email, contact.emailNorm, contact.phone, contact.phoneE164]);
+export function eraseContactInTx(ctx: Ctx, contact: Contact, at: string): { hashes: IdentifierHash[]; needles: string[]; auditRedacted: number; kept: KeptIdentifier[] } {
+  // As for a customer: what someone who stays also holds (the company's switchboard) is theirs too.
+  const lookup = erasureRepo(ctx);
+  const kept: KeptIdentifier[] = [];
+  const own = (kind: 'email' | 'phone', v: string | null): string | null => {
+    if (!v) return null;
+    const holders = lookup.holdersBesideContact(kind, v, contact.id);
+    if (holders > 0) kept.push({ kind, holders });
+    return holders > 0 ? null : v;
+  };
+  const emailNorm = own('email', contact.emailNorm);
+  const phoneE164 = own('phone', contact.phoneE164);
+  const hashes = addSuppressions(ctx, [{ emailNorm, phoneE164 }], 'erased', at);
+  const needles = uniqueNeedles([emailNorm && contact.email, emailNorm, phoneE164 && contact.phone, phoneE164]);
   rgpdRepo(ctx).deleteContact(contact.id);
   const auditRedacted = redactAudit(ctx, needles);
-  return { hashes, needles, auditRedacted };
+  return { hashes, needles, auditRedacted, kept };
 }
 
 function nonZero(r: Record<string, number>): Record<string, number> {

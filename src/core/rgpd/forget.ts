@@ -120,7 +120,7 @@ function forgetContact(ctx: Ctx, contactId: number, at: string): Done {
   return {
     result: {
       subject: 'contact', id: contactId, uid: subject.customer.uid, mode: 'contact-erased', keptInvoices: [], keptUntil: null, removed: { contacts: 1 },
-      mergesRemoved: [], decisionsRemoved: 0, auditRedacted: r.auditRedacted, suppressed: r.hashes.length, auditSubject, kept: [],
+      mergesRemoved: [], decisionsRemoved: 0, auditRedacted: r.auditRedacted, suppressed: r.hashes.length, auditSubject, kept: r.kept,
     },
     needles: r.needles,
   };

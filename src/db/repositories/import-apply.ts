@@ -63,7 +63,8 @@ function updateSql(mode: Exclude<OnConflict, 'skip'>): string {
   last_contact_at = CASE WHEN s.last_contact_at IS NOT NULL AND (customers.last_contact_at IS NULL OR customers.last_contact_at < s.last_contact_at)
                          THEN s.last_contact_at ELSE customers.last_contact_at END,
   updated_at = @now
-  FROM temp.import_stage AS s WHERE s.target = customers.id AND s.action = 'update'`;
+  FROM (SELECT p.target, st.* FROM temp.import_plan p JOIN temp.import_stage st ON st.seq = p.seq WHERE p.action = 'update') AS s
+  WHERE s.target = customers.id`;
 }
 
 const INSERT_COLUMNS = ['id', 'uid', ...F, 'extra', 'created_at', 'updated_at', 'last_contact_at', 'custom'];
@@ -74,13 +75,11 @@ const INSERT_SQL = `INSERT INTO customers (${INSERT_COLUMNS.join(', ')})
   FROM temp.import_ids i JOIN temp.import_stage s ON s.seq = i.seq WHERE i.inserted = 1 ORDER BY i.seq`;
 
 /**
- * Indexes a big import rebuilds once instead of updating a million times: those whose keys
- * arrive in file order, i.e. scattered across the B-tree. The others are kept live, because
- * new rows reach them in key order (by the new customer's id, which grows, or by a status or
- * category shared by many rows), so each insertion is an append to the rightmost page —
- * cheaper than dropping them and sorting all their entries again.
+ * Tables a big import writes many rows into: their secondary indexes are rebuilt once instead of
+ * updated a million times. (Measured: even indexes whose keys arrive in order — the new ids of
+ * consents, links and categories, the shared status — cost more kept live than rebuilt.)
  */
-const SCATTERED_INDEXES = ['customers_email_norm', 'customers_siret', 'customers_phone', 'customers_mobile', 'customers_external'];
+const BULK_TABLES = ['customers', 'customer_import_runs', 'consents', 'customer_categories'];
 
 export interface StageCounts {
   insert: number;
@@ -127,7 +126,26 @@ export class ImportApplyRepo {
         expr = `coalesce(${parts.join(',\n ')})`;
       }
     }
-    this.db.exec(`UPDATE temp.import_stage AS s SET target = ${expr}`);
+    // Materialised: the filter on the result must not evaluate the lookups a second time.
+    // Rows matchOwnUids already placed keep their target.
+    this.db.exec(`WITH m AS MATERIALIZED (SELECT s.seq, ${expr} AS target FROM temp.import_stage AS s
+        WHERE s.seq NOT IN (SELECT seq FROM temp.import_targets))
+      INSERT INTO temp.import_targets (seq, target) SELECT seq, target FROM m WHERE target IS NOT NULL ORDER BY seq`);
+  }
+
+  /**
+   * A row whose external id is the uid of a customer is that customer: a
+   * card carnet exported (its UID is the uid) comes back to its own file,
+   * and the uid is not stored as an external id. Runs before match().
+   */
+  matchOwnUids(): void {
+    const bits = bitOf('external_id') + bitOf('external_source');
+    this.db.exec(`DELETE FROM temp.import_targets;
+      INSERT INTO temp.import_targets (seq, target)
+        SELECT s.seq, c.id FROM temp.import_stage AS s JOIN customers c ON c.uid = s.external_id
+        WHERE s.external_id IS NOT NULL ORDER BY s.seq;
+      UPDATE temp.import_stage AS s SET external_id = NULL, external_source = NULL, mask = s.mask & ~${bits}
+        WHERE s.seq IN (SELECT seq FROM temp.import_targets)`);
   }
 
   /**
@@ -150,38 +168,41 @@ export class ImportApplyRepo {
           ? `CASE WHEN ${latest} IS NULL THEN 1 ELSE 0 END`
           : `CASE WHEN k.state = 'granted' AND (${opposed} OR ${latest} IN ('withdrawn', 'opposed')) THEN -1
                   WHEN ${latest} IS k.state THEN 0 ELSE 1 END`;
-    this.db.exec(`UPDATE temp.import_stage_consent AS k SET apply = (
-      SELECT CASE WHEN s.target IS NULL THEN 1 ELSE ${decide} END FROM temp.import_stage s WHERE s.seq = k.seq)`);
+    // Rows without a target (new customers) keep apply = 1.
+    this.db.exec(`UPDATE temp.import_stage_consent AS k SET apply = ${decide} FROM temp.import_targets AS s WHERE s.seq = k.seq`);
   }
 
   /** True when some staged row found an existing customer. */
   hasTargets(): boolean {
-    return this.db.prepare('SELECT 1 FROM temp.import_stage WHERE target IS NOT NULL LIMIT 1').get() !== undefined;
+    return this.db.prepare('SELECT 1 FROM temp.import_targets LIMIT 1').get() !== undefined;
   }
 
   /**
-   * update / unchanged for every staged row that found its customer; a row
-   * without a target is an insert (not written, to spare a rewrite of the
-   * whole stage on a first import).
+   * update / unchanged for every staged row that found its customer, into
+   * the narrow import_plan (seq, target, action); a row without a target is
+   * an insert (not written anywhere: the stage is not rewritten).
    */
   classify(mode: OnConflict): StageCounts {
-    if (!this.hasTargets()) {
-      return { insert: (this.db.prepare('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n, update: 0, unchanged: 0 };
-    }
+    this.db.exec(`DROP TABLE IF EXISTS temp.import_plan;
+      CREATE TEMP TABLE import_plan (seq INTEGER PRIMARY KEY, target INTEGER NOT NULL, action TEXT NOT NULL)`);
+    const staged = (this.db.prepare('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n;
+    if (!this.hasTargets()) return { insert: staged, update: 0, unchanged: 0 };
     if (mode === 'skip') {
-      this.db.exec(`UPDATE temp.import_stage SET action = 'unchanged' WHERE target IS NOT NULL`);
+      this.db.exec(`INSERT INTO temp.import_plan (seq, target, action) SELECT seq, target, 'unchanged' FROM temp.import_targets ORDER BY seq`);
     } else {
-      const newCategory = `EXISTS (SELECT 1 FROM temp.import_stage_cat sc WHERE sc.seq = s.seq AND NOT EXISTS (
-        SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = s.target AND cat.name = sc.name))`;
-      const newConsent = 'EXISTS (SELECT 1 FROM temp.import_stage_consent k WHERE k.seq = s.seq AND k.apply = 1)';
-      this.db.exec(`UPDATE temp.import_stage AS s SET action = CASE
-        WHEN EXISTS (SELECT 1 FROM customers c WHERE c.id = s.target AND (${changedSql(mode)})) OR ${newCategory} OR ${newConsent} THEN 'update'
-        ELSE 'unchanged' END
-        WHERE s.target IS NOT NULL`);
+      const newCategory = `EXISTS (SELECT 1 FROM temp.import_stage_cat sc WHERE sc.seq = t.seq AND NOT EXISTS (
+        SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = t.target AND cat.name = sc.name))`;
+      const newConsent = 'EXISTS (SELECT 1 FROM temp.import_stage_consent k WHERE k.seq = t.seq AND k.apply = 1)';
+      this.db.exec(`INSERT INTO temp.import_plan (seq, target, action)
+        SELECT t.seq, t.target, CASE
+          WHEN EXISTS (SELECT 1 FROM customers c WHERE c.id = t.target AND (${changedSql(mode)})) OR ${newCategory} OR ${newConsent} THEN 'update'
+          ELSE 'unchanged' END
+        FROM temp.import_targets t JOIN temp.import_stage s ON s.seq = t.seq ORDER BY t.seq`);
     }
-    const counts: StageCounts = { insert: 0, update: 0, unchanged: 0 };
-    for (const r of this.db.prepare(`SELECT coalesce(action, 'insert') AS action, count(*) AS n FROM temp.import_stage GROUP BY 1`).all() as { action: keyof StageCounts; n: number }[]) {
+    const counts: StageCounts = { insert: staged, update: 0, unchanged: 0 };
+    for (const r of this.db.prepare('SELECT action, count(*) AS n FROM temp.import_plan GROUP BY 1').all() as { action: 'update' | 'unchanged'; n: number }[]) {
       counts[r.action] = r.n;
+      counts.insert -= r.n;
     }
     return counts;
   }
@@ -194,7 +215,7 @@ export class ImportApplyRepo {
   /** Category names the import would create (rows left unchanged create none). */
   newCategories(): string[] {
     // Without matched rows every staged row is written: no need to look at the stage itself.
-    const written = this.hasTargets() ? `AND EXISTS (SELECT 1 FROM temp.import_stage s WHERE s.seq = sc.seq AND (s.target IS NULL OR s.action = 'update'))` : '';
+    const written = this.hasTargets() ? `AND NOT EXISTS (SELECT 1 FROM temp.import_plan p WHERE p.seq = sc.seq AND p.action = 'unchanged')` : '';
     return this.db
       .prepare(`SELECT sc.name FROM temp.import_stage_cat sc
         WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE c.name = sc.name) ${written}
@@ -223,9 +244,9 @@ export class ImportApplyRepo {
       CREATE TEMP TABLE import_ids (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, inserted INTEGER NOT NULL, line INTEGER NOT NULL)`);
     // Without matched rows every row is new: numbering them in the stage's own order needs no sort.
     const sql = this.hasTargets()
-      ? `SELECT seq, CASE WHEN target IS NULL THEN @base + row_number() OVER (PARTITION BY target IS NULL ORDER BY seq) ELSE target END,
-             target IS NULL, line
-         FROM temp.import_stage WHERE target IS NULL OR action = 'update' ORDER BY seq`
+      ? `SELECT s.seq, CASE WHEN p.seq IS NULL THEN @base + row_number() OVER (PARTITION BY p.seq IS NULL ORDER BY s.seq) ELSE p.target END,
+             p.seq IS NULL, s.line
+         FROM temp.import_stage s LEFT JOIN temp.import_plan p ON p.seq = s.seq WHERE p.seq IS NULL OR p.action = 'update' ORDER BY s.seq`
       : `SELECT seq, @base + row_number() OVER (ORDER BY seq), 1, line FROM temp.import_stage ORDER BY seq`;
     this.db.prepare(`INSERT INTO temp.import_ids (seq, id, inserted, line) ${sql}`).run({ base });
     return base;
@@ -268,7 +289,8 @@ export class ImportApplyRepo {
    */
   suspendForBulk(): { indexes: { sql: string }[]; triggers: { sql: string }[] } {
     const indexes = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN (${SCATTERED_INDEXES.map((t) => `'${t}'`).join(', ')})`)
+      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE '%UNIQUE%'
+        AND tbl_name IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')})`)
       .all() as { name: string; sql: string }[];
     for (const i of indexes) this.db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
     const triggers = this.db

@@ -14,8 +14,10 @@ const ROWS_PER_INSERT = 32;
 const CUSTOMER_STAGE_DDL = `CREATE TEMP TABLE import_stage (
   seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, ikey TEXT NOT NULL, mask INTEGER NOT NULL,
   ${STAGE_FIELD_COLUMNS.join(', ')},
-  extra TEXT, created_at TEXT, last_contact_at TEXT, custom TEXT,
-  target INTEGER, action TEXT)`;
+  extra TEXT, created_at TEXT, last_contact_at TEXT, custom TEXT)`;
+// The existing customer each staged row found (match), beside the stage rather than in it: writing
+// a column of a million wide rows rewrites the whole stage, a narrow table costs a few megabytes.
+const CUSTOMER_TARGETS_DDL = 'CREATE TEMP TABLE import_targets (seq INTEGER PRIMARY KEY, target INTEGER NOT NULL)';
 
 const ACTIVITY_DDL: Readonly<Record<Exclude<StageKind, 'customers'>, string>> = {
   sales: `CREATE TEMP TABLE import_stage (${SALE_STAGE.map((c) => (c === 'seq' ? 'seq INTEGER PRIMARY KEY' : c)).join(', ')},
@@ -50,6 +52,7 @@ export class ImportRepo {
     // Big stages spill to a temp file instead of the heap; a modest cache keeps the memory bounded.
     this.db.pragma('temp.cache_size = -8192');
     this.db.exec(kind === 'customers' ? CUSTOMER_STAGE_DDL : ACTIVITY_DDL[kind]);
+    if (kind === 'customers') this.db.exec(CUSTOMER_TARGETS_DDL);
     this.db.exec('CREATE TEMP TABLE import_stage_cat (seq INTEGER NOT NULL, name TEXT NOT NULL)');
     this.db.exec('CREATE TEMP TABLE import_stage_consent (seq INTEGER NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, at TEXT, apply INTEGER NOT NULL DEFAULT 1)');
     const cols = columnsOf(kind);
@@ -62,7 +65,8 @@ export class ImportRepo {
   }
 
   dropStage(): void {
-    this.db.exec('DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_stage_cat; DROP TABLE IF EXISTS temp.import_stage_consent; DROP TABLE IF EXISTS temp.import_keyless; DROP TABLE IF EXISTS temp.import_ids');
+    this.db.exec('DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_stage_cat; DROP TABLE IF EXISTS temp.import_stage_consent; DROP TABLE IF EXISTS temp.import_keyless; DROP TABLE IF EXISTS temp.import_ids; ' +
+      'DROP TABLE IF EXISTS temp.import_targets; DROP TABLE IF EXISTS temp.import_plan');
     this.insertMany = this.insertOne = this.insertCat = this.insertConsent = null;
     this.merging = null;
   }
@@ -90,9 +94,10 @@ export class ImportRepo {
   /** Sequence numbers of staged rows sharing a value of `column` (ikey, or target once matched), in file order. */
   *groups(column: 'ikey' | 'target' | 'dedupe'): IterableIterator<number[]> {
     const expr = column === 'dedupe' ? 'ikey' : column;
-    this.db.exec(`CREATE INDEX IF NOT EXISTS temp.import_stage_${column} ON import_stage (${expr}, seq)`);
+    const table = column === 'target' ? 'import_targets' : 'import_stage';
+    this.db.exec(`CREATE INDEX IF NOT EXISTS temp.${table}_${column} ON ${table} (${expr}, seq)`);
     const rows = this.db
-      .prepare(`SELECT group_concat(seq) AS seqs FROM (SELECT ${expr} AS k, seq FROM temp.import_stage WHERE ${expr} IS NOT NULL ORDER BY ${expr}, seq) GROUP BY k HAVING count(*) > 1`)
+      .prepare(`SELECT group_concat(seq) AS seqs FROM (SELECT ${expr} AS k, seq FROM temp.${table} WHERE ${expr} IS NOT NULL ORDER BY ${expr}, seq) GROUP BY k HAVING count(*) > 1`)
       .pluck()
       .all() as string[];
     for (const s of rows) yield s.split(',').map(Number);
@@ -105,6 +110,7 @@ export class ImportRepo {
     dropConsents: Statement<unknown[]>;
     moveConsents: Statement<unknown[]>;
     drop: Statement<unknown[]>;
+    dropTargets: Statement<unknown[]>;
   } | null = null;
 
   private mergeStatements() {
@@ -121,6 +127,7 @@ export class ImportRepo {
           AND rowid NOT IN (SELECT max(rowid) FROM temp.import_stage_consent WHERE ${inGroup} OR seq = @keep GROUP BY channel)`),
         moveConsents: this.db.prepare(`UPDATE temp.import_stage_consent SET seq = @keep WHERE ${inGroup}`),
         drop: this.db.prepare(`DELETE FROM temp.import_stage WHERE ${inGroup}`),
+        dropTargets: this.db.prepare(`DELETE FROM temp.import_targets WHERE ${inGroup}`),
       };
     }
     return this.merging;
@@ -141,6 +148,7 @@ export class ImportRepo {
     m.dropConsents.run(p);
     m.moveConsents.run(p);
     m.drop.run(p);
+    m.dropTargets.run(p);
   }
 
   createRun(r: { fileName: string; sha256: string; what: string; source: string | null; startedAt: string }): number {

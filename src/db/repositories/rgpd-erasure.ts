@@ -50,6 +50,19 @@ export class RgpdErasureRepo {
     return (this.stmt(`SELECT count(*) AS n FROM (${sql})`).get({ v: value, id: exceptId }) as { n: number }).n;
   }
 
+  /** Who else holds an e-mail or phone of a contact person: any customer, or another contact (the company's own address, say). */
+  holdersBesideContact(kind: 'email' | 'phone', value: string, contactId: number): number {
+    const sql =
+      kind === 'email'
+        ? `SELECT 'c' || id FROM customers WHERE email_norm = @v
+           UNION SELECT 'p' || id FROM contacts WHERE email_norm = @v AND id <> @id
+           UNION SELECT 'a' || customer_id FROM customer_aliases WHERE kind = 'email' AND value = @v`
+        : `SELECT 'c' || id FROM customers WHERE phone_e164 = @v
+           UNION SELECT 'c' || id FROM customers WHERE mobile_e164 = @v
+           UNION SELECT 'p' || id FROM contacts WHERE phone_e164 = @v AND id <> @id`;
+    return (this.stmt(`SELECT count(*) AS n FROM (${sql})`).get({ v: value, id: contactId }) as { n: number }).n;
+  }
+
   /** The e-mails and SIRETs of records merged into this customer (they were the same person). */
   aliasesOf(customerId: number): { kind: 'email' | 'siret'; value: string }[] {
     return this.stmt(`SELECT DISTINCT kind, value FROM customer_aliases WHERE customer_id = ? AND kind IN ('email', 'siret') ORDER BY kind, value`).all(

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { InputRejectedError } from '../../core/errors.js';
+import { fileSource, peek, type CsvSource } from '../csv-in/source.js';
+import { BookReadError } from './errors.js';
+import type { BookFormat, TableBook } from './types.js';
+import { ZipFile } from './zip.js';
+
+/**
+ * One door for every file: the format is recognised by its content, not its
+ * name (a .csv that is really an .xlsx, or stdin): a ZIP holding
+ * xl/workbook.xml is Excel 2007+, a ZIP whose mimetype is an OpenDocument
+ * spreadsheet is .ods, the OLE2 compound-file signature is Excel 97–2003,
+ * text starting with BEGIN:VCARD is an address book, anything else is CSV.
+ * Workbooks need random access, so a workbook on stdin is first copied to a
+ * private temporary file (removed when the import ends); CSV and vCard on
+ * stdin are read as they come.
+ */
+export type Opened = { format: 'csv'; source: CsvSource } | { format: Exclude<BookFormat, 'csv'>; book: TableBook };
+
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const ZIP_EMPTY = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+/** stdin spooled for a workbook: no more than this (the biggest real workbooks are far smaller). */
+const MAX_SPOOL = 4 * 1024 ** 3;
+
+function sniffBytes(head: Buffer): 'zip' | 'ole2' | 'vcf' | 'text' {
+  if (head.subarray(0, 4).equals(ZIP) || head.subarray(0, 4).equals(ZIP_EMPTY)) return 'zip';
+  if (head.subarray(0, 8).equals(OLE2)) return 'ole2';
+  let text = head.toString('utf8', 0, Math.min(head.length, 512)).replace(/^\ufeff/, '').trimStart();
+  if (head[0] === 0xff && head[1] === 0xfe) text = head.toString('utf16le', 2, Math.min(head.length, 512)).trimStart();
+  return /^BEGIN:VCARD/i.test(text) ? 'vcf' : 'text';
+}
+
+function fileHead(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(n);
+    const got = readSync(fd, b, 0, n, 0);
+    return b.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function sha256Of(path: string): Promise<{ sha256: string; bytes: number }> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  for await (const b of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    h.update(b as Buffer);
+    bytes += (b as Buffer).length;
+  }
+  return { sha256: h.digest('hex'), bytes };
+}
+
+async function openWorkbook(path: string, name: string, kind: 'zip' | 'ole2', cleanup: () => void, shownPath: string | null): Promise<TableBook> {
+  const { sha256, bytes } = await sha256Of(path);
+  // Loaded only for a workbook: a CSV import does not pay for SheetJS's start-up.
+  const [{ loadWithSheetJs, sheetJsPreviews, sheetJsRecords }, { xlsxParts, xlsxPreviews, xlsxRecords }] = await Promise.all([import('./sheetjs.js'), import('./xlsx.js')]);
+  if (kind === 'ole2') {
+    const loaded = await loadWithSheetJs(path, name, 'xls');
+    return { format: 'xls', name, path: shownPath, positions: 'sheet', sheets: sheetJsPreviews(loaded), records: (s, after) => sheetJsRecords(loaded, s, after), sha256, bytes, close: cleanup };
+  }
+  const zip = ZipFile.open(path, name);
+  if (zip.has('xl/workbook.xml')) {
+    const parts = await xlsxParts(zip);
+    if (parts.sheets.length === 0) throw new BookReadError(`${name} is an Excel workbook without any worksheet`);
+    return { format: 'xlsx', name, path: shownPath, positions: 'sheet', sheets: await xlsxPreviews(zip, parts), records: (s, after) => xlsxRecords(zip, parts, s, after), sha256, bytes, close: cleanup };
+  }
+  const mimetype = zip.has('mimetype') ? (await zip.text('mimetype', 4096)).trim() : '';
+  if (mimetype === 'application/vnd.oasis.opendocument.spreadsheet') {
+    const loaded = await loadWithSheetJs(path, name, 'ods');
+    return { format: 'ods', name, path: shownPath, positions: 'sheet', sheets: sheetJsPreviews(loaded), records: (s, after) => sheetJsRecords(loaded, s, after), sha256, bytes, close: cleanup };
+  }
+  const what = mimetype.startsWith('application/vnd.oasis.opendocument.text') ? 'a text document (.odt)' : zip.has('word/document.xml') ? 'a Word document' : 'a ZIP archive';
+  throw new BookReadError(`${name} is ${what}, not a spreadsheet`, 'give an .xlsx, .xls, .ods, .vcf or CSV file');
+}
+
+async function openVcards(path: string | null, stream: AsyncIterable<Buffer> | null, name: string): Promise<TableBook> {
+  const h = createHash('sha256');
+  let bytes = 0;
+  const counted = async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const b of src) {
+      h.update(b);
+      bytes += b.length;
+      yield b;
+    }
+  };
+  const { readVcards } = await import('./vcard.js');
+  const src = stream ?? (createReadStream(path as string, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>);
+  const v = await readVcards(null, counted(src), name);
+  return { format: 'vcf', name, path, positions: 'card', sheets: [v.preview], records: () => v.records(), sha256: h.digest('hex'), bytes, close: () => undefined };
+}
+
+/** Copies stdin to a private temporary file (a workbook needs random access). */
+async function spool(all: AsyncIterable<Buffer>): Promise<{ path: string; cleanup: () => void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'carnet-stdin-'));
+  const path = join(dir, 'stdin');
+  const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
+  let n = 0;
+  try {
+    await pipeline(
+      (async function* () {
+        for await (const b of all) {
+          n += b.length;
+          if (n > MAX_SPOOL) throw new InputRejectedError('the workbook on stdin is larger than 4 GB', 'save it to a file, or export it as CSV');
+          yield b;
+        }
+      })(),
+      createWriteStream(path, { mode: 0o600 }),
+    );
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+  return { path, cleanup };
+}
+
+const asBook = (book: TableBook): Opened => ({ format: book.format, book });
+
+/** Opens what `carnet import FILE|-` was given, as CSV (streamed in chunks) or as a book of records. */
+export async function openInput(file: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<Opened> {
+  if (file !== '-') {
+    const source = fileSource(file);
+    const path = source.path as string;
+    const kind = sniffBytes(fileHead(path, 4096));
+    if (kind === 'zip' || kind === 'ole2') return asBook(await openWorkbook(path, source.name, kind, () => undefined, path));
+    if (kind === 'vcf') return asBook(await openVcards(path, null, source.name));
+    return { format: 'csv', source };
+  }
+  const { head, all } = await peek(stdin as AsyncIterable<Buffer>, 4096);
+  const kind = sniffBytes(head);
+  if (kind === 'zip' || kind === 'ole2') {
+    const s = await spool(all);
+    try {
+      return asBook(await openWorkbook(s.path, 'stdin', kind, s.cleanup, null));
+    } catch (err) {
+      s.cleanup();
+      throw err;
+    }
+  }
+  if (kind === 'vcf') return asBook(await openVcards(null, all, 'stdin'));
+  let used = false;
+  const source: CsvSource = {
+    name: 'stdin',
+    path: null,
+    size: null,
+    open: () => {
+      if (used) throw new InputRejectedError('stdin cannot be read twice', 'save it to a file, or pass --encoding so that carnet does not have to guess');
+      used = true;
+      return all;
+    },
+  };
+  return { format: 'csv', source };
+}
+
+/** Re-opens a CSV file (to read it again in another encoding). */
+export { fileSource } from '../csv-in/source.js';
