@@ -12,6 +12,8 @@ import type { Store } from '../db/store.js';
  *   command finish (its scrub, its report) with its own exit code.
  */
 let watched: Store | null = null;
+/** Ends the process with exit 130: given by main.ts, the one place that exits. */
+let cancel: () => void = () => undefined;
 
 function onInterrupt(): void {
   if (watched?.committed) {
@@ -19,14 +21,15 @@ function onInterrupt(): void {
     return;
   }
   process.stderr.write('\ncancelled: nothing was changed\n');
-  process.exit(130);
+  cancel();
 }
 
 function listen(): void {
   if (!process.listeners('SIGINT').includes(onInterrupt)) process.on('SIGINT', onInterrupt);
 }
 
-export function installInterrupt(): void {
+export function installInterrupt(exit: () => void): void {
+  cancel = exit;
   listen();
 }
 

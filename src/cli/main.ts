@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
     process.exit(ExitCode.failure);
   });
   // Ctrl-C: exit 130 with the file as before, or, once a change is committed, finish (src/cli/interrupt.ts).
-  installInterrupt();
+  installInterrupt(() => process.exit(ExitCode.cancelled));
   // `carnet --version` is what scripts call most to probe: answer without loading commander.
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -4,14 +4,16 @@ import { CONTACT_SOURCES } from '../../db/repositories/export.js';
 import { FIELDS, type CatalogueEntry } from '../fields/catalogue.js';
 import { vcardDate, vcardTimestamp, type VCardProperty } from '../../io/vcard.js';
 import { countryName, listOf, personName, str } from './values.js';
-import { CARNET_VCARD_FIELDS } from '../vcard-fields.js';
+
+/** Fields vCard has no property for: X-CARNET-… properties, read back by the vcard import preset. */
+const X_CARNET = FIELDS.filter((e) => e.vcardX !== undefined);
 
 /** What a card is made of: the customer's columns, then its contacts' (one row per contact). */
 export const VCARD_SOURCES: readonly string[] = [
   'id', 'uid', 'kind', 'civility', 'first_name', 'last_name', 'company_name', 'email', 'phone_e164', 'phone',
   'mobile_e164', 'address_line1', 'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'website',
   ...FIELDS.filter((e) => e.vcard !== undefined).map((e) => e.key),
-  'updated_at', '@categories', ...CARNET_VCARD_FIELDS.map((x) => x.column), ...CONTACT_SOURCES,
+  'updated_at', '@categories', ...X_CARNET.map((e) => e.key), ...CONTACT_SOURCES,
 ];
 
 export type Get = (key: string) => unknown;
@@ -113,7 +115,7 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
   const b = bday && vcardDate(bday);
   if (b) props.push({ name: 'BDAY', value: { raw: b } });
   props.push(...catalogueText('NOTE', get));
-  for (const x of CARNET_VCARD_FIELDS) props.push(...text(x.property, get(x.column)));
+  for (const e of X_CARNET) props.push(...text(e.vcardX as string, get(e.key)));
   props.push(uidProperty(String(get('uid'))));
   common(props, get('@categories'), get('updated_at'));
   return props;

@@ -1,7 +1,6 @@
 import type { Target } from './targets.js';
 import { headerKey } from './targets.js';
 import { synonymTable, type Synonym, type SynonymHit } from './synonyms.js';
-import { CARNET_VCARD_FIELDS } from '../vcard-fields.js';
 import { fieldOf, GIVEN_ENTRIES } from '../fields/catalogue.js';
 
 /**
@@ -37,27 +36,9 @@ const PSEUDO: Readonly<Record<Format, readonly Synonym[]>> = {
   // An address book: the columns the vCard reader (src/io/read/vcard.ts) names after the card's properties.
   // The card's UID is its external id, so that importing the same address book again updates it.
   vcard: [
-    ...CARNET_VCARD_FIELDS.map((x) => ({ target: f(x.field), headers: [x.property] })),
-    { target: f('externalId'), headers: ['UID'] },
-    { target: f('kind'), headers: ['KIND'] },
     { target: { t: 'fullName' }, headers: ['FN'] },
-    { target: f('lastName'), headers: ['N family'] },
-    { target: f('firstName'), headers: ['N given'] },
-    { target: f('civility'), headers: ['N prefix'] },
-    { target: f('companyName'), headers: ['ORG'] },
-    { target: f('jobTitle'), headers: ['TITLE'] },
-    { target: f('email'), headers: ['EMAIL'] },
-    { target: f('mobile'), headers: ['TEL (cell)'] },
+    // A TEL of no kind: a mobile number in it goes to mobile (the catalogue has the other property columns).
     { target: f('phone'), headers: ['TEL'], phoneAuto: true },
-    { target: f('addressLine1'), headers: ['ADR street'] },
-    { target: f('addressLine2'), headers: ['ADR street 2'] },
-    { target: f('city'), headers: ['ADR locality'] },
-    { target: f('region'), headers: ['ADR region'] },
-    { target: f('postalCode'), headers: ['ADR postal code'] },
-    { target: f('country'), headers: ['ADR country'] },
-    { target: f('birthDate'), headers: ['BDAY'] },
-    { target: f('website'), headers: ['URL'] },
-    { target: f('notes'), headers: ['NOTE'] },
     { target: { t: 'categories' }, headers: ['CATEGORIES'] },
     { target: { t: 'extra' }, headers: ['N additional', 'N suffix', 'ORG unit', 'ROLE', 'EMAIL 2', 'EMAIL 3', 'EMAIL (more)', 'TEL 2', 'TEL 3', 'TEL (more)', 'ADR pobox', 'ADR (more)', 'NICKNAME'] },
   ],
@@ -65,8 +46,8 @@ const PSEUDO: Readonly<Record<Format, readonly Synonym[]>> = {
 
 function presetSynonyms(format: Format): Synonym[] {
   const fields = GIVEN_ENTRIES.flatMap((e): Synonym[] => {
-    // The catalogue names the fields' headers of the CSV presets; the vcard preset is all in PSEUDO.
-    const headers = format === 'vcard' ? undefined : e.importAs?.[format];
+    // vCard: the reader's columns of the card's properties, and X-CARNET-… for fields vCard has no property for.
+    const headers = format === 'vcard' && e.vcardX ? [...(e.importAs?.vcard ?? []), e.vcardX] : e.importAs?.[format];
     return headers ? [{ target: f(fieldOf(e)), headers }] : [];
   });
   return [...fields, ...PSEUDO[format]];

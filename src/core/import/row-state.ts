@@ -48,6 +48,18 @@ export const FI_EXTERNAL_SOURCE = FI.externalSource as number;
 export type Vals = (string | undefined)[];
 
 /** The state of the row being built: reused from row to row. */
+/**
+ * Every CSV carnet writes (rejects files included) shows a cell a spreadsheet
+ * would run (=, +, -, @, tab, CR first) as text with a leading ' — the same
+ * mark a spreadsheet user types. Reading such a cell back drops the mark, so
+ * a corrected rejects file imports the value the person wrote.
+ */
+function unguard(t: string): string {
+  if (t.charCodeAt(0) !== 39 || t.length < 2) return t;
+  const c = t.charCodeAt(1);
+  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 ? t.slice(1) : t;
+}
+
 export class RowState {
   cells: readonly string[] = [];
   vals: Vals = new Array<string | undefined>(GIVEN_FIELDS.length);
@@ -73,7 +85,7 @@ export class RowState {
   keep(column: number): void {
     const v = this.cells[column];
     if (v !== undefined && v !== '') {
-      const t = v.trim();
+      const t = unguard(v.trim());
       if (t !== '') this.extra[this.name(column)] = t;
     }
   }
@@ -81,7 +93,7 @@ export class RowState {
   set(fi: number, column: number): boolean {
     const cell = this.cells[column];
     if (cell === undefined || cell === '') return false;
-    const raw = cell.trim();
+    const raw = unguard(cell.trim());
     if (raw === '') return false;
     if (this.vals[fi] !== undefined) {
       this.keep(column);
