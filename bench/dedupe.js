@@ -38,7 +38,8 @@ async function truthOf(path, people, seed = SEED) {
 }
 
 export async function run({ quick = false } = {}) {
-  const sizes = quick ? [[10_000, 2], [100_000, 10]] : [[10_000, 2], [100_000, 10], [1_000_000, 90]];
+  // No speed goal at 10,000 people (none was set); its F1 is the point.
+  const sizes = quick ? [[10_000, null], [100_000, 10]] : [[10_000, null], [100_000, 10], [1_000_000, 90]];
   const rows = [];
   for (const [people, goal] of sizes) {
     const t0 = Date.now();
@@ -58,11 +59,11 @@ export async function run({ quick = false } = {}) {
       recall: m.recall.toFixed(4),
       F1: m.f1.toFixed(4),
       seconds: r.seconds,
-      'goal s': `< ${goal}`,
+      'goal s': goal ? `< ${goal}` : '',
       'peak RSS MB': r.rssMb,
       'goal MB': big ? '< 1024' : '',
       'load (1 min)': load.toFixed(1),
-      ok: r.seconds < goal && (!big || ((r.rssMb === null || r.rssMb < 1024) && m.f1 >= 0.97)) ? 'yes' : 'NO',
+      ok: (goal === null || r.seconds < goal) && (!big || ((r.rssMb === null || r.rssMb < 1024) && m.f1 >= 0.97)) ? 'yes' : 'NO',
       'db built s': built,
     });
   }

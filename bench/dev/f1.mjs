@@ -1,3 +1,5 @@
+// Dev tool: pairwise F1 of a `carnet dedupe --dry-run --json` output against the French generator.
+//   node bench/dev/f1.mjs OUT.json DB PEOPLE SEED
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { pairwise } from '/work/wt/dedupe/bench/dedupe-lib.js';

@@ -1,3 +1,5 @@
+// Dev tool: what the false-positive pairs of a `dedupe --json` output share (French generator).
+//   node bench/dev/fp.mjs OUT.json DB PEOPLE SEED
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { generate } from '../gen/french-people.js';

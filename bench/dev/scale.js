@@ -33,6 +33,7 @@ const t2 = Date.now();
 const cl = clusterEdges(edges, { threshold: find.DEFAULT_THRESHOLD, cannotLink: new Set(), probability: (a, b) => scorer.probability(a, b) });
 const t3 = Date.now();
 console.log(`n=${t.n} load ${(t1 - t0) / 1000}s score ${(t2 - t1) / 1000}s cluster ${(t3 - t2) / 1000}s pairs ${pairs} edges ${edges.length}`);
+if (process.env.W) for (const f of scorer.model.fields) console.log('W', f.name, f.weight.map((x) => x.toFixed(2)).join(' '), 'prior', scorer.model.priorBits.toFixed(2));
 const clusters = cl.map((c) => c.members.map((i) => t.ids[i]));
 const m = pairwise(clusters, truth);
 console.log(`P ${m.precision.toFixed(4)} R ${m.recall.toFixed(4)} F1 ${m.f1.toFixed(4)} true ${m.truePairs}`);

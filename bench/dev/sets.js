@@ -8,7 +8,9 @@ import { businessRows, febrlLikeRows } from '../dedupe-sets.js';
 
 const [kind = 'restaurants', seedArg = '1', show = '6'] = process.argv.slice(2);
 const seed = Number(seedArg);
-const rows = kind === 'febrl3' ? febrlLikeRows({ seed }) : businessRows(kind, seed);
+const { febrlRows, splinkRows } = await import('../dedupe-lib.js');
+const { SHARED } = await import('../lib.js');
+const rows = kind === 'febrl3' ? febrlLikeRows({ seed }) : kind === 'febrl2' ? febrlRows(join(SHARED, 'febrl/dataset2.csv')) : kind === 'splink' ? splinkRows(join(SHARED, 'splink-fake1000/fake_1000.csv')) : businessRows(kind, seed);
 const path = join(outDir(), `dev-${kind}-${seed}.db`);
 rmSync(path, { force: true });
 const b = await buildDb(path, rows);

@@ -45,10 +45,11 @@ describe.skipIf(!hasTmux)('carnet dedupe: interactive review in a terminal', () 
     expect(s).toMatch(/first_name\s+Jean-Pierre\s+J\.-P\./);
     expect(s).toMatch(/#1 \(kept\)/);
 
-    // Cluster 1: merge, choosing the values: keep Jean-Pierre, then the defaults.
+    // Cluster 1: merge, taking the defaults: Jean-Pierre is the default although J.-P. is newer (the fuller spelling wins).
     tmux('send-keys', '-t', 'review', 'Down', 'Enter');
     s = await waitFor(/first_name: which value stays\?/);
-    tmux('send-keys', '-t', 'review', 'Up', 'Enter');
+    expect(s).toMatch(/❯ Jean-Pierre/);
+    tmux('send-keys', '-t', 'review', 'Enter');
     await waitFor(/email: which value stays\?/);
     tmux('send-keys', '-t', 'review', 'Enter');
     await waitFor(/address_line1: which value stays\?/);

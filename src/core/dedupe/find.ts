@@ -8,11 +8,11 @@ import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import { displayName } from '../customers/display.js';
 import { DedupeRepo } from '../../db/repositories/dedupe.js';
-import { candidatePairs, PAIR_BASE, pairCode, type BlockingStats } from './blocking.js';
+import { candidatePairs, PAIR_BASE, pairCode, sparePairs, type BlockingStats } from './blocking.js';
 import { collectGarbage } from './memory.js';
 import { clusterEdges, type ScoredEdge } from './cluster.js';
-import { comparePair, fieldsFor } from './compare.js';
-import { estimateModel, patternOf, probabilityOf, type LinkageModel } from './model.js';
+import { comparePair, F_LAST, fieldsFor } from './compare.js';
+import { estimateModel, levelOf, patternOf, probabilityOf, type LinkageModel } from './model.js';
 import { Scorer, type FieldContribution } from './scorer.js';
 import { MatchTable } from './table.js';
 import { listIdentifiers } from './identifiers.js';
@@ -20,6 +20,8 @@ import { listIdentifiers } from './identifiers.js';
 /** Chosen on the benchmarks (FEBRL, splink, generated French files) as the best common value; see bench/dedupe-accuracy.js. */
 export const DEFAULT_THRESHOLD = 0.9;
 const RANDOM_PAIRS = 50_000;
+const LAST_DIFFERENT = 4;
+const SPARE_DIFFERENT_NAME_CAP = 0.3;
 
 export function dedupeRepo(ctx: Ctx): DedupeRepo {
   return ctx.store.extension('dedupe', (db) => new DedupeRepo(db));
@@ -100,7 +102,9 @@ export function loadTable(ctx: Ctx, includeArchived: boolean): MatchTable {
 export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] = []): { scorer: Scorer; edges: ScoredEdge[]; pairs: number } {
   const specs = fieldsFor(t);
   const F = specs.length;
-  const pairs = candidatePairs(t, stats);
+  const keyed = candidatePairs(t, stats);
+  const spare = sparePairs(t, keyed, stats);
+  const pairs = spare.length === 0 ? keyed : Float64Array.from([...keyed, ...spare]);
   const levels = new Uint8Array(F);
   const patterns = new Float64Array(pairs.length);
   const swapped = new Uint8Array(pairs.length);
@@ -112,7 +116,8 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
     swapped[k] = comparePair(t, a, b, levels);
     const p = patternOf(levels, F);
     patterns[k] = p;
-    counts.set(p, (counts.get(p) ?? 0) + 1);
+    // The model is estimated on the keyed pairs only (see sparePairs).
+    if (k < keyed.length) counts.set(p, (counts.get(p) ?? 0) + 1);
   }
   const uRandom = specs.map((s) => new Array<number>(s.levels.length + 1).fill(0));
   const rand = mulberry32(0x5eed);
@@ -135,7 +140,10 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
     const code = pairs[k] ?? 0;
     const a = Math.floor(code / PAIR_BASE);
     const b = code - a * PAIR_BASE;
-    const p = probabilityOf(scorer.bitsOf(patterns[k] ?? 0, a, b, swapped[k] ?? 0));
+    let p = probabilityOf(scorer.bitsOf(patterns[k] ?? 0, a, b, swapped[k] ?? 0));
+    // A spare pair (see sparePairs) whose family names differ outright is not taken on the model's word:
+    // the keys seldom pair such records, so EM learns little about them.
+    if (k >= keyed.length && levelOf(patterns[k] ?? 0, F_LAST) === LAST_DIFFERENT) p = Math.min(p, SPARE_DIFFERENT_NAME_CAP);
     if (p >= keep) edges.push({ a, b, p });
   }
   return { scorer, edges, pairs: pairs.length };

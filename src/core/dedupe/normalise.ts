@@ -198,3 +198,13 @@ export function birthNumber(date: string | null | undefined): number {
   const digits = date.replace(/\D/g, '');
   return digits.length === 8 ? Number(digits) : 0;
 }
+
+/** Column names under which import keeps a phone it could not read ("Téléphone", "Tel.", "phone", "Portable"). */
+export const PHONE_KEY = /t[ée]l|phone|portable|mobile|gsm|fixe|fax/i;
+
+/** Last seven digits of a text that is only a phone number written some way, NaN otherwise. */
+export function phoneTailOf(text: string): number {
+  if (/[a-z]/i.test(text.replace(/\b(?:ext|x|poste)\b.*$/i, ''))) return Number.NaN;
+  const digits = text.replace(/\b(?:ext|x|poste)\b.*$/i, '').replace(/\D/g, '');
+  return digits.length >= 7 && digits.length <= 15 ? Number(digits.slice(-7)) : Number.NaN;
+}

@@ -172,17 +172,20 @@ export class Scorer {
     const household = lv[F_FIRST] === FIRST_DIFFERENT;
     const oneAddress = lv[F_ADDRESS] === 1 && lv[F_LOCATION] === 1;
     let contact = false;
+    let anything = false;
     for (let f = 0; f < fields.length; f++) {
       const l = lv[f] ?? 0;
       if (l === 0) continue;
       const w = fields[f]?.weight[l] ?? 0;
+      if (w > 0 && f !== F_LOCATION) anything = true;
       // A mailbox name at another provider ("marie.martin") is a name, not a way to reach one person.
       if (w > 0 && (f > F_SIREN || CONTACT[f] === 1) && !(f === F_EMAIL && l === 2)) contact = true;
       if (household && HOUSEHOLD[f] === 1 && w > 0) continue;
       bits += w;
       if ((l === 1 && f !== F_LOCATION) || (l <= 2 && f === F_LOCATION)) bits += this.adjust(f, a, swapped, oneAddress);
     }
-    if (lv[F_LOCATION] === LOCATION_DIFFERENT && !contact) bits = Math.min(bits, NAMESAKE_CAP_BITS);
+    // Namesakes in other towns; and two records that share nothing but their town.
+    if ((lv[F_LOCATION] === LOCATION_DIFFERENT && !contact) || !anything) bits = Math.min(bits, NAMESAKE_CAP_BITS);
     for (const f of this.declared) if ((lv[f] ?? 0) >= 2) bits = Math.min(bits, DECLARED_DIFFERENT_CAP_BITS);
     return lv[F_COMPANY] !== 0 && this.businessOnlyByPlaceOrName(lv, a, b) ? Math.min(bits, BUSINESS_CAP_BITS) : bits;
   }
@@ -249,7 +252,7 @@ export class Scorer {
         ? ['identifiers', 'a declared identifier differs: not the same customer']
         : business
           ? ['businesses', 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped below even odds']
-          : ['namesakes', 'towns differ and nothing else ties them: capped below even odds'];
+          : ['namesakes', 'nothing but names, or nothing but the town, ties them: capped below even odds'];
       out.push({ field, level, weight: Math.round((capped - bits) * 100) / 100 });
     }
     return { probability: probabilityOf(capped), priorBits: this.model.priorBits, fields: out };

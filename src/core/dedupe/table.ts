@@ -4,7 +4,7 @@
  * comparison reads integers, not objects. Built in one pass over the rows.
  */
 import { departmentOf } from '../normalise/postal.js';
-import { addressKey, birthNumber, cityKey, companyKey, emailKey, emailLocal, familyNameKey, givenNameKey, matchText, phoneNumber, sirenNumber } from './normalise.js';
+import { addressKey, birthNumber, cityKey, companyKey, emailKey, emailLocal, familyNameKey, givenNameKey, matchText, PHONE_KEY, phoneNumber, phoneTailOf, sirenNumber } from './normalise.js';
 import { frenchPhonetic } from './phonetic.js';
 import { identifierValue, type IdentifierDecl } from './identifiers.js';
 
@@ -97,6 +97,14 @@ export class Pool {
     return this.words;
   }
 
+  /**
+   * Once every row is in, the value → id index is only memory: a million
+   * addresses or mailbox names keep ~100 MB of Map in it. Values stay.
+   */
+  freeIndex(): void {
+    this.map.clear();
+  }
+
   /** Share of filled cells holding this value. */
   tf(id: number): number {
     return id < 0 || this.filled === 0 ? 0 : (this.counts[id] ?? 0) / this.filled;
@@ -146,16 +154,11 @@ export class HashPool {
   tf(id: number): number {
     return id < 0 || this.filled === 0 ? 0 : (this.counts[id] ?? 0) / this.filled;
   }
-}
 
-/** Column names under which import keeps a phone it could not read ("Téléphone", "Tel.", "phone", "Portable"). */
-const PHONE_KEY = /t[ée]l|phone|portable|mobile|gsm|fixe|fax/i;
-
-/** Last seven digits of a text that is only a phone number written some way, NaN otherwise. */
-export function phoneTailOf(text: string): number {
-  if (/[a-z]/i.test(text.replace(/\b(?:ext|x|poste)\b.*$/i, ''))) return Number.NaN;
-  const digits = text.replace(/\b(?:ext|x|poste)\b.*$/i, '').replace(/\D/g, '');
-  return digits.length >= 7 && digits.length <= 15 ? Number(digits.slice(-7)) : Number.NaN;
+  /** Once every row is in, the hash → id index is no longer needed (a million entries). */
+  freeIndex(): void {
+    this.map.clear();
+  }
 }
 
 function parseExtra(text: string): Record<string, unknown> {
@@ -356,6 +359,9 @@ export class MatchTable {
     const declared = new Set(this.declared.filter((d) => !d.field).map((d) => d.name));
     this.extras = [...this.declaredCols, ...scored.filter(([, c]) => !declared.has(c.key)).slice(0, MAX_EXTRA_USED).map(([, c]) => c)];
     this.extraSeen.clear();
+    for (const p of [this.firstPool, this.lastPool, this.phPool, this.companyPool, this.emailPool, this.localPool, this.postalPool, this.deptPool, this.cityPool, this.addressPool]) p.freeIndex();
+    for (const c of this.extras) c.pool.freeIndex();
+    this.keyCaches.clear();
   }
 
   phoneTf(p: number): number {
