@@ -8,6 +8,8 @@ export interface CarnetRowParts {
   archivedAt: string | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export const NO_CARNET_PARTS: CarnetRowParts = { ownUid: null, restrictedAt: null, archivedAt: null };
 
 /**
@@ -23,8 +25,12 @@ export function carnetParts(st: RowState, plan: MappingPlan): CarnetRowParts {
   for (const c of plan.ownUid) {
     const v = st.cells[c];
     if (blank(v)) continue;
-    if (ownUid === null) ownUid = (v as string).trim();
-    else st.keep(c);
+    const uid = (v as string).trim().toLowerCase();
+    if (ownUid === null && UUID.test(uid)) ownUid = uid;
+    else {
+      st.keep(c);
+      if (!UUID.test(uid)) st.warnings.push({ field: 'uid', message: `'${uid}' is not a uid carnet writes (kept in extra as '${st.name(c)}')` });
+    }
   }
   return {
     ownUid,

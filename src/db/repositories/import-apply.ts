@@ -78,8 +78,9 @@ function updateSql(mode: Exclude<OnConflict, 'skip'>): string {
 
 const INSERT_COLUMNS = ['id', 'uid', ...F, 'extra', 'created_at', 'updated_at', 'last_contact_at', 'custom', ...MARKERS];
 // New customers get ids after the current last one, in file order: base + rank among the inserted rows.
+// A row of carnet's own export keeps its uid in a new database (the first row of the file with it; one no customer has).
 const INSERT_SQL = `INSERT INTO customers (${INSERT_COLUMNS.join(', ')})
-  SELECT i.id, @uidPrefix || printf('%012x', i.id), ${F.map((c) => (c === 'source' ? 'coalesce(s.source, @defaultSource)' : `s.${c}`)).join(', ')},
+  SELECT i.id, CASE WHEN s.own_uid IS NOT NULL AND s.seq IN (SELECT seq FROM temp.import_kept_uids) THEN s.own_uid ELSE @uidPrefix || printf('%012x', i.id) END, ${F.map((c) => (c === 'source' ? 'coalesce(s.source, @defaultSource)' : `s.${c}`)).join(', ')},
          coalesce(s.extra, '{}'), coalesce(s.created_at, @now), @now, s.last_contact_at, coalesce(s.custom, '{}'), ${MARKERS.map((m) => `s.${m}`).join(', ')}
   FROM temp.import_ids i JOIN temp.import_stage s ON s.seq = i.seq WHERE i.inserted = 1 ORDER BY i.seq`;
 
@@ -270,7 +271,11 @@ export class ImportApplyRepo {
   }
 
   applyInserts(p: { now: string; uidPrefix: string; defaultSource: string | null }): void {
+    this.db.exec(`DROP TABLE IF EXISTS temp.import_kept_uids;
+      CREATE TEMP TABLE import_kept_uids AS SELECT min(seq) AS seq FROM temp.import_stage
+        WHERE own_uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.uid = own_uid) GROUP BY own_uid`);
     this.db.prepare(INSERT_SQL).run(p);
+    this.db.exec('DROP TABLE temp.import_kept_uids');
   }
 
   applyLinks(p: { run: number; now: string; source: string; proof: string }, trace: (step: string) => void = () => undefined): void {
