@@ -175,7 +175,8 @@ export class CustomerRowBuilder {
       if (!(err instanceof ValidationError)) throw err;
       return { ok: false, field: err.field, reason: `${err.message.replace(/^[a-z_0-9]+: /, '')}${err.hint ? ` — ${err.hint}` : ''}`, warnings };
     }
-    if (!identifiesSomeone(fields)) {
+    // A uid carnet wrote is the customer's own identifier (export --columns uid,city comes back to its customers).
+    if (!identifiesSomeone(fields) && carnet.ownUid === null) {
       const lost = warnings.length > 0 ? ` (${warnings.map((w) => `${w.field}: ${w.message.replace(/ \(kept in extra as .*\)$/, '')}`).join('; ')})` : '';
       return { ok: false, field: 'last_name', reason: `${NOBODY}${lost}`, warnings };
     }
