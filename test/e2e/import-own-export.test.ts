@@ -77,6 +77,9 @@ describe('import of carnet\'s own export', () => {
     // Restricted there too: out of a plain export.
     const plain = runCarnet(['export', '-q'], { env: { CARNET_DB: db } });
     expect(table(plain.stdout).size).toBe(11);
+    // The restriction is in the new database's audit register, as `rgpd restrict` would have logged it.
+    const log = JSON.parse(runCarnet(['rgpd', 'log', '--action', 'rgpd.restrict', '--json'], { env: { CARNET_DB: db } }).stdout) as { subject: string }[];
+    expect(log.map((e) => e.subject)).toEqual([...before.values()].filter((c) => c.restricted_at !== '').map((c) => c.uid));
     const twice = runCarnet(['import', exported], { env: { CARNET_DB: db } });
     expect(twice.stderr).toContain('inserted 0 · updated 0 · unchanged 12');
   });

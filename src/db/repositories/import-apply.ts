@@ -242,6 +242,26 @@ export class ImportApplyRepo {
       .all() as string[];
   }
 
+  /**
+   * Before applying: the staged rows that will restrict processing of a
+   * customer (a new one, or an updated one not restricted yet), so that
+   * restrictedByImport() can name them for the audit log afterwards.
+   */
+  markRestrictions(): void {
+    this.db.exec(`DROP TABLE IF EXISTS temp.import_restrict;
+      CREATE TEMP TABLE import_restrict AS SELECT s.seq FROM temp.import_stage s
+        LEFT JOIN temp.import_plan p ON p.seq = s.seq LEFT JOIN customers c ON c.id = p.target
+        WHERE s.restricted_at IS NOT NULL AND (p.seq IS NULL OR (p.action = 'update' AND c.restricted_at IS NULL))`);
+  }
+
+  /** After applying: the customers this import restricted, with the date the file gave. */
+  restrictedByImport(): { uid: string; restrictedAt: string; line: number }[] {
+    return this.db
+      .prepare(`SELECT c.uid, c.restricted_at AS restrictedAt, i.line FROM temp.import_restrict r
+        JOIN temp.import_ids i ON i.seq = r.seq JOIN customers c ON c.id = i.id ORDER BY r.seq`)
+      .all() as { uid: string; restrictedAt: string; line: number }[];
+  }
+
   applyUpdates(mode: OnConflict, now: string): void {
     if (mode !== 'skip') this.db.prepare(updateSql(mode)).run({ now });
   }
