@@ -10,7 +10,7 @@ import { stepTracer } from '../trace.js';
 
 interface ImportOpts {
   what: What;
-  format: 'auto' | 'google' | 'outlook' | 'mailchimp' | 'brevo' | 'vcard';
+  format: 'auto' | 'google' | 'outlook' | 'mailchimp' | 'brevo' | 'vcard' | 'carnet';
   map: string[];
   encoding?: string;
   delimiter?: string;
@@ -38,7 +38,7 @@ export function registerImport(program: Command): void {
     .description('import customers (or their sales or interactions) from a CSV, Excel (.xlsx, .xls), LibreOffice (.ods) or vCard (.vcf) file, or stdin; re-importing the same file changes nothing')
     .argument('<file>', 'CSV, .xlsx/.xlsm, .xls, .ods or .vcf file (recognised by its content), or - for stdin')
     .addOption(new Option('--what <what>', 'what the file holds').choices(WHATS).default('customers'))
-    .addOption(new Option('--format <format>', 'the export it comes from (auto recognises them; vcard for an address book)').choices(['auto', 'google', 'outlook', 'mailchimp', 'brevo', 'vcard']).default('auto'))
+    .addOption(new Option('--format <format>', 'the export it comes from (auto recognises them; vcard for an address book, carnet for carnet\'s own export)').choices(['auto', 'google', 'outlook', 'mailchimp', 'brevo', 'vcard', 'carnet']).default('auto'))
     .option('--sheet <name|number>', 'workbook: the sheet to read (default: the first that holds a customer list)')
     .option('--header-row <n>', 'workbook: the row holding the column names (default: the first that looks like one)', positiveInt)
     .option('--map <col=field|FILE>', 'map a column to a field (repeatable), or a JSON file {"column": "field"}; field may be extra.NAME or ignore', collect, [])

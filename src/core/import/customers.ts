@@ -156,6 +156,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       const tw = Date.now();
       const run = stage.createRun({ fileName: source.path ?? 'stdin', sha256: result.sha256, what: 'customers', source: input.source, startedAt: now });
       result.run = run;
+      apply.markRestrictions();
       if (result.updated > 0) apply.applyUpdates(input.onConflict, now);
       trace('updates');
       const base = apply.assignIds();
@@ -174,6 +175,10 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       };
       stage.finishRun(run, isoNow(ctx), counts);
       result.timings.write = Date.now() - tw;
+      // A restriction of processing carried by carnet's own export is an RGPD act: logged as `carnet rgpd restrict` logs it.
+      for (const r of apply.restrictedByImport()) {
+        ctx.store.audit.record({ at: now, action: 'rgpd.restrict', subject: r.uid, actor: ctx.actor ?? null, details: { run, file: source.name, line: r.line, since: r.restrictedAt } });
+      }
       ctx.store.audit.record({
         at: now, action: 'import.customers', subject: null, actor: ctx.actor ?? null,
         details: { run, file: source.name, sha256: result.sha256, ...counts },

@@ -4,6 +4,7 @@ import type { Channel, CustomerFieldName } from '../model.js';
 import { normaliseEmail } from '../normalise/index.js';
 import { detectFormat, groupRank, PRESET_TABLES, structuralHit, type Format } from './presets.js';
 import { GENERIC_TABLE, type SynonymHit } from './synonyms.js';
+import { carnetHit } from './carnet-format.js';
 import { headerKey, type Target } from './targets.js';
 
 /**
@@ -34,6 +35,11 @@ export interface MappingPlan {
   combinedAddress: number[];
   createdAt: number[];
   lastContactAt: number[];
+  /** carnet's own export: the uid column, its extra column (JSON), its restriction and archive dates. */
+  ownUid: number[];
+  extraJson: number[];
+  restrictedAt: number[];
+  archivedAt: number[];
   /** Thunderbird's birth date in three columns (year, month, day). */
   birthParts: { y: number | null; m: number | null; d: number | null };
   /** Extra keys chosen with --map col=extra.NAME. */
@@ -85,6 +91,12 @@ function describe(t: Target): string {
       return 'last_contact_at';
     case 'birthPart':
       return `birth_date (${t.part === 'y' ? 'year' : t.part === 'm' ? 'month' : 'day'})`;
+    case 'ownUid':
+      return 'uid (the customer it was exported from)';
+    case 'extraJson':
+      return 'extra (merged key by key)';
+    case 'marker':
+      return t.column;
     default:
       return t.t;
   }
@@ -162,7 +174,8 @@ export function buildMapping(
   const headerless = looksHeaderless(rawHeaders) && !(opts.maps ?? []).some((m) => rawHeaders.some((h) => h.trim() === m.column.trim()));
   const headers = headerless ? rawHeaders.map((_h, i) => `column ${i + 1}`) : uniqueHeaders(rawHeaders);
   const format = opts.format && opts.format !== 'auto' ? opts.format : headerless ? null : detectFormat(headers);
-  const preset = format ? PRESET_TABLES[format] : undefined;
+  const preset = format && format !== 'carnet' ? PRESET_TABLES[format] : undefined;
+  const carnetNames = new Set(headers.map((h) => h.trim()));
 
   const chosen = new Map<number, { target: Target; hit?: SynonymHit & { labelKey?: string }; how: ColumnUse['how'] }>();
   const allKeys = new Set(headers.map(headerKey));
@@ -186,7 +199,7 @@ export function buildMapping(
     if (own) return void chosen.set(i, { target: { t: 'custom', key: own.key }, how: 'synonym' });
     const part = splitBirth ? BIRTH_PARTS[key] : undefined;
     if (part) return void chosen.set(i, { target: { t: 'birthPart', part }, how: 'synonym' });
-    const p = preset?.get(key);
+    const p = format === 'carnet' ? carnetHit(rawHeaders[i] ?? h, carnetNames) : preset?.get(key);
     if (p) return void chosen.set(i, { target: p.target, hit: p, how: 'preset' });
     const s = headerless ? null : structuralHit(key);
     if (s) return void chosen.set(i, { target: s.target, hit: s, how: 'synonym' });
@@ -197,7 +210,7 @@ export function buildMapping(
 
   const plan: MappingPlan = {
     headers, fields: {}, extra: [], categories: [], consents: [], fullName: [], streetNumber: [], combinedAddress: [], createdAt: [], lastContactAt: [],
-    birthParts: { y: null, m: null, d: null }, extraNames: {}, headerless, custom: [],
+    ownUid: [], extraJson: [], restrictedAt: [], archivedAt: [], birthParts: { y: null, m: null, d: null }, extraNames: {}, headerless, custom: [],
   };
   const ranked: { field: CustomerFieldName; slot: FieldSlot; rank: number }[] = [];
   const keyIndex = new Map(headers.map((h, i) => [headerKey(h), i]));
@@ -244,6 +257,15 @@ export function buildMapping(
         break;
       case 'birthPart':
         plan.birthParts[t.part] = i;
+        break;
+      case 'ownUid':
+        plan.ownUid.push(i);
+        break;
+      case 'extraJson':
+        plan.extraJson.push(i);
+        break;
+      case 'marker':
+        (t.column === 'restricted_at' ? plan.restrictedAt : plan.archivedAt).push(i);
         break;
       case 'ignore':
         break;

@@ -6,6 +6,8 @@ const EXTRA = FIELD_OFFSET + STAGE_FIELD_COLUMNS.length;
 const CREATED = EXTRA + 1;
 const LAST_CONTACT = EXTRA + 2;
 const CUSTOM = EXTRA + 3;
+/** carnet's own export: own_uid, restricted_at, archived_at (the first row's uid; the earliest marker). */
+const CARNET = [EXTRA + 4, EXTRA + 5, EXTRA + 6] as const;
 const BITS = STAGE_FIELD_COLUMNS.map(bitOf);
 
 function parseExtra(v: StagedValue): Record<string, string> {
@@ -34,6 +36,10 @@ export function mergeStagedRows(rows: readonly StagedValue[][]): StagedValue[] {
     if (r[CREATED] !== null && r[CREATED] !== undefined) out[CREATED] = r[CREATED];
     const lc = r[LAST_CONTACT];
     if (typeof lc === 'string' && (typeof out[LAST_CONTACT] !== 'string' || lc > String(out[LAST_CONTACT]))) out[LAST_CONTACT] = lc;
+    CARNET.forEach((at, i) => {
+      const v = r[at];
+      if (typeof v === 'string' && (typeof out[at] !== 'string' || (i > 0 && v < String(out[at])))) out[at] = v;
+    });
   }
   out[EXTRA] = Object.keys(extra).length > 0 ? JSON.stringify(extra) : null;
   out[CUSTOM] = Object.keys(custom).length > 0 ? JSON.stringify(custom) : null;

@@ -2,6 +2,7 @@ import type { Target } from './targets.js';
 import { headerKey } from './targets.js';
 import { synonymTable, type Synonym, type SynonymHit } from './synonyms.js';
 import { fieldOf, GIVEN_ENTRIES } from '../fields/catalogue.js';
+import { looksLikeCarnet } from './carnet-format.js';
 
 /**
  * The exports people bring most (see HEADERS_OBSERVED.md): Google Contacts
@@ -11,13 +12,15 @@ import { fieldOf, GIVEN_ENTRIES } from '../fields/catalogue.js';
  * structural rules shared by all: numbered Google columns and the address
  * groups of Outlook and Thunderbird.
  */
-export type Format = 'google' | 'outlook' | 'mailchimp' | 'brevo' | 'vcard';
-export const FORMATS: readonly Format[] = ['google', 'outlook', 'mailchimp', 'brevo', 'vcard'];
+export type Format = 'google' | 'outlook' | 'mailchimp' | 'brevo' | 'vcard' | 'carnet';
+export const FORMATS: readonly Format[] = ['google', 'outlook', 'mailchimp', 'brevo', 'vcard', 'carnet'];
+/** Presets read through a table of headers (carnet's own export is read by its exact column names: carnet-format.ts). */
+type TableFormat = Exclude<Format, 'carnet'>;
 
 const f = (field: Extract<Target, { t: 'field' }>['field']): Target => ({ t: 'field', field });
 
 /** What each preset reads that is no field of the catalogue (the fields' own preset headers are in the catalogue). */
-const PSEUDO: Readonly<Record<Format, readonly Synonym[]>> = {
+const PSEUDO: Readonly<Record<TableFormat, readonly Synonym[]>> = {
   google: [
     { target: { t: 'fullName' }, headers: ['Name', 'File As'] },
     { target: { t: 'categories' }, headers: ['Labels', 'Group Membership'] },
@@ -44,7 +47,7 @@ const PSEUDO: Readonly<Record<Format, readonly Synonym[]>> = {
   ],
 };
 
-function presetSynonyms(format: Format): Synonym[] {
+function presetSynonyms(format: TableFormat): Synonym[] {
   const fields = GIVEN_ENTRIES.flatMap((e): Synonym[] => {
     // vCard: the reader's columns of the card's properties, and X-CARNET-… for fields vCard has no property for.
     const headers = format === 'vcard' && e.vcardX ? [...(e.importAs?.vcard ?? []), e.vcardX] : e.importAs?.[format];
@@ -53,7 +56,7 @@ function presetSynonyms(format: Format): Synonym[] {
   return [...fields, ...PSEUDO[format]];
 }
 
-export const PRESET_TABLES: Readonly<Record<Format, Map<string, SynonymHit>>> = {
+export const PRESET_TABLES: Readonly<Record<TableFormat, Map<string, SynonymHit>>> = {
   google: synonymTable(presetSynonyms('google')),
   outlook: synonymTable(presetSynonyms('outlook')),
   mailchimp: synonymTable(presetSynonyms('mailchimp')),
@@ -66,6 +69,7 @@ export function detectFormat(headers: readonly string[]): Format | null {
   const keys = new Set(headers.map(headerKey));
   const any = (...k: string[]) => k.some((x) => keys.has(x));
   if (keys.has('uid') && keys.has('nfamily') && keys.has('adrlocality')) return 'vcard';
+  if (looksLikeCarnet(headers)) return 'carnet';
   if ([...keys].some((k) => /^(email|phone|address|organization|website)\d+(value|type|label|name)$/.test(k)) || (keys.has('givenname') && keys.has('familyname'))) {
     return 'google';
   }

@@ -8,6 +8,7 @@ import { readCustomValue, type CustomValue } from '../fields/custom.js';
 import type { FieldSlot, MappingPlan } from './mapping.js';
 import { readCategories, readConsent } from './values.js';
 import { birthAndStreetNumber, splitCombinedAddress, splitFullName } from './row-pseudo.js';
+import { carnetParts, NO_CARNET_PARTS, type CarnetRowParts } from './row-carnet.js';
 import { blank, camelOf, FI, FI_EXTERNAL_ID, FI_EXTERNAL_SOURCE, FI_MOBILE, FI_PHONE, GIVEN_FIELDS, RowState, type Vals, type Warning } from './row-state.js';
 
 export { BIT, GIVEN_FIELDS, type Warning } from './row-state.js';
@@ -58,6 +59,8 @@ export interface BuiltCustomer {
   /** Values of the user's own fields, typed; null when the row has none. */
   custom: Record<string, CustomValue> | null;
   warnings: Warning[];
+  /** carnet's own export: the uid it was exported with, its restriction and archive dates. */
+  carnet: CarnetRowParts;
 }
 
 export type RowResult = { ok: true; row: BuiltCustomer } | { ok: false; field: string; reason: string; warnings: Warning[] };
@@ -94,6 +97,7 @@ export class CustomerRowBuilder {
   private readonly ops: FieldOp[];
   private readonly groups: boolean;
   private readonly state: RowState;
+  private readonly carnet: boolean;
 
   constructor(private readonly plan: MappingPlan, private readonly opts: RowOptions) {
     this.ops = (Object.entries(plan.fields) as [CustomerFieldName, FieldSlot[]][]).map(([field, slots]) => ({
@@ -101,6 +105,7 @@ export class CustomerRowBuilder {
     }));
     this.groups = this.ops.some((o) => o.address && o.slots.some((s) => s.group !== null));
     this.state = new RowState(plan.headers.map((h, i) => plan.extraNames[i] ?? h));
+    this.carnet = plan.ownUid.length + plan.extraJson.length + plan.restrictedAt.length + plan.archivedAt.length > 0;
   }
 
   private has(field: CustomerFieldName, cells: readonly string[]): boolean {
@@ -158,6 +163,7 @@ export class CustomerRowBuilder {
     const createdAt = plan.createdAt.length > 0 ? st.date(plan.createdAt, 'created_at') : null;
     const lastContactAt = plan.lastContactAt.length > 0 ? st.date(plan.lastContactAt, 'last_contact_at') : null;
     const custom = plan.custom.length > 0 ? this.custom(st) : null;
+    const carnet = this.carnet ? carnetParts(st, plan) : NO_CARNET_PARTS;
     for (const c of plan.extra) st.keep(c);
     if (vals[FI_EXTERNAL_ID] !== undefined && this.opts.source !== null) vals[FI_EXTERNAL_SOURCE] = this.opts.source;
 
@@ -169,7 +175,8 @@ export class CustomerRowBuilder {
       if (!(err instanceof ValidationError)) throw err;
       return { ok: false, field: err.field, reason: `${err.message.replace(/^[a-z_0-9]+: /, '')}${err.hint ? ` — ${err.hint}` : ''}`, warnings };
     }
-    if (!identifiesSomeone(fields)) {
+    // A uid carnet wrote is the customer's own identifier (export --columns uid,city comes back to its customers).
+    if (!identifiesSomeone(fields) && carnet.ownUid === null) {
       const lost = warnings.length > 0 ? ` (${warnings.map((w) => `${w.field}: ${w.message.replace(/ \(kept in extra as .*\)$/, '')}`).join('; ')})` : '';
       return { ok: false, field: 'last_name', reason: `${NOBODY}${lost}`, warnings };
     }
@@ -189,7 +196,7 @@ export class CustomerRowBuilder {
       const name = KEY_FIELD[this.opts.key];
       return { ok: false, field: name, reason: `no ${name.replace('_', ' ')} in this row, and --key ${this.opts.key} matches rows by it`, warnings };
     }
-    return { ok: true, row: { fields, mask, categories, consents, createdAt, lastContactAt, ikey, warnings, custom } };
+    return { ok: true, row: { fields, mask, categories, consents, createdAt, lastContactAt, ikey, warnings, custom, carnet } };
   }
 
   /** The row's values of the user's own fields; one that does not fit its type goes to extra with a warning. */

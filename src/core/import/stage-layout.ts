@@ -33,7 +33,7 @@ export function packCustomer(out: (string | number | null)[], seq: number, line:
   out.push(seq, line, null, row.mask);
   const start = out.length;
   pushFields(out, f);
-  out.push(extra, row.createdAt, row.lastContactAt, row.custom === null ? null : JSON.stringify(row.custom));
+  out.push(extra, row.createdAt, row.lastContactAt, row.custom === null ? null : JSON.stringify(row.custom), row.carnet.ownUid, row.carnet.restrictedAt, row.carnet.archivedAt);
   if (ikey === null) {
     // Keyless rows: only a row identical in every given value is the same customer.
     const h = createHash('sha1');

@@ -22,7 +22,13 @@ export type Target =
   | { t: 'combinedAddress' }
   | { t: 'birthPart'; part: 'y' | 'm' | 'd' }
   | { t: 'createdAt' }
-  | { t: 'lastContactAt' };
+  | { t: 'lastContactAt' }
+  /** carnet's own export: the uid of the customer the row was exported from (matches that customer). */
+  | { t: 'ownUid' }
+  /** carnet's own export: its extra column, a JSON object merged back into extra key by key. */
+  | { t: 'extraJson' }
+  /** carnet's own export: when processing was restricted (RGPD) or the customer archived. */
+  | { t: 'marker'; column: 'restricted_at' | 'archived_at' };
 
 /** Customer fields a column may fill, by the snake_case name users see (edit --set, list, export) and its aliases. */
 export const CUSTOMER_TARGETS: Readonly<Record<string, CustomerFieldName>> = Object.fromEntries(

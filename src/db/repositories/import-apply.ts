@@ -36,6 +36,13 @@ const ALIAS_EMAIL = alias('email', 'email_norm');
 const KEYLESS_COLUMNS = ['last_name', 'first_name', 'company_name', 'phone_e164', 'mobile_e164', 'address_line1', 'postal_code', 'city', 'birth_date'] as const;
 const BY_IDENTITY = `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_COLUMNS.map((c) => `k.${c} IS s.${c}`).join(' AND ')} ORDER BY k.id LIMIT 1) END`;
 
+/**
+ * Restriction (RGPD art. 18) and archive dates from carnet's own export: a
+ * file sets them on a customer that has none, never clears or moves one
+ * (lifting a restriction is `carnet rgpd`'s act, not a file's).
+ */
+const MARKERS = ['restricted_at', 'archived_at'] as const;
+
 function changedSql(mode: OnConflict): string {
   const columns = F.map((c) =>
     mode === 'fill' ? `(${given(c)} AND c.${BASE[c] ?? c} IS NULL AND s.${c} IS NOT NULL)` : `(${given(c)} AND c.${c} IS NOT s.${c})`,
@@ -48,6 +55,7 @@ function changedSql(mode: OnConflict): string {
     `(s.extra IS NOT NULL AND c.extra IS NOT s.extra AND ${extra})`,
     `(s.custom IS NOT NULL AND c.custom IS NOT s.custom AND ${custom})`,
     '(s.last_contact_at IS NOT NULL AND (c.last_contact_at IS NULL OR c.last_contact_at < s.last_contact_at))',
+    ...MARKERS.map((m) => `(s.${m} IS NOT NULL AND c.${m} IS NULL)`),
   ].join('\n OR ');
 }
 
@@ -62,16 +70,18 @@ function updateSql(mode: Exclude<OnConflict, 'skip'>): string {
   custom = CASE WHEN s.custom IS NULL THEN customers.custom ELSE ${mode === 'fill' ? 'json_patch(s.custom, customers.custom)' : 'json_patch(customers.custom, s.custom)'} END,
   last_contact_at = CASE WHEN s.last_contact_at IS NOT NULL AND (customers.last_contact_at IS NULL OR customers.last_contact_at < s.last_contact_at)
                          THEN s.last_contact_at ELSE customers.last_contact_at END,
+  ${MARKERS.map((m) => `${m} = coalesce(customers.${m}, s.${m})`).join(',\n  ')},
   updated_at = @now
   FROM (SELECT p.target, st.* FROM temp.import_plan p JOIN temp.import_stage st ON st.seq = p.seq WHERE p.action = 'update') AS s
   WHERE s.target = customers.id`;
 }
 
-const INSERT_COLUMNS = ['id', 'uid', ...F, 'extra', 'created_at', 'updated_at', 'last_contact_at', 'custom'];
+const INSERT_COLUMNS = ['id', 'uid', ...F, 'extra', 'created_at', 'updated_at', 'last_contact_at', 'custom', ...MARKERS];
 // New customers get ids after the current last one, in file order: base + rank among the inserted rows.
+// A row of carnet's own export keeps its uid in a new database (the first row of the file with it; one no customer has).
 const INSERT_SQL = `INSERT INTO customers (${INSERT_COLUMNS.join(', ')})
-  SELECT i.id, @uidPrefix || printf('%012x', i.id), ${F.map((c) => (c === 'source' ? 'coalesce(s.source, @defaultSource)' : `s.${c}`)).join(', ')},
-         coalesce(s.extra, '{}'), coalesce(s.created_at, @now), @now, s.last_contact_at, coalesce(s.custom, '{}')
+  SELECT i.id, CASE WHEN s.own_uid IS NOT NULL AND s.seq IN (SELECT seq FROM temp.import_kept_uids) THEN s.own_uid ELSE @uidPrefix || printf('%012x', i.id) END, ${F.map((c) => (c === 'source' ? 'coalesce(s.source, @defaultSource)' : `s.${c}`)).join(', ')},
+         coalesce(s.extra, '{}'), coalesce(s.created_at, @now), @now, s.last_contact_at, coalesce(s.custom, '{}'), ${MARKERS.map((m) => `s.${m}`).join(', ')}
   FROM temp.import_ids i JOIN temp.import_stage s ON s.seq = i.seq WHERE i.inserted = 1 ORDER BY i.seq`;
 
 /**
@@ -134,18 +144,26 @@ export class ImportApplyRepo {
   }
 
   /**
-   * A row whose external id is the uid of a customer is that customer: a
-   * card carnet exported (its UID is the uid) comes back to its own file,
-   * and the uid is not stored as an external id. Runs before match().
+   * A row of carnet's own export whose uid column is the uid of a customer
+   * is that customer (its external id column stays what it is). A row whose
+   * external id is the uid of a customer is that customer too: a card carnet
+   * exported (its UID is the uid) comes back to its own file, and the uid is
+   * not stored as an external id. Runs before match().
    */
   matchOwnUids(): void {
     const bits = bitOf('external_id') + bitOf('external_source');
     this.db.exec(`DELETE FROM temp.import_targets;
       INSERT INTO temp.import_targets (seq, target)
-        SELECT s.seq, c.id FROM temp.import_stage AS s JOIN customers c ON c.uid = s.external_id
-        WHERE s.external_id IS NOT NULL ORDER BY s.seq;
+        SELECT s.seq, c.id FROM temp.import_stage AS s JOIN customers c ON c.uid = s.own_uid
+        WHERE s.own_uid IS NOT NULL ORDER BY s.seq;
+      DROP TABLE IF EXISTS temp.import_uid_ext;
+      CREATE TEMP TABLE import_uid_ext AS
+        SELECT s.seq, c.id AS target FROM temp.import_stage AS s JOIN customers c ON c.uid = s.external_id
+        WHERE s.external_id IS NOT NULL AND s.seq NOT IN (SELECT seq FROM temp.import_targets);
+      INSERT INTO temp.import_targets (seq, target) SELECT seq, target FROM temp.import_uid_ext ORDER BY seq;
       UPDATE temp.import_stage AS s SET external_id = NULL, external_source = NULL, mask = s.mask & ~${bits}
-        WHERE s.seq IN (SELECT seq FROM temp.import_targets)`);
+        WHERE s.seq IN (SELECT seq FROM temp.import_uid_ext);
+      DROP TABLE temp.import_uid_ext`);
   }
 
   /**
@@ -224,6 +242,26 @@ export class ImportApplyRepo {
       .all() as string[];
   }
 
+  /**
+   * Before applying: the staged rows that will restrict processing of a
+   * customer (a new one, or an updated one not restricted yet), so that
+   * restrictedByImport() can name them for the audit log afterwards.
+   */
+  markRestrictions(): void {
+    this.db.exec(`DROP TABLE IF EXISTS temp.import_restrict;
+      CREATE TEMP TABLE import_restrict AS SELECT s.seq FROM temp.import_stage s
+        LEFT JOIN temp.import_plan p ON p.seq = s.seq LEFT JOIN customers c ON c.id = p.target
+        WHERE s.restricted_at IS NOT NULL AND (p.seq IS NULL OR (p.action = 'update' AND c.restricted_at IS NULL))`);
+  }
+
+  /** After applying: the customers this import restricted, with the date the file gave. */
+  restrictedByImport(): { uid: string; restrictedAt: string; line: number }[] {
+    return this.db
+      .prepare(`SELECT c.uid, c.restricted_at AS restrictedAt, i.line FROM temp.import_restrict r
+        JOIN temp.import_ids i ON i.seq = r.seq JOIN customers c ON c.id = i.id ORDER BY r.seq`)
+      .all() as { uid: string; restrictedAt: string; line: number }[];
+  }
+
   applyUpdates(mode: OnConflict, now: string): void {
     if (mode !== 'skip') this.db.prepare(updateSql(mode)).run({ now });
   }
@@ -253,7 +291,11 @@ export class ImportApplyRepo {
   }
 
   applyInserts(p: { now: string; uidPrefix: string; defaultSource: string | null }): void {
+    this.db.exec(`DROP TABLE IF EXISTS temp.import_kept_uids;
+      CREATE TEMP TABLE import_kept_uids AS SELECT min(seq) AS seq FROM temp.import_stage
+        WHERE own_uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.uid = own_uid) GROUP BY own_uid`);
     this.db.prepare(INSERT_SQL).run(p);
+    this.db.exec('DROP TABLE temp.import_kept_uids');
   }
 
   applyLinks(p: { run: number; now: string; source: string; proof: string }, trace: (step: string) => void = () => undefined): void {

@@ -9,8 +9,11 @@ import { CATALOGUE, FIELDS, GIVEN_ENTRIES, type CatalogueKey } from '../../core/
 export const STAGE_FIELD_COLUMNS: readonly CatalogueKey[] = CATALOGUE.map((e) => e.key);
 export type StageFieldColumn = CatalogueKey;
 
-/** seq, line, ikey, mask, the field columns, extra (JSON or null), created_at, last_contact_at, custom (JSON or null). */
-export const STAGE_COLUMNS = ['seq', 'line', 'ikey', 'mask', ...STAGE_FIELD_COLUMNS, 'extra', 'created_at', 'last_contact_at', 'custom'] as const;
+/**
+ * seq, line, ikey, mask, the field columns, extra (JSON or null), created_at, last_contact_at, custom (JSON or null),
+ * and from carnet's own export: the uid it was exported with, restricted_at, archived_at.
+ */
+export const STAGE_COLUMNS = ['seq', 'line', 'ikey', 'mask', ...STAGE_FIELD_COLUMNS, 'extra', 'created_at', 'last_contact_at', 'custom', 'own_uid', 'restricted_at', 'archived_at'] as const;
 export const STAGE_WIDTH = STAGE_COLUMNS.length;
 /** Index of the first field column in a staged row. */
 export const FIELD_OFFSET = 4;

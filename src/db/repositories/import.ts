@@ -14,7 +14,7 @@ const ROWS_PER_INSERT = 32;
 const CUSTOMER_STAGE_DDL = `CREATE TEMP TABLE import_stage (
   seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, ikey TEXT NOT NULL, mask INTEGER NOT NULL,
   ${STAGE_FIELD_COLUMNS.join(', ')},
-  extra TEXT, created_at TEXT, last_contact_at TEXT, custom TEXT)`;
+  extra TEXT, created_at TEXT, last_contact_at TEXT, custom TEXT, own_uid TEXT, restricted_at TEXT, archived_at TEXT)`;
 // The existing customer each staged row found (match), beside the stage rather than in it: writing
 // a column of a million wide rows rewrites the whole stage, a narrow table costs a few megabytes.
 const CUSTOMER_TARGETS_DDL = 'CREATE TEMP TABLE import_targets (seq INTEGER PRIMARY KEY, target INTEGER NOT NULL)';
