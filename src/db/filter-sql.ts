@@ -88,9 +88,12 @@ class Compiler {
         const pattern = node.type === 'contains' ? `'%' || ${p}` : p;
         return anyOf(target.exprs.map((e) => `(${e} IS NOT NULL AND carnet_fold(${e}) LIKE ${pattern} ESCAPE '\\')`));
       }
-      case 'empty':
-        // For `name` (several columns), empty means all of them are.
-        return allOf(this.target(node.field).exprs.map((e) => `(${e} IS NULL OR ${e} = '')`));
+      case 'empty': {
+        // For `name` (several columns), empty means all of them are. A JSON
+        // value (extra, fields of one's own) is extracted once, not twice.
+        const once = node.field.kind === 'custom' || node.field.kind === 'extra';
+        return allOf(this.target(node.field).exprs.map((e) => (once ? `(coalesce(${e}, '') = '')` : `(${e} IS NULL OR ${e} = '')`)));
+      }
       case 'category':
         return this.category(node.names);
     }
