@@ -95,6 +95,18 @@ describe('import of carnet\'s own export', () => {
     expect(r.stderr).toContain('would be inserted 0 · would be updated 0 · unchanged 11');
   });
 
+  it('facts computed from other tables (department, revenue…) are left to the importing database', () => {
+    const file = join(box.dir, 'facts.csv');
+    const out = box.run(['export', '--columns', 'uid,last_name,postal_code,region,department,revenue,orders', '--out', file, '-q']);
+    expect(out.code, out.stderr).toBe(0);
+    const r = box.run(['import', file, '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    // Not the region (department was a synonym of it), not extra: ignored, and said so.
+    expect(r.stderr).toMatch(/^\s+department → ignore$/m);
+    expect(r.stderr).toMatch(/^\s+revenue → ignore$/m);
+    expect(r.stderr).toContain('would be inserted 0 · would be updated 0 · unchanged 11');
+  });
+
   it('an xlsx export goes back in unchanged too', () => {
     const file = join(box.dir, 'export.xlsx');
     const out = box.run(['export', '--include-restricted', '--format', 'xlsx', '--out', file, '-q']);

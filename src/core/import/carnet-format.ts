@@ -1,4 +1,5 @@
 import { fieldOf, FIELDS, ENTRY_BY_KEY } from '../fields/catalogue.js';
+import { lookupField } from '../filter/fields.js';
 import type { Target } from './targets.js';
 import type { SynonymHit } from './synonyms.js';
 
@@ -50,7 +51,8 @@ export function carnetHit(header: string, allHeaders: ReadonlySet<string>): Syno
   const own = OWN_COLUMNS[name];
   if (own) return hit(own);
   const e = ENTRY_BY_KEY.get(name);
-  if (!e) return null;
+  // A fact computed from other tables (export --columns department,revenue…): the importing database computes its own.
+  if (!e) return lookupField(name) ? hit({ t: 'ignore' }) : null;
   if (e.derivedFrom === undefined) return hit({ t: 'field', field: fieldOf(e) });
   const source = ENTRY_BY_KEY.get(e.derivedFrom);
   if (!source) return null;
