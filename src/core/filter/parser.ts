@@ -2,6 +2,7 @@ import type { CompareOp, FieldRef, FilterNode, FilterValue, RelativeUnit } from 
 import { columnAt, syntaxErrorAt, type FilterSyntaxError } from './errors.js';
 import { EXTRA_PREFIX, knownFieldNames, lookupField, suggestField, type FieldType } from './fields.js';
 import { tokenize, type Token } from './lexer.js';
+import { describe, describeValue } from './describe.js';
 import { parseDateLiteral } from './dates.js';
 
 /**
@@ -392,19 +393,4 @@ function combine(type: 'and' | 'or', operands: FilterNode[]): FilterNode {
   // Flatten `a and (b and c)` into one list: simpler trees, same meaning.
   const flat = operands.flatMap((n) => (n.type === type ? n.operands : [n]));
   return { type, operands: flat };
-}
-
-function describe(tok: Token): string {
-  switch (tok.kind) {
-    case 'eof':
-      return 'the end of the filter';
-    case 'string':
-      return `the string ${JSON.stringify(tok.value)}`;
-    default:
-      return `'${tok.value}'`;
-  }
-}
-
-function describeValue(tok: Token): string {
-  return tok.kind === 'string' ? JSON.stringify(tok.value) : `'${tok.value}'`;
 }

@@ -1,6 +1,6 @@
 import type { CustomFieldDef, CustomType, CustomValue } from '../../core/fields/custom.js';
-import type Database from 'better-sqlite3';
 import type { Db } from '../open.js';
+import { StatementCache, type Stmt } from '../statements.js';
 
 interface DefRow {
   key: string;
@@ -31,17 +31,14 @@ function extraPath(name: string): string {
 /** Definitions of the fields of the user's own, and the moves of their values between extra and custom. */
 export class CustomFieldsRepo {
   /** Statements run once per customer (adoption, removal), prepared on first use. */
-  private readonly stmts = new Map<string, Database.Statement>();
+  private readonly cache: StatementCache;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.cache = new StatementCache(db);
+  }
 
-  private stmt(sql: string): Database.Statement {
-    let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.stmts.set(sql, s);
-    }
-    return s;
+  private stmt(sql: string): Stmt {
+    return this.cache.get(sql);
   }
 
   list(): CustomFieldDef[] {

@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { Db } from '../open.js';
+import { StatementCache, type Stmt } from '../statements.js';
 
-type Stmt = Database.Statement<unknown[], unknown>;
 
 export type HeldKind = 'email' | 'phone' | 'siret';
 
@@ -18,16 +17,13 @@ export interface MergeRow {
  * once for a whole purge. Reads only; every lookup is on an index.
  */
 export class RgpdErasureRepo {
-  private readonly stmts = new Map<string, Stmt>();
-  constructor(private readonly db: Db) {}
+  private readonly cache: StatementCache;
+  constructor(private readonly db: Db) {
+    this.cache = new StatementCache(db);
+  }
 
   private stmt(sql: string): Stmt {
-    let st = this.stmts.get(sql);
-    if (!st) {
-      st = this.db.prepare<unknown[], unknown>(sql);
-      this.stmts.set(sql, st);
-    }
-    return st;
+    return this.cache.get(sql);
   }
 
   /**

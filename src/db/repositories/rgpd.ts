@@ -1,8 +1,7 @@
-import type Database from 'better-sqlite3';
 import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../open.js';
+import { StatementCache, type Stmt } from '../statements.js';
 
-type Stmt = Database.Statement<unknown[], unknown>;
 
 /** An accounting document: invoices and credit notes that were issued (a draft is not one yet). */
 const ACCOUNTING = `s.kind IN ('invoice', 'credit') AND s.status <> 'draft'`;
@@ -72,20 +71,16 @@ const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export class RgpdRepo {
   private readonly retentionSql: string;
   private refsCache: ForeignRef[] | undefined;
-  private readonly stmts = new Map<string, Stmt>();
   private readonly tables = new Map<string, boolean>();
-
   /** Statements prepared once: a purge runs them for every customer it reaches. */
+  private readonly cache: StatementCache;
+
   private stmt(sql: string): Stmt {
-    let st = this.stmts.get(sql);
-    if (!st) {
-      st = this.db.prepare<unknown[], unknown>(sql);
-      this.stmts.set(sql, st);
-    }
-    return st;
+    return this.cache.get(sql);
   }
 
   constructor(private readonly db: Db) {
+    this.cache = new StatementCache(db);
     const identity = IDENTITY_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
     const beyond = NON_ACCOUNTS_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
     this.retentionSql = `SELECT c.id, c.uid, c.kind, c.first_name, c.last_name, c.company_name, c.email, c.phone, c.status,
