@@ -15,6 +15,8 @@ export interface Dialect {
   insertOrIgnore(rest: string): string;
   /** Appended to an INSERT whose lastInsertRowid is read (PostgreSQL has no rowid: the adapter reads the returned id). */
   readonly returningId: string;
+  /** A LIMIT that limits nothing (SQLite's -1; PostgreSQL refuses a negative one and takes NULL). */
+  readonly noLimit: number | null;
   /** `a IS b`: equal, NULL equal to NULL. */
   same(a: string, b: string): string;
   /** Is `needle` inside `haystack` (instr/strpos)? */
@@ -27,6 +29,10 @@ export interface Dialect {
   jsonKey(key: string): string;
   /** The value under a key of a JSON object held as text, as text; `param` is a parameter bound to jsonKey(key). */
   jsonTextAt(json: string, param: string): string;
+  /** A FROM item listing the keys of a JSON object held as text, as `j.key`. */
+  jsonKeys(json: string): string;
+  /** `expr` compared byte by byte (SQLite's default BINARY collation; "C" on PostgreSQL) whatever collation it has. */
+  binary(expr: string): string;
   /** string_agg / group_concat of `expr` with `sep`, in the given ORDER BY. */
   groupConcat(expr: string, sep: string, orderBy: string): string;
   /** SQLite's COLLATE NOCASE (ASCII case folding) for comparisons and order. */
@@ -51,12 +57,15 @@ const sqlite: Dialect = {
   engine: 'sqlite',
   insertOrIgnore: (rest) => `INSERT OR IGNORE INTO ${rest}`,
   returningId: '',
+  noLimit: -1,
   same: (a, b) => `${a} IS ${b}`,
   contains: (h, n) => `instr(${h}, ${n}) > 0`,
   jsonIds: (json) => `(SELECT value FROM json_each(${json}))`,
   jsonTexts: (json) => `(SELECT value FROM json_each(${json}))`,
   jsonKey: (key) => `$."${key}"`,
   jsonTextAt: (json, param) => `CAST(json_extract(${json}, ${param}) AS TEXT)`,
+  jsonKeys: (json) => `json_each(${json}) j`,
+  binary: (expr) => expr,
   groupConcat: (expr, sep, orderBy) => `group_concat(${expr}, ${sep} ORDER BY ${orderBy})`,
   nocase: (expr) => `${expr} COLLATE NOCASE`,
   temp: (name) => `temp.${name}`,
@@ -77,12 +86,15 @@ const postgres: Dialect = {
   engine: 'postgres',
   insertOrIgnore: (rest) => `INSERT INTO ${rest} ON CONFLICT DO NOTHING`,
   returningId: ' RETURNING id',
+  noLimit: null,
   same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
   contains: (h, n) => `strpos(${h}, ${n}) > 0`,
   jsonIds: (json) => `(SELECT value::bigint FROM json_array_elements_text(CAST(${json} AS json)) AS j(value))`,
   jsonTexts: (json) => `(SELECT value FROM json_array_elements_text(CAST(${json} AS json)) AS j(value))`,
   jsonKey: (key) => key,
   jsonTextAt: (json, param) => `(CAST(${json} AS json) ->> CAST(${param} AS text))`,
+  jsonKeys: (json) => `json_object_keys(CAST(${json} AS json)) AS j(key)`,
+  binary: (expr) => `${expr} COLLATE "C"`,
   groupConcat: (expr, sep, orderBy) => `string_agg(${expr}, ${sep} ORDER BY ${orderBy})`,
   // lower() under "C" folds ASCII only, like NOCASE.
   nocase: (expr) => `lower(${expr})`,
