@@ -103,7 +103,7 @@ const postgres: Dialect = {
     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE "C"`,
   columnsSql: `SELECT column_name AS name, CASE WHEN data_type IN ('bigint', 'integer', 'smallint') THEN 'INTEGER'
       WHEN data_type IN ('double precision', 'real', 'numeric') THEN 'REAL' WHEN data_type = 'text' THEN 'TEXT' ELSE upper(data_type) END AS type
-    FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position`,
+    FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position`,
   foreignKeysSql: `SELECT ft.relname AS target, a.attname AS col,
       CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END AS on_delete
     FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_class ft ON ft.oid = k.confrelid
