@@ -19,6 +19,24 @@ export interface Dialect {
   readonly noLimit: number | null;
   /** `a IS b`: equal, NULL equal to NULL. */
   same(a: string, b: string): string;
+  /** `a IS NOT b`: different, NULL different from any value. */
+  notSame(a: string, b: string): string;
+  /** `col = other` under col's NOCASE collation (categories.name). */
+  nocaseEq(col: string, other: string): string;
+  /** SQL naming its temp tables SQLite's way (`temp.x`, `CREATE INDEX temp.i ON x`), for this engine. */
+  tempSql(sql: string): string;
+  /** The column giving the insertion order of an import staging table (SQLite's rowid; an identity column `rid` on PostgreSQL). */
+  readonly rowid: string;
+  /** json_patch(target, patch) (RFC 7396) giving SQLite's bytes: target's keys in order, new ones after, minified. */
+  jsonPatch(target: string, patch: string): string;
+  /** JSON text in its minified form (SQLite's json(); carnet stores it minified already on PostgreSQL). */
+  json(expr: string): string;
+  /** An integer as 12 lower-case hex digits (printf('%012x')). */
+  hex12(expr: string): string;
+  /** `SELECT … AS m`: the highest customer id ever given (ids of erased customers are never reused). */
+  readonly customerIdHighWaterSql: string;
+  /** After inserting customers with explicit ids: the statement that moves the id generator past them (null on SQLite: AUTOINCREMENT follows). */
+  readonly customerIdsTakenSql: string | null;
   /** Is `needle` inside `haystack` (instr/strpos)? */
   contains(haystack: string, needle: string): string;
   /** The values of a JSON array of integers held by a text expression (a bound parameter, a column) as a subquery `(SELECT value …)`. */
@@ -59,6 +77,15 @@ const sqlite: Dialect = {
   returningId: '',
   noLimit: -1,
   same: (a, b) => `${a} IS ${b}`,
+  notSame: (a, b) => `${a} IS NOT ${b}`,
+  nocaseEq: (col, other) => `${col} = ${other}`,
+  tempSql: (sql) => sql,
+  rowid: 'rowid',
+  jsonPatch: (t, p) => `json_patch(${t}, ${p})`,
+  json: (e) => `json(${e})`,
+  hex12: (e) => `printf('%012x', ${e})`,
+  customerIdHighWaterSql: `SELECT max(coalesce((SELECT max(id) FROM customers), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0)) AS m`,
+  customerIdsTakenSql: null,
   contains: (h, n) => `instr(${h}, ${n}) > 0`,
   jsonIds: (json) => `(SELECT value FROM json_each(${json}))`,
   jsonTexts: (json) => `(SELECT value FROM json_each(${json}))`,
@@ -88,6 +115,21 @@ const postgres: Dialect = {
   returningId: ' RETURNING id',
   noLimit: null,
   same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
+  notSame: (a, b) => `${a} IS DISTINCT FROM ${b}`,
+  nocaseEq: (col, other) => `lower(${col}) = lower(${other})`,
+  // Temp tables live in pg_temp; an index is created in its table's schema, so it takes no schema name.
+  tempSql: (sql) =>
+    sql
+      .replace(/CREATE INDEX (IF NOT EXISTS )?temp\.(\w+) ON (\w+)/g, 'CREATE INDEX $1$2 ON pg_temp.$3')
+      .replace(/\btemp\./g, 'pg_temp.'),
+  rowid: 'rid',
+  jsonPatch: (t, p) => `carnet_json_patch(${t}, ${p})`,
+  json: (e) => e,
+  hex12: (e) => `lpad(to_hex(${e}), 12, '0')`,
+  customerIdHighWaterSql: `SELECT greatest(coalesce((SELECT max(id) FROM customers), 0),
+    coalesce(pg_sequence_last_value(pg_get_serial_sequence('customers', 'id')::regclass), 0)) AS m`,
+  customerIdsTakenSql: `SELECT setval(pg_get_serial_sequence('customers', 'id'), greatest(coalesce((SELECT max(id) FROM customers), 0),
+    coalesce(pg_sequence_last_value(pg_get_serial_sequence('customers', 'id')::regclass), 0), 1))`,
   contains: (h, n) => `strpos(${h}, ${n}) > 0`,
   jsonIds: (json) => `(SELECT value::bigint FROM json_array_elements_text(CAST(${json} AS json)) AS j(value))`,
   jsonTexts: (json) => `(SELECT value FROM json_array_elements_text(CAST(${json} AS json)) AS j(value))`,
@@ -95,7 +137,7 @@ const postgres: Dialect = {
   jsonTextAt: (json, param) => `(CAST(${json} AS json) ->> CAST(${param} AS text))`,
   jsonKeys: (json) => `json_object_keys(CAST(${json} AS json)) AS j(key)`,
   binary: (expr) => `${expr} COLLATE "C"`,
-  groupConcat: (expr, sep, orderBy) => `string_agg(${expr}, ${sep} ORDER BY ${orderBy})`,
+  groupConcat: (expr, sep, orderBy) => `string_agg(CAST(${expr} AS text), ${sep} ORDER BY ${orderBy})`,
   // lower() under "C" folds ASCII only, like NOCASE.
   nocase: (expr) => `lower(${expr})`,
   temp: (name) => `pg_temp.${name}`,
