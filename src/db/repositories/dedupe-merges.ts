@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 
 /** A row of any table, column → value, exactly as stored (for snapshots). */
 export type RawRow = Record<string, string | number | null>;

@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** A client bought: an order or invoice that stood, or an accepted quote (the same test as categorise's lifecycle). */

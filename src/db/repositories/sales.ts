@@ -1,5 +1,5 @@
 import type { Sale } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { saleFromRow, type SaleRow } from '../rows.js';
 
 export type NewSale = Omit<Sale, 'id' | 'createdAt' | 'updatedAt'>;

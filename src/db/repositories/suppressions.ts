@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 
 export type SuppressionKind = 'email' | 'phone' | 'siret';
 
