@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parse } from 'pg-connection-string';
 import { UsageError } from '../../core/errors.js';
+import { pgpassPassword, serviceParams } from './libpq-files.js';
 import type { WorkerInit } from './protocol.js';
 
 /** `postgres://…` or `postgresql://…`: a URL is never a file name. */
@@ -15,7 +16,7 @@ const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;
 export interface PgTarget {
   config: WorkerInit['config'];
   schema: string;
-  /** The URL without its password: what messages, doctor and the audit log may show. */
+  /** Where it connects, without any password: what messages, doctor and the audit log may show. */
   display: string;
 }
 
@@ -23,10 +24,11 @@ export interface PgTarget {
 const SOCKET_DIRS = ['/var/run/postgresql', '/tmp'];
 
 /**
- * The connection a URL names, filled in from PG* variables the way libpq
- * does (URL first, then PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE,
- * PGSSLMODE…). No password anywhere: node-postgres reads ~/.pgpass (or
- * $PGPASSFILE) at connection time.
+ * The connection a URL names, completed the way libpq does: the URL's own
+ * values first, then the service's (?service= or $PGSERVICE, from
+ * pg_service.conf), then PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD,
+ * PGDATABASE, PGSSLMODE…), then the defaults (a local socket, the OS user);
+ * the password, when none is given, from ~/.pgpass.
  */
 export function pgTarget(url: string, opts: { schema?: string; env?: NodeJS.ProcessEnv } = {}): PgTarget {
   const env = opts.env ?? process.env;
@@ -37,29 +39,42 @@ export function pgTarget(url: string, opts: { schema?: string; env?: NodeJS.Proc
   if (!SCHEMA.test(schema)) {
     throw new UsageError(`the schema name '${schema}' is not one carnet uses`, 'use lower-case letters, digits and _ (for example --schema carnet)');
   }
+  const serviceName = params.get('service') ?? env.PGSERVICE;
+  const service = serviceName ? serviceParams(serviceName, env) : {};
   // Parameters carnet reads itself, so that pg-connection-string neither warns nor guesses.
-  const sslmode = params.get('sslmode') ?? env.PGSSLMODE ?? 'prefer';
-  const files = { ca: params.get('sslrootcert') ?? env.PGSSLROOTCERT, cert: params.get('sslcert') ?? env.PGSSLCERT, key: params.get('sslkey') ?? env.PGSSLKEY };
-  for (const k of ['schema', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslcrl', 'uselibpqcompat']) params.delete(k);
+  const own = ['schema', 'service', 'sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslcrl', 'uselibpqcompat', 'connect_timeout'];
+  const mine = Object.fromEntries(own.map((k) => [k, params.get(k) ?? undefined]));
+  for (const k of own) params.delete(k);
   const rest = params.toString();
   const parsed = parse((q < 0 ? url : url.slice(0, q)) + (rest ? `?${rest}` : ''));
   const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-  const port = Number(str(parsed.port) ?? env.PGPORT ?? 5432);
-  const user = str(parsed.user) ?? str(env.PGUSER) ?? userInfo().username;
+  /** URL > service > environment. */
+  const pick = (fromUrl: unknown, key: string, envVar: string): string | undefined => str(fromUrl) ?? str(service[key]) ?? str(env[envVar]);
+  const port = Number(pick(parsed.port, 'port', 'PGPORT') ?? 5432);
+  const user = pick(parsed.user, 'user', 'PGUSER') ?? userInfo().username;
+  const host = pick(parsed.host, 'host', 'PGHOST') ?? defaultHost(port);
+  const database = pick(parsed.database, 'dbname', 'PGDATABASE') ?? user;
   const config: WorkerInit['config'] = {
-    host: str(parsed.host) ?? str(env.PGHOST) ?? defaultHost(port),
+    host,
     port,
     user,
-    database: str(parsed.database) ?? str(env.PGDATABASE) ?? user,
-    application_name: str(parsed.application_name) ?? str(env.PGAPPNAME) ?? 'carnet',
-    connectionTimeoutMillis: Number(str(params.get('connect_timeout') ?? undefined) ?? env.PGCONNECT_TIMEOUT ?? 10) * 1000,
+    database,
+    application_name: pick(parsed.application_name, 'application_name', 'PGAPPNAME') ?? 'carnet',
+    connectionTimeoutMillis: Number(pick(mine.connect_timeout, 'connect_timeout', 'PGCONNECT_TIMEOUT') ?? 10) * 1000,
   };
-  const password = str(parsed.password) ?? str(env.PGPASSWORD);
+  const password = pick(parsed.password, 'password', 'PGPASSWORD') ?? pgpassPassword({ host, port, database, user }, env);
   if (password !== undefined) config.password = password;
-  if (str(parsed.options) !== undefined) config.options = parsed.options!;
-  const ssl = sslOf(sslmode, files, config.host!);
+  const options = pick(parsed.options, 'options', 'PGOPTIONS');
+  if (options !== undefined) config.options = options;
+  const files = {
+    ca: pick(mine.sslrootcert, 'sslrootcert', 'PGSSLROOTCERT'),
+    cert: pick(mine.sslcert, 'sslcert', 'PGSSLCERT'),
+    key: pick(mine.sslkey, 'sslkey', 'PGSSLKEY'),
+  };
+  const ssl = sslOf(pick(mine.sslmode, 'sslmode', 'PGSSLMODE') ?? 'prefer', files, host);
   if (ssl !== false) config.ssl = ssl;
-  return { config, schema, display: redact(url) };
+  const where = `postgres://${user}@${host.startsWith('/') ? '' : host}${port === 5432 ? '' : `:${port}`}/${database}${host.startsWith('/') ? `?host=${host}` : ''}`;
+  return { config, schema, display: `${where} (schema ${schema})` };
 }
 
 function defaultHost(port: number): string {

@@ -71,7 +71,7 @@ export function openPg(url: string, opts: PgOpenOptions = {}): { db: Db; target:
       throw new AppError(`${target.display} holds no carnet schema ${target.schema}`, { exitCode: ExitCode.notFound, hint: 'run `carnet init` first' });
     }
     if (owner === 'missing') db.transaction(() => db.exec(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`)).immediate();
-    if (owner === 'empty') opts.onAdopt?.();
+    if (owner !== 'carnet') opts.onAdopt?.();
     if (opts.migrate ?? true) migrate(db, { dir: opts.migrationsDir, now: opts.now });
   } catch (err) {
     db.close();
