@@ -7,6 +7,7 @@ import { watchInterrupts } from './interrupt.js';
 
 export interface GlobalOpts {
   db?: string;
+  schema?: string;
   json?: boolean;
   quiet?: boolean;
   yes?: boolean;
@@ -59,14 +60,15 @@ export interface OpenedCtx extends Ctx {
  * imported here, lazily, so `carnet --help` never loads better-sqlite3.
  */
 export async function withCtx<T>(g: GlobalOpts, fn: (ctx: OpenedCtx) => T | Promise<T>, opts: { adopt?: boolean } = {}): Promise<T> {
-  const [{ Store }, { resolveDbPath }, { asAppError }] = await Promise.all([import('../db/store.js'), import('../db/path.js'), import('../db/open.js')]);
-  const path = resolveDbPath(g.db);
-  let created = !existsSync(path);
+  const [{ Store }, { resolveDbPath, isDatabaseUrl }, { asAppError }] = await Promise.all([import('../db/store.js'), import('../db/path.js'), import('../db/open.js')]);
+  const path = resolveDbPath(g.db, process.env, g.schema);
+  // A server's database: `created` is told by onAdopt when carnet made its schema.
+  let created = !isDatabaseUrl(path) && !existsSync(path);
   const now = clock();
   const store = Store.open(path, { now, busyTimeoutMs: busyTimeout(), adopt: opts.adopt, onAdopt: () => void (created = true) });
   watchInterrupts(store);
   try {
-    return await fn({ store, now, actor: actor(), created });
+    return await fn({ store, now, actor: store.actorOf(actor()), created });
   } catch (err) {
     // A full disk or a read-only file met half-way through a command: the machine's state, in words.
     throw asAppError(err, path);

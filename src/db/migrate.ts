@@ -1,12 +1,17 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Database from 'better-sqlite3';
 import { AppError, ExitCode } from '../core/errors.js';
 import { PrivateFile } from '../io/private-file.js';
+import { engineOf, type Db, type Engine, type SqliteDb } from './port.js';
 
-/** migrations/ beside dist/ (built) or src/ (tests run the TypeScript). */
+/** migrations/ beside dist/ (built) or src/ (tests run the TypeScript): SQLite's files, PostgreSQL's in postgres/ under the same names. */
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations');
+
+/** Where an engine's migrations are; the SQLite files stay where they landed. */
+export function migrationsDirOf(engine: Engine, base: string = MIGRATIONS_DIR): string {
+  return engine === 'postgres' ? join(base, 'postgres') : base;
+}
 
 const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.sql$/;
 
@@ -24,15 +29,21 @@ export function listMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     .map((f) => ({ name: f.replace(/\.sql$/, ''), sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
-function ensureTable(db: Database.Database): void {
+function ensureTable(db: Db): void {
+  const strict = engineOf(db) === 'sqlite' ? ' STRICT' : '';
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name TEXT PRIMARY KEY,
     applied_at TEXT NOT NULL
-  ) STRICT`);
+  )${strict}`);
 }
 
-export function appliedMigrations(db: Database.Database): string[] {
-  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`).get();
+const HAS_TABLE: Record<Engine, string> = {
+  sqlite: `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'`,
+  postgres: `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'`,
+};
+
+export function appliedMigrations(db: Db): string[] {
+  const exists = db.prepare(HAS_TABLE[engineOf(db)]).get();
   if (!exists) return [];
   return (db.prepare('SELECT name FROM schema_migrations ORDER BY name').all() as { name: string }[]).map((r) => r.name);
 }
@@ -49,8 +60,8 @@ export interface MigrateOptions {
  * transaction together with its record, so a crash leaves whole levels only
  * and two processes opening a new file at once do not both apply a level.
  */
-export function migrate(db: Database.Database, opts: MigrateOptions = {}): MigrationResult[] {
-  const migrations = listMigrations(opts.dir);
+export function migrate(db: Db, opts: MigrateOptions = {}): MigrationResult[] {
+  const migrations = listMigrations(opts.dir ?? migrationsDirOf(engineOf(db)));
   const known = new Set(migrations.map((m) => m.name));
   const applied = appliedMigrations(db);
   const unknown = applied.filter((n) => !known.has(n));
@@ -91,7 +102,7 @@ export function migrate(db: Database.Database, opts: MigrateOptions = {}): Migra
  * disk half-way never appears under the backup's name, and its temporary file
  * is removed (or swept by the next carnet when the process was killed).
  */
-export function snapshotTo(db: Database.Database, target: string, what = 'the backup'): void {
+export function snapshotTo(db: SqliteDb, target: string, what = 'the backup'): void {
   if (existsSync(target)) throw new AppError(`${target} already exists`, { exitCode: ExitCode.usage, hint: 'choose a new file name: a backup never overwrites' });
   const file = PrivateFile.create(target, what);
   try {

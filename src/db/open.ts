@@ -5,8 +5,12 @@ import { diskFull, whyNotWritable } from './machine.js';
 import { PrivateFile } from '../io/private-file.js';
 import { migrate, snapshotTo, type MigrateOptions } from './migrate.js';
 import { notCarnets, ownerOf } from './owner.js';
+import { isPgUrl, redact } from './pg/connect.js';
+import { pgAsAppError } from './pg/errors.js';
+import { openPg } from './pg/open.js';
+import type { Db } from './port.js';
 
-export type Db = Database.Database;
+export type { Db } from './port.js';
 
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
@@ -21,6 +25,8 @@ export interface OpenOptions {
   onAdopt?: () => void;
   /** Internal: building a new file under its temporary name (no before-upgrade backup). */
   building?: boolean;
+  /** PostgreSQL: the schema (default carnet, or the URL's ?schema=). */
+  schema?: string;
 }
 
 const COMBINING = /[\u0300-\u036f]/g;
@@ -50,7 +56,13 @@ function memoFold(): (value: unknown) => string | null {
   };
 }
 
+/** A SQLite file, or a PostgreSQL database when path is a postgres:// URL (never a file name). */
 export function openDatabase(path: string, opts: OpenOptions = {}): Db {
+  if (isPgUrl(path)) return openPg(path, opts).db;
+  return openSqlite(path, opts);
+}
+
+function openSqlite(path: string, opts: OpenOptions): Database.Database {
   const memory = path === ':memory:' || path === '';
   if (memory) return openConnection(path, opts);
   if (existsSync(path) && statSync(path).isDirectory()) {
@@ -58,7 +70,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   }
   if (!opts.readonly && !existsSync(path)) createDatabase(path, opts);
   const companions = opts.readonly ? [] : privateCompanions(path);
-  let db: Db;
+  let db: Database.Database;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: true, timeout: opts.busyTimeoutMs ?? 5000 });
   } catch (err) {
@@ -83,8 +95,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
 }
 
 /** A connection with carnet's pragmas and functions, migrated unless told otherwise. */
-function openConnection(path: string, opts: OpenOptions): Db {
-  let db: Db;
+function openConnection(path: string, opts: OpenOptions): Database.Database {
+  let db: Database.Database;
   try {
     db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? 5000 });
   } catch (err) {
@@ -93,7 +105,7 @@ function openConnection(path: string, opts: OpenOptions): Db {
   return setUp(db, path, opts);
 }
 
-function setUp(db: Db, path: string, opts: OpenOptions): Db {
+function setUp(db: Database.Database, path: string, opts: OpenOptions): Database.Database {
   const memory = path === ':memory:' || path === '';
   try {
     if (!opts.readonly) db.pragma('journal_mode = WAL');
@@ -177,6 +189,7 @@ function dropMade(files: readonly string[]): void {
 /** SQLite errors the user can act on, in words; the machine's state (disk full, read-only) is exit 6. */
 export function asAppError(err: unknown, path?: string): unknown {
   if (err instanceof AppError) return err;
+  if (path !== undefined && isPgUrl(path)) return pgAsAppError(err, redact(path));
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return err;
   const file = path === undefined || path === ':memory:' || path === '' ? null : path;

@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
-import type { Db } from './open.js';
+import type { Db, Statement } from './port.js';
 
-export type Stmt = Database.Statement<unknown[], unknown>;
+export type Stmt = Statement<unknown[], unknown>;
 
 /**
  * Statements prepared once per connection, keyed by their SQL: repositories

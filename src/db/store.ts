@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { openDatabase, asAppError, type Db, type OpenOptions } from './open.js';
+import { BusyError } from '../core/errors.js';
+import { openDatabase, asAppError, type OpenOptions } from './open.js';
+import { RETRYABLE } from './pg/errors.js';
+import { engineOf, type Db } from './port.js';
 import { AuditRepo } from './repositories/audit.js';
 import { dialectOf, type Dialect } from './dialect.js';
 import { CategoriesRepo } from './repositories/categories.js';
@@ -27,6 +30,10 @@ export interface TxHooks {
   begin(): void;
   end(committed: boolean): void;
 }
+
+/** Attempts of one PostgreSQL transaction that met a serialization failure, a deadlock or a busy lock. */
+export const TX_ATTEMPTS = 5;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 export class Store {
   readonly db: Db;
@@ -78,14 +85,17 @@ export class Store {
   /**
    * Runs fn in one IMMEDIATE transaction (or a savepoint when nested): the
    * write lock is taken up front, so a concurrent writer waits for the busy
-   * timeout instead of failing half-way.
+   * timeout instead of failing half-way. On PostgreSQL the writers queue on
+   * the schema's advisory lock; a serialization failure, a deadlock or a lock
+   * not available (another program's) rolls back and runs fn again, up to
+   * TX_ATTEMPTS times, then is exit 5.
    */
   tx<T>(fn: () => T): T {
     const outer = !this.db.inTransaction;
     if (outer) this.hooks?.begin();
     let ok = false;
     try {
-      const result = this.db.transaction(fn).immediate();
+      const result = outer && engineOf(this.db) === 'postgres' ? this.retried(fn) : this.db.transaction(fn).immediate();
       ok = true;
       return result;
     } catch (err) {
@@ -120,6 +130,35 @@ export class Store {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw asAppError(err, this.path);
     }
+  }
+
+  private retried<T>(fn: () => T): T {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.db.transaction(fn).immediate();
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        if (typeof code !== 'string' || !RETRYABLE.has(code)) throw err;
+        if (attempt >= TX_ATTEMPTS) {
+          throw new BusyError(
+            `the database stayed busy: ${TX_ATTEMPTS} attempts met another session's lock, deadlock or conflicting update (${code}); nothing was changed`,
+            'run the command again when the other work is done',
+          );
+        }
+        // A short, growing, jittered pause, so two retrying carnets do not meet again.
+        Atomics.wait(PAUSE, 0, 0, 50 * 2 ** attempt * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  /**
+   * Who makes a change, for the audit log: the OS user, and on PostgreSQL the
+   * database role too, since a team shares the database ("alice (role carnet_app)").
+   */
+  actorOf(osUser: string): string {
+    if (engineOf(this.db) !== 'postgres') return osUser;
+    const role = this.db.prepare('SELECT current_user').pluck().get() as string;
+    return `${osUser} (role ${role})`;
   }
 
   newUid(): string {

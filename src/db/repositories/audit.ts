@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
 import { auditFromRow, type AuditRow } from '../rows.js';
 

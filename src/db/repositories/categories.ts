@@ -1,5 +1,5 @@
 import type { AssignedBy, Category, CategoryKind } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
 import { categoryFromRow, type CategoryRow } from '../rows.js';
 

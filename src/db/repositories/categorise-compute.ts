@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import type { CustomerNameRow } from './categorise.js';
 import {
   clientSale,

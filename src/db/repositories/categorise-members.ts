@@ -1,5 +1,5 @@
 import type { AssignedBy } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 
 const FOLD_CALL = /carnet_fold\(f\.([A-Za-z_][A-Za-z0-9_]*)\)/g;
 const CATEGORY_EXISTS =

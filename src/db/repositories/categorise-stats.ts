@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { departmentSql, eligibleSql, revenueSale } from './categorise-sql.js';
 
 /** One group of customers: left out (0 counted, 1 archived, 2 restricted), status and département. */

@@ -1,5 +1,5 @@
 import type { Consent } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
 import { consentFromRow, type ConsentRow } from '../rows.js';
 

@@ -1,5 +1,5 @@
 import type { Contact } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
 import { contactFromRow, type ContactRow } from '../rows.js';
 

@@ -1,5 +1,5 @@
 import type { CustomFieldDef, CustomType, CustomValue } from '../../core/fields/custom.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { StatementCache, type Stmt } from '../statements.js';
 import { DIALECTS, type Dialect } from '../dialect.js';
 

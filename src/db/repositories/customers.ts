@@ -1,5 +1,5 @@
 import type { Customer, CustomerFields } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { DIALECTS, dialectOf, type Dialect } from '../dialect.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, customerFieldParams, customerFromRow, type CustomerRow } from '../rows.js';
 

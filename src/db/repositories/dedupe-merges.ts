@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf, type Dialect } from '../dialect.js';
 
 /** A row of any table, column → value, exactly as stored (for snapshots). */

@@ -1,5 +1,5 @@
 import type { MatchRow } from '../../core/dedupe/table.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
 
 export interface MatchScope {

@@ -1,5 +1,5 @@
 import type { Channel } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { buildExportSql, type ExportQuery, type SqlParams } from './export-sql.js';
 import type { SuppressionKind } from './suppressions.js';
 

@@ -1,6 +1,6 @@
 import type { KeyMode, OnConflict } from '../../core/model.js';
 import { FIELDS } from '../../core/fields/catalogue.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { bitOf, STAGE_FIELD_COLUMNS, type StageFieldColumn } from './import-columns.js';
 import { dialectOf, type Dialect } from '../dialect.js';
 

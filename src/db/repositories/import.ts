@@ -1,6 +1,6 @@
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from '../port.js';
 import type { What } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { INTERACTION_STAGE, SALE_STAGE, STAGE_COLUMNS, STAGE_FIELD_COLUMNS } from './import-columns.js';
 import { dialectOf, type Dialect } from '../dialect.js';
 

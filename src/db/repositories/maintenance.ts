@@ -1,5 +1,6 @@
-import type { Db } from '../open.js';
-import { appliedMigrations, listMigrations, snapshotTo } from '../migrate.js';
+import { AppError, ExitCode } from '../../core/errors.js';
+import { engineOf, isSqlite, type Db } from '../port.js';
+import { appliedMigrations, listMigrations, migrationsDirOf, snapshotTo } from '../migrate.js';
 
 /** Whole-file operations: integrity, schema level, checkpoints, backups. */
 export class MaintenanceRepo {
@@ -14,7 +15,7 @@ export class MaintenanceRepo {
   }
 
   schema(): { applied: string[]; known: string[] } {
-    return { applied: appliedMigrations(this.db), known: listMigrations().map((m) => m.name) };
+    return { applied: appliedMigrations(this.db), known: listMigrations(migrationsDirOf(engineOf(this.db))).map((m) => m.name) };
   }
 
   journalMode(): string {
@@ -36,6 +37,12 @@ export class MaintenanceRepo {
   }
 
   backupTo(target: string): void {
+    if (!isSqlite(this.db)) {
+      throw new AppError('carnet backup copies a SQLite file; a PostgreSQL database is backed up with pg_dump', {
+        exitCode: ExitCode.usage,
+        hint: 'run `pg_dump --schema=carnet DBNAME > carnet.sql`, or `carnet copy FILE.db` for a SQLite copy',
+      });
+    }
     snapshotTo(this.db, target);
   }
 

@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
 import { StatementCache, type Stmt } from '../statements.js';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf, type Dialect } from '../dialect.js';
 import { auditFromRow, type AuditRow } from '../rows.js';
 import type { AuditEntry } from '../../core/model.js';

@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf, type Dialect } from '../dialect.js';
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;

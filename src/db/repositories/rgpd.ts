@@ -1,5 +1,5 @@
 import { FIELDS } from '../../core/fields/catalogue.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { StatementCache, type Stmt } from '../statements.js';
 import { dialectOf, type Dialect } from '../dialect.js';
 

@@ -1,5 +1,5 @@
 import type { Sale } from '../../core/model.js';
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
 import { saleFromRow, type SaleRow } from '../rows.js';
 

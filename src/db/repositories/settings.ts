@@ -1,4 +1,4 @@
-import type { Db } from '../open.js';
+import type { Db } from '../port.js';
 
 export class SettingsRepo {
   private readonly getStmt;

@@ -1,0 +1,200 @@
+import type { Db, FunctionOptions, PragmaOptions, RunResult, Statement, Transaction } from '../port.js';
+import { PgError } from './errors.js';
+import { bindValues, translateParams, type Translated } from './sql.js';
+import { SyncConnection } from './sync.js';
+
+/** First key of carnet's advisory locks ('carn'); the second is the schema's hash. */
+const LOCK_CLASS = 0x6361726e;
+const FETCH = 5000;
+const BEGIN = /^\s*BEGIN(\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(\s+TRANSACTION)?\s*;?\s*$/i;
+
+type Fn = (...args: never[]) => unknown;
+
+/**
+ * PostgreSQL behind the same port as better-sqlite3, synchronously (see
+ * sync.ts). Transactions: BEGIN, nested ones as savepoints; a writer's
+ * (immediate) also takes the schema's advisory lock, so writers queue one
+ * behind the other instead of deadlocking, while readers never wait.
+ */
+export class PgDb implements Db {
+  readonly engine = 'postgres' as const;
+  private readonly translated = new Map<string, Translated>();
+  private seq = 0;
+
+  constructor(
+    readonly conn: SyncConnection,
+    /** The schema carnet's tables live in (search_path). */
+    readonly schema: string,
+  ) {}
+
+  get open(): boolean {
+    return !this.conn.closed;
+  }
+
+  get inTransaction(): boolean {
+    return this.conn.tx !== 'I';
+  }
+
+  prepare<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): P extends unknown[] ? Statement<P, R> : Statement<[P], R> {
+    let t = this.translated.get(sql);
+    if (t === undefined) {
+      t = translateParams(sql);
+      this.translated.set(sql, t);
+    }
+    return new PgStatement(this, t) as unknown as P extends unknown[] ? Statement<P, R> : Statement<[P], R>;
+  }
+
+  exec(sql: string): this {
+    const begin = BEGIN.exec(sql);
+    if (begin) this.begin(/IMMEDIATE|EXCLUSIVE/i.test(begin[2] ?? ''));
+    else this.conn.call({ op: 'exec', text: sql });
+    return this;
+  }
+
+  /** BEGIN; a writer also queues on the schema's advisory lock (released at COMMIT/ROLLBACK). */
+  begin(write: boolean): void {
+    const lock = write ? `; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${quote(this.schema)}))` : '';
+    this.conn.call({ op: 'exec', text: `BEGIN${lock}` });
+  }
+
+  /** COMMIT, refusing the silent ROLLBACK PostgreSQL gives a transaction that already failed. */
+  commit(): void {
+    const r = this.conn.call({ op: 'exec', text: 'COMMIT' });
+    if (r.command === 'ROLLBACK') throw new PgError({ message: 'the transaction failed earlier and was rolled back', code: '25P02' });
+  }
+
+  rollback(): void {
+    if (this.inTransaction && this.open) this.conn.call({ op: 'exec', text: 'ROLLBACK' });
+  }
+
+  transaction<F extends Fn>(fn: F): Transaction<F> {
+    const call = fn as unknown as (...args: unknown[]) => unknown;
+    const run = (write: boolean) =>
+      (...args: unknown[]): unknown => {
+        if (this.inTransaction) return this.savepoint(() => call(...args));
+        this.begin(write);
+        try {
+          const result = call(...args);
+          this.commit();
+          return result;
+        } catch (err) {
+          this.rollback();
+          throw err;
+        }
+      };
+    return Object.assign(run(false), { deferred: run(false), immediate: run(true) }) as unknown as Transaction<F>;
+  }
+
+  private savepoint<T>(fn: () => T): T {
+    const name = `carnet_sp_${++this.seq}`;
+    this.conn.call({ op: 'exec', text: `SAVEPOINT ${name}` });
+    try {
+      const result = fn();
+      this.conn.call({ op: 'exec', text: `RELEASE SAVEPOINT ${name}` });
+      return result;
+    } catch (err) {
+      if (this.open && this.inTransaction) this.conn.call({ op: 'exec', text: `ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}` });
+      throw err;
+    }
+  }
+
+  nextName(prefix: string): string {
+    return `${prefix}_${++this.seq}`;
+  }
+
+  pragma(source: string, _options?: PragmaOptions): unknown {
+    throw new Error(`PRAGMA ${source} is SQLite's: guard it with engineOf(db) === 'sqlite'`);
+  }
+
+  function(name: string, _options: FunctionOptions, _cb: (...params: never[]) => unknown): this {
+    throw new Error(`${name}: JavaScript functions in SQL are SQLite's; on PostgreSQL it is a SQL function made by a migration`);
+  }
+
+  close(): this {
+    this.conn.close();
+    return this;
+  }
+}
+
+function quote(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+class PgStatement<P extends unknown[], R> implements Statement<P, R> {
+  private mode: 'object' | 'raw' | 'pluck' = 'object';
+
+  constructor(
+    private readonly db: PgDb,
+    private readonly sql: Translated,
+  ) {}
+
+  pluck(toggle = true): this {
+    this.mode = toggle ? 'pluck' : this.mode === 'pluck' ? 'object' : this.mode;
+    return this;
+  }
+
+  raw(toggle = true): this {
+    this.mode = toggle ? 'raw' : this.mode === 'raw' ? 'object' : this.mode;
+    return this;
+  }
+
+  private query(text: string, args: readonly unknown[]) {
+    const values = bindValues(this.sql.slots, args);
+    return this.db.conn.call({ op: 'query', text, values, rowMode: this.mode === 'object' ? 'object' : 'array' });
+  }
+
+  private shape(row: unknown): R {
+    if (this.mode === 'pluck') return fromPg((row as unknown[])[0]) as R;
+    if (this.mode === 'raw') return (row as unknown[]).map(fromPg) as R;
+    const o = row as Record<string, unknown>;
+    for (const k in o) if (o[k] instanceof Uint8Array) o[k] = fromPg(o[k]);
+    return o as R;
+  }
+
+  /** changes = rows touched; lastInsertRowid = the `id` a RETURNING id gave (the dialect adds it where a repository needs it). */
+  run(...args: P): RunResult {
+    const r = this.query(this.sql.text, args);
+    const first = r.rows[0] as Record<string, unknown> | unknown[] | undefined;
+    let id: unknown = 0;
+    if (first !== undefined) id = Array.isArray(first) ? first[0] : (first.id ?? Object.values(first)[0]);
+    return { changes: r.rowCount, lastInsertRowid: typeof id === 'number' || typeof id === 'bigint' ? id : Number(id) || 0 };
+  }
+
+  get(...args: P): R | undefined {
+    const r = this.query(this.sql.text, args);
+    return r.rows.length === 0 ? undefined : this.shape(r.rows[0]);
+  }
+
+  all(...args: P): R[] {
+    return this.query(this.sql.text, args).rows.map((row) => this.shape(row));
+  }
+
+  /** A server-side cursor read FETCH rows at a time, inside the open transaction or one of its own. */
+  *iterate(...args: P): IterableIterator<R> {
+    const own = !this.db.inTransaction;
+    if (own) this.db.begin(false);
+    const cursor = this.db.nextName('carnet_cursor');
+    let done = false;
+    try {
+      this.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${this.sql.text}`, args);
+      for (;;) {
+        const r = this.db.conn.call({ op: 'query', text: `FETCH ${FETCH} FROM ${cursor}`, values: [], rowMode: this.mode === 'object' ? 'object' : 'array' });
+        for (const row of r.rows) yield this.shape(row);
+        if (r.rows.length < FETCH) break;
+      }
+      done = true;
+    } finally {
+      if (this.db.open && this.db.conn.tx === 'T') {
+        this.db.conn.call({ op: 'exec', text: `CLOSE ${cursor}` });
+        if (own) (done ? this.db.commit() : this.db.rollback());
+      } else if (own) {
+        this.db.rollback();
+      }
+    }
+  }
+}
+
+/** bytea crosses the thread boundary as a Uint8Array: Buffer again, as better-sqlite3 gives. */
+function fromPg(v: unknown): unknown {
+  return v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v;
+}

@@ -1,0 +1,44 @@
+/** Messages between the main thread (sync.ts) and the connection's worker (worker.ts). */
+
+/** PostgreSQL's transaction status after a request: Idle, in Transaction, or in a failed transaction (Error). */
+export type TxStatus = 'I' | 'T' | 'E';
+
+export type Request =
+  | { op: 'connect' }
+  | { op: 'query'; text: string; values: unknown[]; rowMode: 'array' | 'object' }
+  /** Simple-query protocol: several statements, no parameters (migrations, BEGIN…). */
+  | { op: 'exec'; text: string }
+  | { op: 'end' };
+
+export interface WireError {
+  message: string;
+  /** SQLSTATE (`40001`), or a Node error code (`ECONNREFUSED`, `ENOENT`). */
+  code?: string;
+  detail?: string;
+  hint?: string;
+  severity?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+}
+
+export type Reply =
+  | { ok: true; rows: unknown[]; rowCount: number; command: string; tx: TxStatus; pid?: number }
+  | { ok: false; error: WireError; tx: TxStatus };
+
+/** What the worker is started with (plain data: it crosses the thread boundary). */
+export interface WorkerInit {
+  config: {
+    host?: string;
+    port?: number;
+    user?: string;
+    password?: string;
+    database?: string;
+    ssl?: boolean | { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string };
+    application_name?: string;
+    connectionTimeoutMillis?: number;
+    options?: string;
+  };
+  /** Int32 flag the worker sets to 1 and notifies when a reply is posted. */
+  signal: SharedArrayBuffer;
+}

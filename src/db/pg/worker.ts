@@ -1,0 +1,81 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import pg from 'pg';
+import type { Reply, Request, TxStatus, WireError, WorkerInit } from './protocol.js';
+
+/**
+ * The PostgreSQL connection's thread: node-postgres is asynchronous, carnet's
+ * core is not. The main thread posts one request and sleeps (Atomics.wait)
+ * until this thread has posted the reply and raised the flag.
+ */
+
+// SQLite's value conventions on the way out, so the repositories see the same values on both engines:
+// integers as numbers, booleans as 0/1, dates and JSON as the text stored.
+const { types } = pg;
+types.setTypeParser(types.builtins.INT8, (v) => Number(v));
+types.setTypeParser(types.builtins.NUMERIC, (v) => Number(v));
+types.setTypeParser(types.builtins.BOOL, (v) => (v === 't' ? 1 : 0));
+for (const t of [types.builtins.DATE, types.builtins.TIMESTAMP, types.builtins.TIMESTAMPTZ, types.builtins.JSON, types.builtins.JSONB]) {
+  types.setTypeParser(t, (v) => v);
+}
+
+const init = workerData as WorkerInit & { port: MessagePort };
+const flag = new Int32Array(init.signal);
+const client = new pg.Client(init.config);
+let status: TxStatus = 'I';
+let lost: WireError | null = null;
+
+client.on('error', (err) => {
+  lost = wire(err);
+});
+
+function wire(err: unknown): WireError {
+  const e = err as Partial<Record<keyof WireError, unknown>> & { message?: unknown };
+  const out: WireError = { message: typeof e.message === 'string' ? e.message : String(err) };
+  for (const k of ['code', 'detail', 'hint', 'severity', 'constraint', 'table', 'column'] as const) {
+    if (typeof e[k] === 'string') out[k] = e[k] as string;
+  }
+  return out;
+}
+
+async function handle(req: Request): Promise<Reply> {
+  if (lost !== null) return { ok: false, error: lost, tx: status };
+  switch (req.op) {
+    case 'connect': {
+      await client.connect();
+      // ReadyForQuery carries the transaction status: what better-sqlite3 calls inTransaction.
+      const conn = (client as unknown as { connection: { on(ev: 'readyForQuery', f: (m: { status: string }) => void): void } }).connection;
+      conn.on('readyForQuery', (m) => {
+        status = m.status as TxStatus;
+      });
+      const pid = (client as unknown as { processID?: number }).processID;
+      return { ok: true, rows: [], rowCount: 0, command: 'CONNECT', tx: status, pid };
+    }
+    case 'query': {
+      const r =
+        req.rowMode === 'array'
+          ? await client.query({ text: req.text, values: req.values, rowMode: 'array' as const })
+          : await client.query({ text: req.text, values: req.values });
+      return { ok: true, rows: r.rows, rowCount: r.rowCount ?? 0, command: r.command, tx: status };
+    }
+    case 'exec': {
+      const r = await client.query(req.text);
+      const last = Array.isArray(r) ? r[r.length - 1] : r;
+      return { ok: true, rows: [], rowCount: last?.rowCount ?? 0, command: last?.command ?? '', tx: status };
+    }
+    case 'end':
+      await client.end().catch(() => undefined);
+      return { ok: true, rows: [], rowCount: 0, command: 'END', tx: 'I' };
+  }
+}
+
+init.port.on('message', (req: Request) => {
+  handle(req)
+    .catch((err: unknown): Reply => ({ ok: false, error: wire(err), tx: status }))
+    .then((reply) => {
+      init.port.postMessage(reply);
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+    });
+});
+parentPort?.unref();

@@ -1,0 +1,77 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/**
+ * The database port: the part of better-sqlite3's Database that carnet's
+ * repositories use. SQLite runs through better-sqlite3 itself (it satisfies
+ * this interface structurally, no wrapper, so SQLite costs nothing more);
+ * PostgreSQL through the synchronous adapter in src/db/pg/. Repositories
+ * import Db from here, never from better-sqlite3.
+ */
+export type Engine = 'sqlite' | 'postgres';
+
+export interface RunResult {
+  changes: number;
+  lastInsertRowid: number | bigint;
+}
+
+export interface Statement<P extends unknown[] = unknown[], R = unknown> {
+  run(...params: P): RunResult;
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+  iterate(...params: P): IterableIterator<R>;
+  /** Return the first column's value instead of a row object. */
+  pluck(toggle?: boolean): this;
+  /** Return rows as arrays of values, in column order. */
+  raw(toggle?: boolean): this;
+}
+
+// better-sqlite3 declares transaction() over functions of any arguments; `never[]` accepts them all without `any`.
+type Fn = (...args: never[]) => unknown;
+type Args<F extends Fn> = F extends (...args: infer A) => unknown ? A : never;
+
+export interface Transaction<F extends Fn> {
+  (...args: Args<F>): ReturnType<F>;
+  /** BEGIN (a reader: on PostgreSQL it never waits for a writer). */
+  deferred(...args: Args<F>): ReturnType<F>;
+  /** A writer: SQLite's write lock up front; on PostgreSQL BEGIN + the schema's advisory lock. */
+  immediate(...args: Args<F>): ReturnType<F>;
+}
+
+export interface PragmaOptions {
+  simple?: boolean;
+}
+
+export interface FunctionOptions {
+  deterministic?: boolean;
+  varargs?: boolean;
+}
+
+export interface Db {
+  /** Absent on better-sqlite3 (= SQLite); read it through engineOf(). */
+  readonly engine?: Engine;
+  readonly open: boolean;
+  readonly inTransaction: boolean;
+  prepare<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): P extends unknown[] ? Statement<P, R> : Statement<[P], R>;
+  exec(sql: string): this;
+  transaction<F extends Fn>(fn: F): Transaction<F>;
+  /** SQLite only: guard calls with engineOf(db) === 'sqlite'. */
+  pragma(source: string, options?: PragmaOptions): unknown;
+  /** SQLite only (a JavaScript function callable from SQL); PostgreSQL has SQL functions from its migrations. */
+  function(name: string, options: FunctionOptions, cb: (...params: never[]) => unknown): this;
+  close(): this;
+}
+
+export function engineOf(db: Db): Engine {
+  return db.engine ?? 'sqlite';
+}
+
+/** A SQLite connection, typed as better-sqlite3's own (for the SQLite-only code: backups, VACUUM INTO, pragmas). */
+export type SqliteDb = BetterSqlite3.Database;
+
+export function isSqlite(db: Db): db is Db & SqliteDb {
+  return engineOf(db) === 'sqlite';
+}
+
+// Compile-time proof that better-sqlite3 satisfies the port with no wrapper.
+type Satisfies<T extends Db> = T;
+export type SqliteSatisfiesPort = Satisfies<SqliteDb>;

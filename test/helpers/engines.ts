@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, inject } from 'vitest';
+import './pg-global.js';
+
+/**
+ * The engines the repository and end-to-end suites run on. SQLite always;
+ * PostgreSQL through PGlite (real PostgreSQL in WebAssembly, one server per
+ * vitest worker on a Unix socket, started on first use) or, when
+ * CARNET_TEST_PG_URL is set, the server it names (CI: Debian's postgresql).
+ * A test file opts in with forEachEngine() and is listed in PG_READY.
+ */
+export type TestEngine = 'sqlite' | 'postgres';
+export const ENGINES: readonly TestEngine[] = ['sqlite', 'postgres'];
+
+/** Test files that run on both engines (the others still run on SQLite only; CARNET_TEST_PG_ALL=1 runs every e2e file on PG too). */
+export const PG_READY: readonly string[] = ['test/unit/pg-adapter.test.ts'];
+
+const ROOT = join(import.meta.dirname, '..', '..');
+/** Starting PGlite (a WebAssembly PostgreSQL) takes seconds, many on a loaded machine. */
+export const PG_START_MS = 180_000;
+
+let started: Promise<string> | null = null;
+let seq = 0;
+
+function alive(pidFile: string): boolean {
+  if (!existsSync(pidFile)) return false;
+  try {
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The socket directory of this worker slot's PGlite server, started if it is not running. */
+async function pgliteSocketDir(): Promise<string> {
+  const dir = join(inject('pgliteDir'), `slot-${process.env.VITEST_POOL_ID ?? '1'}`);
+  const pidFile = join(dir, 'pid');
+  if (alive(pidFile)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(process.execPath, [join(ROOT, 'test', 'helpers', 'pglite-server.mjs'), dir, String(inject('vitestPid'))], {
+    cwd: ROOT,
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.unref();
+  const deadline = Date.now() + PG_START_MS;
+  while (!existsSync(pidFile)) {
+    if (child.exitCode !== null) throw new Error(`the PGlite test server stopped (exit ${child.exitCode})`);
+    if (Date.now() > deadline) throw new Error('the PGlite test server did not start in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return dir;
+}
+
+/** The server's URL without a schema: CARNET_TEST_PG_URL, or this worker's PGlite. */
+export function pgServerUrl(): Promise<string> {
+  const env = process.env.CARNET_TEST_PG_URL;
+  if (env) return Promise.resolve(env);
+  started ??= pgliteSocketDir().then((dir) => `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&sslmode=disable`);
+  return started;
+}
+
+/** A new, never used schema on the test server: each test gets an empty carnet database of its own. */
+export async function freshPgUrl(): Promise<string> {
+  const base = await pgServerUrl();
+  const schema = `t${process.pid}_${Date.now().toString(36)}_${++seq}`;
+  return `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`;
+}
+
+/** Where a test's database lives: a file in dir for SQLite, a fresh schema for PostgreSQL. */
+export async function dbFor(engine: TestEngine, dir: string): Promise<string> {
+  return engine === 'sqlite' ? join(dir, 'carnet.db') : freshPgUrl();
+}
+
+/** describe() once per engine, the engine's name in the title. */
+export function forEachEngine(title: string, body: (engine: TestEngine) => void): void {
+  for (const engine of ENGINES) describe(`${title} [${engine}]`, () => body(engine));
+}
