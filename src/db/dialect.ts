@@ -6,8 +6,7 @@
  * sees this: it talks to repositories.
  */
 import { foldForSql } from './open.js';
-
-export type Engine = 'sqlite' | 'postgres';
+import { engineOf, type Db, type Engine } from './port.js';
 
 export interface Dialect {
   readonly engine: Engine;
@@ -162,7 +161,7 @@ const postgres: Dialect = {
 
 export const DIALECTS: Readonly<Record<Engine, Dialect>> = { sqlite, postgres };
 
-/** The dialect of a connection (better-sqlite3 has no `engine`: SQLite). */
-export function dialectOf(db: object): Dialect {
-  return DIALECTS[(db as { readonly engine?: Engine }).engine ?? 'sqlite'];
+/** The dialect of a connection. */
+export function dialectOf(db: Db): Dialect {
+  return DIALECTS[engineOf(db)];
 }
