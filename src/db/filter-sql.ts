@@ -1,5 +1,6 @@
 import type { CompareOp, FieldRef, FilterNode, FilterValue } from '../core/filter/ast.js';
 import { customFieldSql } from './repositories/custom-fields.js';
+import { DIALECTS, type Dialect } from './dialect.js';
 import { addDays, shiftDay, utcDay } from '../core/filter/dates.js';
 import { FILTER_FIELDS, type FieldType } from '../core/filter/fields.js';
 
@@ -27,6 +28,8 @@ export interface CompileOptions {
   readonly alias?: string;
   /** Prefix of parameter names (default `p`: @p0, @p1…), to combine several filters in one query. */
   readonly paramPrefix?: string;
+  /** The SQL dialect of the connection that runs it (store.dialect); default SQLite. */
+  readonly dialect?: Dialect;
 }
 
 export function compileFilter(ast: FilterNode, opts: CompileOptions): CompiledFilter {
@@ -36,7 +39,7 @@ export function compileFilter(ast: FilterNode, opts: CompileOptions): CompiledFi
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`compileFilter: invalid SQL name ${JSON.stringify(name)}`);
   }
   if (Number.isNaN(opts.now.getTime())) throw new Error('compileFilter: invalid clock');
-  const compiler = new Compiler(alias, prefix, opts.now);
+  const compiler = new Compiler(alias, prefix, opts.now, opts.dialect ?? DIALECTS.sqlite);
   return { sql: compiler.node(ast), params: compiler.params };
 }
 
@@ -59,6 +62,7 @@ class Compiler {
     private readonly alias: string,
     private readonly prefix: string,
     private readonly now: Date,
+    private readonly d: Dialect,
   ) {}
 
   node(node: FilterNode): string {
@@ -91,8 +95,11 @@ class Compiler {
       case 'empty': {
         // For `name` (several columns), empty means all of them are. A JSON
         // value (extra, fields of one's own) is extracted once, not twice.
+        // A number (or yes/no) is empty only when absent: PostgreSQL refuses to compare it with ''.
         const once = node.field.kind === 'custom' || node.field.kind === 'extra';
-        return allOf(this.target(node.field).exprs.map((e) => (once ? `(coalesce(${e}, '') = '')` : `(${e} IS NULL OR ${e} = '')`)));
+        const target = this.target(node.field);
+        const textual = target.type === 'text' || target.type === 'date';
+        return allOf(target.exprs.map((e) => (!textual ? `(${e} IS NULL)` : once ? `(coalesce(${e}, '') = '')` : `(${e} IS NULL OR ${e} = '')`)));
       }
       case 'category':
         return this.category(node.names);
@@ -102,11 +109,11 @@ class Compiler {
   private target(ref: FieldRef): Target {
     if (ref.kind === 'extra') {
       // The JSON path is a parameter too: the key is user text.
-      const path = this.param(`$."${ref.key}"`);
-      return { type: 'text', exprs: [`CAST(json_extract(${this.alias}.extra, ${path}) AS TEXT)`] };
+      const path = this.param(this.d.jsonKey(ref.key));
+      return { type: 'text', exprs: [this.d.jsonTextAt(`${this.alias}.extra`, path)] };
     }
     if (ref.kind === 'custom') {
-      const expr = customFieldSql(this.alias, ref.key);
+      const expr = customFieldSql(this.alias, ref.key, this.d, ref.type === 'number' ? 'number' : 'text');
       return { type: ref.type, exprs: [ref.type === 'text' ? `CAST(${expr} AS TEXT)` : expr] };
     }
     const def = FIELDS.get(ref.name);

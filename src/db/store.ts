@@ -4,6 +4,7 @@ import { openDatabase, asAppError, type OpenOptions } from './open.js';
 import { RETRYABLE } from './pg/errors.js';
 import { engineOf, type Db } from './port.js';
 import { AuditRepo } from './repositories/audit.js';
+import { dialectOf, type Dialect } from './dialect.js';
 import { CategoriesRepo } from './repositories/categories.js';
 import { ConsentsRepo } from './repositories/consents.js';
 import { ContactsRepo } from './repositories/contacts.js';
@@ -49,6 +50,11 @@ export class Store {
 
   static open(path: string, opts: OpenOptions = {}): Store {
     return new Store(openDatabase(path, opts), path);
+  }
+
+  /** The SQL dialect of this connection: for SQL built outside a repository (the compiled filter). */
+  get dialect(): Dialect {
+    return dialectOf(this.db);
   }
 
   private repo<T>(name: string, make: (db: Db) => T): T {

@@ -42,7 +42,7 @@ function cleanDescription(raw: string | undefined): string | null {
 function checkRule(ctx: Ctx, category: Category, expression: string): string[] {
   const repo = categoriseRepo(ctx);
   const parsed = parseRule(category, expression, false, customFilterFields(ctx));
-  compileFilter(parsed.ast, { now: ctx.now() });
+  compileFilter(parsed.ast, { now: ctx.now(), dialect: ctx.store.dialect });
   const others = repo
     .withRules()
     .filter((c) => c.id !== category.id && !isBuiltinName(c.name))

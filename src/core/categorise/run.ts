@@ -164,7 +164,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
   // 4. Rules, in dependency order, over the facts as they stand after 1–3 (statuses updated, memberships live).
   if (rules.length > 0) members.prepareCategoryNames();
   for (const rule of rules) {
-    const compiled = compileFilter(rule.ast, { now: ctx.now(), alias: 'f' });
+    const compiled = compileFilter(rule.ast, { now: ctx.now(), alias: 'f', dialect: ctx.store.dialect });
     const target: Target = { ids: () => members.ruleTargetIds(compiled, facts.folded), insert: (id, by) => members.insertRuleTarget(id, by, compiled, facts.folded, at) };
     pending.push(sync(rule.category, 'rule', target));
     trace(`rule ${rule.category.name}`);

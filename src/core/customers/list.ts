@@ -18,7 +18,7 @@ export interface ListInput {
 /** Turns user selection options into a checked query: filter parsed, sort fields known. */
 export function buildCustomerQuery(ctx: Ctx, input: ListInput): CustomerQuery {
   const q: CustomerQuery = { includeArchived: input.includeArchived ?? false, limit: input.limit };
-  if (input.where && input.where.trim() !== '') q.where = compileFilter(parseFilter(input.where, customFilterFields(ctx)), { now: ctx.now() });
+  if (input.where && input.where.trim() !== '') q.where = compileFilter(parseFilter(input.where, customFilterFields(ctx)), { now: ctx.now(), dialect: ctx.store.dialect });
   if (input.categories && input.categories.length > 0) q.categories = input.categories;
   if (input.sort && input.sort.length > 0) {
     const known = new Set(ctx.store.customers.factColumns());
@@ -43,8 +43,7 @@ export function listCustomers(ctx: Ctx, input: ListInput): ListResult {
 }
 
 /**
- * Full-text search, accent- and case-insensitive (FTS5 unicode61
- * remove_diacritics 2). Every word must match the start of a word in a name,
+ * Full-text search, accent- and case-insensitive. Every word must match the start of a word in a name,
  * company, city or notes. A single word is also looked up as an e-mail
  * address, a local part or an @domain (see search-email.ts): those matches
  * come first. A word with an @ is only an e-mail search.
@@ -57,11 +56,10 @@ export function searchCustomers(ctx: Ctx, text: string, limit = 50): Customer[] 
   const terms = text
     .normalize('NFC')
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0)
-    .map((t) => `"${t.replace(/"/g, '""')}"*`);
+    .filter((t) => t.length > 0);
   if (terms.length === 0) throw new UsageError('nothing to search for', 'give a word, e.g. carnet search dupont');
   const seen = new Set(byEmail.map((c) => c.id));
-  const byText = ctx.store.customers.search(terms.join(' '), limit).filter((c) => !seen.has(c.id));
+  const byText = ctx.store.customers.search(terms, limit).filter((c) => !seen.has(c.id));
   for (const c of byText) seen.add(c.id);
   const byOwn = searchOwnFields(ctx, words, limit).filter((c) => !seen.has(c.id));
   return [...byEmail, ...byText, ...byOwn].slice(0, limit);

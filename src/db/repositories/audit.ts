@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../core/model.js';
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 import { auditFromRow, type AuditRow } from '../rows.js';
 
 export interface NewAuditEntry {
@@ -16,7 +17,7 @@ export class AuditRepo {
   private readonly bySubject;
 
   constructor(db: Db) {
-    this.insertStmt = db.prepare('INSERT INTO audit_log (at, actor, action, subject, details) VALUES (@at, @actor, @action, @subject, @details)');
+    this.insertStmt = db.prepare(`INSERT INTO audit_log (at, actor, action, subject, details) VALUES (@at, @actor, @action, @subject, @details)${dialectOf(db).returningId}`);
     this.listStmt = db.prepare('SELECT * FROM audit_log WHERE (@since IS NULL OR at >= @since) AND (@action IS NULL OR action = @action) ORDER BY id DESC LIMIT @limit');
     this.bySubject = db.prepare('SELECT * FROM audit_log WHERE subject = ? ORDER BY id');
   }

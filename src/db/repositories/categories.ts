@@ -1,5 +1,6 @@
 import type { AssignedBy, Category, CategoryKind } from '../../core/model.js';
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 import { categoryFromRow, type CategoryRow } from '../rows.js';
 
 const SELECT = `SELECT c.id, c.name, c.description, c.kind, c.created_at, r.expression
@@ -12,15 +13,19 @@ export class CategoriesRepo {
   private readonly unassignStmt;
   private readonly forCustomerStmt;
 
+  private readonly d;
+
   constructor(private readonly db: Db) {
-    this.byName = db.prepare(`${SELECT} WHERE c.name = ?`);
-    this.insertStmt = db.prepare('INSERT INTO categories (name, description, kind, created_at) VALUES (@name, @description, @kind, @at)');
+    this.d = dialectOf(db);
+    // Names are unique regardless of ASCII case (COLLATE NOCASE on SQLite, lower(name) on PostgreSQL).
+    this.byName = db.prepare(`${SELECT} WHERE ${this.d.engine === 'sqlite' ? 'c.name = ?' : 'lower(c.name) = lower(?)'}`);
+    this.insertStmt = db.prepare(`INSERT INTO categories (name, description, kind, created_at) VALUES (@name, @description, @kind, @at)${this.d.returningId}`);
     this.assignStmt = db.prepare(
-      'INSERT OR IGNORE INTO customer_categories (customer_id, category_id, assigned_by, assigned_at) VALUES (@customer_id, @category_id, @by, @at)',
+      this.d.insertOrIgnore('customer_categories (customer_id, category_id, assigned_by, assigned_at) VALUES (@customer_id, @category_id, @by, @at)'),
     );
     this.unassignStmt = db.prepare('DELETE FROM customer_categories WHERE customer_id = @customer_id AND category_id = @category_id AND assigned_by = @by');
-    this.forCustomerStmt = db.prepare(`SELECT DISTINCT cat.name, cc.assigned_by FROM customer_categories cc
-      JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = ? ORDER BY cat.name`);
+    this.forCustomerStmt = db.prepare(`SELECT name, assigned_by FROM (SELECT DISTINCT cat.name, cc.assigned_by FROM customer_categories cc
+      JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = ?) AS q ORDER BY ${this.d.nocase('name')}, assigned_by`);
   }
 
   findByName(name: string): Category | undefined {
@@ -51,6 +56,6 @@ export class CategoriesRepo {
   }
 
   all(): Category[] {
-    return (this.db.prepare(`${SELECT} ORDER BY c.name`).all() as CategoryRow[]).map(categoryFromRow);
+    return (this.db.prepare(`${SELECT} ORDER BY ${this.d.nocase('c.name')}`).all() as CategoryRow[]).map(categoryFromRow);
   }
 }

@@ -1,5 +1,6 @@
 import type { AssignedBy, Category, CategoryKind } from '../../core/model.js';
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 import { categoryFromRow, type CategoryRow } from '../rows.js';
 import { JSON_IDS, eligibleSql } from './categorise-sql.js';
 
@@ -46,7 +47,7 @@ export class CategoriseRepo {
 
   create(name: string, kind: CategoryKind, description: string | null, at: string): number {
     return Number(
-      this.db.prepare('INSERT INTO categories (name, description, kind, created_at) VALUES (@name, @description, @kind, @at)').run({ name, description, kind, at })
+      this.db.prepare(`INSERT INTO categories (name, description, kind, created_at) VALUES (@name, @description, @kind, @at)${dialectOf(this.db).returningId}`).run({ name, description, kind, at })
         .lastInsertRowid,
     );
   }

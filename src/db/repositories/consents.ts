@@ -1,5 +1,6 @@
 import type { Consent } from '../../core/model.js';
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 import { consentFromRow, type ConsentRow } from '../rows.js';
 
 export type NewConsent = Omit<Consent, 'id'>;
@@ -10,7 +11,7 @@ export class ConsentsRepo {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO consents (customer_id, channel, purpose, state, source, proof, recorded_at)
-      VALUES (@customer_id, @channel, @purpose, @state, @source, @proof, @recorded_at)`);
+      VALUES (@customer_id, @channel, @purpose, @state, @source, @proof, @recorded_at)${dialectOf(db).returningId}`);
     // consent_records spells out the shared proof of an imported consent (migration 0005).
     this.byCustomer = db.prepare('SELECT * FROM consent_records WHERE customer_id = ? ORDER BY recorded_at, id');
   }

@@ -1,5 +1,6 @@
 import type { Contact } from '../../core/model.js';
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 import { contactFromRow, type ContactRow } from '../rows.js';
 
 export type NewContact = Omit<Contact, 'id' | 'createdAt' | 'updatedAt'>;
@@ -13,7 +14,7 @@ export class ContactsRepo {
   constructor(db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO contacts
       (customer_id, civility, first_name, last_name, role, email, email_norm, phone, phone_e164, notes, created_at, updated_at)
-      VALUES (@customer_id, @civility, @first_name, @last_name, @role, @email, @email_norm, @phone, @phone_e164, @notes, @at, @at)`);
+      VALUES (@customer_id, @civility, @first_name, @last_name, @role, @email, @email_norm, @phone, @phone_e164, @notes, @at, @at)${dialectOf(db).returningId}`);
     this.byCustomer = db.prepare('SELECT * FROM contacts WHERE customer_id = ? ORDER BY id');
     this.byEmail = db.prepare('SELECT * FROM contacts WHERE email_norm = ? ORDER BY id');
     this.updateStmt = db.prepare(`UPDATE contacts SET civility = @civility, first_name = @first_name, last_name = @last_name, role = @role,

@@ -1,6 +1,7 @@
 import type { CustomFieldDef, CustomType, CustomValue } from '../../core/fields/custom.js';
 import type { Db } from '../port.js';
 import { StatementCache, type Stmt } from '../statements.js';
+import { DIALECTS, type Dialect } from '../dialect.js';
 
 interface DefRow {
   key: string;
@@ -17,10 +18,14 @@ export function customPath(key: string): string {
 
 /**
  * The SQL expression of a custom field's value on a customers row aliased `alias`:
- * what the filter, export and dedupe read.
+ * what the filter, export and dedupe read. SQLite's json_extract gives numbers as
+ * numbers and true/false as 1/0; on PostgreSQL `as` says which to rebuild (text, or
+ * a number where yes/no counts as 1/0).
  */
-export function customFieldSql(alias: string, key: string): string {
-  return `json_extract(${alias}.custom, '${customPath(key)}')`;
+export function customFieldSql(alias: string, key: string, d: Dialect = DIALECTS.sqlite, as: 'text' | 'number' = 'text'): string {
+  if (d.engine === 'sqlite') return `json_extract(${alias}.custom, '${customPath(key)}')`;
+  const v = `(CAST(${alias}.custom AS json) ->> '${customPath(key).slice(2)}')`;
+  return as === 'text' ? v : `CASE ${v} WHEN 'true' THEN 1 WHEN 'false' THEN 0 ELSE CAST(${v} AS double precision) END`;
 }
 
 /** A JSON path for a key of extra (user text, bound as a parameter). */

@@ -1,5 +1,6 @@
 import type { Customer, CustomerFields } from '../../core/model.js';
 import type { Db } from '../port.js';
+import { DIALECTS, dialectOf, type Dialect } from '../dialect.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, customerFieldParams, customerFromRow, type CustomerRow } from '../rows.js';
 
 const FIELD_COLUMNS = CUSTOMER_FIELD_KEYS.map((k) => CUSTOMER_FIELD_COLUMNS[k]);
@@ -30,14 +31,16 @@ export type EmailSearch = { address: string } | { local: string } | { domain: st
  * it ('local@' up to 'localA'); a domain a scan of the index alone (it holds
  * every address, and is far smaller than the table).
  */
-export function emailSearchSql(c: EmailSearch, includeArchived: boolean): { sql: string; params: Record<string, string> } {
+export function emailSearchSql(c: EmailSearch, includeArchived: boolean, d: Dialect = DIALECTS.sqlite): { sql: string; params: Record<string, string> } {
   const [cond, params] =
     'address' in c
       ? ['email_norm = @address', { address: c.address }]
       : 'local' in c
         ? [`email_norm >= @local || '@' AND email_norm < @local || 'A'`, { local: c.local }]
-        : ['email_norm IS NOT NULL AND substr(email_norm, -length(@suffix)) = @suffix', { suffix: `@${c.domain}` }];
-  const sql = `SELECT c.* FROM customers c WHERE c.id IN (SELECT id FROM customers INDEXED BY customers_email_norm WHERE ${cond})
+        : [`email_norm IS NOT NULL AND ${d.engine === 'sqlite' ? 'substr(email_norm, -length(@suffix))' : 'right(email_norm, length(@suffix))'} = @suffix`, { suffix: `@${c.domain}` }];
+  // INDEXED BY: SQLite's planner would scan the table for a domain; PostgreSQL's chooses by itself.
+  const from = d.engine === 'sqlite' ? 'customers INDEXED BY customers_email_norm' : 'customers';
+  const sql = `SELECT c.* FROM customers c WHERE c.id IN (SELECT id FROM ${from} WHERE ${cond})
     ${includeArchived ? '' : 'AND c.archived_at IS NULL'} ORDER BY c.id LIMIT @limit`;
   return { sql, params };
 }
@@ -57,9 +60,12 @@ export class CustomersRepo {
   private readonly touchContact;
   private readonly countStmt;
 
+  private readonly d: Dialect;
+
   constructor(private readonly db: Db) {
+    this.d = dialectOf(db);
     const cols = ['uid', ...FIELD_COLUMNS, 'created_at', 'updated_at', 'last_contact_at'];
-    this.insertStmt = db.prepare(`INSERT INTO customers (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
+    this.insertStmt = db.prepare(`INSERT INTO customers (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})${this.d.returningId}`);
     this.byId = db.prepare('SELECT * FROM customers WHERE id = ?');
     this.byUid = db.prepare('SELECT * FROM customers WHERE uid = ?');
     this.byEmail = db.prepare('SELECT * FROM customers WHERE email_norm = ? ORDER BY id');
@@ -73,7 +79,7 @@ export class CustomersRepo {
         UNION ALL SELECT (SELECT min(external_source) FROM customers WHERE external_id IS NOT NULL AND external_source > s.v) FROM s WHERE s.v IS NOT NULL)
       SELECT v FROM s WHERE v IS NOT NULL`);
     this.byPhone = db.prepare('SELECT * FROM customers WHERE phone_e164 = @p OR mobile_e164 = @p ORDER BY id');
-    this.byExternal = db.prepare('SELECT * FROM customers WHERE external_id = @id AND external_source IS @source ORDER BY id');
+    this.byExternal = db.prepare(`SELECT * FROM customers WHERE external_id = @id AND ${this.d.same('external_source', '@source')} ORDER BY id`);
     this.deleteStmt = db.prepare('DELETE FROM customers WHERE id = ?');
     this.touchContact = db.prepare(
       'UPDATE customers SET last_contact_at = @at WHERE id = @id AND (last_contact_at IS NULL OR last_contact_at < @at)',
@@ -177,7 +183,7 @@ export class CustomersRepo {
 
   countFacts(q: CustomerQuery): number {
     const { sql, params } = this.factsQuery({ ...q, sort: [], limit: undefined, offset: undefined });
-    return (this.db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(params) as { n: number }).n;
+    return (this.db.prepare(`SELECT count(*) AS n FROM (${sql}) AS q`).get(params) as { n: number }).n;
   }
 
   factsQuery(q: CustomerQuery): { sql: string; params: Record<string, string | number | null> } {
@@ -201,26 +207,25 @@ export class CustomersRepo {
     return { sql, params };
   }
 
-  /** Full-text search over names, company, city and notes; accent- and case-insensitive (e-mail: searchEmail). */
-  search(match: string, limit: number, includeArchived = false): Customer[] {
+  /**
+   * Full-text search over names, company, city and notes; accent- and case-insensitive (e-mail: searchEmail).
+   * Every word must start a word of the text; best matches first (FTS5's rank, ts_rank), ties by id.
+   */
+  search(words: readonly string[], limit: number, includeArchived = false): Customer[] {
     const rows = this.db
-      .prepare(
-        `SELECT c.* FROM customers_fts JOIN customers c ON c.id = customers_fts.rowid
-         WHERE customers_fts MATCH @match ${includeArchived ? '' : 'AND c.archived_at IS NULL'}
-         ORDER BY rank LIMIT @limit`,
-      )
-      .all({ match, limit }) as CustomerRow[];
+      .prepare(this.d.ftsSearchSql(includeArchived ? '' : 'AND c.archived_at IS NULL'))
+      .all({ match: this.d.ftsQuery(words), limit }) as CustomerRow[];
     return rows.map(customerFromRow);
   }
 
   /** Customers by e-mail, through customers.email_norm and its index (emailSearchSql). */
   searchEmail(c: EmailSearch, limit: number, includeArchived = false): Customer[] {
-    const { sql, params } = emailSearchSql(c, includeArchived);
+    const { sql, params } = emailSearchSql(c, includeArchived, this.d);
     return (this.db.prepare(sql).all({ ...params, limit }) as CustomerRow[]).map(customerFromRow);
   }
 
   /** Column names of the customer_facts view, to validate --sort and --columns. */
   factColumns(): string[] {
-    return (this.db.prepare(`SELECT name FROM pragma_table_info('customer_facts')`).all() as { name: string }[]).map((r) => r.name);
+    return (this.db.prepare(this.d.columnsSql).all('customer_facts') as { name: string }[]).map((r) => r.name);
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 
 export interface AliasSource {
   external_id?: unknown;
@@ -13,9 +14,11 @@ export class DedupeAliasesRepo {
   private readonly dropStmt;
 
   constructor(db: Db) {
+    // Typed: PostgreSQL cannot guess a parameter's type from a select list.
     this.insertStmt = db.prepare(`INSERT INTO customer_aliases (customer_id, merge_id, kind, value, source)
-      SELECT @customer_id, @merge_id, @kind, @value, @source
-      WHERE NOT EXISTS (SELECT 1 FROM customer_aliases WHERE customer_id = @customer_id AND kind = @kind AND value = @value AND source IS @source)`);
+      SELECT CAST(@customer_id AS INTEGER), CAST(@merge_id AS INTEGER), CAST(@kind AS TEXT), CAST(@value AS TEXT), CAST(@source AS TEXT)
+      WHERE NOT EXISTS (SELECT 1 FROM customer_aliases WHERE customer_id = @customer_id AND kind = @kind AND value = @value
+        AND ${dialectOf(db).same('source', 'CAST(@source AS TEXT)')})`);
     this.dropStmt = db.prepare('DELETE FROM customer_aliases WHERE merge_id = ?');
   }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../port.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 
 /** A row of any table, column → value, exactly as stored (for snapshots). */
 export type RawRow = Record<string, string | number | null>;
@@ -30,37 +31,41 @@ export interface MergeRow {
 export class DedupeMergesRepo {
   private readonly columns = new Map<Table, string[]>();
 
-  constructor(private readonly db: Db) {}
+  private readonly d: Dialect;
+
+  constructor(private readonly db: Db) {
+    this.d = dialectOf(db);
+  }
 
   private cols(table: Table): string[] {
     let c = this.columns.get(table);
     if (!c) {
-      c = (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
+      c = (this.db.prepare(this.d.columnsSql).all(table) as { name: string }[]).map((r) => r.name);
       this.columns.set(table, c);
     }
     return c;
   }
 
   customers(ids: readonly number[]): RawRow[] {
-    return this.db.prepare(`SELECT * FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`).all(JSON.stringify(ids)) as RawRow[];
+    return this.db.prepare(`SELECT * FROM customers WHERE id IN ${this.d.jsonIds('?')} ORDER BY id`).all(JSON.stringify(ids)) as RawRow[];
   }
 
   rowsOf(table: ChildTable | LinkTable, customerIds: readonly number[]): RawRow[] {
     const order = (LINK_TABLES as readonly string[]).includes(table) ? `customer_id, ${LINK_KEY[table as LinkTable]}` : 'id';
     return this.db
-      .prepare(`SELECT * FROM ${table} WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY ${order}`)
+      .prepare(`SELECT * FROM ${table} WHERE customer_id IN ${this.d.jsonIds('?')} ORDER BY ${order}`)
       .all(JSON.stringify(customerIds)) as RawRow[];
   }
 
   moveChildren(table: ChildTable, fromIds: readonly number[], to: number): number {
-    return this.db.prepare(`UPDATE ${table} SET customer_id = ? WHERE customer_id IN (SELECT value FROM json_each(?))`).run(to, JSON.stringify(fromIds)).changes;
+    return this.db.prepare(`UPDATE ${table} SET customer_id = ? WHERE customer_id IN ${this.d.jsonIds('?')}`).run(to, JSON.stringify(fromIds)).changes;
   }
 
   /** Copies one link row onto another customer; false when the survivor already had it. */
   copyLink(table: LinkTable, row: RawRow, to: number): boolean {
     const cols = this.cols(table);
     const values = { ...row, customer_id: to };
-    return this.db.prepare(`INSERT OR IGNORE INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`).run(pick(values, cols)).changes > 0;
+    return this.db.prepare(this.d.insertOrIgnore(`${table} (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`)).run(pick(values, cols)).changes > 0;
   }
 
   deleteLink(table: LinkTable, row: RawRow): void {
@@ -92,13 +97,13 @@ export class DedupeMergesRepo {
   }
 
   deleteCustomers(ids: readonly number[]): void {
-    this.db.prepare(`DELETE FROM customers WHERE id IN (SELECT value FROM json_each(?))`).run(JSON.stringify(ids));
+    this.db.prepare(`DELETE FROM customers WHERE id IN ${this.d.jsonIds('?')}`).run(JSON.stringify(ids));
   }
 
   insertMerge(m: Omit<MergeRow, 'id' | 'undone_at'>): number {
     return Number(
       this.db
-        .prepare(`INSERT INTO merges (survivor_id, merged_ids, score, snapshot, decided_by, merged_at) VALUES (@survivor_id, @merged_ids, @score, @snapshot, @decided_by, @merged_at)`)
+        .prepare(`INSERT INTO merges (survivor_id, merged_ids, score, snapshot, decided_by, merged_at) VALUES (@survivor_id, @merged_ids, @score, @snapshot, @decided_by, @merged_at)${this.d.returningId}`)
         .run(m).lastInsertRowid,
     );
   }
@@ -111,15 +116,15 @@ export class DedupeMergesRepo {
   laterMergesTouching(after: number, ids: readonly number[]): number[] {
     return (
       this.db
-        .prepare(`SELECT id FROM merges WHERE id > @after AND undone_at IS NULL AND (survivor_id IN (SELECT value FROM json_each(@ids))
-          OR EXISTS (SELECT 1 FROM json_each(merges.merged_ids) m WHERE m.value IN (SELECT value FROM json_each(@ids)))) ORDER BY id`)
+        .prepare(`SELECT id FROM merges WHERE id > @after AND undone_at IS NULL AND (survivor_id IN ${this.d.jsonIds('@ids')}
+          OR EXISTS (SELECT 1 FROM ${this.d.jsonIds('merges.merged_ids')} AS m WHERE m.value IN ${this.d.jsonIds('@ids')})) ORDER BY id`)
         .all({ after, ids: JSON.stringify(ids) }) as { id: number }[]
     ).map((r) => r.id);
   }
 
   /** Merges whose snapshot holds a copy of this customer's data (as survivor or merged). */
   mergesHolding(uid: string): number[] {
-    return (this.db.prepare(`SELECT id FROM merges WHERE instr(snapshot, ?) > 0 ORDER BY id`).all(uid) as { id: number }[]).map((r) => r.id);
+    return (this.db.prepare(`SELECT id FROM merges WHERE ${this.d.contains('snapshot', '?')} ORDER BY id`).all(uid) as { id: number }[]).map((r) => r.id);
   }
 
   /** Drops a snapshot's personal data; the merge stays listed, it can no longer be undone. */
@@ -139,6 +144,12 @@ export class DedupeMergesRepo {
 
   /** Uids of a merge's customers, read from its snapshot with SQLite's JSON (for history). */
   snapshotUids(id: number): { survivor: string | null; merged: string[] } {
+    if (this.d.engine !== 'sqlite') {
+      const snap = this.db.prepare('SELECT snapshot FROM merges WHERE id = ?').pluck().get(id) as string | undefined;
+      if (snap === undefined) return { survivor: null, merged: [] };
+      const v = JSON.parse(snap) as { survivor?: { uid?: string }; merged?: { uid?: string }[] };
+      return { survivor: v.survivor?.uid ?? null, merged: (v.merged ?? []).map((m) => m.uid ?? null) as string[] };
+    }
     const row = this.db
       .prepare(`SELECT json_extract(snapshot, '$.survivor.uid') AS s, (SELECT json_group_array(json_extract(value, '$.uid')) FROM json_each(snapshot, '$.merged')) AS m FROM merges WHERE id = ?`)
       .get(id) as { s: string | null; m: string } | undefined;

@@ -1,5 +1,6 @@
 import type { MatchRow } from '../../core/dedupe/table.js';
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 
 export interface MatchScope {
   includeArchived: boolean;
@@ -33,7 +34,7 @@ export class DedupeRepo {
 
   constructor(private readonly db: Db) {
     this.insertDecision = db.prepare(
-      `INSERT OR IGNORE INTO dedupe_decisions (uid_a, uid_b, decision, decided_at) VALUES (@a, @b, 'distinct', @at)`,
+      dialectOf(db).insertOrIgnore(`dedupe_decisions (uid_a, uid_b, decision, decided_at) VALUES (@a, @b, 'distinct', @at)`),
     );
     this.decisionPairs = db.prepare(`SELECT ca.id AS a, cb.id AS b FROM dedupe_decisions d
       JOIN customers ca ON ca.uid = d.uid_a JOIN customers cb ON cb.uid = d.uid_b WHERE d.decision = 'distinct'`);
@@ -62,7 +63,7 @@ export class DedupeRepo {
     if (ids.length === 0) return;
     yield* this.db
       .prepare(`SELECT id, uid, external_id, kind, first_name, last_name, company_name, email, phone, city
-        FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+        FROM customers WHERE id IN ${dialectOf(this.db).jsonIds('?')} ORDER BY id`)
       .iterate(JSON.stringify(ids)) as IterableIterator<MemberSummaryRow>;
   }
 

@@ -1,5 +1,6 @@
 import type { Interaction } from '../../core/model.js';
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 import { interactionFromRow, type InteractionRow } from '../rows.js';
 
 export type NewInteraction = Omit<Interaction, 'id' | 'createdAt'>;
@@ -10,7 +11,7 @@ export class InteractionsRepo {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO interactions (customer_id, contact_id, kind, direction, occurred_at, summary, source, created_at)
-      VALUES (@customer_id, @contact_id, @kind, @direction, @occurred_at, @summary, @source, @created_at)`);
+      VALUES (@customer_id, @contact_id, @kind, @direction, @occurred_at, @summary, @source, @created_at)${dialectOf(db).returningId}`);
     this.byCustomer = db.prepare('SELECT * FROM interactions WHERE customer_id = ? ORDER BY occurred_at, id');
   }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 import { StatementCache, type Stmt } from '../statements.js';
 
 
@@ -72,13 +73,11 @@ export class RgpdErasureRepo {
 
   /** Text columns of every table but the full-text shadow tables and the hashed suppressions (as RgpdRepo.traceScan reads them). */
   textColumns(): { table: string; column: string }[] {
-    const tables = this.stmt(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%'
-         AND name NOT IN ('suppressions', 'schema_migrations') ORDER BY name`,
-    ).all() as { name: string }[];
+    const d = dialectOf(this.db);
+    const tables = (this.stmt(d.tablesSql).all() as { name: string }[]).filter((t) => t.name !== 'suppressions' && t.name !== 'schema_migrations');
     const out: { table: string; column: string }[] = [];
     for (const { name } of tables) {
-      for (const c of this.stmt(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]) {
+      for (const c of this.stmt(d.columnsSql).all(name) as { name: string; type: string }[]) {
         if (c.type === '' || /TEXT|CHAR|CLOB|ANY/i.test(c.type)) out.push({ table: name, column: c.name });
       }
     }

@@ -1,4 +1,5 @@
 import type { Db } from '../port.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 import { auditFromRow, type AuditRow } from '../rows.js';
 import type { AuditEntry } from '../../core/model.js';
 
@@ -37,7 +38,11 @@ export interface AuditQuery {
 
 /** Reads for access requests, the audit register and the record of processing. */
 export class RgpdReadRepo {
-  constructor(private readonly db: Db) {}
+  private readonly d: Dialect;
+
+  constructor(private readonly db: Db) {
+    this.d = dialectOf(db);
+  }
 
   customerRow(id: number): Row | undefined {
     const r = this.db.prepare('SELECT * FROM customers WHERE id = ?').get(id) as Row | undefined;
@@ -46,7 +51,13 @@ export class RgpdReadRepo {
 
   /** Every row of `table` whose `column` is the customer id. */
   rowsOf(table: string, column: string, id: number): Row[] {
-    return this.db.prepare(`SELECT * FROM ${q(table)} WHERE ${q(column)} = ? ORDER BY rowid`).all(id) as Row[];
+    // In the order they were written: SQLite's rowid; on PostgreSQL the id, or the row's place in the table.
+    const order = this.d.engine === 'sqlite' ? 'rowid' : this.hasIdColumn(table) ? 'id' : 'ctid';
+    return this.db.prepare(`SELECT * FROM ${q(table)} WHERE ${q(column)} = ? ORDER BY ${order}`).all(id) as Row[];
+  }
+
+  private hasIdColumn(table: string): boolean {
+    return (this.db.prepare(this.d.columnsSql).all(table) as { name: string }[]).some((c) => c.name === 'id');
   }
 
   /** The person's consents, each with its proof spelled out (an imported one shares its run's proof: consent_records). */
@@ -58,7 +69,7 @@ export class RgpdReadRepo {
     return this.db
       .prepare(
         `SELECT cat.name, cat.kind, cc.assigned_by, cc.assigned_at FROM customer_categories cc
-         JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = ? ORDER BY cat.name, cc.assigned_by`,
+         JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = ? ORDER BY ${this.d.nocase('cat.name')}, cc.assigned_by`,
       )
       .all(id) as Row[];
   }
@@ -77,7 +88,7 @@ export class RgpdReadRepo {
   auditAbout(uid: string, hashes: string[]): AuditEntry[] {
     const subjects = [uid, ...hashes];
     const rows = this.db
-      .prepare(`SELECT * FROM audit_log WHERE subject IN (${subjects.map(() => '?').join(', ')}) OR instr(details, ?) > 0 ORDER BY id`)
+      .prepare(`SELECT * FROM audit_log WHERE subject IN (${subjects.map(() => '?').join(', ')}) OR ${this.d.contains('details', '?')} ORDER BY id`)
       .all(...subjects, uid) as AuditRow[];
     return rows.map(auditFromRow);
   }
@@ -95,9 +106,16 @@ export class RgpdReadRepo {
     return this.db
       .prepare(
         `SELECT m.id, CASE WHEN m.survivor_id = @id THEN 'survivor' ELSE 'merged' END AS role, m.score, m.decided_by, m.merged_at, m.undone_at
-         FROM merges m WHERE m.survivor_id = @id OR EXISTS (SELECT 1 FROM json_each(m.merged_ids) j WHERE j.value = @id OR j.value = @uid) ORDER BY m.id`,
+         FROM merges m WHERE m.survivor_id = @id OR ${this.inMerged()} ORDER BY m.id`,
       )
-      .all({ id, uid }) as Row[];
+      .all(this.d.engine === 'sqlite' ? { id, uid } : { id, uid, sid: String(id) }) as Row[];
+  }
+
+  /** merged_ids holds ids (numbers) or uids: read as text on PostgreSQL, where @sid finds the numbers. */
+  private inMerged(): string {
+    return this.d.engine === 'sqlite'
+      ? 'EXISTS (SELECT 1 FROM json_each(m.merged_ids) j WHERE j.value = @id OR j.value = @uid)'
+      : `(@sid IN ${this.d.jsonTexts('m.merged_ids')} OR @uid IN ${this.d.jsonTexts('m.merged_ids')})`;
   }
 
   decisionsOf(uid: string): Row[] {
@@ -119,12 +137,12 @@ export class RgpdReadRepo {
         action,
         prefix: action === null ? null : likePrefix(action),
         subject: query.subject ?? null,
-        limit: query.limit ?? -1,
+        limit: query.limit ?? this.d.noLimit,
       }) as AuditRow[];
     return rows.map(auditFromRow);
   }
 
   hasTable(name: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+    return this.db.prepare(this.d.tableExistsSql).get(name) !== undefined;
   }
 }

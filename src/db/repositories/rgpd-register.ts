@@ -1,4 +1,5 @@
 import type { Db } from '../port.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** A client bought: an order or invoice that stood, or an accepted quote (the same test as categorise's lifecycle). */
@@ -20,19 +21,23 @@ export interface PeopleCounts {
 
 /** Facts for the record of processing (art. 30): what is actually in the file. */
 export class RgpdRegisterRepo {
-  constructor(private readonly db: Db) {}
+  private readonly d: Dialect;
+
+  constructor(private readonly db: Db) {
+    this.d = dialectOf(db);
+  }
 
   /** Rows where each customers column is filled (extra counts when not '{}'). */
   filledColumns(): Record<string, number> {
-    const cols = (this.db.prepare(`SELECT name FROM pragma_table_info('customers')`).all() as { name: string }[]).map((r) => r.name);
-    const exprs = cols.map((c) => (c === 'extra' ? `sum(extra <> '{}') AS extra` : `count(${q(c)}) AS ${q(c)}`));
+    const cols = (this.db.prepare(this.d.columnsSql).all('customers') as { name: string }[]).map((r) => r.name);
+    const exprs = cols.map((c) => (c === 'extra' ? `count(*) FILTER (WHERE extra <> '{}') AS extra` : `count(${q(c)}) AS ${q(c)}`));
     const row = this.db.prepare(`SELECT ${exprs.join(', ')} FROM customers`).get() as Record<string, number | null>;
     return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v ?? 0]));
   }
 
   extraKeys(limit = 50): { key: string; rows: number }[] {
     return this.db
-      .prepare(`SELECT j.key AS key, count(*) AS rows FROM customers c, json_each(c.extra) j GROUP BY j.key ORDER BY rows DESC, j.key LIMIT ?`)
+      .prepare(`SELECT j.key AS key, count(*) AS rows FROM customers c, ${this.d.jsonKeys('c.extra')} GROUP BY j.key ORDER BY rows DESC, ${this.d.binary('j.key')} LIMIT ?`)
       .all(limit) as { key: string; rows: number }[];
   }
 
@@ -40,14 +45,14 @@ export class RgpdRegisterRepo {
     return this.db
       .prepare(
         `SELECT count(*) AS total,
-           coalesce(sum(kind = 'person'), 0) AS persons,
-           coalesce(sum(kind = 'company'), 0) AS companies,
-           coalesce(sum(NOT EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})), 0) AS prospects,
-           coalesce(sum(EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})), 0) AS clients,
-           coalesce(sum(archived_at IS NOT NULL), 0) AS archived,
-           coalesce(sum(restricted_at IS NOT NULL), 0) AS restricted,
-           coalesce(sum(birth_date IS NOT NULL), 0) AS with_birth_date,
-           coalesce(sum(birth_date > @cutoff), 0) AS under_15,
+           count(*) FILTER (WHERE kind = 'person') AS persons,
+           count(*) FILTER (WHERE kind = 'company') AS companies,
+           count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})) AS prospects,
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})) AS clients,
+           count(*) FILTER (WHERE archived_at IS NOT NULL) AS archived,
+           count(*) FILTER (WHERE restricted_at IS NOT NULL) AS restricted,
+           count(*) FILTER (WHERE birth_date IS NOT NULL) AS with_birth_date,
+           count(*) FILTER (WHERE birth_date > @cutoff) AS under_15,
            (SELECT count(*) FROM contacts) AS contact_persons
          FROM customers c`,
       )
@@ -94,6 +99,10 @@ export class RgpdRegisterRepo {
   }
 
   pragmas(): { secureDelete: boolean; journalMode: string; foreignKeys: boolean; ftsSecureDelete: boolean } {
+    // A server keeps deleted rows until VACUUM, and its WAL, archives and replicas out of carnet's reach: no overwriting to claim.
+    if (this.d.engine !== 'sqlite') {
+      return { secureDelete: false, journalMode: 'PostgreSQL server (WAL, archives and replicas kept by the server)', foreignKeys: true, ftsSecureDelete: false };
+    }
     const fts = this.db.prepare(`SELECT v FROM customers_fts_config WHERE k = 'secure-delete'`).get() as { v: unknown } | undefined;
     return {
       secureDelete: Number(this.db.pragma('secure_delete', { simple: true })) === 1,

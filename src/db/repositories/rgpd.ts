@@ -1,6 +1,7 @@
 import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../port.js';
 import { StatementCache, type Stmt } from '../statements.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 
 
 /** An accounting document: invoices and credit notes that were issued (a draft is not one yet). */
@@ -79,8 +80,11 @@ export class RgpdRepo {
     return this.cache.get(sql);
   }
 
+  private readonly d: Dialect;
+
   constructor(private readonly db: Db) {
     this.cache = new StatementCache(db);
+    this.d = dialectOf(db);
     const identity = IDENTITY_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
     const beyond = NON_ACCOUNTS_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
     this.retentionSql = `SELECT c.id, c.uid, c.kind, c.first_name, c.last_name, c.company_name, c.email, c.phone, c.status,
@@ -92,14 +96,14 @@ export class RgpdRepo {
         (SELECT max(s.issued_on) FROM sales s WHERE s.customer_id = c.id AND ${ACCOUNTING}) AS last_invoice,
         (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.kind = 'invoice' AND s.status = 'unpaid' AND s.issued_on >= @cutoff) AS unpaid_held,
         (SELECT count(*) FROM sales s WHERE s.customer_id = c.id AND s.issued_on < @cutoff AND ${ACCOUNTING}) AS expired_invoices,
-        (EXISTS (SELECT 1 FROM consents x WHERE x.customer_id = c.id)
+        CASE WHEN (EXISTS (SELECT 1 FROM consents x WHERE x.customer_id = c.id)
           OR EXISTS (SELECT 1 FROM customer_categories x WHERE x.customer_id = c.id)
           OR EXISTS (SELECT 1 FROM interactions x WHERE x.customer_id = c.id)
           OR EXISTS (SELECT 1 FROM contacts x WHERE x.customer_id = c.id)
           OR EXISTS (SELECT 1 FROM customer_import_runs x WHERE x.customer_id = c.id)
-          OR EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND NOT (${ACCOUNTING}))) AS marketing_left,
-        (c.archived_at IS NULL OR c.extra <> '{}' OR ${beyond}) AS beyond_accounts,
-        (${identity} OR c.extra <> '{}' OR EXISTS (SELECT 1 FROM contacts x WHERE x.customer_id = c.id)) AS personal_left
+          OR EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND NOT (${ACCOUNTING}))) THEN 1 ELSE 0 END AS marketing_left,
+        CASE WHEN (c.archived_at IS NULL OR c.extra <> '{}' OR ${beyond}) THEN 1 ELSE 0 END AS beyond_accounts,
+        CASE WHEN (${identity} OR c.extra <> '{}' OR EXISTS (SELECT 1 FROM contacts x WHERE x.customer_id = c.id)) THEN 1 ELSE 0 END AS personal_left
       FROM customers c`;
   }
 
@@ -120,10 +124,10 @@ export class RgpdRepo {
   /** Every (table, column) that points at customers.id: the known tables and any a later migration added. */
   customerRefs(): ForeignRef[] {
     if (!this.refsCache) {
-      const tables = this.stmt(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[];
+      const tables = this.stmt(this.d.tablesSql).all() as { name: string }[];
       const refs: ForeignRef[] = [];
       for (const { name } of tables) {
-        const fks = this.stmt(`SELECT "table" AS target, "from" AS col, on_delete FROM pragma_foreign_key_list(?)`).all(name) as {
+        const fks = this.stmt(this.d.foreignKeysSql).all(name) as {
           target: string;
           col: string;
           on_delete: string;
@@ -203,13 +207,18 @@ export class RgpdRepo {
   /** Merges whose undo snapshot holds this customer (as survivor, as merged record, or by uid in the snapshot). */
   mergesInvolving(customerId: number, uid: string, needles: string[]): number[] {
     if (!this.hasTable('merges')) return [];
-    const extra = needles.map((_, i) => ` OR instr(m.snapshot, @n${i}) > 0`).join('');
+    const extra = needles.map((_, i) => ` OR ${this.d.contains('m.snapshot', `@n${i}`)}`).join('');
     const params: Record<string, string | number> = { id: customerId, uid, sid: String(customerId) };
     needles.forEach((n, i) => (params[`n${i}`] = n));
+    // merged_ids holds ids (numbers) or uids: as text on PostgreSQL, where @sid finds the numbers.
+    const inMerged =
+      this.d.engine === 'sqlite'
+        ? `EXISTS (SELECT 1 FROM json_each(m.merged_ids) j WHERE j.value = @id OR j.value = @uid OR j.value = @sid)`
+        : `(@sid IN ${this.d.jsonTexts('m.merged_ids')} OR @uid IN ${this.d.jsonTexts('m.merged_ids')})`;
     const rows = this.stmt(
-        `SELECT m.id FROM merges m WHERE m.survivor_id = @id
-           OR EXISTS (SELECT 1 FROM json_each(m.merged_ids) j WHERE j.value = @id OR j.value = @uid OR j.value = @sid)
-           OR instr(m.snapshot, @uid) > 0${extra} ORDER BY m.id`,
+        `SELECT m.id FROM merges m WHERE m.survivor_id = CAST(@id AS INTEGER)
+           OR ${inMerged}
+           OR ${this.d.contains('m.snapshot', '@uid')}${extra} ORDER BY m.id`,
       )
       .all(params) as { id: number }[];
     return rows.map((r) => r.id);
@@ -243,6 +252,8 @@ export class RgpdRepo {
    * and a failure rolls everything back.
    */
   withFtsRebuilt<T>(fn: () => T): T {
+    // PostgreSQL's index is over the row itself: nothing to switch off or rebuild.
+    if (this.d.engine !== 'sqlite') return fn();
     const triggers = this.dropFtsTriggers();
     try {
       const result = fn();
@@ -255,6 +266,7 @@ export class RgpdRepo {
 
   /** The same around async work that pauses between batches (inside Store.txAsync). */
   async withFtsRebuiltAsync<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.d.engine !== 'sqlite') return fn();
     const triggers = this.dropFtsTriggers();
     try {
       const result = await fn();
@@ -277,7 +289,7 @@ export class RgpdRepo {
   auditRowsQuotingIdentifiers(): { id: number; subject: string | null; details: string }[] {
     return this.stmt(
       `SELECT id, subject, details FROM audit_log
-       WHERE details LIKE '%@%' OR details GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9]*' OR subject LIKE '%@%'`,
+       WHERE details LIKE '%@%' OR ${this.d.engine === 'sqlite' ? `details GLOB '*[0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'` : `details ~ '[0-9]{7}'`} OR subject LIKE '%@%'`,
     ).all() as { id: number; subject: string | null; details: string }[];
   }
 
@@ -292,7 +304,9 @@ export class RgpdRepo {
     );
   }
 
+  /** SQLite: moves the WAL into the file. A server's WAL is out of carnet's reach (rgpd forget and the register say so). */
   checkpoint(): CheckpointResult {
+    if (this.d.engine !== 'sqlite') return { busy: false, walFrames: 0, checkpointed: 0 };
     const r = (this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[])[0];
     return { busy: (r?.busy ?? 0) !== 0, walFrames: r?.log ?? 0, checkpointed: r?.checkpointed ?? 0 };
   }
@@ -305,19 +319,15 @@ export class RgpdRepo {
   traceScan(needles: string[]): { table: string; column: string; rows: number; needles: number[] }[] {
     const found: { table: string; column: string; rows: number; needles: number[] }[] = [];
     if (needles.length === 0) return found;
-    const tables = this.stmt(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%'
-           AND name NOT IN ('suppressions', 'schema_migrations') ORDER BY name`,
-      )
-      .all() as { name: string }[];
+    const tables = (this.stmt(this.d.tablesSql).all() as { name: string }[]).filter((t) => t.name !== 'suppressions' && t.name !== 'schema_migrations');
     const params: Record<string, string> = {};
     needles.forEach((n, i) => (params[`n${i}`] = n));
     for (const { name } of tables) {
-      const cols = (this.stmt(`SELECT name, type FROM pragma_table_info(?)`).all(name) as { name: string; type: string }[]).filter(
+      const cols = (this.stmt(this.d.columnsSql).all(name) as { name: string; type: string }[]).filter(
         (c) => c.type === '' || /TEXT|CHAR|CLOB|ANY/i.test(c.type),
       );
       for (const col of cols) {
-        const cond = needles.map((_, i) => `instr(${q(col.name)}, @n${i}) > 0`).join(' OR ');
+        const cond = needles.map((_, i) => this.d.contains(q(col.name), `@n${i}`)).join(' OR ');
         const values = (this.stmt(`SELECT CAST(${q(col.name)} AS TEXT) AS v FROM ${q(name)} WHERE ${cond}`).all(params) as { v: string }[]).map((r) => r.v);
         if (values.length === 0) continue;
         const hit = needles.flatMap((n, i) => (values.some((v) => v.includes(n)) ? [i] : []));
@@ -330,7 +340,7 @@ export class RgpdRepo {
   hasTable(name: string): boolean {
     let has = this.tables.get(name);
     if (has === undefined) {
-      has = this.stmt(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+      has = this.stmt(this.d.tableExistsSql).get(name) !== undefined;
       this.tables.set(name, has);
     }
     return has;

@@ -1,5 +1,6 @@
 import type { Sale } from '../../core/model.js';
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 import { saleFromRow, type SaleRow } from '../rows.js';
 
 export type NewSale = Omit<Sale, 'id' | 'createdAt' | 'updatedAt'>;
@@ -11,7 +12,7 @@ export class SalesRepo {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO sales (customer_id, kind, number, issued_on, due_on, amount_cents, currency, status, label, source, created_at, updated_at)
-      VALUES (@customer_id, @kind, @number, @issued_on, @due_on, @amount_cents, @currency, @status, @label, @source, @at, @at)`);
+      VALUES (@customer_id, @kind, @number, @issued_on, @due_on, @amount_cents, @currency, @status, @label, @source, @at, @at)${dialectOf(db).returningId}`);
     this.byCustomer = db.prepare('SELECT * FROM sales WHERE customer_id = ? ORDER BY issued_on, id');
     this.byNumber = db.prepare('SELECT * FROM sales WHERE kind = ? AND number = ?');
   }

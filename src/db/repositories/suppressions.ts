@@ -1,4 +1,5 @@
 import type { Db } from '../port.js';
+import { dialectOf } from '../dialect.js';
 
 export type SuppressionKind = 'email' | 'phone' | 'siret';
 
@@ -9,7 +10,7 @@ export class SuppressionsRepo {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(
-      'INSERT OR IGNORE INTO suppressions (hash, kind, channel, reason, created_at) VALUES (@hash, @kind, @channel, @reason, @at)',
+      dialectOf(db).insertOrIgnore('suppressions (hash, kind, channel, reason, created_at) VALUES (@hash, @kind, @channel, @reason, @at)'),
     );
     this.hasStmt = db.prepare('SELECT channel, reason FROM suppressions WHERE hash = ?');
     this.countStmt = db.prepare('SELECT count(*) AS n FROM suppressions');

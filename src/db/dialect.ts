@@ -1,0 +1,126 @@
+/**
+ * The pieces of SQL that differ between SQLite and PostgreSQL, asked for by
+ * the repositories so that each keeps one statement for both engines. Where
+ * the SQL differs more than a fragment, a repository has one implementation
+ * per engine (src/db/pg/…) behind the same typed interface. The core never
+ * sees this: it talks to repositories.
+ */
+import { foldForSql } from './open.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Dialect {
+  readonly engine: Engine;
+  /** `INSERT … ` that skips rows breaking a unique constraint; `rest` is `table (cols) VALUES (…)` or `table (cols) SELECT …`. */
+  insertOrIgnore(rest: string): string;
+  /** Appended to an INSERT whose lastInsertRowid is read (PostgreSQL has no rowid: the adapter reads the returned id). */
+  readonly returningId: string;
+  /** A LIMIT that limits nothing (SQLite's -1; PostgreSQL refuses a negative one and takes NULL). */
+  readonly noLimit: number | null;
+  /** `a IS b`: equal, NULL equal to NULL. */
+  same(a: string, b: string): string;
+  /** Is `needle` inside `haystack` (instr/strpos)? */
+  contains(haystack: string, needle: string): string;
+  /** The values of a JSON array of integers held by a text expression (a bound parameter, a column) as a subquery `(SELECT value …)`. */
+  jsonIds(json: string): string;
+  /** The values of a JSON array of text as a subquery `(SELECT value …)`. */
+  jsonTexts(json: string): string;
+  /** The parameter value naming a top-level key of a JSON object for jsonTextAt (a JSON path on SQLite, the key itself on PostgreSQL). */
+  jsonKey(key: string): string;
+  /** The value under a key of a JSON object held as text, as text; `param` is a parameter bound to jsonKey(key). */
+  jsonTextAt(json: string, param: string): string;
+  /** A FROM item listing the keys of a JSON object held as text, as `j.key`. */
+  jsonKeys(json: string): string;
+  /** `expr` compared byte by byte (SQLite's default BINARY collation; "C" on PostgreSQL) whatever collation it has. */
+  binary(expr: string): string;
+  /** string_agg / group_concat of `expr` with `sep`, in the given ORDER BY. */
+  groupConcat(expr: string, sep: string, orderBy: string): string;
+  /** SQLite's COLLATE NOCASE (ASCII case folding) for comparisons and order. */
+  nocase(expr: string): string;
+  /** A table of this connection only (CREATE TEMP TABLE); `temp.x` on SQLite, `pg_temp.x` on PostgreSQL. */
+  temp(name: string): string;
+  /** The names of carnet's tables, in name order (no FTS shadow tables). */
+  readonly tablesSql: string;
+  /** `SELECT name, type FROM …` for the columns of table `?` in order, types as SQLite spells them (TEXT, INTEGER, REAL). */
+  readonly columnsSql: string;
+  /** `SELECT target, col, on_delete` for the foreign keys of table `?`. */
+  readonly foreignKeysSql: string;
+  /** `SELECT 1 …` when table `?` exists. */
+  readonly tableExistsSql: string;
+  /** Customers (`c.*`) matching full-text query @match (built by ftsQuery) and `where` on c, best first, ties by id, LIMIT @limit. */
+  ftsSearchSql(where: string): string;
+  /** The query text for ftsMatch: every word must start a word of the indexed text. */
+  ftsQuery(words: readonly string[]): string;
+}
+
+const sqlite: Dialect = {
+  engine: 'sqlite',
+  insertOrIgnore: (rest) => `INSERT OR IGNORE INTO ${rest}`,
+  returningId: '',
+  noLimit: -1,
+  same: (a, b) => `${a} IS ${b}`,
+  contains: (h, n) => `instr(${h}, ${n}) > 0`,
+  jsonIds: (json) => `(SELECT value FROM json_each(${json}))`,
+  jsonTexts: (json) => `(SELECT value FROM json_each(${json}))`,
+  jsonKey: (key) => `$."${key}"`,
+  jsonTextAt: (json, param) => `CAST(json_extract(${json}, ${param}) AS TEXT)`,
+  jsonKeys: (json) => `json_each(${json}) j`,
+  binary: (expr) => expr,
+  groupConcat: (expr, sep, orderBy) => `group_concat(${expr}, ${sep} ORDER BY ${orderBy})`,
+  nocase: (expr) => `${expr} COLLATE NOCASE`,
+  temp: (name) => `temp.${name}`,
+  tablesSql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%' ORDER BY name`,
+  columnsSql: `SELECT name, type FROM pragma_table_info(?)`,
+  foreignKeysSql: `SELECT "table" AS target, "from" AS col, on_delete FROM pragma_foreign_key_list(?)`,
+  tableExistsSql: `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`,
+  ftsSearchSql: (where) => `SELECT c.* FROM customers_fts JOIN customers c ON c.id = customers_fts.rowid
+    WHERE customers_fts MATCH @match ${where} ORDER BY rank, c.id LIMIT @limit`,
+  ftsQuery: (words) => words.map((t) => `"${t.replace(/"/g, '""')}"*`).join(' '),
+};
+
+/** The full-text document of a customer row: the expression the GIN index of migrations/postgres is built on. */
+const pgFtsDoc = (alias: string): string =>
+  `carnet_fts_doc(${alias}.first_name, ${alias}.last_name, ${alias}.company_name, ${alias}.city, ${alias}.notes)`;
+
+const postgres: Dialect = {
+  engine: 'postgres',
+  insertOrIgnore: (rest) => `INSERT INTO ${rest} ON CONFLICT DO NOTHING`,
+  returningId: ' RETURNING id',
+  noLimit: null,
+  same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
+  contains: (h, n) => `strpos(${h}, ${n}) > 0`,
+  jsonIds: (json) => `(SELECT value::bigint FROM json_array_elements_text(CAST(${json} AS json)) AS j(value))`,
+  jsonTexts: (json) => `(SELECT value FROM json_array_elements_text(CAST(${json} AS json)) AS j(value))`,
+  jsonKey: (key) => key,
+  jsonTextAt: (json, param) => `(CAST(${json} AS json) ->> CAST(${param} AS text))`,
+  jsonKeys: (json) => `json_object_keys(CAST(${json} AS json)) AS j(key)`,
+  binary: (expr) => `${expr} COLLATE "C"`,
+  groupConcat: (expr, sep, orderBy) => `string_agg(${expr}, ${sep} ORDER BY ${orderBy})`,
+  // lower() under "C" folds ASCII only, like NOCASE.
+  nocase: (expr) => `lower(${expr})`,
+  temp: (name) => `pg_temp.${name}`,
+  tablesSql: `SELECT table_name AS name FROM information_schema.tables
+    WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE "C"`,
+  columnsSql: `SELECT column_name AS name, CASE WHEN data_type IN ('bigint', 'integer', 'smallint') THEN 'INTEGER'
+      WHEN data_type IN ('double precision', 'real', 'numeric') THEN 'REAL' WHEN data_type = 'text' THEN 'TEXT' ELSE upper(data_type) END AS type
+    FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+  foreignKeysSql: `SELECT ft.relname AS target, a.attname AS col,
+      CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END AS on_delete
+    FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_class ft ON ft.oid = k.confrelid
+      JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+    WHERE k.contype = 'f' AND t.relnamespace = current_schema()::regnamespace AND t.relname = ?`,
+  tableExistsSql: `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
+  // The same expression as the index, so that the planner uses it.
+  ftsSearchSql: (where) => `SELECT c.* FROM customers c WHERE ${pgFtsDoc('c')} @@ CAST(@match AS tsquery) ${where}
+    ORDER BY ts_rank(${pgFtsDoc('c')}, CAST(@match AS tsquery)) DESC, c.id LIMIT @limit`,
+  // Words are letters and digits only (the caller splits on anything else), folded as the index is.
+  ftsQuery: (words) => words.map((t) => `'${(foldForSql(t) ?? '').replace(/'/g, "''")}':*`).join(' & '),
+};
+
+
+export const DIALECTS: Readonly<Record<Engine, Dialect>> = { sqlite, postgres };
+
+/** The dialect of a connection (better-sqlite3 has no `engine`: SQLite). */
+export function dialectOf(db: object): Dialect {
+  return DIALECTS[(db as { readonly engine?: Engine }).engine ?? 'sqlite'];
+}
