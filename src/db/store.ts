@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BusyError } from '../core/errors.js';
+import { copyDatabase, type CopyOptions, type CopyResult } from './copy.js';
 import { openDatabase, asAppError, type OpenOptions } from './open.js';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -78,6 +79,15 @@ export class Store {
   /** Copies of the data carnet cannot reach nor erase (a server's archives, backups, replicas, statistics); none for a file. */
   beyondReach(): readonly string[] {
     return engineOf(this.db) === 'postgres' ? BEYOND_REACH : [];
+  }
+
+  /** Copies the whole database to a new SQLite file or an empty PostgreSQL database, in one transaction. */
+  copyTo(target: string, opts: CopyOptions): CopyResult {
+    try {
+      return copyDatabase(this.db, target, opts);
+    } catch (err) {
+      throw asAppError(err, target);
+    }
   }
 
   static open(path: string, opts: OpenOptions = {}): Store {
