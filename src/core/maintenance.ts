@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { isoNow, type Ctx } from './context.js';
 import type { OperationTimeRow } from '../db/repositories/operations.js';
+import type { ServerReport } from '../db/repositories/maintenance.js';
 import { lastOperations } from './operations.js';
 import { rejectsFilesOf } from './rgpd/rejects.js';
 
@@ -25,6 +26,8 @@ export interface DoctorReport {
   operations: OperationTimeRow[];
   /** Files of rows imports refused, beside the database (personal data until `rgpd purge` deletes them). */
   rejects: string[];
+  /** A server's database: its role, the privileges carnet needs, and what carnet cannot reach. */
+  server: (ServerReport & { beyondReach: readonly string[] }) | null;
   warnings: string[];
 }
 
@@ -62,9 +65,15 @@ export function doctor(ctx: Ctx): DoctorReport {
   const integrity = m.integrityCheck();
   const fk = m.foreignKeyProblems();
   const { applied, known } = m.schema();
-  const path = ctx.store.path;
-  const files = [path, `${path}-wal`, `${path}-shm`, ...companionFiles(path)].map(checkFileMode).filter((f) => f.exists || f.path === path);
+  const path = ctx.store.label;
+  const file = ctx.store.file;
+  const files = file === null ? [] : [file, `${file}-wal`, `${file}-shm`, ...companionFiles(file)].map(checkFileMode).filter((f) => f.exists || f.path === file);
+  const serverReport = m.server();
+  const server = serverReport === null ? null : { ...serverReport, beyondReach: ctx.store.beyondReach() };
   const warnings: string[] = [];
+  if (server !== null) {
+    for (const p of server.privileges) if (!p.granted) warnings.push(`role ${server.role} lacks ${p.what}`);
+  }
   if (!(integrity.length === 1 && integrity[0] === 'ok')) warnings.push(`integrity check failed: ${integrity.slice(0, 5).join('; ')}`);
   if (fk > 0) warnings.push(`${fk} rows point to records that no longer exist`);
   for (const f of files) {
@@ -86,6 +95,7 @@ export function doctor(ctx: Ctx): DoctorReport {
     counts: m.tableCounts(),
     operations: upToDate ? lastOperations(ctx) : [],
     rejects: rejectsFilesOf(ctx),
+    server,
     warnings,
   };
 }
@@ -101,7 +111,7 @@ export function init(ctx: Ctx, created: boolean): InitResult {
   if (created) {
     ctx.store.tx(() => ctx.store.audit.record({ at: isoNow(ctx), action: 'database.init', actor: ctx.actor ?? null }));
   }
-  return { path: ctx.store.path, created, schemaLevel: applied[applied.length - 1] ?? null };
+  return { path: ctx.store.label, created, schemaLevel: applied[applied.length - 1] ?? null };
 }
 
 /** A consistent copy of the live database, mode 0600, while others may be writing. */

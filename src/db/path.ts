@@ -24,3 +24,8 @@ function withSchema(url: string, schema: string): string {
   params.set('schema', schema);
   return `${q < 0 ? url : url.slice(0, q)}?${params.toString()}`;
 }
+
+/** A `carnet copy` target: a URL as given, a file path made absolute. */
+export function resolveTarget(target: string): string {
+  return isPgUrl(target) ? target : resolve(target);
+}

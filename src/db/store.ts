@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { BusyError } from '../core/errors.js';
+import { copyDatabase, type CopyOptions, type CopyResult } from './copy.js';
 import { openDatabase, asAppError, type OpenOptions } from './open.js';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { isPgUrl, redact } from './pg/connect.js';
 import { RETRYABLE } from './pg/errors.js';
+import { BEYOND_REACH } from './pg/reach.js';
 import { engineOf, type Db } from './port.js';
 import { AuditRepo } from './repositories/audit.js';
 import { dialectOf, type Dialect } from './dialect.js';
@@ -46,6 +51,43 @@ export class Store {
   constructor(db: Db, path: string) {
     this.db = db;
     this.path = path;
+  }
+
+  /** The SQLite file, or null (in memory, or a server's database). */
+  get file(): string | null {
+    return this.path === ':memory:' || this.path === '' || isPgUrl(this.path) ? null : this.path;
+  }
+
+  /** What to show for this database: the file's path, or the server's URL without its password. */
+  get label(): string {
+    return isPgUrl(this.path) ? redact(this.path) : this.path;
+  }
+
+  /**
+   * Where carnet keeps its own files for this database (rejects): beside the
+   * file; for a server's database, $XDG_DATA_HOME/carnet on this machine;
+   * null in memory.
+   */
+  get localDir(): string | null {
+    if (isPgUrl(this.path)) {
+      const dataHome = process.env.XDG_DATA_HOME ? process.env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+      return join(dataHome, 'carnet');
+    }
+    return this.file === null ? null : dirname(resolve(this.file));
+  }
+
+  /** Copies of the data carnet cannot reach nor erase (a server's archives, backups, replicas, statistics); none for a file. */
+  beyondReach(): readonly string[] {
+    return engineOf(this.db) === 'postgres' ? BEYOND_REACH : [];
+  }
+
+  /** Copies the whole database to a new SQLite file or an empty PostgreSQL database, in one transaction. */
+  copyTo(target: string, opts: CopyOptions): CopyResult {
+    try {
+      return copyDatabase(this.db, target, opts);
+    } catch (err) {
+      throw asAppError(err, target);
+    }
   }
 
   static open(path: string, opts: OpenOptions = {}): Store {

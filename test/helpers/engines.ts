@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, inject } from 'vitest';
+import { runCarnet, sandbox, type Sandbox } from './cli.js';
 import './pg-global.js';
 
 /**
@@ -15,7 +16,7 @@ export type TestEngine = 'sqlite' | 'postgres';
 export const ENGINES: readonly TestEngine[] = ['sqlite', 'postgres'];
 
 /** Test files that run on both engines (the others still run on SQLite only; CARNET_TEST_PG_ALL=1 runs every e2e file on PG too). */
-export const PG_READY: readonly string[] = ['test/unit/pg-adapter.test.ts', 'test/unit/pg-schema.test.ts'];
+export const PG_READY: readonly string[] = ['test/unit/pg-adapter.test.ts', 'test/e2e/pg-cli.test.ts', 'test/unit/pg-schema.test.ts'];
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Starting PGlite (a WebAssembly PostgreSQL) takes seconds, many on a loaded machine. */
@@ -79,4 +80,27 @@ export async function dbFor(engine: TestEngine, dir: string): Promise<string> {
 /** describe() once per engine, the engine's name in the title. */
 export function forEachEngine(title: string, body: (engine: TestEngine) => void): void {
   for (const engine of ENGINES) describe(`${title} [${engine}]`, () => body(engine));
+}
+
+/**
+ * sandbox() on an engine: the same temp folder (rejects, exports, files to
+ * import) and CARNET_DB set to a file in it, or to a fresh PostgreSQL schema
+ * (XDG_DATA_HOME in the folder too, where carnet keeps a server's rejects).
+ */
+export async function engineSandbox(engine: TestEngine, prefix = 'carnet-e2e-'): Promise<Sandbox> {
+  const box = sandbox(prefix);
+  if (engine === 'sqlite') return box;
+  const db = await freshPgUrl();
+  const env = (extra?: Record<string, string>) => ({ CARNET_DB: db, XDG_DATA_HOME: join(box.dir, 'data'), ...extra });
+  const run: Sandbox['run'] = (args, opts = {}) => runCarnet(args, { ...opts, env: env(opts.env) });
+  return {
+    ...box,
+    db,
+    run,
+    json: (args, opts) => {
+      const r = run([...args, '--json'], opts);
+      if (r.code !== 0) throw new Error(`carnet ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    },
+  };
 }

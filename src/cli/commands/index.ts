@@ -11,6 +11,7 @@ import { registerCategorise } from './categorise.js';
 import { registerExport } from './export.js';
 import { registerRgpd } from './rgpd.js';
 import { registerField } from './fields.js';
+import { registerCopy } from './copy.js';
 
 /** Every command group, in the order --help lists them. */
 export const COMMANDS: ((program: Command) => void)[] = [
@@ -31,4 +32,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   registerRgpd,
   registerDoctor,
   registerBackup,
+  registerCopy,
 ];

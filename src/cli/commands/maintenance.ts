@@ -39,6 +39,14 @@ export function registerDoctor(program: Command): void {
             `integrity  ${r.integrity.join('; ')}`,
             `schema     ${r.schema.level ?? 'none'} (${r.schema.applied}/${r.schema.known} levels${r.schema.upToDate ? ', up to date' : ''})`,
             `journal    ${r.journalMode}`,
+            ...(r.server === null
+              ? []
+              : [
+                  `server     PostgreSQL ${r.server.version}, role ${r.server.role}${r.server.superuser ? ' (a superuser: carnet needs none, give it a role of its own)' : ''}, schema ${r.server.schema}`,
+                  ...r.server.privileges.map((x) => `privilege  ${x.granted ? 'yes' : 'NO '} ${x.what}`),
+                  `extensions none needed`,
+                  ...r.server.beyondReach.map((x) => `not reached ${x}`),
+                ]),
             ...r.files.map((f) => `file       ${f.path} mode ${f.mode ?? '-'}${f.private ? '' : ' (readable by others!)'}`),
             ...r.operations.map((o) => `last run   ${o.name} took ${formatSeconds(o.seconds)} (${o.at.slice(0, 16).replace('T', ' ')}${o.summary ? `, ${o.summary}` : ''})`),
             ...(r.rejects.length ? [`rejects    ${r.rejects.length} file(s) of refused rows beside the database: deleted by carnet rgpd purge after the policy's retention (rgpd policy show)`] : []),

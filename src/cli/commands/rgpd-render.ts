@@ -73,6 +73,7 @@ export function scrubLines(s: ScrubReport): string[] {
   const rj = s.rejects;
   if (rj.rows) lines.push(`removed ${rj.rows} row(s) of the erased from ${rj.files.length} rejects file(s): ${rj.files.join(', ')}`);
   if (rj.expired.length) lines.push(`deleted ${rj.expired.length} rejects file(s) older than the policy's retention (carnet rgpd policy show)`);
+  for (const x of s.beyondReach) lines.push(`note: carnet cannot reach ${x}`);
   if (s.backups.length) lines.push(`note: ${s.backups.length} earlier backup(s) still contain the person until they are rotated out: ${s.backups.join(', ')}`);
   return lines;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import type { Ctx } from '../context.js';
 import { CsvReadError } from '../../io/csv-in/errors.js';
 import type { CsvSource } from '../../io/csv-in/source.js';
@@ -29,8 +29,8 @@ export function nameOf(opened: Opened): { name: string; path: string | null } {
 
 /** Where rejected rows go when --rejects is not given: a rejects/ folder beside the database. */
 export function defaultRejectsPath(ctx: Ctx, sourceName: string): string {
-  const dbPath = ctx.store.path;
-  const dir = dbPath === ':memory:' || dbPath === '' ? tmpdir() : join(dirname(resolve(dbPath)), 'rejects');
+  const home = ctx.store.localDir;
+  const dir = home === null ? tmpdir() : join(home, 'rejects');
   const stamp = ctx.now().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const stem = basename(sourceName, extname(sourceName)) || 'stdin';
   let path = join(dir, `${stem}-${stamp}.csv`);

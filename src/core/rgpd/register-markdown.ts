@@ -85,6 +85,7 @@ export function renderRegisterMarkdown(d: RegisterData): string {
     ...(d.security.backups.length
       ? d.security.backups.map((b) => `- backup ${mdCell(b.path)}: mode ${b.mode}${b.private ? '' : ' (**readable by others**)'}`)
       : ['- no backup recorded']),
+    ...d.security.beyond_reach.map((x) => `- not reachable by carnet on the server: ${x}`),
     ...d.security.rejects.map((b) => `- rejected rows of an import ${mdCell(b.path)}: mode ${b.mode}${b.private ? '' : ' (**readable by others**)'}; erasures remove the person from it, the retention policy deletes it`),
     '',
     '### Rights exercised and RGPD acts recorded',

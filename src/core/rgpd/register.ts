@@ -49,6 +49,8 @@ export interface RegisterData {
     backups: FileCheck[];
     /** Files of rows imports refused, beside the database: personal data until the policy deletes them. */
     rejects: FileCheck[];
+    /** Copies on a server that carnet cannot reach nor erase (archives, backups, replicas, statistics); none for a file. */
+    beyond_reach: readonly string[];
   };
   rights_exercised: Record<string, number>;
   /** Points a DPO would raise on reading this file. */
@@ -71,8 +73,9 @@ export function buildRegister(ctx: Ctx): RegisterData {
   const people = repo.people(shiftDay(ctx.now(), -15, 'y'));
   const activity = repo.activity();
   const pr = repo.pragmas();
-  const path = ctx.store.path;
-  const files = [path, `${path}-wal`, `${path}-shm`].map(checkFileMode).filter((f) => f.exists);
+  const path = ctx.store.label;
+  const file = ctx.store.file;
+  const files = file === null ? [] : [file, `${file}-wal`, `${file}-shm`].map(checkFileMode).filter((f) => f.exists);
   const backups = backupsOf(ctx).map(checkFileMode);
   const rejects = rejectsFilesOf(ctx).map(checkFileMode);
   const recipients = exportRecipients(ctx);
@@ -103,7 +106,7 @@ export function buildRegister(ctx: Ctx): RegisterData {
     retention: showPolicy(ctx).filter((e) => e.key !== 'controller').map(({ key, value, meaning }) => ({ key, value, meaning })),
     last_purge: last ? { at: last.at, details: parse(last.details) } : null,
     recipients,
-    security: { files, journal_mode: pr.journalMode, secure_delete: pr.secureDelete, fts_secure_delete: pr.ftsSecureDelete, foreign_keys: pr.foreignKeys, backups, rejects },
+    security: { files, journal_mode: pr.journalMode, secure_delete: pr.secureDelete, fts_secure_delete: pr.ftsSecureDelete, foreign_keys: pr.foreignKeys, backups, rejects, beyond_reach: ctx.store.beyondReach() },
     rights_exercised: repo.actionCounts('rgpd.'),
     warnings,
   };

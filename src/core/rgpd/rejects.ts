@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Ctx } from '../context.js';
 import { dropRejectedRows, listRejectsFiles } from '../../io/rejects-files.js';
 import { cutoffDay, type Duration } from './duration.js';
@@ -23,8 +23,8 @@ export interface RejectsReport {
 }
 
 export function rejectsFolder(ctx: Ctx): string | null {
-  const p = ctx.store.path;
-  return p === ':memory:' || p === '' ? null : join(dirname(resolve(p)), 'rejects');
+  const dir = ctx.store.localDir;
+  return dir === null ? null : join(dir, 'rejects');
 }
 
 export function rejectsFilesOf(ctx: Ctx): string[] {

@@ -28,6 +28,8 @@ export interface ScrubReport {
   backups: string[];
   /** Rejects files beside the database: the person's rows removed from them, old files deleted. */
   rejects: RejectsReport;
+  /** On a server: copies carnet cannot reach nor erase (WAL archives, base backups, replicas, pg_stat_statements). */
+  beyondReach: readonly string[];
 }
 
 const FREE_TEXT = new Set(['notes', 'summary', 'extra', 'label', 'proof']);
@@ -121,6 +123,7 @@ export function scrubTraces(ctx: Ctx, allNeedles: string[], opts: ScrubOptions =
       .map(({ table, column, rows }) => ({ table, column, rows })),
     backups: onDisk ? backupsOf(ctx) : [],
     rejects: scrubRejects(ctx, allNeedles, opts.rejectsRetention ?? null),
+    beyondReach: ctx.store.beyondReach(),
   };
 }
 
@@ -131,8 +134,10 @@ export function backupsOf(ctx: Ctx): string[] {
     const file = e.details.file;
     if (typeof file === 'string' && existsSync(file)) found.add(file);
   }
-  const dir = dirname(ctx.store.path);
-  const prefix = `${basename(ctx.store.path)}.before-upgrade-`;
+  const file = ctx.store.file;
+  if (file === null) return [...found];
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.before-upgrade-`;
   try {
     for (const f of readdirSync(dir)) if (f.startsWith(prefix)) found.add(join(dir, f));
   } catch {
