@@ -24,6 +24,14 @@ export interface Dialect {
   nocaseEq(col: string, other: string): string;
   /** SQL naming its temp tables SQLite's way (`temp.x`, `CREATE INDEX temp.i ON x`), for this engine. */
   tempSql(sql: string): string;
+  /** A CREATE TEMP TABLE statement written with SQLite's type names, typed for this engine (INTEGER → bigint, TEXT → text COLLATE "C"). */
+  tempDdl(sql: string): string;
+  /** The date `days` (a parameter holding '+N days') after a YYYY-MM-DD text, as YYYY-MM-DD. */
+  dateAfter(day: string, days: string): string;
+  /** The largest of several values (SQLite's scalar max(); NULL when one is NULL there: wrap them in coalesce). */
+  greatest(...exprs: string[]): string;
+  /** A join whose order SQLite must keep (CROSS JOIN … ON); a plain JOIN elsewhere. */
+  readonly orderedJoin: string;
   /** The column giving the insertion order of an import staging table (SQLite's rowid; an identity column `rid` on PostgreSQL). */
   readonly rowid: string;
   /** json_patch(target, patch) (RFC 7396) giving SQLite's bytes: target's keys in order, new ones after, minified. */
@@ -79,6 +87,10 @@ const sqlite: Dialect = {
   notSame: (a, b) => `${a} IS NOT ${b}`,
   nocaseEq: (col, other) => `${col} = ${other}`,
   tempSql: (sql) => sql,
+  tempDdl: (sql) => sql,
+  dateAfter: (day, days) => `date(${day}, ${days})`,
+  greatest: (...e) => `max(${e.join(', ')})`,
+  orderedJoin: 'CROSS JOIN',
   rowid: 'rowid',
   jsonPatch: (t, p) => `json_patch(${t}, ${p})`,
   json: (e) => `json(${e})`,
@@ -120,7 +132,12 @@ const postgres: Dialect = {
   tempSql: (sql) =>
     sql
       .replace(/CREATE INDEX (IF NOT EXISTS )?temp\.(\w+) ON (\w+)/g, 'CREATE INDEX $1$2 ON pg_temp.$3')
-      .replace(/\btemp\./g, 'pg_temp.'),
+      .replace(/\btemp\./g, 'pg_temp.')
+      .replace(/\bmain\./g, ''),
+  tempDdl: (sql) => sql.replace(/\bINTEGER\b/g, 'bigint').replace(/\bTEXT\b/g, 'text COLLATE "C"').replace(/\bREAL\b/g, 'double precision'),
+  dateAfter: (day, days) => `to_char(CAST(${day} AS date) + CAST(${days} AS interval), 'YYYY-MM-DD')`,
+  greatest: (...e) => `greatest(${e.join(', ')})`,
+  orderedJoin: 'JOIN',
   rowid: 'rid',
   jsonPatch: (t, p) => `carnet_json_patch(${t}, ${p})`,
   json: (e) => e,
