@@ -1,3 +1,4 @@
+import { KEY } from './fields/catalogue.js';
 /**
  * The domain's vocabulary. Imports nothing, so every layer may import it.
  * Domain types are camelCase; src/db maps them from snake_case rows.
@@ -169,8 +170,8 @@ export interface ImportRun {
 export type What = 'customers' | 'sales' | 'interactions';
 export const WHATS: readonly What[] = ['customers', 'sales', 'interactions'];
 /** How imported rows find existing customers (--key). */
-export type KeyMode = 'auto' | 'external_id' | 'siret' | 'email';
-export const KEY_MODES: readonly KeyMode[] = ['auto', 'external_id', 'siret', 'email'];
+export type KeyMode = 'auto' | typeof KEY.externalId | 'siret' | 'email';
+export const KEY_MODES: readonly KeyMode[] = ['auto', KEY.externalId, 'siret', 'email'];
 /** What an import does to an existing customer (--on-conflict). */
 export type OnConflict = 'update' | 'fill' | 'skip';
 export const ON_CONFLICTS: readonly OnConflict[] = ['update', 'fill', 'skip'];

@@ -4,6 +4,7 @@
  */
 import type { Consent, Contact, Customer, CustomerFields, Interaction, Sale, AuditEntry, ImportRun, Category } from '../core/model.js';
 import { FIELDS, type CatalogueKey, type CatalogueProp } from '../core/fields/catalogue.js';
+import { COLUMN, type Columns } from './columns.js';
 
 /** Domain field → column, for every editable customer field (derived from the catalogue). */
 export const CUSTOMER_FIELD_COLUMNS: Readonly<Record<keyof CustomerFields, string>> = {
@@ -66,34 +67,27 @@ export function customerFieldParams(f: Partial<CustomerFields>): Record<string, 
   return out;
 }
 
-export interface ContactRow {
+/** The contacts table's row: the catalogue fields a contact has (same column names), plus its own. */
+export type ContactRow = Columns<'civility' | 'firstName' | 'lastName' | 'email' | 'emailNorm' | 'phone' | 'phoneE164' | 'notes'> & {
   id: number;
   customer_id: number;
-  civility: string | null;
-  first_name: string | null;
-  last_name: string | null;
   role: string | null;
-  email: string | null;
-  email_norm: string | null;
-  phone: string | null;
-  phone_e164: string | null;
-  notes: string | null;
   created_at: string;
   updated_at: string;
-}
+};
 
 export function contactFromRow(r: ContactRow): Contact {
   return {
     id: r.id,
     customerId: r.customer_id,
-    civility: r.civility,
-    firstName: r.first_name,
-    lastName: r.last_name,
+    civility: r[COLUMN.civility],
+    firstName: r[COLUMN.firstName],
+    lastName: r[COLUMN.lastName],
     role: r.role,
     email: r.email,
-    emailNorm: r.email_norm,
+    emailNorm: r[COLUMN.emailNorm],
     phone: r.phone,
-    phoneE164: r.phone_e164,
+    phoneE164: r[COLUMN.phoneE164],
     notes: r.notes,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

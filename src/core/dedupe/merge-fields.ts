@@ -27,7 +27,7 @@ export function newestFirst(records: readonly Customer[]): Customer[] {
   return [...records].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.id - a.id));
 }
 
-/** Resolves a field name as a person types it (first_name or firstName). */
+/** Resolves a field name as a person types it (the catalogue key or the camelCase property). */
 export function fieldKey(name: string): CustomerFieldKey | undefined {
   if ((CHOOSABLE_FIELDS as string[]).includes(name)) return name as CustomerFieldKey;
   return CHOOSABLE_FIELDS.find((k) => CUSTOMER_FIELD_COLUMNS[k] === name);

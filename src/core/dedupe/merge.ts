@@ -13,6 +13,7 @@ import { CHILD_TABLES, DedupeMergesRepo, LINK_TABLES, type RawRow } from '../../
 import { mergeFields, type FieldChoices } from './merge-fields.js';
 import { refusalsToCarry } from './merge-consents.js';
 import { DedupeAliasesRepo } from '../../db/repositories/dedupe-aliases.js';
+import { KEY } from '../fields/catalogue.js';
 
 export function mergesRepo(ctx: Ctx): DedupeMergesRepo {
   return ctx.store.extension('dedupe-merges', (db) => new DedupeMergesRepo(db));
@@ -142,7 +143,7 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
     .record(
       survivor.id,
       mergeId,
-      { external_id: final?.externalId, external_source: final?.externalSource, siret: final?.siret, email_norm: final?.emailNorm },
+      { [KEY.externalId]: final?.externalId, [KEY.externalSource]: final?.externalSource, siret: final?.siret, [KEY.emailNorm]: final?.emailNorm },
       [snapshot.survivor, ...snapshot.merged],
     );
   ctx.store.audit.record({

@@ -3,6 +3,7 @@ import type { Sink } from '../../io/write-sink.js';
 import type { Gate } from './gate.js';
 import { contactCard, customerCard, isNamedContact, type ExtraChannels, type Get } from './vcard-cards.js';
 import { CHUNK } from './write-table.js';
+import { KEY } from '../fields/catalogue.js';
 
 export interface CardProgress {
   exported: number;
@@ -68,7 +69,7 @@ export async function writeCards(
     else {
       const email = get('ct.email');
       if (typeof email === 'string' && email !== '') extra.emails.push(email);
-      if (get('ct.phone_e164') !== null || get('ct.phone') !== null) extra.phones.push({ e164: get('ct.phone_e164'), display: get('ct.phone') });
+      if (get(`ct.${KEY.phoneE164}`) !== null || get('ct.phone') !== null) extra.phones.push({ e164: get(`ct.${KEY.phoneE164}`), display: get('ct.phone') });
     }
   }
   flush();

@@ -198,3 +198,11 @@ export const ENTRY_BY_PROP: ReadonlyMap<string, CatalogueEntry> = new Map(FIELDS
 export function fieldOf(e: CatalogueEntry): CustomerFieldName {
   return e.prop as CustomerFieldName;
 }
+
+type EntryOfProp<P> = Extract<(typeof CATALOGUE)[number], { readonly prop: P }>;
+/**
+ * Each field's key by its prop (`KEY.emailNorm` is 'email_norm', typed as that
+ * literal): code names a built-in field through this map, never by writing
+ * its key again, so the key is spelled in this file only.
+ */
+export const KEY = Object.fromEntries(CATALOGUE.map((e) => [e.prop, e.key])) as { readonly [P in CatalogueProp]: EntryOfProp<P>['key'] };

@@ -5,6 +5,7 @@ import { makeRecordProcessor } from './process.js';
 import { emptyOutcome, suppressedOn, tally, type Prepared, type ReadOutcome, type TableHead } from './session.js';
 import { chooseTable } from './table.js';
 import { SAMPLE_LIMIT, type ImportHooks, type ImportInput } from './types.js';
+import { KEY } from '../fields/catalogue.js';
 
 /** What was read of a workbook or address book, for the summary and `--json`. */
 export interface BookInfo {
@@ -79,7 +80,7 @@ const FRENCH = /^(fr|fra|france)$/i;
  */
 function restoreLeadingZeros(p: Prepared, country: string | null): ((record: string[]) => void) | null {
   if (country !== null && !FRENCH.test(country.trim())) return null;
-  const postal = p.columnOf?.('postal_code') ?? null;
+  const postal = p.columnOf?.(KEY.postalCode) ?? null;
   if (postal === null) return null;
   const countryCol = p.columnOf?.('country') ?? null;
   return (record) => {

@@ -6,6 +6,7 @@ import { detectFormat, groupRank, PRESET_TABLES, structuralHit, type Format } fr
 import { GENERIC_TABLE, type SynonymHit } from './synonyms.js';
 import { carnetHit } from './carnet-format.js';
 import { headerKey, type Target } from './targets.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * How the columns of one file feed a customer: built once from the header
@@ -90,7 +91,7 @@ function describe(t: Target): string {
     case 'lastContactAt':
       return 'last_contact_at';
     case 'birthPart':
-      return `birth_date (${t.part === 'y' ? 'year' : t.part === 'm' ? 'month' : 'day'})`;
+      return `${KEY.birthDate} (${t.part === 'y' ? 'year' : t.part === 'm' ? 'month' : 'day'})`;
     case 'ownUid':
       return 'uid (the customer it was exported from)';
     case 'extraJson':
