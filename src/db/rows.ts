@@ -3,8 +3,8 @@
  * core/model.ts are camelCase. This file is the one place they are mapped.
  */
 import type { Consent, Contact, Customer, CustomerFields, Interaction, Sale, AuditEntry, ImportRun, Category } from '../core/model.js';
-import { FIELDS, type CatalogueKey, type CatalogueProp } from '../core/fields/catalogue.js';
-import { COLUMN, type Columns } from './columns.js';
+import { FIELDS, type CatalogueKey, type CatalogueProp, type ContactProp } from '../core/fields/catalogue.js';
+import type { Columns } from './columns.js';
 
 /** Domain field → column, for every editable customer field (derived from the catalogue). */
 export const CUSTOMER_FIELD_COLUMNS: Readonly<Record<keyof CustomerFields, string>> = {
@@ -67,8 +67,11 @@ export function customerFieldParams(f: Partial<CustomerFields>): Record<string, 
   return out;
 }
 
+/** The catalogue entries a contact has: the contacts table's columns of the same names. */
+const CONTACT_ENTRIES = FIELDS.filter((e) => e.contact === true);
+
 /** The contacts table's row: the catalogue fields a contact has (same column names), plus its own. */
-export type ContactRow = Columns<'civility' | 'firstName' | 'lastName' | 'email' | 'emailNorm' | 'phone' | 'phoneE164' | 'notes'> & {
+export type ContactRow = Columns<ContactProp> & {
   id: number;
   customer_id: number;
   role: string | null;
@@ -77,22 +80,20 @@ export type ContactRow = Columns<'civility' | 'firstName' | 'lastName' | 'email'
 };
 
 export function contactFromRow(r: ContactRow): Contact {
-  return {
-    id: r.id,
-    customerId: r.customer_id,
-    civility: r[COLUMN.civility],
-    firstName: r[COLUMN.firstName],
-    lastName: r[COLUMN.lastName],
-    role: r.role,
-    email: r.email,
-    emailNorm: r[COLUMN.emailNorm],
-    phone: r.phone,
-    phoneE164: r[COLUMN.phoneE164],
-    notes: r.notes,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  const row = r as unknown as Record<string, string | null>;
+  const fields = Object.fromEntries(CONTACT_ENTRIES.map((e) => [e.prop, row[e.key] ?? null])) as Pick<Contact, ContactProp>;
+  return { id: r.id, customerId: r.customer_id, ...fields, role: r.role, createdAt: r.created_at, updatedAt: r.updated_at };
 }
+
+/** Named parameters of a contact's own fields (role included). */
+export function contactParams(c: Pick<Contact, ContactProp | 'role'>): Record<string, string | null> {
+  const out: Record<string, string | null> = { role: c.role };
+  for (const e of CONTACT_ENTRIES) out[e.key] = c[e.prop as ContactProp];
+  return out;
+}
+
+/** The contacts table's columns of a contact's own fields, role included. */
+export const CONTACT_COLUMNS: readonly string[] = [...CONTACT_ENTRIES.map((e) => e.key), 'role'];
 
 export interface InteractionRow {
   id: number;

@@ -86,7 +86,7 @@ export const GOOGLE: Preset = {
     g('Address 1 - Postal Code'),
     computed('Address 1 - Country', ['country'], ([c]) => countryName(c)),
     g('Address 1 - Extended Address'),
-    computed('Website 1 - Label', ['website', 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
+    computed('Website 1 - Label', [KEY.website, 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
     g('Website 1 - Value'),
   ],
   extra: (c) => c,

@@ -10,8 +10,8 @@ const X_CARNET = FIELDS.filter((e) => e.vcardX !== undefined);
 
 /** What a card is made of: the customer's columns, then its contacts' (one row per contact). */
 export const VCARD_SOURCES: readonly string[] = [
-  'id', 'uid', 'kind', 'civility', KEY.firstName, KEY.lastName, KEY.companyName, 'email', KEY.phoneE164, 'phone',
-  KEY.mobileE164, KEY.addressLine1, KEY.addressLine2, KEY.postalCode, 'city', 'region', 'country', KEY.birthDate, 'website',
+  'id', 'uid', 'kind', KEY.civility, KEY.firstName, KEY.lastName, KEY.companyName, 'email', KEY.phoneE164, 'phone',
+  KEY.mobileE164, KEY.addressLine1, KEY.addressLine2, KEY.postalCode, 'city', 'region', 'country', KEY.birthDate, KEY.website,
   ...FIELDS.filter((e) => e.vcard !== undefined).map((e) => e.key),
   'updated_at', '@categories', ...X_CARNET.map((e) => e.key), ...CONTACT_SOURCES,
 ];
@@ -91,7 +91,7 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
   const props: VCardProperty[] = [
     { name: 'KIND', value: { raw: company ? 'org' : 'individual' } },
     { name: 'FN', value: { text: fn ?? str(get('email')) ?? str(get('phone')) ?? '(no name)' } },
-    { name: 'N', value: { fields: company ? ['', '', '', '', ''] : [str(get(KEY.lastName)), str(get(KEY.firstName)), '', str(get('civility')), ''] } },
+    { name: 'N', value: { fields: company ? ['', '', '', '', ''] : [str(get(KEY.lastName)), str(get(KEY.firstName)), '', str(get(KEY.civility)), ''] } },
   ];
   const org = str(get(KEY.companyName));
   if (org !== null) props.push({ name: 'ORG', value: { fields: [org] } });
@@ -112,7 +112,7 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
       value: { fields: ['', '', street, city, str(get('region')), postal, countryName(get('country'))] },
     });
   }
-  const url = str(get('website'));
+  const url = str(get(KEY.website));
   if (url !== null) props.push({ name: 'URL', value: { raw: url.replace(/[\r\n]/g, '') } });
   const bday = str(get(KEY.birthDate));
   const b = bday && vcardDate(bday);
@@ -131,7 +131,7 @@ export function contactCard(get: Get): VCardProperty[] {
   const props: VCardProperty[] = [
     { name: 'KIND', value: { raw: 'individual' } },
     { name: 'FN', value: { text: name ?? str(get('ct.email')) ?? '(no name)' } },
-    { name: 'N', value: { fields: [str(get(`ct.${KEY.lastName}`)), str(get(`ct.${KEY.firstName}`)), '', str(get('ct.civility')), ''] } },
+    { name: 'N', value: { fields: [str(get(`ct.${KEY.lastName}`)), str(get(`ct.${KEY.firstName}`)), '', str(get(`ct.${KEY.civility}`)), ''] } },
   ];
   if (company !== null) props.push({ name: 'ORG', value: { fields: [company] } });
   props.push(...text('TITLE', get('ct.role')));

@@ -2,6 +2,7 @@ import type { Channel } from '../../core/model.js';
 import { customFieldSql } from './custom-fields.js';
 import type { SuppressionKind } from './suppressions.js';
 import { COLUMN } from '../columns.js';
+import { CONTACT_COLUMNS } from '../rows.js';
 
 /**
  * The SQL of `carnet export`, built from a checked description: one SELECT
@@ -19,7 +20,7 @@ export type SourceKey = string;
 export const DERIVED_SOURCES = ['@categories', '@name', '@sms', '@landline', '@null'] as const;
 
 /** Contact columns, for vCard (a company's contacts are cards of their own). */
-export const CONTACT_SOURCES = ['ct.id', `ct.${COLUMN.civility}`, `ct.${COLUMN.firstName}`, `ct.${COLUMN.lastName}`, 'ct.role', 'ct.email', 'ct.phone', `ct.${COLUMN.phoneE164}`, 'ct.notes', 'ct.updated_at'] as const;
+export const CONTACT_SOURCES: readonly string[] = ['ct.id', ...CONTACT_COLUMNS.filter((c) => c !== COLUMN.emailNorm).map((c) => `ct.${c}`), 'ct.updated_at'];
 
 export type ReasonSpec =
   /** Every selected row goes out (--include-restricted). */
