@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isMobileE164 } from '../normalise/index.js';
 import { CONTACT_SOURCES } from '../../db/repositories/export.js';
 import { KEY, FIELDS, type CatalogueEntry } from '../fields/catalogue.js';
+import { customText, vcardXOf, type CustomFieldDef } from '../fields/custom.js';
 import { vcardDate, vcardTimestamp, type VCardProperty } from '../../io/vcard.js';
 import { countryName, listOf, personName, str } from './values.js';
 
@@ -15,6 +16,11 @@ export const VCARD_SOURCES: readonly string[] = [
   ...FIELDS.filter((e) => e.vcard !== undefined).map((e) => e.key),
   'updated_at', '@categories', ...X_CARNET.map((e) => e.key), ...CONTACT_SOURCES,
 ];
+
+/** The export source of a field of one's own (read from the customers.custom JSON). */
+export function customSource(key: string): string {
+  return `custom.${key}`;
+}
 
 /** The property of a contact's card that names its company's uid (read back by src/core/import/contact-cards.ts). */
 export const CONTACT_OF = 'X-CARNET-CONTACT-OF';
@@ -83,7 +89,7 @@ export interface ExtraChannels {
 }
 
 /** The card of a customer: a person (KIND:individual) or a company (KIND:org, shown as a company by Apple Contacts). */
-export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
+export function customerCard(get: Get, extra: ExtraChannels, own: readonly CustomFieldDef[] = []): VCardProperty[] {
   const company = get('kind') === 'company';
   const where = company ? 'work' : 'home';
   const person = personName(get(KEY.firstName), get(KEY.lastName));
@@ -119,6 +125,7 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
   if (b) props.push({ name: 'BDAY', value: { raw: b } });
   props.push(...catalogueText('NOTE', get));
   for (const e of X_CARNET) props.push(...text(e.vcardX as string, get(e.key)));
+  for (const d of own) props.push(...text(vcardXOf(d.key), customText(get(customSource(d.key)))));
   props.push(uidProperty(String(get('uid'))));
   common(props, get('@categories'), get('updated_at'));
   return props;

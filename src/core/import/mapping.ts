@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { CustomFieldDef } from '../fields/custom.js';
+import { vcardXOf, type CustomFieldDef } from '../fields/custom.js';
 import type { Channel, CustomerFieldName } from '../model.js';
 import { normaliseEmail } from '../normalise/index.js';
 import { detectFormat, groupRank, PRESET_TABLES, structuralHit, type Format } from './presets.js';
@@ -181,7 +181,7 @@ export function buildMapping(
   const chosen = new Map<number, { target: Target; hit?: SynonymHit & { labelKey?: string }; how: ColumnUse['how'] }>();
   const allKeys = new Set(headers.map(headerKey));
   const ownFields = new Map<string, CustomFieldDef>();
-  for (const d of opts.custom ?? []) for (const k of [headerKey(d.name), headerKey(d.key)]) if (!ownFields.has(k)) ownFields.set(k, d);
+  for (const d of opts.custom ?? []) for (const k of [headerKey(d.name), headerKey(d.key), headerKey(vcardXOf(d.key))]) if (!ownFields.has(k)) ownFields.set(k, d);
   // "Birth Day" is a birthday, unless the file also has a year and a month column (Thunderbird).
   const splitBirth = (allKeys.has('birthyear') && allKeys.has('birthmonth')) || (allKeys.has('anneedenaissance') && allKeys.has('moisdenaissance'));
   for (const m of opts.maps ?? []) chosen.set(findColumn(headers, m.column), { target: m.target, how: 'map' });
