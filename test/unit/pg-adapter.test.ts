@@ -84,6 +84,15 @@ describe('the PostgreSQL adapter behind the Db port', () => {
     expect(db.inTransaction).toBe(false);
   });
 
+  it('types the parameters the server cannot infer from the SQL (SQLite never asks), in a transaction too', () => {
+    expect(db.prepare('SELECT ? IS NULL AS none, ? AS v').get(null, 'x')).toEqual({ none: 1, v: 'x' });
+    db.transaction(() => {
+      db.prepare(`INSERT INTO people (name) VALUES ('typed')`).run();
+      expect(db.prepare('SELECT name FROM people WHERE (@since IS NULL OR name >= @since) AND (@n IS NULL OR name = @n) LIMIT @limit').pluck().all({ since: null, n: 'typed', limit: 5 })).toEqual(['typed']);
+    }).immediate();
+    expect(db.prepare(`SELECT count(*) FROM people WHERE name = 'typed'`).pluck().get()).toBe(1);
+  });
+
   it('reports a server error with its SQLSTATE', () => {
     expect(() => db.prepare('SELECT * FROM no_such_table').all()).toThrow(expect.objectContaining({ code: '42P01' }));
     expect(db.prepare('SELECT 1 AS ok').get()).toEqual({ ok: 1 });
