@@ -1,5 +1,6 @@
 import type { Db } from '../port.js';
 import { dialectOf, type Dialect } from '../dialect.js';
+import { COLUMN } from '../columns.js';
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** A client bought: an order or invoice that stood, or an accepted quote (the same test as categorise's lifecycle). */
@@ -51,8 +52,8 @@ export class RgpdRegisterRepo {
            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})) AS clients,
            count(*) FILTER (WHERE archived_at IS NOT NULL) AS archived,
            count(*) FILTER (WHERE restricted_at IS NOT NULL) AS restricted,
-           count(*) FILTER (WHERE birth_date IS NOT NULL) AS with_birth_date,
-           count(*) FILTER (WHERE birth_date > @cutoff) AS under_15,
+           count(*) FILTER (WHERE ${COLUMN.birthDate} IS NOT NULL) AS with_birth_date,
+           count(*) FILTER (WHERE ${COLUMN.birthDate} > @cutoff) AS under_15,
            (SELECT count(*) FROM contacts) AS contact_persons
          FROM customers c`,
       )
