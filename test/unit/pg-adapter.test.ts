@@ -93,6 +93,16 @@ describe('the PostgreSQL adapter behind the Db port', () => {
     expect(db.prepare(`SELECT count(*) FROM people WHERE name = 'typed'`).pluck().get()).toBe(1);
   });
 
+  it('a COMMIT of a transaction that failed is an error, not a silent rollback (BEGIN IMMEDIATE … COMMIT by hand, as txAsync does)', () => {
+    db.exec('BEGIN IMMEDIATE');
+    expect(db.inTransaction).toBe(true);
+    db.prepare(`INSERT INTO people (name) VALUES ('never')`).run();
+    expect(() => db.prepare('SELECT * FROM no_such_table').all()).toThrow();
+    expect(() => db.exec('COMMIT')).toThrow(expect.objectContaining({ code: '25P02' }));
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare(`SELECT count(*) FROM people WHERE name = 'never'`).pluck().get()).toBe(0);
+  });
+
   it('reports a server error with its SQLSTATE', () => {
     expect(() => db.prepare('SELECT * FROM no_such_table').all()).toThrow(expect.objectContaining({ code: '42P01' }));
     expect(db.prepare('SELECT 1 AS ok').get()).toEqual({ ok: 1 });

@@ -6,6 +6,7 @@ import { SyncConnection, type Ok } from './sync.js';
 /** First key of carnet's advisory locks ('carn'); the second is the schema's hash. */
 const LOCK_CLASS = 0x6361726e;
 const FETCH = 5000;
+const COMMIT = /^\s*(COMMIT|END)(\s+TRANSACTION)?\s*;?\s*$/i;
 const BEGIN = /^\s*BEGIN(\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(\s+TRANSACTION)?\s*;?\s*$/i;
 
 type Fn = (...args: never[]) => unknown;
@@ -50,6 +51,7 @@ export class PgDb implements Db {
   exec(sql: string): this {
     const begin = BEGIN.exec(sql);
     if (begin) this.begin(/IMMEDIATE|EXCLUSIVE/i.test(begin[2] ?? ''));
+    else if (COMMIT.test(sql)) this.commit();
     else this.conn.call({ op: 'exec', text: sql });
     return this;
   }
