@@ -6,8 +6,7 @@
  * sees this: it talks to repositories.
  */
 import { foldForSql } from './open.js';
-
-export type Engine = 'sqlite' | 'postgres';
+import { engineOf, type Db, type Engine } from './port.js';
 
 export interface Dialect {
   readonly engine: Engine;
@@ -19,6 +18,32 @@ export interface Dialect {
   readonly noLimit: number | null;
   /** `a IS b`: equal, NULL equal to NULL. */
   same(a: string, b: string): string;
+  /** `a IS NOT b`: different, NULL different from any value. */
+  notSame(a: string, b: string): string;
+  /** `col = other` under col's NOCASE collation (categories.name). */
+  nocaseEq(col: string, other: string): string;
+  /** SQL naming its temp tables SQLite's way (`temp.x`, `CREATE INDEX temp.i ON x`), for this engine. */
+  tempSql(sql: string): string;
+  /** A CREATE TEMP TABLE statement written with SQLite's type names, typed for this engine (INTEGER → bigint, TEXT → text COLLATE "C"). */
+  tempDdl(sql: string): string;
+  /** The date `days` (a parameter holding '+N days') after a YYYY-MM-DD text, as YYYY-MM-DD. */
+  dateAfter(day: string, days: string): string;
+  /** The largest of several values (SQLite's scalar max(); NULL when one is NULL there: wrap them in coalesce). */
+  greatest(...exprs: string[]): string;
+  /** A join whose order SQLite must keep (CROSS JOIN … ON); a plain JOIN elsewhere. */
+  readonly orderedJoin: string;
+  /** The column giving the insertion order of an import staging table (SQLite's rowid; an identity column `rid` on PostgreSQL). */
+  readonly rowid: string;
+  /** json_patch(target, patch) (RFC 7396) giving SQLite's bytes: target's keys in order, new ones after, minified. */
+  jsonPatch(target: string, patch: string): string;
+  /** JSON text in its minified form (SQLite's json(); carnet stores it minified already on PostgreSQL). */
+  json(expr: string): string;
+  /** An integer as 12 lower-case hex digits (printf('%012x')). */
+  hex12(expr: string): string;
+  /** `SELECT … AS m`: the highest customer id ever given (ids of erased customers are never reused). */
+  readonly customerIdHighWaterSql: string;
+  /** After inserting customers with explicit ids: the statement that moves the id generator past them (null on SQLite: AUTOINCREMENT follows). */
+  readonly customerIdsTakenSql: string | null;
   /** Is `needle` inside `haystack` (instr/strpos)? */
   contains(haystack: string, needle: string): string;
   /** The values of a JSON array of integers held by a text expression (a bound parameter, a column) as a subquery `(SELECT value …)`. */
@@ -59,6 +84,19 @@ const sqlite: Dialect = {
   returningId: '',
   noLimit: -1,
   same: (a, b) => `${a} IS ${b}`,
+  notSame: (a, b) => `${a} IS NOT ${b}`,
+  nocaseEq: (col, other) => `${col} = ${other}`,
+  tempSql: (sql) => sql,
+  tempDdl: (sql) => sql,
+  dateAfter: (day, days) => `date(${day}, ${days})`,
+  greatest: (...e) => `max(${e.join(', ')})`,
+  orderedJoin: 'CROSS JOIN',
+  rowid: 'rowid',
+  jsonPatch: (t, p) => `json_patch(${t}, ${p})`,
+  json: (e) => `json(${e})`,
+  hex12: (e) => `printf('%012x', ${e})`,
+  customerIdHighWaterSql: `SELECT max(coalesce((SELECT max(id) FROM customers), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0)) AS m`,
+  customerIdsTakenSql: null,
   contains: (h, n) => `instr(${h}, ${n}) > 0`,
   jsonIds: (json) => `(SELECT value FROM json_each(${json}))`,
   jsonTexts: (json) => `(SELECT value FROM json_each(${json}))`,
@@ -88,6 +126,26 @@ const postgres: Dialect = {
   returningId: ' RETURNING id',
   noLimit: null,
   same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
+  notSame: (a, b) => `${a} IS DISTINCT FROM ${b}`,
+  nocaseEq: (col, other) => `lower(${col}) = lower(${other})`,
+  // Temp tables live in pg_temp; an index is created in its table's schema, so it takes no schema name.
+  tempSql: (sql) =>
+    sql
+      .replace(/CREATE INDEX (IF NOT EXISTS )?temp\.(\w+) ON (\w+)/g, 'CREATE INDEX $1$2 ON pg_temp.$3')
+      .replace(/\btemp\./g, 'pg_temp.')
+      .replace(/\bmain\./g, ''),
+  tempDdl: (sql) => sql.replace(/\bINTEGER\b/g, 'bigint').replace(/\bTEXT\b/g, 'text COLLATE "C"').replace(/\bREAL\b/g, 'double precision'),
+  dateAfter: (day, days) => `to_char(CAST(${day} AS date) + CAST(${days} AS interval), 'YYYY-MM-DD')`,
+  greatest: (...e) => `greatest(${e.join(', ')})`,
+  orderedJoin: 'JOIN',
+  rowid: 'rid',
+  jsonPatch: (t, p) => `carnet_json_patch(${t}, ${p})`,
+  json: (e) => e,
+  hex12: (e) => `lpad(to_hex(${e}), 12, '0')`,
+  customerIdHighWaterSql: `SELECT greatest(coalesce((SELECT max(id) FROM customers), 0),
+    coalesce(pg_sequence_last_value(pg_get_serial_sequence('customers', 'id')::regclass), 0)) AS m`,
+  customerIdsTakenSql: `SELECT setval(pg_get_serial_sequence('customers', 'id'), greatest(coalesce((SELECT max(id) FROM customers), 0),
+    coalesce(pg_sequence_last_value(pg_get_serial_sequence('customers', 'id')::regclass), 0), 1))`,
   contains: (h, n) => `strpos(${h}, ${n}) > 0`,
   jsonIds: (json) => `(SELECT value::bigint FROM json_array_elements_text(CAST(${json} AS json)) AS j(value))`,
   jsonTexts: (json) => `(SELECT value FROM json_array_elements_text(CAST(${json} AS json)) AS j(value))`,
@@ -95,7 +153,7 @@ const postgres: Dialect = {
   jsonTextAt: (json, param) => `(CAST(${json} AS json) ->> CAST(${param} AS text))`,
   jsonKeys: (json) => `json_object_keys(CAST(${json} AS json)) AS j(key)`,
   binary: (expr) => `${expr} COLLATE "C"`,
-  groupConcat: (expr, sep, orderBy) => `string_agg(${expr}, ${sep} ORDER BY ${orderBy})`,
+  groupConcat: (expr, sep, orderBy) => `string_agg(CAST(${expr} AS text), ${sep} ORDER BY ${orderBy})`,
   // lower() under "C" folds ASCII only, like NOCASE.
   nocase: (expr) => `lower(${expr})`,
   temp: (name) => `pg_temp.${name}`,
@@ -120,7 +178,7 @@ const postgres: Dialect = {
 
 export const DIALECTS: Readonly<Record<Engine, Dialect>> = { sqlite, postgres };
 
-/** The dialect of a connection (better-sqlite3 has no `engine`: SQLite). */
-export function dialectOf(db: object): Dialect {
-  return DIALECTS[(db as { readonly engine?: Engine }).engine ?? 'sqlite'];
+/** The dialect of a connection. */
+export function dialectOf(db: Db): Dialect {
+  return DIALECTS[engineOf(db)];
 }

@@ -94,7 +94,7 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
   }
   const repo = exportRepo(ctx);
   const salt = ctx.store.settings.get('suppression_salt');
-  repo.useHelpers({ isMobile: isMobileE164, hash: salt ? (kind, value) => hashIdentifier(salt, kind, value) : undefined });
+  repo.useHelpers({ isMobile: isMobileE164, hash: salt ? (kind, value) => hashIdentifier(salt, kind, value) : undefined, salt });
 
   const ids = input.ids ? await loadIds(repo, input.ids) : null;
   // A card carries the fields of one's own too (as X-CARNET-<KEY>), so that an address book round trip keeps them.

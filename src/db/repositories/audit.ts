@@ -18,7 +18,7 @@ export class AuditRepo {
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(`INSERT INTO audit_log (at, actor, action, subject, details) VALUES (@at, @actor, @action, @subject, @details)${dialectOf(db).returningId}`);
-    this.listStmt = db.prepare('SELECT * FROM audit_log WHERE (@since IS NULL OR at >= @since) AND (@action IS NULL OR action = @action) ORDER BY id DESC LIMIT @limit');
+    this.listStmt = db.prepare('SELECT * FROM audit_log WHERE (CAST(@since AS TEXT) IS NULL OR at >= @since) AND (CAST(@action AS TEXT) IS NULL OR action = @action) ORDER BY id DESC LIMIT @limit');
     this.bySubject = db.prepare('SELECT * FROM audit_log WHERE subject = ? ORDER BY id');
   }
 

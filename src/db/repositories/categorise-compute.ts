@@ -1,4 +1,5 @@
 import type { Db } from '../port.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 import type { CustomerNameRow } from './categorise.js';
 import {
   clientSale,
@@ -83,10 +84,22 @@ const DERIVED: Readonly<Record<string, string>> = {
  * TEMP tables they read are created (and, for a dry run, rolled back) with it.
  */
 export class CategoriseComputeRepo {
+  private readonly d: Dialect;
+
   constructor(private readonly db: Db) {
+    this.d = dialectOf(db);
     // Temp tables in memory. SQLite refuses the change inside a transaction
     // (and it would drop existing temp objects): then they stay on disk, slower only.
-    if (!db.inTransaction) db.pragma('temp_store = MEMORY');
+    if (this.d.engine === 'sqlite' && !db.inTransaction) db.pragma('temp_store = MEMORY');
+  }
+
+  /** The statements name temp tables SQLite's way (temp.x, main.x): the dialect places them, and types their DDL. */
+  private prep(sql: string) {
+    return this.db.prepare(this.d.tempSql(sql));
+  }
+
+  private exec(sql: string): void {
+    this.db.exec(this.d.tempDdl(this.d.tempSql(sql)));
   }
 
   /**
@@ -95,12 +108,12 @@ export class CategoriseComputeRepo {
    * millions of memberships and would otherwise spill mid-transaction.
    */
   useLargeCache(): void {
-    this.db.pragma('cache_size = -262144');
+    if (this.d.engine === 'sqlite') this.db.pragma('cache_size = -262144');
   }
 
   /** Per-customer sales and interaction aggregates, one pass over each table. */
   prepareAggregates(): void {
-    this.db.exec(`
+    this.exec(`
       DROP TABLE IF EXISTS temp.cat_agg;
       DROP TABLE IF EXISTS temp.cat_touch;
       CREATE TEMP TABLE cat_agg (
@@ -130,7 +143,7 @@ export class CategoriseComputeRepo {
    * temp.cat_frozen, which keeps their memberships as they are.
    */
   prepareBase(facts: FactsColumns, formerLimit: string): void {
-    const known = new Set((this.db.prepare(`SELECT name FROM pragma_table_info('customers')`).all() as { name: string }[]).map((r) => r.name));
+    const known = new Set((this.db.prepare(this.d.columnsSql).all('customers') as { name: string }[]).map((r) => r.name));
     const status = `CASE WHEN ${eligibleSql('c')} THEN ${lifecycleSql('c.status', 'a')} ELSE c.status END`;
     const names = ['id', 'cat_out', 'cat_was', 'cat_status', 'cat_created', 'cat_contact'];
     const select = [
@@ -152,20 +165,33 @@ export class CategoriseComputeRepo {
       // The département is cut from the postal code: ASCII when the postal code is.
       else select.push(foldSql(`(${expr})`, col === 'department' ? `c.${COLUMN.postalCode}` : `(${expr})`));
     }
-    this.db.exec(`DROP VIEW IF EXISTS temp.cat_facts; DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_frozen;
-      CREATE TEMP TABLE cat_base (id INTEGER PRIMARY KEY, ${names.slice(1).join(', ')});`);
-    this.db
-      .prepare(
+    this.exec(`DROP VIEW IF EXISTS temp.cat_facts; DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_frozen;
+      CREATE TEMP TABLE cat_base (id INTEGER PRIMARY KEY, ${names.slice(1).map((n) => this.baseColumn(n)).join(', ')});`);
+    this.prep(
         `INSERT INTO temp.cat_base (${names.join(', ')}) SELECT ${select.join(', ')}
          FROM main.customers c LEFT JOIN temp.cat_agg a ON a.customer_id = c.id ORDER BY c.id`,
       )
       .run({ former_limit: formerLimit });
-    this.db.exec(`CREATE TEMP TABLE cat_frozen (id INTEGER PRIMARY KEY, archived INTEGER NOT NULL);
-      INSERT INTO temp.cat_frozen SELECT id, cat_out = 1 FROM temp.cat_base WHERE cat_out <> 0;
-      CREATE TEMP VIEW cat_facts AS SELECT b.*,
-        (SELECT group_concat(DISTINCT cat.name) FROM main.customer_categories cc JOIN main.categories cat ON cat.id = cc.category_id
-          WHERE cc.customer_id = b.id) AS categories
+    this.exec(`CREATE TEMP TABLE cat_frozen (id INTEGER PRIMARY KEY, archived INTEGER NOT NULL);
+      INSERT INTO temp.cat_frozen SELECT id, CASE WHEN cat_out = 1 THEN 1 ELSE 0 END FROM temp.cat_base WHERE cat_out <> 0;
+      CREATE TEMP VIEW cat_facts AS SELECT b.*, ${this.categoriesSql()} AS categories
         FROM temp.cat_base b;`);
+  }
+
+  /** The categories column of customer_facts, as the view of each engine writes it. */
+  private categoriesSql(): string {
+    return this.d.engine === 'sqlite'
+      ? `(SELECT group_concat(DISTINCT cat.name) FROM main.customer_categories cc JOIN main.categories cat ON cat.id = cc.category_id
+          WHERE cc.customer_id = b.id)`
+      : `(SELECT ${this.d.groupConcat('cat.name', "','", 'cat.id')} FROM categories cat
+          WHERE cat.id IN (SELECT cc.category_id FROM customer_categories cc WHERE cc.customer_id = b.id))`;
+  }
+
+  /** A column of temp.cat_base: untyped on SQLite (values keep their own type); typed on PostgreSQL as customer_facts types it. */
+  private baseColumn(name: string): string {
+    if (this.d.engine === 'sqlite') return name;
+    const type = name === 'cat_out' ? 'integer' : name === 'revenue' ? 'double precision' : name === 'orders' || name === 'unpaid_cents' ? 'bigint' : 'text COLLATE "C"';
+    return `${name} ${type}`;
   }
 
   /**
@@ -176,34 +202,31 @@ export class CategoriseComputeRepo {
    * index, minus the few customers left out, without sorting a million rows.
    */
   census(): Census {
-    const all = this.db.prepare('SELECT count(*) FROM temp.cat_base').pluck().get() as number;
-    const out = this.db.prepare('SELECT count(*) AS n, coalesce(sum(archived), 0) AS archived FROM temp.cat_frozen').get() as { n: number; archived: number };
-    const statuses = this.db
-      .prepare(
+    const all = this.prep('SELECT count(*) FROM temp.cat_base').pluck().get() as number;
+    const out = this.prep('SELECT count(*) AS n, coalesce(sum(archived), 0) AS archived FROM temp.cat_frozen').get() as { n: number; archived: number };
+    const statuses = this.prep(
         `SELECT status, sum(n) AS count FROM (
            SELECT status, count(*) AS n FROM main.customers GROUP BY status
            UNION ALL
-           SELECT b.cat_status, -count(*) FROM temp.cat_frozen z JOIN temp.cat_base b ON b.id = z.id GROUP BY 1)
+           SELECT b.cat_status, -count(*) FROM temp.cat_frozen z JOIN temp.cat_base b ON b.id = z.id GROUP BY 1) AS u
          GROUP BY status HAVING sum(n) > 0 ORDER BY count DESC, status`,
       )
       .all() as Census['statuses'];
-    const transitions = this.db
-      .prepare('SELECT old_status AS "from", new_status AS "to", count(*) AS count FROM temp.cat_status GROUP BY 1, 2 ORDER BY count DESC, 1, 2')
+    const transitions = this.prep('SELECT old_status AS "from", new_status AS "to", count(*) AS count FROM temp.cat_status GROUP BY 1, 2 ORDER BY count DESC, 1, 2')
       .all() as Census['transitions'];
     return { population: { eligible: all - out.n, archived: out.archived, restricted: out.n - out.archived }, statuses, transitions };
   }
 
   /** Eligible customers whose computed status differs from the stored one, into temp.cat_status. */
   computeStatusChanges(): number {
-    this.db.exec(`DROP TABLE IF EXISTS temp.cat_status;
+    this.exec(`DROP TABLE IF EXISTS temp.cat_status;
       CREATE TEMP TABLE cat_status (id INTEGER PRIMARY KEY, old_status TEXT NOT NULL, new_status TEXT NOT NULL);`);
-    return this.db
-      .prepare(`INSERT INTO temp.cat_status (id, old_status, new_status) SELECT id, cat_was, cat_status FROM temp.cat_base WHERE cat_out = 0 AND cat_status IS NOT cat_was`)
+    return this.prep(`INSERT INTO temp.cat_status (id, old_status, new_status) SELECT id, cat_was, cat_status FROM temp.cat_base WHERE cat_out = 0 AND ${this.d.notSame('cat_status', 'cat_was')}`)
       .run().changes;
   }
 
   statusChangeSample(limit: number | null): StatusChangeRow[] {
-    return this.db.prepare('SELECT id, old_status, new_status FROM temp.cat_status ORDER BY id LIMIT @limit').all({ limit: limit ?? -1 }) as StatusChangeRow[];
+    return this.prep('SELECT id, old_status, new_status FROM temp.cat_status ORDER BY id LIMIT @limit').all({ limit: limit ?? this.d.noLimit }) as StatusChangeRow[];
   }
 
   /**
@@ -213,8 +236,7 @@ export class CategoriseComputeRepo {
    * customers page the statement touches into a statement journal.
    */
   applyStatusChanges(at: string): number {
-    return this.db
-      .prepare('UPDATE OR IGNORE main.customers SET status = s.new_status, updated_at = @at FROM temp.cat_status s WHERE customers.id = s.id')
+    return this.prep(`${this.d.engine === 'sqlite' ? 'UPDATE OR IGNORE' : 'UPDATE'} main.customers SET status = s.new_status, updated_at = @at FROM temp.cat_status s WHERE customers.id = s.id`)
       .run({ at }).changes;
   }
 
@@ -226,13 +248,12 @@ export class CategoriseComputeRepo {
    * one (temp.cat_base), so this works before and after the statuses are written.
    */
   computeFollowups(l: RunLimits): number {
-    this.db.exec(`DROP TABLE IF EXISTS temp.cat_followup;
+    this.exec(`DROP TABLE IF EXISTS temp.cat_followup;
       CREATE TEMP TABLE cat_followup (customer_id INTEGER NOT NULL, reason TEXT NOT NULL, since TEXT NOT NULL,
         number TEXT, amount_cents INTEGER, currency TEXT);`);
-    const due = `coalesce(s.due_on, date(s.issued_on, @terms))`;
+    const due = `coalesce(s.due_on, ${this.d.dateAfter('s.issued_on', '@terms')})`;
     const eligible = 'JOIN temp.cat_base b ON b.id = s.customer_id AND b.cat_out = 0';
-    return this.db
-      .prepare(
+    return this.prep(
         `INSERT INTO temp.cat_followup
          SELECT s.customer_id, s.kind, CASE WHEN s.kind = 'quote' THEN s.issued_on ELSE ${due} END, s.number, s.amount_cents, s.currency
            FROM main.sales s ${eligible}
@@ -240,9 +261,9 @@ export class CategoriseComputeRepo {
              OR (s.kind = 'invoice' AND s.status = 'unpaid' AND ${due} < @invoice_limit)
          UNION ALL
          SELECT id, 'no_contact', touch, NULL, NULL, NULL FROM (
-           SELECT b.id, b.cat_status AS status, ${lastTouchSql('b.cat_contact', 'b.cat_created', 'a', 't')} AS touch
+           SELECT b.id, b.cat_status AS status, ${lastTouchSql(this.d, 'b.cat_contact', 'b.cat_created', 'a', 't')} AS touch
              FROM temp.cat_base b LEFT JOIN temp.cat_agg a ON a.customer_id = b.id LEFT JOIN temp.cat_touch t ON t.customer_id = b.id
-            WHERE b.cat_out = 0)
+            WHERE b.cat_out = 0) AS x
           WHERE status = 'client' AND touch < @contact_limit`,
       )
       .run({
@@ -259,10 +280,9 @@ export class CategoriseComputeRepo {
       limitCustomers === null
         ? ''
         : 'WHERE f.customer_id IN (SELECT customer_id FROM temp.cat_followup GROUP BY customer_id ORDER BY min(since), customer_id LIMIT @limit)';
-    return this.db
-      .prepare(
+    return this.prep(
         `SELECT f.*, c.id, c.uid, c.kind, c.${COLUMN.companyName}, c.${COLUMN.firstName}, c.${COLUMN.lastName}, c.email, c.phone, c.mobile
-         FROM temp.cat_followup f CROSS JOIN main.customers c ON c.id = f.customer_id ${only}
+         FROM temp.cat_followup f ${this.d.orderedJoin} main.customers c ON c.id = f.customer_id ${only}
          ORDER BY f.since, f.customer_id, f.reason, f.number`,
       )
       .all(limitCustomers === null ? {} : { limit: limitCustomers }) as (FollowupRow & CustomerNameRow)[];
@@ -270,11 +290,11 @@ export class CategoriseComputeRepo {
 
   /** Ids of archived and restricted customers: their memberships stay as they are. */
   frozenIds(): number[] {
-    return this.db.prepare('SELECT id FROM temp.cat_frozen ORDER BY id').pluck().all() as number[];
+    return this.prep('SELECT id FROM temp.cat_frozen ORDER BY id').pluck().all() as number[];
   }
 
   dropTemp(): void {
-    this.db.exec(`DROP VIEW IF EXISTS temp.cat_facts;
+    this.exec(`DROP VIEW IF EXISTS temp.cat_facts;
       DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_frozen; DROP TABLE IF EXISTS temp.cat_followup;
       DROP TABLE IF EXISTS temp.cat_status; DROP TABLE IF EXISTS temp.cat_agg; DROP TABLE IF EXISTS temp.cat_touch;
       DROP TABLE IF EXISTS temp.cat_names;`);

@@ -1,5 +1,6 @@
 import type { AssignedBy } from '../../core/model.js';
 import type { Db } from '../port.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 
 const FOLD_CALL = /carnet_fold\(f\.([A-Za-z_][A-Za-z0-9_]*)\)/g;
 const CATEGORY_EXISTS =
@@ -66,15 +67,23 @@ export class CategoriseMembersRepo {
   private readonly addStmt;
   private readonly removeStmt;
 
+  private readonly d: Dialect;
+
+  /** The statements name temp tables SQLite's way (temp.x): the dialect places them. */
+  private prep(sql: string) {
+    return this.db.prepare(this.d.tempSql(sql));
+  }
+
   constructor(private readonly db: Db) {
+    this.d = dialectOf(db);
     this.memberStmt = db.prepare('SELECT customer_id FROM customer_categories WHERE category_id = ? AND assigned_by = ? ORDER BY customer_id').pluck();
     this.firstMembersStmt = db.prepare('SELECT customer_id FROM customer_categories WHERE category_id = ? AND assigned_by = ? ORDER BY customer_id LIMIT ?').pluck();
     this.anyMemberStmt = db.prepare('SELECT 1 FROM customer_categories WHERE category_id = ? AND assigned_by = ? LIMIT 1');
     // Ids go in as one JSON array: a native loop, several times faster than a statement per row.
     // OR IGNORE: see insertTarget (the ids are not members of this kind yet).
-    this.addStmt = db.prepare(`INSERT OR IGNORE INTO customer_categories (customer_id, category_id, assigned_by, assigned_at)
-      SELECT value, @cat, @by, @at FROM json_each(@ids)`);
-    this.removeStmt = db.prepare(`DELETE FROM customer_categories WHERE category_id = @cat AND assigned_by = @by AND customer_id IN (SELECT value FROM json_each(@ids))`);
+    this.addStmt = db.prepare(this.d.insertOrIgnore(`customer_categories (customer_id, category_id, assigned_by, assigned_at)
+      SELECT value, @cat, @by, @at FROM ${this.d.jsonIds('@ids')} AS j`));
+    this.removeStmt = db.prepare(`DELETE FROM customer_categories WHERE category_id = @cat AND assigned_by = @by AND customer_id IN ${this.d.jsonIds('@ids')}`);
   }
 
   /**
@@ -91,6 +100,7 @@ export class CategoriseMembersRepo {
    * both are restored whatever happens.
    */
   withoutConstraintChecks<T>(fn: () => T): T {
+    if (this.d.engine !== 'sqlite') return fn();
     const checks = this.db.pragma('ignore_check_constraints', { simple: true }) as number;
     const keys = this.db.pragma('foreign_keys', { simple: true }) as number;
     const keysOff = keys === 1 && !this.db.inTransaction;
@@ -106,8 +116,8 @@ export class CategoriseMembersRepo {
 
   /** Category names folded once, for the rewritten `category "X"` tests of the rules. */
   prepareCategoryNames(): void {
-    this.db.exec(`DROP TABLE IF EXISTS temp.cat_names; CREATE TEMP TABLE cat_names (id INTEGER PRIMARY KEY, name TEXT);
-      INSERT INTO temp.cat_names SELECT id, carnet_fold(name) FROM main.categories;`);
+    this.db.exec(this.d.tempDdl(this.d.tempSql(`DROP TABLE IF EXISTS temp.cat_names; CREATE TEMP TABLE cat_names (id INTEGER PRIMARY KEY, name TEXT);
+      INSERT INTO temp.cat_names SELECT id, carnet_fold(name) FROM main.categories;`)));
   }
 
   /**
@@ -116,7 +126,7 @@ export class CategoriseMembersRepo {
    * returning a bit mask of every rule, which must hand every row to JS.
    */
   ruleTargetIds(rule: CompiledRule, folded: ReadonlySet<string>): number[] {
-    return this.db.prepare(selectTarget(ruleTarget(rule, folded))).pluck().all(rule.params) as number[];
+    return this.prep(selectTarget(ruleTarget(rule, folded))).pluck().all(rule.params) as number[];
   }
 
   /** Gives a category with no `by` members yet the rule's target, straight from its query; returns how many. */
@@ -126,7 +136,7 @@ export class CategoriseMembersRepo {
 
   /** Customers with at least one follow-up reason (temp.cat_followup), ascending. */
   followupTargetIds(): number[] {
-    return this.db.prepare(selectTarget(FOLLOWUP_TARGET)).pluck().all() as number[];
+    return this.prep(selectTarget(FOLLOWUP_TARGET)).pluck().all() as number[];
   }
 
   /** Gives a category with no `by` members yet the follow-up target; returns how many. */
@@ -136,13 +146,12 @@ export class CategoriseMembersRepo {
 
   /** How many customers have a follow-up reason. */
   followupCount(): number {
-    return this.db.prepare('SELECT count(DISTINCT customer_id) FROM temp.cat_followup').pluck().get() as number;
+    return this.prep('SELECT count(DISTINCT customer_id) FROM temp.cat_followup').pluck().get() as number;
   }
 
   /** Eligible customers with a purchase and their raw RFM values, by id, as columns. */
   purchasers(): PurchaserColumns {
-    const rows = this.db
-      .prepare(
+    const rows = this.prep(
         `SELECT a.customer_id, CAST(replace(substr(a.last_purchase_at, 1, 10), '-', '') AS INTEGER), a.orders, a.revenue_cents
          FROM temp.cat_agg a JOIN temp.cat_base b ON b.id = a.customer_id WHERE a.orders > 0 AND b.cat_out = 0 ORDER BY a.customer_id`,
       )
@@ -178,8 +187,7 @@ export class CategoriseMembersRepo {
    * of megabytes allocated and freed over a first run.
    */
   private insertTarget(target: TargetSql, categoryId: number, by: AssignedBy, at: string, params: CompiledRule['params'] = {}): number {
-    return this.db
-      .prepare(`INSERT OR IGNORE INTO customer_categories (customer_id, category_id, assigned_by, assigned_at) ${selectTarget(target, ', @cat_id, @cat_by, @cat_at')}`)
+    return this.prep(this.d.tempSql(this.d.insertOrIgnore(`customer_categories (customer_id, category_id, assigned_by, assigned_at) ${selectTarget(target, ', CAST(@cat_id AS INTEGER), CAST(@cat_by AS TEXT), CAST(@cat_at AS TEXT)')}`)))
       .run({ ...params, cat_id: categoryId, cat_by: by, cat_at: at }).changes;
   }
 
@@ -194,10 +202,9 @@ export class CategoriseMembersRepo {
 
   /** Distinct members of each category among customers that are not archived: the covering index, minus the archived. */
   memberCounts(): Map<number, number> {
-    const all = this.db.prepare('SELECT category_id AS id, count(DISTINCT customer_id) AS n FROM customer_categories GROUP BY category_id').all() as { id: number; n: number }[];
-    const archived = this.db
-      .prepare(`SELECT cc.category_id AS id, count(DISTINCT cc.customer_id) AS n FROM temp.cat_frozen z JOIN customer_categories cc ON cc.customer_id = z.id
-        WHERE z.archived GROUP BY cc.category_id`)
+    const all = this.prep('SELECT category_id AS id, count(DISTINCT customer_id) AS n FROM customer_categories GROUP BY category_id').all() as { id: number; n: number }[];
+    const archived = this.prep(`SELECT cc.category_id AS id, count(DISTINCT cc.customer_id) AS n FROM temp.cat_frozen z JOIN customer_categories cc ON cc.customer_id = z.id
+        WHERE z.archived = 1 GROUP BY cc.category_id`)
       .all() as { id: number; n: number }[];
     const counts = new Map(all.map((r) => [r.id, r.n]));
     for (const r of archived) counts.set(r.id, (counts.get(r.id) ?? 0) - r.n);
@@ -205,6 +212,6 @@ export class CategoriseMembersRepo {
   }
 
   dropTemp(): void {
-    this.db.exec('DROP TABLE IF EXISTS temp.cat_names');
+    this.db.exec(this.d.tempSql('DROP TABLE IF EXISTS temp.cat_names'));
   }
 }

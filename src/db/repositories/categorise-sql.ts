@@ -1,3 +1,4 @@
+import type { Dialect } from '../dialect.js';
 /**
  * SQL fragments shared by the categorise repositories. They mirror the
  * `customer_facts` view of migrations/0001_init.sql exactly (a unit test checks
@@ -56,8 +57,8 @@ export function lifecycleSql(status: string, a: string): string {
  * (`contactDay`, the interactions aggregate `t`) or a sale document (`a`) —
  * or, when nothing ever did, the day the file was created.
  */
-export function lastTouchSql(contactDay: string, createdDay: string, a: string, t: string): string {
-  return `coalesce(nullif(max(coalesce(${contactDay}, ''), coalesce(substr(${t}.last_at, 1, 10), ''), coalesce(${a}.last_doc_on, '')), ''), ${createdDay})`;
+export function lastTouchSql(d: Dialect, contactDay: string, createdDay: string, a: string, t: string): string {
+  return `coalesce(nullif(${d.greatest(`coalesce(${contactDay}, '')`, `coalesce(substr(${t}.last_at, 1, 10), '')`, `coalesce(${a}.last_doc_on, '')`)}, ''), ${createdDay})`;
 }
 
 /**
@@ -72,4 +73,4 @@ export function foldSql(x: string, ascii: string = x): string {
 }
 
 /** Reads a JSON array of integers bound as a parameter, for `IN (…)` lists of any length. */
-export const JSON_IDS = `(SELECT value FROM json_each(@ids))`;
+export const JSON_IDS = (d: Dialect): string => d.jsonIds('@ids');

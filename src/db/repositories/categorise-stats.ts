@@ -35,9 +35,9 @@ export class CategoriseStatsRepo {
       .prepare(
         `SELECT rev FROM (
            SELECT sum(s.amount_cents) AS rev FROM sales s
-            WHERE ${revenueSale('s')} AND (@since IS NULL OR s.issued_on >= @since)
+            WHERE ${revenueSale('s')} AND (CAST(@since AS TEXT) IS NULL OR s.issued_on >= @since)
               AND s.customer_id NOT IN (SELECT c.id FROM customers c WHERE NOT (${eligibleSql('c')}))
-            GROUP BY s.customer_id)
+            GROUP BY s.customer_id) AS r
          WHERE rev > 0 ORDER BY rev DESC`,
       )
       .pluck()

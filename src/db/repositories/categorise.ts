@@ -34,7 +34,7 @@ export class CategoriseRepo {
   constructor(private readonly db: Db) {}
 
   findByName(name: string): Category | undefined {
-    const row = this.db.prepare(`${SELECT} WHERE c.name = ?`).get(name) as CategoryRow | undefined;
+    const row = this.db.prepare(`${SELECT} WHERE ${dialectOf(this.db).nocaseEq('c.name', '?')}`).get(name) as CategoryRow | undefined;
     return row && categoryFromRow(row);
   }
 
@@ -81,15 +81,15 @@ export class CategoriseRepo {
 
   /** Categories with a rule, by name. */
   withRules(): Category[] {
-    return (this.db.prepare(`${SELECT} WHERE r.expression IS NOT NULL ORDER BY c.name`).all() as CategoryRow[]).map(categoryFromRow);
+    return (this.db.prepare(`${SELECT} WHERE r.expression IS NOT NULL ORDER BY ${dialectOf(this.db).nocase('c.name')}`).all() as CategoryRow[]).map(categoryFromRow);
   }
 
   ofKind(kind: CategoryKind): Category[] {
-    return (this.db.prepare(`${SELECT} WHERE c.kind = ? ORDER BY c.name`).all(kind) as CategoryRow[]).map(categoryFromRow);
+    return (this.db.prepare(`${SELECT} WHERE c.kind = ? ORDER BY ${dialectOf(this.db).nocase('c.name')}`).all(kind) as CategoryRow[]).map(categoryFromRow);
   }
 
   all(): Category[] {
-    return (this.db.prepare(`${SELECT} ORDER BY c.name`).all() as CategoryRow[]).map(categoryFromRow);
+    return (this.db.prepare(`${SELECT} ORDER BY ${dialectOf(this.db).nocase('c.name')}`).all() as CategoryRow[]).map(categoryFromRow);
   }
 
   /**
@@ -104,12 +104,12 @@ export class CategoriseRepo {
     const members = this.grouped('SELECT category_id, count(DISTINCT customer_id) AS n FROM customer_categories GROUP BY category_id');
     // CROSS JOIN keeps customers outside: one scan finds the few left out, then their memberships by key.
     const outMembers = this.grouped(`SELECT cc.category_id, count(DISTINCT cc.customer_id) AS n
-      FROM customers cu CROSS JOIN customer_categories cc ON cc.customer_id = cu.id WHERE ${out} GROUP BY cc.category_id`);
+      FROM customers cu ${dialectOf(this.db).orderedJoin} customer_categories cc ON cc.customer_id = cu.id WHERE ${out} GROUP BY cc.category_id`);
     const byAssigner = new Map<number, Partial<Record<AssignedBy, number>>>();
     if (opts.byAssigner) {
       const rows = this.db.prepare('SELECT category_id AS id, assigned_by AS by, count(*) AS n FROM customer_categories GROUP BY 1, 2').all() as { id: number; by: AssignedBy; n: number }[];
       const outRows = this.db
-        .prepare(`SELECT cc.category_id AS id, cc.assigned_by AS by, count(*) AS n FROM customers cu CROSS JOIN customer_categories cc ON cc.customer_id = cu.id WHERE ${out} GROUP BY 1, 2`)
+        .prepare(`SELECT cc.category_id AS id, cc.assigned_by AS by, count(*) AS n FROM customers cu ${dialectOf(this.db).orderedJoin} customer_categories cc ON cc.customer_id = cu.id WHERE ${out} GROUP BY 1, 2`)
         .all() as { id: number; by: AssignedBy; n: number }[];
       for (const [r, sign] of [...rows.map((x) => [x, 1] as const), ...outRows.map((x) => [x, -1] as const)]) {
         const m = byAssigner.get(r.id) ?? {};
@@ -132,7 +132,7 @@ export class CategoriseRepo {
   customerNames(ids: readonly number[]): CustomerNameRow[] {
     if (ids.length === 0) return [];
     return this.db
-      .prepare(`SELECT id, uid, kind, ${COLUMN.companyName}, ${COLUMN.firstName}, ${COLUMN.lastName}, email, phone, mobile FROM customers WHERE id IN ${JSON_IDS} ORDER BY id`)
+      .prepare(`SELECT id, uid, kind, ${COLUMN.companyName}, ${COLUMN.firstName}, ${COLUMN.lastName}, email, phone, mobile FROM customers WHERE id IN ${JSON_IDS(dialectOf(this.db))} ORDER BY id`)
       .all({ ids: JSON.stringify(ids) }) as CustomerNameRow[];
   }
 }

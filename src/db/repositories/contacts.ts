@@ -1,7 +1,7 @@
 import type { Contact } from '../../core/model.js';
+import { COLUMN } from '../columns.js';
 import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
-import { COLUMN } from '../columns.js';
 import { CONTACT_COLUMNS, contactFromRow, contactParams, type ContactRow } from '../rows.js';
 
 export type NewContact = Omit<Contact, 'id' | 'createdAt' | 'updatedAt'>;

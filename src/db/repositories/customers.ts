@@ -38,7 +38,10 @@ export function emailSearchSql(c: EmailSearch, includeArchived: boolean, d: Dial
       ? [`${COLUMN.emailNorm} = @address`, { address: c.address }]
       : 'local' in c
         ? [`${COLUMN.emailNorm} >= @local || '@' AND ${COLUMN.emailNorm} < @local || 'A'`, { local: c.local }]
-        : [`${COLUMN.emailNorm} IS NOT NULL AND ${d.engine === 'sqlite' ? `substr(${COLUMN.emailNorm}, -length(@suffix))` : `right(${COLUMN.emailNorm}, length(@suffix))`} = @suffix`, { suffix: `@${c.domain}` }];
+        : [
+            `${COLUMN.emailNorm} IS NOT NULL AND ${d.engine === 'sqlite' ? `substr(${COLUMN.emailNorm}, -length(@suffix))` : `right(${COLUMN.emailNorm}, length(@suffix))`} = @suffix`,
+            { suffix: `@${c.domain}` },
+          ];
   // INDEXED BY: SQLite's planner would scan the table for a domain; PostgreSQL's chooses by itself.
   const from = d.engine === 'sqlite' ? 'customers INDEXED BY customers_email_norm' : 'customers';
   const sql = `SELECT c.* FROM customers c WHERE c.id IN (SELECT id FROM ${from} WHERE ${cond})

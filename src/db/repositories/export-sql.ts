@@ -3,6 +3,7 @@ import { customFieldSql } from './custom-fields.js';
 import type { SuppressionKind } from './suppressions.js';
 import { COLUMN } from '../columns.js';
 import { CONTACT_COLUMNS } from '../rows.js';
+import { DIALECTS, type Dialect } from '../dialect.js';
 
 /**
  * The SQL of `carnet export`, built from a checked description: one SELECT
@@ -79,17 +80,41 @@ function column(name: string): string {
 const NAME_SQL = `CASE WHEN f.kind = 'company' AND coalesce(f.${COLUMN.companyName}, '') <> '' THEN f.${COLUMN.companyName}
   ELSE coalesce(nullif(trim(coalesce(f.${COLUMN.firstName}, '') || ' ' || coalesce(f.${COLUMN.lastName}, '')), ''), f.${COLUMN.companyName}, f.email, f.phone) END`;
 
-const PHONE_IS_MOBILE = `(f.${COLUMN.phoneE164} IS NOT NULL AND carnet_export_is_mobile(f.${COLUMN.phoneE164}))`;
+/**
+ * Is the phone a mobile number? SQLite asks JavaScript (carnet_export_is_mobile); PostgreSQL cannot
+ * call it, so ExportRepo.useHelpers lists the file's mobile phones in the temp table export_mobiles.
+ */
+const phoneIsMobile = (d: Dialect): string =>
+  d.engine === 'sqlite'
+    ? `(f.${COLUMN.phoneE164} IS NOT NULL AND carnet_export_is_mobile(f.${COLUMN.phoneE164}))`
+    : `(f.${COLUMN.phoneE164} IS NOT NULL AND EXISTS (SELECT 1 FROM pg_temp.export_mobiles m WHERE m.e164 = f.${COLUMN.phoneE164}))`;
+
+/**
+ * The salted hash of an identifier, as suppressions store it (hashIdentifier in src/core/rgpd):
+ * JavaScript on SQLite; on PostgreSQL the same SHA-256 in SQL, the salt bound as @hash_salt.
+ */
+function hashSql(d: Dialect, kind: string, value: string): string {
+  if (d.engine === 'sqlite') return `carnet_export_hash('${kind}', ${value})`;
+  return `CASE WHEN ${value} <> '' THEN encode(sha256(convert_to(@hash_salt, 'UTF8') || '\\x00'::bytea || convert_to('${kind}', 'UTF8') || '\\x00'::bytea
+    || convert_to(${value}, 'UTF8')), 'hex') END`;
+}
+
+/** Category names in NOCASE order, joined by `sep`. */
+const categoryList = (d: Dialect, sep: string): string =>
+  `(SELECT ${d.groupConcat('cat.name', sep, d.nocase('cat.name'))} ${CATEGORIES_OF_F})`;
 
 const CATEGORIES_OF_F = `FROM categories cat WHERE cat.id IN (SELECT cc.category_id FROM customer_categories cc WHERE cc.customer_id = f.id)`;
 /** Most customers have no category: a probe of the index first spares them the sorted subquery. */
 const HAS_CATEGORY = `EXISTS (SELECT 1 FROM customer_categories cc WHERE cc.customer_id = f.id)`;
 
-function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }): string {
+function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }, d: Dialect): string {
+  const PHONE_IS_MOBILE = phoneIsMobile(d);
   switch (key) {
     case '@categories':
       // Sorted, so that two exports of the same file are the same bytes.
-      return `CASE WHEN ${HAS_CATEGORY} THEN (SELECT group_concat(cat.name, char(31) ORDER BY cat.name COLLATE NOCASE) ${CATEGORIES_OF_F}) END`;
+      return d.engine === 'sqlite'
+        ? `CASE WHEN ${HAS_CATEGORY} THEN (SELECT group_concat(cat.name, char(31) ORDER BY cat.name COLLATE NOCASE) ${CATEGORIES_OF_F}) END`
+        : `CASE WHEN ${HAS_CATEGORY} THEN ${categoryList(d, 'chr(31)')} END`;
     case '@name':
       return NAME_SQL;
     case '@sms':
@@ -103,10 +128,10 @@ function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }): str
   }
   if (key.startsWith('extra.')) {
     const p = `x${n.extra++}`;
-    params[p] = `$."${key.slice('extra.'.length)}"`;
-    return `json_extract(f.extra, @${p})`;
+    params[p] = d.jsonKey(key.slice('extra.'.length));
+    return d.engine === 'sqlite' ? `json_extract(f.extra, @${p})` : d.jsonTextAt('f.extra', `@${p}`);
   }
-  if (key.startsWith('custom.')) return customFieldSql('f', key.slice('custom.'.length));
+  if (key.startsWith('custom.')) return customFieldSql('f', key.slice('custom.'.length), d);
   if (key.startsWith('ct.')) {
     if (!(CONTACT_SOURCES as readonly string[]).includes(key)) throw new Error(`export: unknown contact column ${key}`);
     return key;
@@ -115,8 +140,9 @@ function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }): str
 }
 
 /** Why this row cannot be used on the channel, NULL if it can; a missing channel value last but one, suppression (hashing) last. */
-function channelReason(ch: Channel, i: number, kinds: readonly SuppressionKind[]): string {
+function channelReason(ch: Channel, i: number, kinds: readonly SuppressionKind[], d: Dialect): string {
   const p = `@ch${i}`;
+  const PHONE_IS_MOBILE = phoneIsMobile(d);
   const missing: Record<Channel, [string, string]> = {
     email: [`coalesce(f.email, '') = ''`, 'no_email'],
     sms: [`f.${COLUMN.mobileE164} IS NULL AND NOT ${PHONE_IS_MOBILE}`, 'no_mobile'],
@@ -125,9 +151,9 @@ function channelReason(ch: Channel, i: number, kinds: readonly SuppressionKind[]
   };
   const [noData, noDataReason] = missing[ch];
   const hashes: string[] = [];
-  if (kinds.includes('email')) hashes.push(`carnet_export_hash('email', f.${COLUMN.emailNorm})`);
-  if (kinds.includes('phone')) hashes.push(`carnet_export_hash('phone', f.${COLUMN.phoneE164})`, `carnet_export_hash('phone', f.${COLUMN.mobileE164})`);
-  if (kinds.includes('siret')) hashes.push(`carnet_export_hash('siret', f.siret)`);
+  if (kinds.includes('email')) hashes.push(hashSql(d, 'email', `f.${COLUMN.emailNorm}`));
+  if (kinds.includes('phone')) hashes.push(hashSql(d, 'phone', `f.${COLUMN.phoneE164}`), hashSql(d, 'phone', `f.${COLUMN.mobileE164}`));
+  if (kinds.includes('siret')) hashes.push(hashSql(d, 'siret', 'f.siret'));
   const suppressed = hashes.length
     ? ` WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.hash IN (${hashes.join(', ')}) AND s.channel IN (${p}, 'all')) THEN 'suppressed'`
     : '';
@@ -147,7 +173,9 @@ function channelReason(ch: Channel, i: number, kinds: readonly SuppressionKind[]
 }
 
 /** A number as people write it: 1234.5, 12 (not 12.0); with a decimal comma for French Excel. */
-function numberText(expr: string, decimalComma: boolean): string {
+function numberText(expr: string, decimalComma: boolean, d: Dialect): string {
+  // PostgreSQL writes a whole double without ".0" already.
+  if (d.engine !== 'sqlite') return decimalComma ? `replace(CAST(${expr} AS text), '.', ',')` : expr;
   const t = `CASE WHEN typeof(${expr}) = 'real' AND ${expr} = CAST(${expr} AS INTEGER) THEN CAST(CAST(${expr} AS INTEGER) AS TEXT) ELSE ${expr} END`;
   return decimalComma ? `replace(${t}, '.', ',')` : t;
 }
@@ -160,19 +188,29 @@ function concatAll(parts: readonly string[]): string {
   return concatAll(chunks);
 }
 
-function lineSql(spec: LineSpec, sources: readonly SourceKey[], params: SqlParams, n: { extra: number }): string {
+function lineSql(spec: LineSpec, sources: readonly SourceKey[], params: SqlParams, n: { extra: number }, d: Dialect): string {
+  const pg = d.engine !== 'sqlite';
+  /** Values already JSON text (PostgreSQL builds the object by hand, see pgJsonObject). */
+  const raw = new Set<number>();
   const exprs = sources.map((src, i) => {
     const kind = spec.kinds[i] ?? 'text';
     if (src === '@categories' && kind === 'list') {
       if (spec.format === 'json') {
+        if (pg) {
+          raw.add(i);
+          return `CASE WHEN ${HAS_CATEGORY} THEN '[' || (SELECT string_agg(to_json(cat.name)::text, ',' ORDER BY lower(cat.name)) ${CATEGORIES_OF_F}) || ']' ELSE '[]' END`;
+        }
         return `CASE WHEN ${HAS_CATEGORY} THEN json((SELECT json_group_array(name) FROM (SELECT cat.name AS name ${CATEGORIES_OF_F} ORDER BY cat.name COLLATE NOCASE))) ELSE json_array() END`;
       }
       params.list_join = spec.listJoin;
-      return `CASE WHEN ${HAS_CATEGORY} THEN (SELECT group_concat(cat.name, @list_join ORDER BY cat.name COLLATE NOCASE) ${CATEGORIES_OF_F}) END`;
+      return pg
+        ? `CASE WHEN ${HAS_CATEGORY} THEN ${categoryList(d, 'CAST(@list_join AS text)')} END`
+        : `CASE WHEN ${HAS_CATEGORY} THEN (SELECT group_concat(cat.name, @list_join ORDER BY cat.name COLLATE NOCASE) ${CATEGORIES_OF_F}) END`;
     }
-    const e = sourceSql(src, params, n);
-    if (kind === 'json') return spec.format === 'json' ? `json(${e})` : `nullif(${e}, '{}')`;
-    if (kind === 'number' && spec.format === 'csv') return numberText(e, spec.decimalComma);
+    const e = sourceSql(src, params, n, d);
+    if (kind === 'json' && spec.format === 'json' && pg) raw.add(i);
+    if (kind === 'json') return spec.format === 'json' ? d.json(e) : `nullif(${e}, '{}')`;
+    if (kind === 'number' && spec.format === 'csv') return numberText(e, spec.decimalComma, d);
     return e;
   });
   if (spec.format === 'csv') return concatAll(exprs.flatMap((e, i) => (i === 0 ? [e] : [`'${LINE_SEPARATOR}'`, e])));
@@ -182,7 +220,20 @@ function lineSql(spec: LineSpec, sources: readonly SourceKey[], params: SqlParam
     return [`@k${i}`, e];
   });
   if (args.length > 120) throw new Error('export: too many columns for one JSON object');
-  return `json_object(${args.join(', ')})`;
+  return pg ? pgJsonObject(args, raw) : `json_object(${args.join(', ')})`;
+}
+
+/**
+ * SQLite's json_object(k1, v1, …) bytes on PostgreSQL (json_build_object writes `"k" : v`):
+ * minified, NULL as null; `raw` holds the indexes of values that are JSON text already.
+ */
+function pgJsonObject(args: readonly string[], raw: ReadonlySet<number>): string {
+  const pairs: string[] = [];
+  for (let i = 0; i < args.length; i += 2) {
+    const v = raw.has(i / 2) ? `coalesce(${args[i + 1]}, 'null')` : `coalesce(to_json(${args[i + 1]})::text, 'null')`;
+    pairs.push(`to_json(CAST(${args[i]} AS text))::text || ':' || ${v}`);
+  }
+  return `'{' || ${pairs.join(` || ',' || `)} || '}'`;
 }
 
 const INACTIVE_REASON = `CASE WHEN f.archived_at IS NOT NULL THEN 'archived' WHEN f.restricted_at IS NOT NULL THEN 'restricted' END`;
@@ -192,26 +243,26 @@ export function reasonCount(r: ReasonSpec): number {
   return r.kind === 'channels' ? r.channels.length : r.kind === 'inactive' ? 1 : 0;
 }
 
-export function buildExportSql(q: ExportQuery): { sql: string; params: SqlParams } {
+export function buildExportSql(q: ExportQuery, d: Dialect = DIALECTS.sqlite): { sql: string; params: SqlParams } {
   const params: SqlParams = { ...(q.where?.params ?? {}) };
   const n = { extra: 0 };
-  const select = q.line ? [lineSql(q.line, q.sources, params, n)] : q.sources.map((s) => sourceSql(s, params, n));
+  const select = q.line ? [lineSql(q.line, q.sources, params, n, d)] : q.sources.map((s) => sourceSql(s, params, n, d));
   if (q.reasons.kind === 'inactive') select.push(INACTIVE_REASON);
   if (q.reasons.kind === 'channels') {
     const { suppressed } = q.reasons;
     q.reasons.channels.forEach((ch, i) => {
       params[`ch${i}`] = ch;
-      select.push(channelReason(ch, i, suppressed[i] ?? []));
+      select.push(channelReason(ch, i, suppressed[i] ?? [], d));
     });
   }
   const where: string[] = [];
   if (q.where) where.push(q.where.sql);
-  if (q.ids) where.push('f.id IN (SELECT id FROM temp.export_ids)');
+  if (q.ids) where.push(`f.id IN (SELECT id FROM ${d.temp('export_ids')})`);
   if (q.range) where.push('f.id >= @range_lo AND f.id < @range_hi');
   (q.categories ?? []).forEach((name, i) => {
     params[`cat${i}`] = name;
     where.push(
-      `EXISTS (SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = f.id AND cat.name = @cat${i})`,
+      `EXISTS (SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = f.id AND ${d.nocaseEq('cat.name', `@cat${i}`)})`,
     );
   });
   const order = [...(q.sort ?? []).map((s) => (s.startsWith('-') ? `${column(s.slice(1))} DESC` : `${column(s)} ASC`)), 'f.id'];

@@ -1,6 +1,8 @@
 import type { Channel } from '../../core/model.js';
 import type { Db } from '../port.js';
 import { buildExportSql, type ExportQuery, type SqlParams } from './export-sql.js';
+import { COLUMN } from '../columns.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 import type { SuppressionKind } from './suppressions.js';
 
 export {
@@ -14,6 +16,8 @@ export interface ExportHelpers {
   isMobile: (e164: string) => boolean;
   /** Salted hash of an identifier, as suppressions store it; absent when the file has no salt (so no suppressions). */
   hash?: ((kind: SuppressionKind, value: string) => string) | undefined;
+  /** The salt itself: PostgreSQL computes the same hash in SQL (it cannot call `hash`). */
+  salt?: string | undefined;
 }
 
 /**
@@ -27,7 +31,12 @@ export class ExportRepo {
   private insertId: ReturnType<Db['prepare']> | null = null;
   private readonly auditUpdate;
 
+  private readonly d: Dialect;
+  /** Parameters every export query of this connection takes (PostgreSQL: the suppression salt). */
+  private helperParams: SqlParams = {};
+
   constructor(private readonly db: Db) {
+    this.d = dialectOf(db);
     this.suppressionKindsStmt = db.prepare(`SELECT DISTINCT kind FROM suppressions WHERE channel IN (@channel, 'all') ORDER BY kind`);
     this.customerById = db.prepare('SELECT id FROM customers WHERE id = ?').pluck();
     this.customerByUid = db.prepare('SELECT id FROM customers WHERE uid = ?').pluck();
@@ -36,11 +45,38 @@ export class ExportRepo {
 
   /** Registers (again) the SQL functions the query uses; cheap, and the salt may differ between files. */
   useHelpers(h: ExportHelpers): void {
+    if (this.d.engine !== 'sqlite') {
+      this.listMobiles(h.isMobile);
+      this.helperParams = { hash_salt: h.salt ?? '' };
+      return;
+    }
     this.db.function('carnet_export_is_mobile', { deterministic: true }, (v: unknown) => (typeof v === 'string' && h.isMobile(v) ? 1 : 0));
     const hash = h.hash;
     this.db.function('carnet_export_hash', { deterministic: true }, (kind: unknown, v: unknown) =>
       hash && typeof v === 'string' && v !== '' ? hash(kind as SuppressionKind, v) : null,
     );
+  }
+
+  /**
+   * PostgreSQL: the phones (not already a mobile column) that are mobile numbers, into the temp table
+   * export_mobiles the query reads, decided once per distinct number by the domain's test.
+   */
+  private listMobiles(isMobile: (e164: string) => boolean): void {
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS export_mobiles (e164 text COLLATE "C" PRIMARY KEY); DELETE FROM pg_temp.export_mobiles;');
+    const insert = this.db.prepare('INSERT INTO pg_temp.export_mobiles (e164) SELECT value FROM json_array_elements_text(CAST(? AS json)) AS j(value)');
+    const phones = this.db
+      .prepare(`SELECT DISTINCT ${COLUMN.phoneE164} FROM customers WHERE ${COLUMN.phoneE164} IS NOT NULL AND ${COLUMN.mobileE164} IS NULL`)
+      .pluck();
+    let batch: string[] = [];
+    for (const p of phones.iterate() as IterableIterator<string>) {
+      if (!isMobile(p)) continue;
+      batch.push(p);
+      if (batch.length === 5000) {
+        insert.run(JSON.stringify(batch));
+        batch = [];
+      }
+    }
+    if (batch.length > 0) insert.run(JSON.stringify(batch));
   }
 
   /** The identifier kinds (email, phone, siret) suppressed for this channel or for all: the query hashes only those. */
@@ -50,8 +86,8 @@ export class ExportRepo {
 
   /** Starts an empty --ids selection (a TEMP table: private to this connection, gone when it closes). */
   resetIds(): void {
-    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS export_ids (id INTEGER PRIMARY KEY); DELETE FROM temp.export_ids;');
-    this.insertId = this.db.prepare('INSERT OR IGNORE INTO temp.export_ids (id) VALUES (?)');
+    this.db.exec(this.d.tempDdl(this.d.tempSql('CREATE TEMP TABLE IF NOT EXISTS export_ids (id INTEGER PRIMARY KEY); DELETE FROM temp.export_ids;')));
+    this.insertId = this.db.prepare(this.d.tempSql(this.d.insertOrIgnore('temp.export_ids (id) VALUES (?)')));
   }
 
   /** Adds the customer with this id or uid; false when there is none. */
@@ -76,7 +112,8 @@ export class ExportRepo {
    * (the export then runs on one thread rather than wait).
    */
   holdWriters(): (() => void) | null {
-    if (this.db.inTransaction) return null;
+    // PostgreSQL: one thread (the workers open the database by file; a server's snapshot is per connection).
+    if (this.d.engine !== 'sqlite' || this.db.inTransaction) return null;
     const timeout = this.db.pragma('busy_timeout', { simple: true }) as number;
     this.db.pragma('busy_timeout = 0');
     try {
@@ -102,20 +139,21 @@ export class ExportRepo {
    * (or one for restricted/archived). Streams: nothing is held in memory.
    */
   iterate(q: ExportQuery, extra: SqlParams = {}): IterableIterator<unknown[]> {
-    const { sql, params } = buildExportSql(q);
-    return this.db.prepare(sql).raw(true).iterate({ ...params, ...extra }) as IterableIterator<unknown[]>;
+    const { sql, params } = buildExportSql(q, this.d);
+    return this.db.prepare(sql).raw(true).iterate({ ...this.helperParams, ...params, ...extra }) as IterableIterator<unknown[]>;
   }
 
   /** The same query prepared once, for a worker that runs it on many id ranges. */
   prepared(q: ExportQuery): (extra: SqlParams) => IterableIterator<unknown[]> {
-    const { sql, params } = buildExportSql(q);
+    const { sql, params } = buildExportSql(q, this.d);
     const stmt = this.db.prepare(sql).raw(true);
-    return (extra) => stmt.iterate({ ...params, ...extra }) as IterableIterator<unknown[]>;
+    return (extra) => stmt.iterate({ ...this.helperParams, ...params, ...extra }) as IterableIterator<unknown[]>;
   }
 
   /** The plan SQLite chose, for --debug and for tests that guard against full per-row work. */
   explain(q: ExportQuery): string[] {
-    const { sql, params } = buildExportSql(q);
+    const { sql, params } = buildExportSql(q, this.d);
+    if (this.d.engine !== 'sqlite') return (this.db.prepare(`EXPLAIN ${sql}`).pluck().all({ ...this.helperParams, ...params }) as string[]);
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail);
   }
 

@@ -2,6 +2,7 @@ import type { KeyMode, OnConflict } from '../../core/model.js';
 import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../port.js';
 import { bitOf, STAGE_FIELD_COLUMNS, type StageFieldColumn } from './import-columns.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 import { COLUMN } from '../columns.js';
 
 export type { KeyMode, OnConflict } from '../../core/model.js';
@@ -11,31 +12,42 @@ const F = STAGE_FIELD_COLUMNS;
 const BASE: Readonly<Partial<Record<StageFieldColumn, string>>> = Object.fromEntries(FIELDS.flatMap((e) => (e.derivedFrom ? [[e.key, e.derivedFrom]] : [])));
 const given = (c: StageFieldColumn, s = 's') => `(${s}.mask & ${bitOf(c)}) != 0`;
 
-/** A customer that already has an external id in the row's namespace is someone else when it differs. */
-const OTHER_EXTERNAL = `NOT (s.${COLUMN.externalId} IS NOT NULL AND c.${COLUMN.externalId} IS NOT NULL AND c.${COLUMN.externalSource} IS s.${COLUMN.externalSource})`;
-const BY_EXTERNAL = `CASE WHEN s.${COLUMN.externalId} IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.${COLUMN.externalId} = s.${COLUMN.externalId} AND c.${COLUMN.externalSource} IS s.${COLUMN.externalSource} ORDER BY c.id LIMIT 1) END`;
-/**
- * Among customers sharing a SIRET or an e-mail, a row without an external id
- * takes one without an external id in its namespace first (the customer an
- * earlier import of the same kind of file created), then the oldest: so a
- * re-import matches the rows the first import created, one to one.
- */
-const WITHOUT_EXTERNAL = `NOT (c.${COLUMN.externalId} IS NOT NULL AND c.${COLUMN.externalSource} IS s.${COLUMN.externalSource})`;
-const preferring = (where: string, guard: string) =>
-  `coalesce((SELECT c.id FROM customers c WHERE ${where} AND ${guard} AND ${WITHOUT_EXTERNAL} ORDER BY c.id LIMIT 1),
-            (SELECT c.id FROM customers c WHERE ${where} AND ${guard} ORDER BY c.id LIMIT 1))`;
-const BY_SIRET = (guard: string) => `CASE WHEN s.siret IS NOT NULL THEN ${preferring('c.siret = s.siret', guard)} END`;
-const BY_EMAIL = (guard: string) => `CASE WHEN s.${COLUMN.emailNorm} IS NOT NULL THEN ${preferring(`c.${COLUMN.emailNorm} = s.${COLUMN.emailNorm}`, guard)} END`;
-/** A record dedupe merged away: its keys now find the survivor (customer_aliases). */
-const alias = (kind: string, column: string, withSource = false) =>
-  `CASE WHEN s.${column} IS NOT NULL THEN (SELECT a.customer_id FROM customer_aliases a WHERE a.kind = '${kind}' AND a.value = s.${column}${
-    withSource ? ` AND a.source IS s.${COLUMN.externalSource}` : ''
-  } ORDER BY a.merge_id DESC LIMIT 1) END`;
-const ALIAS_EXTERNAL = alias(COLUMN.externalId, COLUMN.externalId, true);
-const ALIAS_SIRET = alias('siret', 'siret');
-const ALIAS_EMAIL = alias('email', COLUMN.emailNorm);
 const KEYLESS_COLUMNS = [COLUMN.lastName, COLUMN.firstName, COLUMN.companyName, COLUMN.phoneE164, COLUMN.mobileE164, COLUMN.addressLine1, COLUMN.postalCode, 'city', COLUMN.birthDate] as const;
-const BY_IDENTITY = `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_COLUMNS.map((c) => `k.${c} IS s.${c}`).join(' AND ')} ORDER BY k.id LIMIT 1) END`;
+
+/** The lookups that find a staged row's customer, in the connection's dialect (`IS` is IS NOT DISTINCT FROM on PostgreSQL). */
+function lookups(d: Dialect) {
+  const sameSource = (c: string) => d.same(`${c}.${COLUMN.externalSource}`, `s.${COLUMN.externalSource}`);
+  /** A customer that already has an external id in the row's namespace is someone else when it differs. */
+  const OTHER_EXTERNAL = `NOT (s.${COLUMN.externalId} IS NOT NULL AND c.${COLUMN.externalId} IS NOT NULL AND ${sameSource('c')})`;
+  const BY_EXTERNAL = `CASE WHEN s.${COLUMN.externalId} IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.${COLUMN.externalId} = s.${COLUMN.externalId} AND ${sameSource('c')} ORDER BY c.id LIMIT 1) END`;
+  /**
+   * Among customers sharing a SIRET or an e-mail, a row without an external id
+   * takes one without an external id in its namespace first (the customer an
+   * earlier import of the same kind of file created), then the oldest: so a
+   * re-import matches the rows the first import created, one to one.
+   */
+  const WITHOUT_EXTERNAL = `NOT (c.${COLUMN.externalId} IS NOT NULL AND ${sameSource('c')})`;
+  const preferring = (where: string, guard: string) =>
+    `coalesce((SELECT c.id FROM customers c WHERE ${where} AND ${guard} AND ${WITHOUT_EXTERNAL} ORDER BY c.id LIMIT 1),
+            (SELECT c.id FROM customers c WHERE ${where} AND ${guard} ORDER BY c.id LIMIT 1))`;
+  const BY_SIRET = (guard: string) => `CASE WHEN s.siret IS NOT NULL THEN ${preferring('c.siret = s.siret', guard)} END`;
+  const BY_EMAIL = (guard: string) => `CASE WHEN s.${COLUMN.emailNorm} IS NOT NULL THEN ${preferring(`c.${COLUMN.emailNorm} = s.${COLUMN.emailNorm}`, guard)} END`;
+  /** A record dedupe merged away: its keys now find the survivor (customer_aliases). */
+  const alias = (kind: string, column: string, withSource = false) =>
+    `CASE WHEN s.${column} IS NOT NULL THEN (SELECT a.customer_id FROM customer_aliases a WHERE a.kind = '${kind}' AND a.value = s.${column}${
+      withSource ? ` AND ${d.same('a.source', `s.${COLUMN.externalSource}`)}` : ''
+    } ORDER BY a.merge_id DESC LIMIT 1) END`;
+  return {
+    OTHER_EXTERNAL,
+    BY_EXTERNAL,
+    BY_SIRET,
+    BY_EMAIL,
+    ALIAS_EXTERNAL: alias(COLUMN.externalId, COLUMN.externalId, true),
+    ALIAS_SIRET: alias('siret', 'siret'),
+    ALIAS_EMAIL: alias('email', COLUMN.emailNorm),
+    BY_IDENTITY: `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_COLUMNS.map((c) => d.same(`k.${c}`, `s.${c}`)).join(' AND ')} ORDER BY k.id LIMIT 1) END`,
+  };
+}
 
 /**
  * Restriction (RGPD art. 18) and archive dates from carnet's own export: a
@@ -44,31 +56,31 @@ const BY_IDENTITY = `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM
  */
 const MARKERS = ['restricted_at', 'archived_at'] as const;
 
-function changedSql(mode: OnConflict): string {
+function changedSql(d: Dialect, mode: OnConflict): string {
   const columns = F.map((c) =>
-    mode === 'fill' ? `(${given(c)} AND c.${BASE[c] ?? c} IS NULL AND s.${c} IS NOT NULL)` : `(${given(c)} AND c.${c} IS NOT s.${c})`,
+    mode === 'fill' ? `(${given(c)} AND c.${BASE[c] ?? c} IS NULL AND s.${c} IS NOT NULL)` : `(${given(c)} AND ${d.notSame(`c.${c}`, `s.${c}`)})`,
   );
-  const extra = mode === 'fill' ? 'json(c.extra) IS NOT json_patch(s.extra, c.extra)' : 'json(c.extra) IS NOT json_patch(c.extra, s.extra)';
-  const custom = mode === 'fill' ? 'json(c.custom) IS NOT json_patch(s.custom, c.custom)' : 'json(c.custom) IS NOT json_patch(c.custom, s.custom)';
+  const patched = (col: string) =>
+    d.notSame(d.json(`c.${col}`), mode === 'fill' ? d.jsonPatch(`s.${col}`, `c.${col}`) : d.jsonPatch(`c.${col}`, `s.${col}`));
   return [
     ...columns,
     // Same text first: an extra written by the same file is byte for byte the same, and json_patch is dear.
-    `(s.extra IS NOT NULL AND c.extra IS NOT s.extra AND ${extra})`,
-    `(s.custom IS NOT NULL AND c.custom IS NOT s.custom AND ${custom})`,
+    `(s.extra IS NOT NULL AND ${d.notSame('c.extra', 's.extra')} AND ${patched('extra')})`,
+    `(s.custom IS NOT NULL AND ${d.notSame('c.custom', 's.custom')} AND ${patched('custom')})`,
     '(s.last_contact_at IS NOT NULL AND (c.last_contact_at IS NULL OR c.last_contact_at < s.last_contact_at))',
     ...MARKERS.map((m) => `(s.${m} IS NOT NULL AND c.${m} IS NULL)`),
   ].join('\n OR ');
 }
 
-function updateSql(mode: Exclude<OnConflict, 'skip'>): string {
+function updateSql(d: Dialect, mode: Exclude<OnConflict, 'skip'>): string {
   const sets = F.map((c) => {
     const cond = mode === 'fill' ? `${given(c)} AND customers.${BASE[c] ?? c} IS NULL` : given(c);
     return `${c} = CASE WHEN ${cond} THEN s.${c} ELSE customers.${c} END`;
   });
-  const extra = mode === 'fill' ? 'json_patch(s.extra, customers.extra)' : 'json_patch(customers.extra, s.extra)';
+  const patch = (col: string) => (mode === 'fill' ? d.jsonPatch(`s.${col}`, `customers.${col}`) : d.jsonPatch(`customers.${col}`, `s.${col}`));
   return `UPDATE customers SET ${sets.join(',\n  ')},
-  extra = CASE WHEN s.extra IS NULL THEN customers.extra ELSE ${extra} END,
-  custom = CASE WHEN s.custom IS NULL THEN customers.custom ELSE ${mode === 'fill' ? 'json_patch(s.custom, customers.custom)' : 'json_patch(customers.custom, s.custom)'} END,
+  extra = CASE WHEN s.extra IS NULL THEN customers.extra ELSE ${patch('extra')} END,
+  custom = CASE WHEN s.custom IS NULL THEN customers.custom ELSE ${patch('custom')} END,
   last_contact_at = CASE WHEN s.last_contact_at IS NOT NULL AND (customers.last_contact_at IS NULL OR customers.last_contact_at < s.last_contact_at)
                          THEN s.last_contact_at ELSE customers.last_contact_at END,
   ${MARKERS.map((m) => `${m} = coalesce(customers.${m}, s.${m})`).join(',\n  ')},
@@ -80,8 +92,8 @@ function updateSql(mode: Exclude<OnConflict, 'skip'>): string {
 const INSERT_COLUMNS = ['id', 'uid', ...F, 'extra', 'created_at', 'updated_at', 'last_contact_at', 'custom', ...MARKERS];
 // New customers get ids after the current last one, in file order: base + rank among the inserted rows.
 // A row of carnet's own export keeps its uid in a new database (the first row of the file with it; one no customer has).
-const INSERT_SQL = `INSERT INTO customers (${INSERT_COLUMNS.join(', ')})
-  SELECT i.id, CASE WHEN s.own_uid IS NOT NULL AND s.seq IN (SELECT seq FROM temp.import_kept_uids) THEN s.own_uid ELSE @uidPrefix || printf('%012x', i.id) END, ${F.map((c) => (c === 'source' ? 'coalesce(s.source, @defaultSource)' : `s.${c}`)).join(', ')},
+const insertSql = (d: Dialect) => `INSERT INTO customers (${INSERT_COLUMNS.join(', ')})
+  SELECT i.id, CASE WHEN s.own_uid IS NOT NULL AND s.seq IN (SELECT seq FROM temp.import_kept_uids) THEN s.own_uid ELSE @uidPrefix || ${d.hex12('i.id')} END, ${F.map((c) => (c === 'source' ? 'coalesce(s.source, @defaultSource)' : `s.${c}`)).join(', ')},
          coalesce(s.extra, '{}'), coalesce(s.created_at, @now), @now, s.last_contact_at, coalesce(s.custom, '{}'), ${MARKERS.map((m) => `s.${m}`).join(', ')}
   FROM temp.import_ids i JOIN temp.import_stage s ON s.seq = i.seq WHERE i.inserted = 1 ORDER BY i.seq`;
 
@@ -105,15 +117,31 @@ export interface StageCounts {
  * trips. The import service runs them inside one transaction.
  */
 export class ImportApplyRepo {
-  constructor(private readonly db: Db) {}
+  private readonly d: Dialect;
+  private readonly q: ReturnType<typeof lookups>;
+
+  constructor(private readonly db: Db) {
+    this.d = dialectOf(db);
+    this.q = lookups(this.d);
+  }
+
+  /** The statements name temp tables SQLite's way (temp.x): the dialect places them. */
+  private prep(sql: string) {
+    return this.db.prepare(this.d.tempSql(sql));
+  }
+
+  private exec(sql: string): void {
+    this.db.exec(this.d.tempSql(sql));
+  }
 
   customerCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
+    return (this.prep('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
   }
 
   /** Finds the existing customer of each staged row (external id, else SIRET, else e-mail; rows with no key: an identical file). */
   match(mode: KeyMode): void {
     let expr: string;
+    const { BY_EXTERNAL, ALIAS_EXTERNAL, BY_SIRET, ALIAS_SIRET, BY_EMAIL, ALIAS_EMAIL, OTHER_EXTERNAL, BY_IDENTITY } = this.q;
     switch (mode) {
       case COLUMN.externalId:
         expr = `coalesce(${BY_EXTERNAL}, ${ALIAS_EXTERNAL})`;
@@ -126,9 +154,9 @@ export class ImportApplyRepo {
         break;
       default: {
         const parts = [BY_EXTERNAL, ALIAS_EXTERNAL, BY_SIRET(OTHER_EXTERNAL), ALIAS_SIRET, BY_EMAIL(OTHER_EXTERNAL), ALIAS_EMAIL];
-        const keyless = this.db.prepare(`SELECT 1 FROM temp.import_stage WHERE substr(ikey, 1, 1) = 'f' LIMIT 1`).get() !== undefined;
+        const keyless = this.prep(`SELECT 1 FROM temp.import_stage WHERE substr(ikey, 1, 1) = 'f' LIMIT 1`).get() !== undefined;
         if (keyless) {
-          this.db.exec(`DROP TABLE IF EXISTS temp.import_keyless;
+          this.exec(`DROP TABLE IF EXISTS temp.import_keyless;
             CREATE TEMP TABLE import_keyless AS SELECT id, ${KEYLESS_COLUMNS.join(', ')} FROM customers
               WHERE ${COLUMN.externalId} IS NULL AND siret IS NULL AND ${COLUMN.emailNorm} IS NULL;
             CREATE INDEX temp.import_keyless_names ON import_keyless (${COLUMN.lastName}, ${COLUMN.firstName})`);
@@ -139,7 +167,7 @@ export class ImportApplyRepo {
     }
     // Materialised: the filter on the result must not evaluate the lookups a second time.
     // Rows matchOwnUids already placed keep their target.
-    this.db.exec(`WITH m AS MATERIALIZED (SELECT s.seq, ${expr} AS target FROM temp.import_stage AS s
+    this.exec(`WITH m AS MATERIALIZED (SELECT s.seq, ${expr} AS target FROM temp.import_stage AS s
         WHERE s.seq NOT IN (SELECT seq FROM temp.import_targets))
       INSERT INTO temp.import_targets (seq, target) SELECT seq, target FROM m WHERE target IS NOT NULL ORDER BY seq`);
   }
@@ -153,7 +181,7 @@ export class ImportApplyRepo {
    */
   matchOwnUids(): void {
     const bits = bitOf(COLUMN.externalId) + bitOf(COLUMN.externalSource);
-    this.db.exec(`DELETE FROM temp.import_targets;
+    this.exec(`DELETE FROM temp.import_targets;
       INSERT INTO temp.import_targets (seq, target)
         SELECT s.seq, c.id FROM temp.import_stage AS s JOIN customers c ON c.uid = s.own_uid
         WHERE s.own_uid IS NOT NULL ORDER BY s.seq;
@@ -175,8 +203,8 @@ export class ImportApplyRepo {
    * channel with no consent at all is filled.
    */
   markConsents(mode: OnConflict): void {
-    this.db.exec('CREATE INDEX IF NOT EXISTS temp.import_stage_consent_seq ON import_stage_consent (seq)');
-    this.db.exec('CREATE INDEX IF NOT EXISTS temp.import_stage_cat_seq ON import_stage_cat (seq)');
+    this.exec('CREATE INDEX IF NOT EXISTS temp.import_stage_consent_seq ON import_stage_consent (seq)');
+    this.exec('CREATE INDEX IF NOT EXISTS temp.import_stage_cat_seq ON import_stage_cat (seq)');
     const latest = `(SELECT l.state FROM consents l WHERE l.customer_id = s.target AND l.channel = k.channel AND l.purpose = 'marketing'
                      ORDER BY l.recorded_at DESC, l.id DESC LIMIT 1)`;
     const opposed = `EXISTS (SELECT 1 FROM consents o WHERE o.customer_id = s.target AND o.channel = k.channel AND o.state = 'opposed')`;
@@ -186,14 +214,14 @@ export class ImportApplyRepo {
         : mode === 'fill'
           ? `CASE WHEN ${latest} IS NULL THEN 1 ELSE 0 END`
           : `CASE WHEN k.state = 'granted' AND (${opposed} OR ${latest} IN ('withdrawn', 'opposed')) THEN -1
-                  WHEN ${latest} IS k.state THEN 0 ELSE 1 END`;
+                  WHEN ${this.d.same(latest, 'k.state')} THEN 0 ELSE 1 END`;
     // Rows without a target (new customers) keep apply = 1.
-    this.db.exec(`UPDATE temp.import_stage_consent AS k SET apply = ${decide} FROM temp.import_targets AS s WHERE s.seq = k.seq`);
+    this.exec(`UPDATE temp.import_stage_consent AS k SET apply = ${decide} FROM temp.import_targets AS s WHERE s.seq = k.seq`);
   }
 
   /** True when some staged row found an existing customer. */
   hasTargets(): boolean {
-    return this.db.prepare('SELECT 1 FROM temp.import_targets LIMIT 1').get() !== undefined;
+    return this.prep('SELECT 1 FROM temp.import_targets LIMIT 1').get() !== undefined;
   }
 
   /**
@@ -202,24 +230,24 @@ export class ImportApplyRepo {
    * an insert (not written anywhere: the stage is not rewritten).
    */
   classify(mode: OnConflict): StageCounts {
-    this.db.exec(`DROP TABLE IF EXISTS temp.import_plan;
+    this.exec(`DROP TABLE IF EXISTS temp.import_plan;
       CREATE TEMP TABLE import_plan (seq INTEGER PRIMARY KEY, target INTEGER NOT NULL, action TEXT NOT NULL)`);
-    const staged = (this.db.prepare('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n;
+    const staged = (this.prep('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n;
     if (!this.hasTargets()) return { insert: staged, update: 0, unchanged: 0 };
     if (mode === 'skip') {
-      this.db.exec(`INSERT INTO temp.import_plan (seq, target, action) SELECT seq, target, 'unchanged' FROM temp.import_targets ORDER BY seq`);
+      this.exec(`INSERT INTO temp.import_plan (seq, target, action) SELECT seq, target, 'unchanged' FROM temp.import_targets ORDER BY seq`);
     } else {
       const newCategory = `EXISTS (SELECT 1 FROM temp.import_stage_cat sc WHERE sc.seq = t.seq AND NOT EXISTS (
-        SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = t.target AND cat.name = sc.name))`;
+        SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = t.target AND ${this.d.nocaseEq('cat.name', 'sc.name')}))`;
       const newConsent = 'EXISTS (SELECT 1 FROM temp.import_stage_consent k WHERE k.seq = t.seq AND k.apply = 1)';
-      this.db.exec(`INSERT INTO temp.import_plan (seq, target, action)
+      this.exec(`INSERT INTO temp.import_plan (seq, target, action)
         SELECT t.seq, t.target, CASE
-          WHEN EXISTS (SELECT 1 FROM customers c WHERE c.id = t.target AND (${changedSql(mode)})) OR ${newCategory} OR ${newConsent} THEN 'update'
+          WHEN EXISTS (SELECT 1 FROM customers c WHERE c.id = t.target AND (${changedSql(this.d, mode)})) OR ${newCategory} OR ${newConsent} THEN 'update'
           ELSE 'unchanged' END
         FROM temp.import_targets t JOIN temp.import_stage s ON s.seq = t.seq ORDER BY t.seq`);
     }
     const counts: StageCounts = { insert: staged, update: 0, unchanged: 0 };
-    for (const r of this.db.prepare('SELECT action, count(*) AS n FROM temp.import_plan GROUP BY 1').all() as { action: 'update' | 'unchanged'; n: number }[]) {
+    for (const r of this.prep('SELECT action, count(*) AS n FROM temp.import_plan GROUP BY 1').all() as { action: 'update' | 'unchanged'; n: number }[]) {
       counts[r.action] = r.n;
       counts.insert -= r.n;
     }
@@ -228,19 +256,23 @@ export class ImportApplyRepo {
 
   /** Consents a file tried to grant again after a withdrawal or an objection (not applied). */
   blockedGrants(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM temp.import_stage_consent WHERE apply = -1').get() as { n: number }).n;
+    return (this.prep('SELECT count(*) AS n FROM temp.import_stage_consent WHERE apply = -1').get() as { n: number }).n;
   }
 
   /** Category names the import would create (rows left unchanged create none). */
   newCategories(): string[] {
     // Without matched rows every staged row is written: no need to look at the stage itself.
     const written = this.hasTargets() ? `AND NOT EXISTS (SELECT 1 FROM temp.import_plan p WHERE p.seq = sc.seq AND p.action = 'unchanged')` : '';
-    return this.db
-      .prepare(`SELECT sc.name FROM temp.import_stage_cat sc
-        WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE c.name = sc.name) ${written}
-        GROUP BY sc.name COLLATE NOCASE ORDER BY min(sc.rowid)`)
+    return this.prep(`SELECT ${this.firstName()} FROM temp.import_stage_cat sc
+        WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE ${this.d.nocaseEq('c.name', 'sc.name')}) ${written}
+        GROUP BY ${this.d.nocase('sc.name')} ORDER BY min(sc.${this.d.rowid})`)
       .pluck()
       .all() as string[];
+  }
+
+  /** A category name of a group of staged names equal but for case: the first in the file (SQLite takes it from that row). */
+  private firstName(): string {
+    return this.d.engine === 'sqlite' ? 'sc.name' : `(array_agg(sc.name ORDER BY sc.rid))[1]`;
   }
 
   /**
@@ -249,7 +281,7 @@ export class ImportApplyRepo {
    * restrictedByImport() can name them for the audit log afterwards.
    */
   markRestrictions(): void {
-    this.db.exec(`DROP TABLE IF EXISTS temp.import_restrict;
+    this.exec(`DROP TABLE IF EXISTS temp.import_restrict;
       CREATE TEMP TABLE import_restrict AS SELECT s.seq FROM temp.import_stage s
         LEFT JOIN temp.import_plan p ON p.seq = s.seq LEFT JOIN customers c ON c.id = p.target
         WHERE s.restricted_at IS NOT NULL AND (p.seq IS NULL OR (p.action = 'update' AND c.restricted_at IS NULL))`);
@@ -257,14 +289,13 @@ export class ImportApplyRepo {
 
   /** After applying: the customers this import restricted, with the date the file gave. */
   restrictedByImport(): { uid: string; restrictedAt: string; line: number }[] {
-    return this.db
-      .prepare(`SELECT c.uid, c.restricted_at AS restrictedAt, i.line FROM temp.import_restrict r
+    return this.prep(`SELECT c.uid, c.restricted_at AS restrictedAt, i.line FROM temp.import_restrict r
         JOIN temp.import_ids i ON i.seq = r.seq JOIN customers c ON c.id = i.id ORDER BY r.seq`)
       .all() as { uid: string; restrictedAt: string; line: number }[];
   }
 
   applyUpdates(mode: OnConflict, now: string): void {
-    if (mode !== 'skip') this.db.prepare(updateSql(mode)).run({ now });
+    if (mode !== 'skip') this.prep(updateSql(this.d, mode)).run({ now });
   }
 
   /**
@@ -274,52 +305,50 @@ export class ImportApplyRepo {
    */
   assignIds(): number {
     // After the highest id ever given (sqlite_sequence): ids of erased or merged customers are never reused.
-    const base = (
-      this.db
-        .prepare(`SELECT max(coalesce((SELECT max(id) FROM customers), 0), coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'customers'), 0)) AS m`)
-        .get() as { m: number }
-    ).m;
-    this.db.exec(`DROP TABLE IF EXISTS temp.import_ids;
+    const base = Number((this.prep(this.d.customerIdHighWaterSql).get() as { m: number }).m);
+    this.exec(`DROP TABLE IF EXISTS temp.import_ids;
       CREATE TEMP TABLE import_ids (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, inserted INTEGER NOT NULL, line INTEGER NOT NULL)`);
     // Without matched rows every row is new: numbering them in the stage's own order needs no sort.
     const sql = this.hasTargets()
       ? `SELECT s.seq, CASE WHEN p.seq IS NULL THEN @base + row_number() OVER (PARTITION BY p.seq IS NULL ORDER BY s.seq) ELSE p.target END,
-             p.seq IS NULL, s.line
+             CASE WHEN p.seq IS NULL THEN 1 ELSE 0 END, s.line
          FROM temp.import_stage s LEFT JOIN temp.import_plan p ON p.seq = s.seq WHERE p.seq IS NULL OR p.action = 'update' ORDER BY s.seq`
       : `SELECT seq, @base + row_number() OVER (ORDER BY seq), 1, line FROM temp.import_stage ORDER BY seq`;
-    this.db.prepare(`INSERT INTO temp.import_ids (seq, id, inserted, line) ${sql}`).run({ base });
+    this.prep(`INSERT INTO temp.import_ids (seq, id, inserted, line) ${sql}`).run({ base });
     return base;
   }
 
   applyInserts(p: { now: string; uidPrefix: string; defaultSource: string | null }): void {
-    this.db.exec(`DROP TABLE IF EXISTS temp.import_kept_uids;
+    this.exec(`DROP TABLE IF EXISTS temp.import_kept_uids;
       CREATE TEMP TABLE import_kept_uids AS SELECT min(seq) AS seq FROM temp.import_stage
         WHERE own_uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.uid = own_uid) GROUP BY own_uid`);
-    this.db.prepare(INSERT_SQL).run(p);
-    this.db.exec('DROP TABLE temp.import_kept_uids');
+    this.prep(insertSql(this.d)).run(p);
+    // PostgreSQL's id generator does not see ids given explicitly: moved past them.
+    if (this.d.customerIdsTakenSql) this.prep(this.d.customerIdsTakenSql).get();
+    this.exec('DROP TABLE temp.import_kept_uids');
   }
 
   applyLinks(p: { run: number; now: string; source: string; proof: string }, trace: (step: string) => void = () => undefined): void {
-    this.db.prepare(`INSERT OR IGNORE INTO customer_import_runs (customer_id, import_run_id, line, action)
-      SELECT id, @run, line, CASE inserted WHEN 1 THEN 'inserted' ELSE 'updated' END FROM temp.import_ids`).run({ run: p.run });
+    this.prep(this.d.insertOrIgnore(`customer_import_runs (customer_id, import_run_id, line, action)
+      SELECT id, @run, line, CASE inserted WHEN 1 THEN 'inserted' ELSE 'updated' END FROM temp.import_ids`)).run({ run: p.run });
     trace('links');
     // One proof for the run (source and "import of FILE"); each consent row refers to it with its line.
-    const any = this.db.prepare('SELECT 1 FROM temp.import_stage_consent WHERE apply = 1 LIMIT 1').get() !== undefined;
+    const any = this.prep('SELECT 1 FROM temp.import_stage_consent WHERE apply = 1 LIMIT 1').get() !== undefined;
     const proofId = any && Number(
-      this.db.prepare('INSERT INTO consent_proofs (import_run_id, source, proof) VALUES (?, ?, ?)').run(p.run, p.source, p.proof).lastInsertRowid,
+      this.prep(`INSERT INTO consent_proofs (import_run_id, source, proof) VALUES (?, ?, ?)${this.d.returningId}`).run(p.run, p.source, p.proof).lastInsertRowid,
     );
-    this.db.prepare(`INSERT INTO consents (customer_id, channel, purpose, state, proof_id, proof_line, recorded_at)
+    this.prep(`INSERT INTO consents (customer_id, channel, purpose, state, proof_id, proof_line, recorded_at)
       SELECT i.id, k.channel, 'marketing', k.state, @proofId, i.line, coalesce(k.at, @now)
       FROM temp.import_stage_consent k JOIN temp.import_ids i ON i.seq = k.seq
-      WHERE k.apply = 1 ORDER BY k.rowid`).run({ proofId: proofId || null, now: p.now });
+      WHERE k.apply = 1 ORDER BY k.${this.d.rowid}`).run({ proofId: proofId || null, now: p.now });
     trace('consent rows');
-    this.db.prepare(`INSERT OR IGNORE INTO categories (name, kind, created_at)
-      SELECT sc.name, 'manual', @now FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq
-      GROUP BY sc.name COLLATE NOCASE ORDER BY min(sc.rowid)`).run({ now: p.now });
-    this.db.prepare(`INSERT OR IGNORE INTO customer_categories (customer_id, category_id, assigned_by, assigned_at)
+    this.prep(this.d.insertOrIgnore(`categories (name, kind, created_at)
+      SELECT ${this.firstName()}, 'manual', @now FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq
+      GROUP BY ${this.d.nocase('sc.name')} ORDER BY min(sc.${this.d.rowid})`)).run({ now: p.now });
+    this.prep(this.d.insertOrIgnore(`customer_categories (customer_id, category_id, assigned_by, assigned_at)
       SELECT i.id, cat.id, 'import', @now
-      FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq JOIN categories cat ON cat.name = sc.name
-      WHERE i.inserted = 1 OR NOT EXISTS (SELECT 1 FROM customer_categories x WHERE x.customer_id = i.id AND x.category_id = cat.id)`).run({ now: p.now });
+      FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq JOIN categories cat ON ${this.d.nocaseEq('cat.name', 'sc.name')}
+      WHERE i.inserted = 1 OR NOT EXISTS (SELECT 1 FROM customer_categories x WHERE x.customer_id = i.id AND x.category_id = cat.id)`)).run({ now: p.now });
     trace('category links');
   }
 
@@ -331,28 +360,28 @@ export class ImportApplyRepo {
    * import's transaction, so a crash leaves the schema as it was.
    */
   suspendForBulk(): { indexes: { sql: string }[]; triggers: { sql: string }[] } {
-    const indexes = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE '%UNIQUE%'
+    // PostgreSQL: indexes stay (readers keep using them during a long import; no DDL in a shared schema).
+    if (this.d.engine !== 'sqlite') return { indexes: [], triggers: [] };
+    const indexes = this.prep(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE '%UNIQUE%'
         AND tbl_name IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')})`)
       .all() as { name: string; sql: string }[];
-    for (const i of indexes) this.db.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
-    const triggers = this.db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%AFTER INSERT%' AND sql LIKE '%customers_fts%'`)
+    for (const i of indexes) this.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+    const triggers = this.prep(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%AFTER INSERT%' AND sql LIKE '%customers_fts%'`)
       .all() as { name: string; sql: string }[];
-    for (const t of triggers) this.db.exec(`DROP TRIGGER "${t.name.replace(/"/g, '""')}"`);
+    for (const t of triggers) this.exec(`DROP TRIGGER "${t.name.replace(/"/g, '""')}"`);
     return { indexes, triggers };
   }
 
   /** After a bulk insert: the full-text rows of the new customers, then the triggers and indexes back. */
   resumeAfterBulk(suspended: { indexes: { sql: string }[]; triggers: { sql: string }[] }, base: number, trace: (step: string) => void = () => undefined): void {
     if (suspended.triggers.length > 0) {
-      const cols = (this.db.prepare(`SELECT name FROM pragma_table_info('customers_fts')`).pluck().all() as string[]).join(', ');
-      this.db.prepare(`INSERT INTO customers_fts (rowid, ${cols}) SELECT id, ${cols} FROM customers WHERE id > ?`).run(base);
-      for (const t of suspended.triggers) this.db.exec(t.sql);
+      const cols = (this.prep(`SELECT name FROM pragma_table_info('customers_fts')`).pluck().all() as string[]).join(', ');
+      this.prep(`INSERT INTO customers_fts (rowid, ${cols}) SELECT id, ${cols} FROM customers WHERE id > ?`).run(base);
+      for (const t of suspended.triggers) this.exec(t.sql);
       trace('full-text index');
     }
     // One thread: SQLite's helper sorter threads were no faster here and cost 50 MB at the peak.
-    for (const i of suspended.indexes) this.db.exec(i.sql);
+    for (const i of suspended.indexes) this.exec(i.sql);
   }
 
 }

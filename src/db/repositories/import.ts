@@ -2,6 +2,7 @@ import type { Statement } from '../port.js';
 import type { What } from '../../core/model.js';
 import type { Db } from '../port.js';
 import { INTERACTION_STAGE, SALE_STAGE, STAGE_COLUMNS, STAGE_FIELD_COLUMNS } from './import-columns.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 
 export type StagedValue = string | number | null;
 export type StageKind = What;
@@ -26,6 +27,37 @@ const ACTIVITY_DDL: Readonly<Record<Exclude<StageKind, 'customers'>, string>> = 
     customer_id INTEGER, target INTEGER, action TEXT, reason TEXT)`,
 };
 
+/**
+ * The same staging tables on PostgreSQL, typed (text COLLATE "C" as the customers' columns, whole
+ * numbers bigint): PostgreSQL has no untyped column. `rid` numbers the rows as SQLite's rowid does.
+ */
+const PG_TEXT = 'text COLLATE "C"';
+const pgColumn = (c: string): string =>
+  c === 'seq' ? 'seq bigint PRIMARY KEY' : c === 'line' || c === 'mask' || c === 'amount_cents' ? `${c} bigint` : `${c} ${PG_TEXT}`;
+const PG_STAGE_DDL: Readonly<Record<StageKind, string>> = {
+  customers: `CREATE TEMP TABLE import_stage (${STAGE_COLUMNS.map(pgColumn).join(', ')})`,
+  sales: `CREATE TEMP TABLE import_stage (${SALE_STAGE.map(pgColumn).join(', ')}, customer_id bigint, target bigint, action text, reason text)`,
+  interactions: `CREATE TEMP TABLE import_stage (${INTERACTION_STAGE.map(pgColumn).join(', ')}, customer_id bigint, target bigint, action text, reason text)`,
+};
+
+function stageDdl(d: Dialect, kind: StageKind): string[] {
+  if (d.engine === 'sqlite') {
+    return [
+      kind === 'customers' ? CUSTOMER_STAGE_DDL : ACTIVITY_DDL[kind],
+      ...(kind === 'customers' ? [CUSTOMER_TARGETS_DDL] : []),
+      'CREATE TEMP TABLE import_stage_cat (seq INTEGER NOT NULL, name TEXT NOT NULL)',
+      'CREATE TEMP TABLE import_stage_consent (seq INTEGER NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, at TEXT, apply INTEGER NOT NULL DEFAULT 1)',
+    ];
+  }
+  const rid = 'rid bigint GENERATED ALWAYS AS IDENTITY';
+  return [
+    PG_STAGE_DDL[kind],
+    ...(kind === 'customers' ? ['CREATE TEMP TABLE import_targets (seq bigint PRIMARY KEY, target bigint NOT NULL)'] : []),
+    `CREATE TEMP TABLE import_stage_cat (${rid}, seq bigint NOT NULL, name ${PG_TEXT} NOT NULL)`,
+    `CREATE TEMP TABLE import_stage_consent (${rid}, seq bigint NOT NULL, channel text NOT NULL, state text NOT NULL, at ${PG_TEXT}, apply integer NOT NULL DEFAULT 1)`,
+  ];
+}
+
 function columnsOf(kind: StageKind): readonly string[] {
   return kind === 'customers' ? STAGE_COLUMNS : kind === 'sales' ? SALE_STAGE : INTERACTION_STAGE;
 }
@@ -43,29 +75,38 @@ export class ImportRepo {
   private insertCat: Statement<unknown[]> | null = null;
   private insertConsent: Statement<unknown[]> | null = null;
   private width = 0;
+  private readonly d: Dialect;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.d = dialectOf(db);
+  }
+
+  /** The statements name temp tables SQLite's way (temp.x): the dialect places them. */
+  private prep(sql: string) {
+    return this.db.prepare(this.d.tempSql(sql));
+  }
+
+  private exec(sql: string): void {
+    this.db.exec(this.d.tempSql(sql));
+  }
 
   /** (Re)creates the staging tables for one kind of import. */
   createStage(kind: StageKind): void {
     this.dropStage();
     // Big stages spill to a temp file instead of the heap; a modest cache keeps the memory bounded.
-    this.db.pragma('temp.cache_size = -8192');
-    this.db.exec(kind === 'customers' ? CUSTOMER_STAGE_DDL : ACTIVITY_DDL[kind]);
-    if (kind === 'customers') this.db.exec(CUSTOMER_TARGETS_DDL);
-    this.db.exec('CREATE TEMP TABLE import_stage_cat (seq INTEGER NOT NULL, name TEXT NOT NULL)');
-    this.db.exec('CREATE TEMP TABLE import_stage_consent (seq INTEGER NOT NULL, channel TEXT NOT NULL, state TEXT NOT NULL, at TEXT, apply INTEGER NOT NULL DEFAULT 1)');
+    if (this.d.engine === 'sqlite') this.db.pragma('temp.cache_size = -8192');
+    for (const ddl of stageDdl(this.d, kind)) this.exec(ddl);
     const cols = columnsOf(kind);
     this.width = cols.length;
     const one = `(${cols.map(() => '?').join(', ')})`;
-    this.insertOne = this.db.prepare(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${one}`);
-    this.insertMany = this.db.prepare(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`);
-    this.insertCat = this.db.prepare('INSERT INTO temp.import_stage_cat (seq, name) VALUES (?, ?)');
-    this.insertConsent = this.db.prepare('INSERT INTO temp.import_stage_consent (seq, channel, state, at) VALUES (?, ?, ?, ?)');
+    this.insertOne = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${one}`);
+    this.insertMany = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`);
+    this.insertCat = this.prep('INSERT INTO temp.import_stage_cat (seq, name) VALUES (?, ?)');
+    this.insertConsent = this.prep('INSERT INTO temp.import_stage_consent (seq, channel, state, at) VALUES (?, ?, ?, ?)');
   }
 
   dropStage(): void {
-    this.db.exec('DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_stage_cat; DROP TABLE IF EXISTS temp.import_stage_consent; DROP TABLE IF EXISTS temp.import_keyless; DROP TABLE IF EXISTS temp.import_ids; ' +
+    this.exec('DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_stage_cat; DROP TABLE IF EXISTS temp.import_stage_consent; DROP TABLE IF EXISTS temp.import_keyless; DROP TABLE IF EXISTS temp.import_ids; ' +
       'DROP TABLE IF EXISTS temp.import_targets; DROP TABLE IF EXISTS temp.import_plan');
     this.insertMany = this.insertOne = this.insertCat = this.insertConsent = null;
     this.merging = null;
@@ -88,16 +129,16 @@ export class ImportRepo {
   }
 
   stagedCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n;
+    return (this.prep('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n;
   }
 
   /** Sequence numbers of staged rows sharing a value of `column` (ikey, or target once matched), in file order. */
   *groups(column: 'ikey' | 'target' | 'dedupe'): IterableIterator<number[]> {
     const expr = column === 'dedupe' ? 'ikey' : column;
     const table = column === 'target' ? 'import_targets' : 'import_stage';
-    this.db.exec(`CREATE INDEX IF NOT EXISTS temp.${table}_${column} ON ${table} (${expr}, seq)`);
-    const rows = this.db
-      .prepare(`SELECT group_concat(seq) AS seqs FROM (SELECT ${expr} AS k, seq FROM temp.${table} WHERE ${expr} IS NOT NULL ORDER BY ${expr}, seq) GROUP BY k HAVING count(*) > 1`)
+    this.exec(`CREATE INDEX IF NOT EXISTS temp.${table}_${column} ON ${table} (${expr}, seq)`);
+    const rows = this.prep(`SELECT ${this.d.groupConcat('seq', "','", 'seq')} AS seqs FROM (SELECT ${expr} AS k, seq FROM temp.${table} WHERE ${expr} IS NOT NULL) AS g
+        GROUP BY k HAVING count(*) > 1 ORDER BY k`)
       .pluck()
       .all() as string[];
     for (const s of rows) yield s.split(',').map(Number);
@@ -117,17 +158,18 @@ export class ImportRepo {
     if (!this.merging) {
       const cols = columnsOf('customers');
       // The seqs of a group travel as a JSON array: one statement whatever the group's size.
-      const inGroup = 'seq IN (SELECT value FROM json_each(@seqs))';
+      const inGroup = `seq IN ${this.d.jsonIds('@seqs')}`;
+      const rowid = this.d.rowid;
       this.merging = {
-        row: this.db.prepare(`SELECT ${cols.join(', ')} FROM temp.import_stage WHERE seq = ?`).raw(),
-        update: this.db.prepare(`UPDATE temp.import_stage SET ${cols.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`),
-        moveCats: this.db.prepare(`UPDATE temp.import_stage_cat SET seq = @keep WHERE ${inGroup}`),
+        row: this.prep(`SELECT ${cols.join(', ')} FROM temp.import_stage WHERE seq = ?`).raw(),
+        update: this.prep(`UPDATE temp.import_stage SET ${cols.slice(1).map((c) => `${c} = ?`).join(', ')} WHERE seq = ?`),
+        moveCats: this.prep(`UPDATE temp.import_stage_cat SET seq = @keep WHERE ${inGroup}`),
         // Consents: the last row of the file that says something about a channel wins.
-        dropConsents: this.db.prepare(`DELETE FROM temp.import_stage_consent WHERE (${inGroup} OR seq = @keep)
-          AND rowid NOT IN (SELECT max(rowid) FROM temp.import_stage_consent WHERE ${inGroup} OR seq = @keep GROUP BY channel)`),
-        moveConsents: this.db.prepare(`UPDATE temp.import_stage_consent SET seq = @keep WHERE ${inGroup}`),
-        drop: this.db.prepare(`DELETE FROM temp.import_stage WHERE ${inGroup}`),
-        dropTargets: this.db.prepare(`DELETE FROM temp.import_targets WHERE ${inGroup}`),
+        dropConsents: this.prep(`DELETE FROM temp.import_stage_consent WHERE (${inGroup} OR seq = @keep)
+          AND ${rowid} NOT IN (SELECT max(${rowid}) FROM temp.import_stage_consent WHERE ${inGroup} OR seq = @keep GROUP BY channel)`),
+        moveConsents: this.prep(`UPDATE temp.import_stage_consent SET seq = @keep WHERE ${inGroup}`),
+        drop: this.prep(`DELETE FROM temp.import_stage WHERE ${inGroup}`),
+        dropTargets: this.prep(`DELETE FROM temp.import_targets WHERE ${inGroup}`),
       };
     }
     return this.merging;
@@ -153,20 +195,18 @@ export class ImportRepo {
 
   createRun(r: { fileName: string; sha256: string; what: string; source: string | null; startedAt: string }): number {
     return Number(
-      this.db
-        .prepare('INSERT INTO import_runs (file_name, sha256, what, source, started_at, dry_run) VALUES (@fileName, @sha256, @what, @source, @startedAt, 0)')
+      this.prep('INSERT INTO import_runs (file_name, sha256, what, source, started_at, dry_run) VALUES (@fileName, @sha256, @what, @source, @startedAt, 0)' + this.d.returningId)
         .run(r).lastInsertRowid,
     );
   }
 
   finishRun(id: number, endedAt: string, counts: Record<string, number>): void {
-    this.db.prepare('UPDATE import_runs SET ended_at = ?, counts = ? WHERE id = ?').run(endedAt, JSON.stringify(counts), id);
+    this.prep('UPDATE import_runs SET ended_at = ?, counts = ? WHERE id = ?').run(endedAt, JSON.stringify(counts), id);
   }
 
   /** The last finished run of the same file content, if any: lets the summary say "same file as on …". */
   lastRunOf(sha256: string, what: string): { id: number; endedAt: string | null } | undefined {
-    return this.db
-      .prepare('SELECT id, ended_at AS endedAt FROM import_runs WHERE sha256 = ? AND what = ? AND dry_run = 0 ORDER BY id DESC LIMIT 1')
+    return this.prep('SELECT id, ended_at AS endedAt FROM import_runs WHERE sha256 = ? AND what = ? AND dry_run = 0 ORDER BY id DESC LIMIT 1')
       .get(sha256, what) as { id: number; endedAt: string | null } | undefined;
   }
 }

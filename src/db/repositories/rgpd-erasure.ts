@@ -45,7 +45,7 @@ export class RgpdErasureRepo {
              UNION SELECT customer_id FROM contacts WHERE ${COLUMN.phoneE164} = @v AND customer_id <> @id`
           : `SELECT id FROM customers WHERE siret = @v AND id <> @id
              UNION SELECT customer_id FROM customer_aliases WHERE kind = 'siret' AND value = @v AND customer_id <> @id`;
-    return (this.stmt(`SELECT count(*) AS n FROM (${sql})`).get({ v: value, id: exceptId }) as { n: number }).n;
+    return (this.stmt(`SELECT count(*) AS n FROM (${sql}) AS u`).get({ v: value, id: exceptId }) as { n: number }).n;
   }
 
   /** Who else holds an e-mail or phone of a contact person: any customer, or another contact (the company's own address, say). */
@@ -58,7 +58,7 @@ export class RgpdErasureRepo {
         : `SELECT 'c' || id FROM customers WHERE ${COLUMN.phoneE164} = @v
            UNION SELECT 'c' || id FROM customers WHERE ${COLUMN.mobileE164} = @v
            UNION SELECT 'p' || id FROM contacts WHERE ${COLUMN.phoneE164} = @v AND id <> @id`;
-    return (this.stmt(`SELECT count(*) AS n FROM (${sql})`).get({ v: value, id: contactId }) as { n: number }).n;
+    return (this.stmt(`SELECT count(*) AS n FROM (${sql}) AS u`).get({ v: value, id: contactId }) as { n: number }).n;
   }
 
   /** The e-mails and SIRETs of records merged into this customer (they were the same person). */

@@ -127,9 +127,9 @@ export class RgpdReadRepo {
     const action = query.action ?? null;
     const rows = this.db
       .prepare(
-        `SELECT * FROM audit_log WHERE (@since IS NULL OR at >= @since)
-           AND (@action IS NULL OR action = @action OR action LIKE @prefix ESCAPE '\\')
-           AND (@subject IS NULL OR subject = @subject)
+        `SELECT * FROM audit_log WHERE (CAST(@since AS TEXT) IS NULL OR at >= @since)
+           AND (CAST(@action AS TEXT) IS NULL OR action = @action OR action LIKE @prefix ESCAPE '\\')
+           AND (CAST(@subject AS TEXT) IS NULL OR subject = @subject)
          ORDER BY id DESC LIMIT @limit`,
       )
       .all({
