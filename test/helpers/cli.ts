@@ -36,10 +36,25 @@ export function runCarnet(args: string[], opts: { input?: string | Buffer; env?:
   return { code: r.status ?? (r.signal ? 128 : 1), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
+let schemas = 0;
+
+/**
+ * CARNET_TEST_PG_ALL=1 with CARNET_TEST_PG_URL: every sandbox's database is a
+ * fresh schema on that server instead of a file, to see which e2e files pass
+ * on PostgreSQL already (a diagnostic run: files that look at the database
+ * file itself fail by design).
+ */
+function sandboxDb(dir: string): { db: string; env: Record<string, string> } {
+  const server = process.env.CARNET_TEST_PG_URL;
+  if (process.env.CARNET_TEST_PG_ALL !== '1' || !server) return { db: join(dir, 'carnet.db'), env: {} };
+  const db = `${server}${server.includes('?') ? '&' : '?'}schema=e${process.pid}_${Date.now().toString(36)}_${++schemas}`;
+  return { db, env: { XDG_DATA_HOME: join(dir, 'data') } };
+}
+
 export function sandbox(prefix = 'carnet-e2e-'): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const db = join(dir, 'carnet.db');
-  const run: Sandbox['run'] = (args, opts = {}) => runCarnet(args, { ...opts, env: { CARNET_DB: db, ...opts.env } });
+  const { db, env } = sandboxDb(dir);
+  const run: Sandbox['run'] = (args, opts = {}) => runCarnet(args, { ...opts, env: { CARNET_DB: db, ...env, ...opts.env } });
   return {
     dir,
     db,

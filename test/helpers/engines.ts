@@ -16,7 +16,14 @@ export type TestEngine = 'sqlite' | 'postgres';
 export const ENGINES: readonly TestEngine[] = ['sqlite', 'postgres'];
 
 /** Test files that run on both engines (the others still run on SQLite only; CARNET_TEST_PG_ALL=1 runs every e2e file on PG too). */
-export const PG_READY: readonly string[] = ['test/unit/pg-adapter.test.ts', 'test/e2e/pg-cli.test.ts', 'test/unit/pg-schema.test.ts', 'test/e2e/readme-tour.test.ts'];
+export const PG_READY: readonly string[] = [
+  'test/unit/pg-adapter.test.ts',
+  'test/unit/pg-store.test.ts',
+  'test/unit/pg-schema.test.ts',
+  'test/e2e/pg-cli.test.ts',
+  'test/e2e/copy.test.ts',
+  'test/e2e/readme-tour.test.ts',
+];
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Starting PGlite (a WebAssembly PostgreSQL) takes seconds, many on a loaded machine. */

@@ -84,6 +84,25 @@ describe('the PostgreSQL adapter behind the Db port', () => {
     expect(db.inTransaction).toBe(false);
   });
 
+  it('types the parameters the server cannot infer from the SQL (SQLite never asks), in a transaction too', () => {
+    expect(db.prepare('SELECT ? IS NULL AS none, ? AS v').get(null, 'x')).toEqual({ none: 1, v: 'x' });
+    db.transaction(() => {
+      db.prepare(`INSERT INTO people (name) VALUES ('typed')`).run();
+      expect(db.prepare('SELECT name FROM people WHERE (@since IS NULL OR name >= @since) AND (@n IS NULL OR name = @n) LIMIT @limit').pluck().all({ since: null, n: 'typed', limit: 5 })).toEqual(['typed']);
+    }).immediate();
+    expect(db.prepare(`SELECT count(*) FROM people WHERE name = 'typed'`).pluck().get()).toBe(1);
+  });
+
+  it('a COMMIT of a transaction that failed is an error, not a silent rollback (BEGIN IMMEDIATE … COMMIT by hand, as txAsync does)', () => {
+    db.exec('BEGIN IMMEDIATE');
+    expect(db.inTransaction).toBe(true);
+    db.prepare(`INSERT INTO people (name) VALUES ('never')`).run();
+    expect(() => db.prepare('SELECT * FROM no_such_table').all()).toThrow();
+    expect(() => db.exec('COMMIT')).toThrow(expect.objectContaining({ code: '25P02' }));
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare(`SELECT count(*) FROM people WHERE name = 'never'`).pluck().get()).toBe(0);
+  });
+
   it('reports a server error with its SQLSTATE', () => {
     expect(() => db.prepare('SELECT * FROM no_such_table').all()).toThrow(expect.objectContaining({ code: '42P01' }));
     expect(db.prepare('SELECT 1 AS ok').get()).toEqual({ ok: 1 });

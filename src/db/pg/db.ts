@@ -1,14 +1,18 @@
 import type { Db, FunctionOptions, PragmaOptions, RunResult, Statement, Transaction } from '../port.js';
 import { PgError } from './errors.js';
-import { bindValues, translateParams, type Translated } from './sql.js';
-import { SyncConnection } from './sync.js';
+import { bindValues, translateParams, typeOfValue, type Translated } from './sql.js';
+import { SyncConnection, type Ok } from './sync.js';
 
 /** First key of carnet's advisory locks ('carn'); the second is the schema's hash. */
 const LOCK_CLASS = 0x6361726e;
 const FETCH = 5000;
+const COMMIT = /^\s*(COMMIT|END)(\s+TRANSACTION)?\s*;?\s*$/i;
 const BEGIN = /^\s*BEGIN(\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(\s+TRANSACTION)?\s*;?\s*$/i;
 
 type Fn = (...args: never[]) => unknown;
+/** "could not determine data type of parameter", ambiguous parameter, ambiguous function: the server needs the values' types. */
+const UNTYPED = new Set(['42P18', '42P08', '42725']);
+const TEXT = 25;
 
 /**
  * PostgreSQL behind the same port as better-sqlite3, synchronously (see
@@ -47,6 +51,7 @@ export class PgDb implements Db {
   exec(sql: string): this {
     const begin = BEGIN.exec(sql);
     if (begin) this.begin(/IMMEDIATE|EXCLUSIVE/i.test(begin[2] ?? ''));
+    else if (COMMIT.test(sql)) this.commit();
     else this.conn.call({ op: 'exec', text: sql });
     return this;
   }
@@ -140,7 +145,40 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
 
   private query(text: string, args: readonly unknown[]) {
     const values = bindValues(this.sql.slots, args);
-    return this.db.conn.call({ op: 'query', text, values, rowMode: this.mode === 'object' ? 'object' : 'array' });
+    const rowMode = this.mode === 'object' ? 'object' : 'array';
+    const conn = this.db.conn;
+    const typed = (nulls: number) => conn.call({ op: 'query', text, values, rowMode, paramTypes: values.map((v) => (v === null ? nulls : typeOfValue(v))) });
+    if (this.sql.inferable === false) return this.attempt(() => typed(0), () => typed(TEXT));
+    if (this.sql.inferable === true || values.length === 0) return conn.call({ op: 'query', text, values, rowMode });
+    // First run of this SQL: can the server infer its parameters' types alone (SQLite never asks)?
+    return this.attempt(
+      () => {
+        const r = conn.call({ op: 'query', text, values, rowMode });
+        this.sql.inferable = true;
+        return r;
+      },
+      () => {
+        this.sql.inferable = false;
+        return this.attempt(() => typed(0), () => typed(TEXT));
+      },
+    );
+  }
+
+  /** first(), or else() when the server could not type a parameter; inside a transaction under a savepoint, since an error aborts it. */
+  private attempt(first: () => Ok, orElse: () => Ok): Ok {
+    const conn = this.db.conn;
+    const guarded = this.db.inTransaction;
+    const sp = guarded ? this.db.nextName('carnet_try') : '';
+    if (guarded) conn.call({ op: 'exec', text: `SAVEPOINT ${sp}` });
+    try {
+      const r = first();
+      if (guarded) conn.call({ op: 'exec', text: `RELEASE SAVEPOINT ${sp}` });
+      return r;
+    } catch (err) {
+      if (guarded && conn.tx !== 'I') conn.call({ op: 'exec', text: `ROLLBACK TO SAVEPOINT ${sp}; RELEASE SAVEPOINT ${sp}` });
+      if (!UNTYPED.has((err as PgError).code ?? '')) throw err;
+      return orElse();
+    }
   }
 
   private shape(row: unknown): R {

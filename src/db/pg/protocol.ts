@@ -5,7 +5,8 @@ export type TxStatus = 'I' | 'T' | 'E';
 
 export type Request =
   | { op: 'connect' }
-  | { op: 'query'; text: string; values: unknown[]; rowMode: 'array' | 'object' }
+  /** paramTypes: OIDs for the parameters (0 = let the server infer), when it could not infer them alone. */
+  | { op: 'query'; text: string; values: unknown[]; rowMode: 'array' | 'object'; paramTypes?: number[] }
   /** Simple-query protocol: several statements, no parameters (migrations, BEGIN…). */
   | { op: 'exec'; text: string }
   | { op: 'end' };

@@ -6,6 +6,12 @@
  */
 export interface Translated {
   text: string;
+  /**
+   * Whether the server could type every parameter from the SQL alone
+   * (`? IS NULL`, `SELECT ?` it cannot): null until the first run tells,
+   * then false when the values' own types must be sent.
+   */
+  inferable?: boolean | null;
   /** For each `$n`, in order: a parameter name, or the index of a positional (`?`) parameter. */
   slots: (string | number)[];
 }
@@ -133,4 +139,14 @@ function toPg(v: unknown): unknown {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'bigint') return v.toString();
   return v;
+}
+
+/**
+ * A parameter's type from its value, for SQL where the server cannot infer it
+ * (SQLite never asks): text, bigint, double precision, bytea.
+ */
+export function typeOfValue(v: unknown): number {
+  if (typeof v === 'number') return Number.isInteger(v) ? 20 : 701;
+  if (Buffer.isBuffer(v) || v instanceof Uint8Array) return 17;
+  return 25;
 }

@@ -52,10 +52,10 @@ async function handle(req: Request): Promise<Reply> {
       return { ok: true, rows: [], rowCount: 0, command: 'CONNECT', tx: status, pid };
     }
     case 'query': {
-      const r =
-        req.rowMode === 'array'
-          ? await client.query({ text: req.text, values: req.values, rowMode: 'array' as const })
-          : await client.query({ text: req.text, values: req.values });
+      // node-postgres sends `types` both as the Parse message's parameter OIDs and as the result's type parsers.
+      const types = req.paramTypes ? Object.assign([...req.paramTypes], { getTypeParser: pg.types.getTypeParser }) : undefined;
+      const config = { text: req.text, values: req.values, ...(types ? { types: types as unknown as pg.CustomTypesConfig } : {}) };
+      const r = req.rowMode === 'array' ? await client.query({ ...config, rowMode: 'array' as const }) : await client.query(config);
       return { ok: true, rows: r.rows, rowCount: r.rowCount ?? 0, command: r.command, tx: status };
     }
     case 'exec': {
