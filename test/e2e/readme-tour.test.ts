@@ -81,5 +81,6 @@ forEachEngine('the README tour', (engine) => {
     // The same tour on the other engine wrote the same bytes for Brevo.
     const other = written[engine === 'sqlite' ? 'postgres' : 'sqlite'];
     if (other !== undefined) expect(written[engine]).toBe(other);
-  });
+    // Thirty commands, each a process; PGlite (PostgreSQL in WebAssembly) is slow on a loaded machine.
+  }, 900_000);
 });
