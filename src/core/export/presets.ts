@@ -77,7 +77,7 @@ const MAILCHIMP: Preset = {
   columns: [
     ...fieldColumns('mailchimp', ['Email Address', 'First Name', 'Last Name']),
     computed('Phone Number', [KEY.mobileE164, KEY.phoneE164], ([m, p]) => str(m) ?? str(p), CellKind.phone),
-    computed('Address', [KEY.addressLine1, KEY.addressLine2, 'city', 'region', 'department', KEY.postalCode, 'country'], mailchimpAddress),
+    computed('Address', [KEY.addressLine1, KEY.addressLine2, KEY.city, KEY.region, 'department', KEY.postalCode, KEY.country], mailchimpAddress),
     direct('Tags', '@categories', CellKind.list),
   ],
   extra: (c) => {
