@@ -2,9 +2,10 @@
  * The catalogue of built-in customer fields: each field is declared here once,
  * and the row types, the import staging layout and synonyms, the filter
  * fields, the export columns and presets, vCard cards, the add/edit flags and
- * the RGPD register are derived from it (src/core/fields/derive.ts and the
- * modules that read it). A new built-in field is one entry here plus one
- * migration adding its column. Imports nothing but model types.
+ * the RGPD register are derived from it (the modules that read it; code and
+ * SQL name a field through KEY and src/db/columns.ts, never by its key again:
+ * test/unit/fields-grep.test.ts). A new built-in field is one entry here plus
+ * one migration adding its column. Imports nothing but model types.
  */
 import type { CustomerFieldName } from '../model.js';
 
