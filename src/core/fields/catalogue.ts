@@ -199,6 +199,17 @@ export const GIVEN_ENTRIES: readonly CatalogueEntry[] = FIELDS.filter((e) => e.d
 export const ENTRY_BY_KEY: ReadonlyMap<string, CatalogueEntry> = new Map(FIELDS.map((e) => [e.key, e]));
 export const ENTRY_BY_PROP: ReadonlyMap<string, CatalogueEntry> = new Map(FIELDS.map((e) => [e.prop, e]));
 
+/** Props computed from another field by normalisation (emailNorm…): never set on their own. */
+export const DERIVED_PROPS: ReadonlySet<string> = new Set(FIELDS.filter((e) => e.derivedFrom !== undefined).map((e) => e.prop));
+
+/** A field's prop → the prop computed from it (email → emailNorm): they travel together. */
+export const COMPANION_OF: ReadonlyMap<string, string> = new Map(
+  FIELDS.flatMap((e) => {
+    const from = e.derivedFrom === undefined ? undefined : ENTRY_BY_KEY.get(e.derivedFrom);
+    return from ? [[from.prop, e.prop] as const] : [];
+  }),
+);
+
 /** The field a given entry is (its prop as a CustomerFieldName: only given entries have one). */
 export function fieldOf(e: CatalogueEntry): CustomerFieldName {
   return e.prop as CustomerFieldName;
