@@ -1,11 +1,10 @@
 import { CellKind } from '../../io/write-csv.js';
 import { fold } from '../normalise/index.js';
 import { computed, direct, presetColumns, type OutputColumn } from './columns.js';
-import type { ExportPresetName } from '../fields/catalogue.js';
+import { KEY, type ExportPresetName } from '../fields/catalogue.js';
 import { GOOGLE, OUTLOOK } from './presets-contacts.js';
 import type { PresetName } from './types.js';
 import { str } from './values.js';
-import { KEY } from '../fields/catalogue.js';
 
 /**
  * A file layout another tool imports without any column mapping: its
