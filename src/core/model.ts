@@ -3,7 +3,7 @@
  * imports nothing at run time), so every layer may import it.
  * Domain types are camelCase; src/db maps them from snake_case rows.
  */
-import { KEY, type CatalogueProp, type ContactProp, type GivenProp } from './fields/catalogue.js';
+import { IMPORT_KEYS, type CatalogueProp, type ContactProp, type GivenProp, type ImportKey } from './fields/catalogue.js';
 
 export type CustomerKind = 'person' | 'company';
 export const CUSTOMER_KINDS: readonly CustomerKind[] = ['person', 'company'];
@@ -141,8 +141,8 @@ export interface ImportRun {
 export type What = 'customers' | 'sales' | 'interactions';
 export const WHATS: readonly What[] = ['customers', 'sales', 'interactions'];
 /** How imported rows find existing customers (--key). */
-export type KeyMode = 'auto' | typeof KEY.externalId | 'siret' | 'email';
-export const KEY_MODES: readonly KeyMode[] = ['auto', KEY.externalId, 'siret', 'email'];
+export type KeyMode = 'auto' | ImportKey;
+export const KEY_MODES: readonly KeyMode[] = ['auto', ...IMPORT_KEYS];
 /** What an import does to an existing customer (--on-conflict). */
 export type OnConflict = 'update' | 'fill' | 'skip';
 export const ON_CONFLICTS: readonly OnConflict[] = ['update', 'fill', 'skip'];

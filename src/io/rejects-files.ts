@@ -1,7 +1,8 @@
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { PrivateFile } from './private-file.js';
 import { REJECT_COLUMNS } from './rejects.js';
 
 export interface RejectsFile {
@@ -28,8 +29,8 @@ export function listRejectsFiles(dir: string): RejectsFile[] {
 }
 
 /**
- * Rewrites a rejects file without the rows `drop` picks (a temporary file in
- * the same folder, 0600, then a rename: never half a file). A file left with
+ * Rewrites a rejects file without the rows `drop` picks (through PrivateFile:
+ * 0600, never half a file). A file left with
  * no row is deleted. Returns the rows removed; a file that is not a carnet
  * rejects file (no carnet_line header) is left alone.
  */
@@ -48,17 +49,8 @@ export function dropRejectedRows(path: string, drop: (cells: string[]) => boolea
     rmSync(path, { force: true });
     return removed;
   }
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, '\ufeff' + stringify([header, ...kept], { delimiter, record_delimiter: '\r\n' }));
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
+  const out = PrivateFile.create(path, 'the rejects file');
+  out.write('\ufeff' + stringify([header, ...kept], { delimiter, record_delimiter: '\r\n' }));
+  out.commit();
   return removed;
 }

@@ -4,6 +4,11 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { BIN, sandbox, type Sandbox } from '../helpers/cli.js';
 import { Store } from '../../src/db/store.js';
+import { FIELDS } from '../../src/core/fields/catalogue.js';
+import type { CustomerFields } from '../../src/core/model.js';
+
+/** Every catalogue field empty: a new field of the catalogue needs no edit of these fixtures. */
+const BLANK = Object.fromEntries(FIELDS.map((e) => [e.prop, null])) as unknown as CustomerFields;
 
 /** Seeds the sandbox database directly (fast): n private persons, every third one with e-mail consent, and a company. */
 function seed(db: string, n: number): void {
@@ -13,7 +18,7 @@ function seed(db: string, n: number): void {
     for (let i = 1; i <= n; i++) {
       const id = store.customers.insert(
         {
-          kind: 'person', civility: null, firstName: `Prénom${i}`, lastName: i === 2 ? '=HYPERLINK("http://evil.example","clic")' : `Nom${i}`,
+          ...BLANK, kind: 'person', civility: null, firstName: `Prénom${i}`, lastName: i === 2 ? '=HYPERLINK("http://evil.example","clic")' : `Nom${i}`,
           companyName: null, legalForm: null, siret: null, vatNumber: null, sector: null, jobTitle: null,
           email: `client${i}@exemple.fr`, emailNorm: `client${i}@exemple.fr`, phone: null, phoneE164: null,
           mobile: '06 12 34 56 78', mobileE164: '+33612345678', addressLine1: `${i} rue de la Paix`, addressLine2: null,
@@ -26,7 +31,7 @@ function seed(db: string, n: number): void {
     }
     store.customers.insert(
       {
-        kind: 'company', civility: null, firstName: null, lastName: null, companyName: 'Boulangerie Martin SARL', legalForm: 'SARL', siret: null,
+        ...BLANK, kind: 'company', civility: null, firstName: null, lastName: null, companyName: 'Boulangerie Martin SARL', legalForm: 'SARL', siret: null,
         vatNumber: null, sector: null, jobTitle: null, email: 'contact@boulangerie.fr', emailNorm: 'contact@boulangerie.fr', phone: null,
         phoneE164: null, mobile: null, mobileE164: null, addressLine1: null, addressLine2: null, postalCode: null, city: null, country: null,
         birthDate: null, website: null, owner: null, region: null, status: 'client', source: null, externalId: null, externalSource: null,

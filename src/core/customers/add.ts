@@ -6,7 +6,7 @@ import { displayName } from './display.js';
 import { findByRef, resolveRef } from './ref.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS } from '../../db/rows.js';
 import { customFields, readCustomSets, writeCustomSets } from '../fields/manage.js';
-import { KEY } from '../fields/catalogue.js';
+import { DERIVED_PROPS, KEY } from '../fields/catalogue.js';
 
 /** The country assumed for addresses and phones written without one (setting default_country, FR). */
 export function defaultCountry(ctx: Ctx): string {
@@ -42,17 +42,15 @@ export function addCustomer(ctx: Ctx, input: CustomerInput, sets: readonly strin
 
 /** Field names a user may --set, in snake_case (as shown by show/list) or camelCase. */
 const SETTABLE: Record<string, keyof CustomerFields> = Object.fromEntries(
-  CUSTOMER_FIELD_KEYS.filter((k) => !['emailNorm', 'phoneE164', 'mobileE164', 'extra'].includes(k)).flatMap((k) => [
+  CUSTOMER_FIELD_KEYS.filter((k) => k !== 'extra' && !DERIVED_PROPS.has(k)).flatMap((k) => [
     [CUSTOMER_FIELD_COLUMNS[k], k],
     [k, k],
   ]),
 );
 
-const DERIVED = new Set<keyof CustomerFields>(['emailNorm', 'phoneE164', 'mobileE164']);
-
 /** The fields a person changed, by column name; derived ones (the normalised e-mail…) follow their source. */
 function reported(keys: (keyof CustomerFields)[]): string[] {
-  return keys.filter((k) => !DERIVED.has(k)).map((k) => CUSTOMER_FIELD_COLUMNS[k]);
+  return keys.filter((k) => !DERIVED_PROPS.has(k)).map((k) => CUSTOMER_FIELD_COLUMNS[k]);
 }
 
 function pairOf(a: string): { name: string; value: string } {

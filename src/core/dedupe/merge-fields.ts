@@ -7,15 +7,15 @@
  * way to reach the customer is lost.
  */
 import type { Customer, CustomerFields } from '../model.js';
+import { COMPANION_OF, DERIVED_PROPS } from '../fields/catalogue.js';
 import { customText } from '../fields/custom.js';
 import { FULLER_FIELDS, fullestIndex } from './fuller.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, type CustomerFieldKey } from '../../db/rows.js';
 
 /** Fields computed from another one: they travel with it. */
-const COMPANIONS: Partial<Record<CustomerFieldKey, CustomerFieldKey>> = { email: 'emailNorm', phone: 'phoneE164', mobile: 'mobileE164' };
-const DERIVED = new Set<CustomerFieldKey>(['emailNorm', 'phoneE164', 'mobileE164', 'extra']);
+const COMPANIONS = COMPANION_OF as ReadonlyMap<CustomerFieldKey, CustomerFieldKey>;
 /** The fields a person may choose for: every editable one. */
-export const CHOOSABLE_FIELDS = CUSTOMER_FIELD_KEYS.filter((k) => !DERIVED.has(k));
+export const CHOOSABLE_FIELDS = CUSTOMER_FIELD_KEYS.filter((k) => k !== 'extra' && !DERIVED_PROPS.has(k));
 /** Losing values of these are kept in extra: they are ways to reach or identify the customer. */
 const KEEP_LOSERS = new Set<CustomerFieldKey>(['email', 'phone', 'mobile', 'siret', 'addressLine1']);
 
@@ -71,7 +71,7 @@ export function mergeFields(records: readonly Customer[], choices: FieldChoices 
     }
     if (!from) continue;
     (out as Record<string, unknown>)[key] = from[key];
-    const companion = COMPANIONS[key];
+    const companion = COMPANIONS.get(key);
     if (companion) (out as Record<string, unknown>)[companion] = from[companion];
     if (KEEP_LOSERS.has(key)) {
       const won = from[key];

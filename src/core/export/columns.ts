@@ -41,7 +41,7 @@ export function channelsOfSource(key: SourceKey): readonly Channel[] {
       return ['phone'];
     case '@sms':
       return ['sms'];
-    case 'mobile':
+    case KEY.mobile:
     case KEY.mobileE164:
     case 'ct.phone':
     case `ct.${KEY.phoneE164}`:

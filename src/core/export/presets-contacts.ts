@@ -35,7 +35,7 @@ const phoneColumn = (n: number, part: 0 | 1): OutputColumn =>
   );
 
 const hasAddress = (v: readonly unknown[]): boolean => v.some((x) => str(x) !== null);
-const ADDRESS_SOURCES = [KEY.addressLine1, KEY.addressLine2, KEY.postalCode, 'city', 'country'];
+const ADDRESS_SOURCES = [KEY.addressLine1, KEY.addressLine2, KEY.postalCode, KEY.city, KEY.country];
 
 const GOOGLE_DIRECT = presetColumns('google');
 /** A Google column read straight from the field the catalogue maps to it. */
@@ -84,7 +84,7 @@ export const GOOGLE: Preset = {
     blank('Address 1 - PO Box'),
     g('Address 1 - Region'),
     g('Address 1 - Postal Code'),
-    computed('Address 1 - Country', ['country'], ([c]) => countryName(c)),
+    computed('Address 1 - Country', [KEY.country], ([c]) => countryName(c)),
     g('Address 1 - Extended Address'),
     computed('Website 1 - Label', [KEY.website, 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
     g('Website 1 - Value'),
@@ -118,16 +118,16 @@ const OUTLOOK_DIRECT = presetColumns('outlook');
 const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>> = {
   'Business Street': addressPart(true, KEY.addressLine1),
   'Business Street 2': addressPart(true, KEY.addressLine2),
-  'Business City': addressPart(true, 'city'),
-  'Business State': addressPart(true, 'region'),
+  'Business City': addressPart(true, KEY.city),
+  'Business State': addressPart(true, KEY.region),
   'Business Postal Code': addressPart(true, KEY.postalCode),
-  'Business Country/Region': addressPart(true, 'country', countryName),
+  'Business Country/Region': addressPart(true, KEY.country, countryName),
   'Home Street': addressPart(false, KEY.addressLine1),
   'Home Street 2': addressPart(false, KEY.addressLine2),
-  'Home City': addressPart(false, 'city'),
-  'Home State': addressPart(false, 'region'),
+  'Home City': addressPart(false, KEY.city),
+  'Home State': addressPart(false, KEY.region),
   'Home Postal Code': addressPart(false, KEY.postalCode),
-  'Home Country/Region': addressPart(false, 'country', countryName),
+  'Home Country/Region': addressPart(false, KEY.country, countryName),
   'Business Phone': (h) => ({ ...addressPart(true, KEY.phoneE164)(h), kind: CellKind.phone }),
   'Home Phone': (h) => ({ ...addressPart(false, KEY.phoneE164)(h), kind: CellKind.phone }),
   Categories: (h) => direct(h, '@categories', CellKind.list),

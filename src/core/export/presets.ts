@@ -1,11 +1,10 @@
 import { CellKind } from '../../io/write-csv.js';
 import { fold } from '../normalise/index.js';
 import { computed, direct, presetColumns, type OutputColumn } from './columns.js';
-import type { ExportPresetName } from '../fields/catalogue.js';
+import { KEY, type ExportPresetName } from '../fields/catalogue.js';
 import { GOOGLE, OUTLOOK } from './presets-contacts.js';
 import type { PresetName } from './types.js';
 import { str } from './values.js';
-import { KEY } from '../fields/catalogue.js';
 
 /**
  * A file layout another tool imports without any column mapping: its
@@ -77,7 +76,7 @@ const MAILCHIMP: Preset = {
   columns: [
     ...fieldColumns('mailchimp', ['Email Address', 'First Name', 'Last Name']),
     computed('Phone Number', [KEY.mobileE164, KEY.phoneE164], ([m, p]) => str(m) ?? str(p), CellKind.phone),
-    computed('Address', [KEY.addressLine1, KEY.addressLine2, 'city', 'region', 'department', KEY.postalCode, 'country'], mailchimpAddress),
+    computed('Address', [KEY.addressLine1, KEY.addressLine2, KEY.city, KEY.region, 'department', KEY.postalCode, KEY.country], mailchimpAddress),
     direct('Tags', '@categories', CellKind.list),
   ],
   extra: (c) => {

@@ -12,7 +12,7 @@ const X_CARNET = FIELDS.filter((e) => e.vcardX !== undefined);
 /** What a card is made of: the customer's columns, then its contacts' (one row per contact). */
 export const VCARD_SOURCES: readonly string[] = [
   'id', 'uid', 'kind', KEY.civility, KEY.firstName, KEY.lastName, KEY.companyName, 'email', KEY.phoneE164, 'phone',
-  KEY.mobileE164, KEY.addressLine1, KEY.addressLine2, KEY.postalCode, 'city', 'region', 'country', KEY.birthDate, KEY.website,
+  KEY.mobileE164, KEY.addressLine1, KEY.addressLine2, KEY.postalCode, KEY.city, KEY.region, KEY.country, KEY.birthDate, KEY.website,
   ...FIELDS.filter((e) => e.vcard !== undefined).map((e) => e.key),
   'updated_at', '@categories', ...X_CARNET.map((e) => e.key), ...CONTACT_SOURCES,
 ];
@@ -109,13 +109,13 @@ export function customerCard(get: Get, extra: ExtraChannels, own: readonly Custo
   props.push(...tel(get(KEY.phoneE164), get('phone'), where));
   for (const p of extra.phones) props.push(...tel(p.e164, p.display, 'work'));
   const street = [str(get(KEY.addressLine1)), str(get(KEY.addressLine2))].filter((s) => s !== null).join('\n');
-  const city = str(get('city'));
+  const city = str(get(KEY.city));
   const postal = str(get(KEY.postalCode));
   if (street || city || postal) {
     props.push({
       name: 'ADR',
       params: PARAMS[where],
-      value: { fields: ['', '', street, city, str(get('region')), postal, countryName(get('country'))] },
+      value: { fields: ['', '', street, city, str(get(KEY.region)), postal, countryName(get(KEY.country))] },
     });
   }
   const url = str(get(KEY.website));

@@ -2,9 +2,10 @@
  * The catalogue of built-in customer fields: each field is declared here once,
  * and the row types, the import staging layout and synonyms, the filter
  * fields, the export columns and presets, vCard cards, the add/edit flags and
- * the RGPD register are derived from it (src/core/fields/derive.ts and the
- * modules that read it). A new built-in field is one entry here plus one
- * migration adding its column. Imports nothing but model types.
+ * the RGPD register are derived from it (the modules that read it; code and
+ * SQL name a field through KEY and src/db/columns.ts, never by its key again:
+ * test/unit/fields-grep.test.ts). A new built-in field is one entry here plus
+ * one migration adding its column. Imports nothing but model types.
  */
 import type { CustomerFieldName } from '../model.js';
 
@@ -60,6 +61,8 @@ export interface CatalogueEntry {
   readonly hiddenFromExport?: true;
   /** A contact person on a company's file has it too (the contacts table has its column). */
   readonly contact?: true;
+  /** `import --key` can match rows by it; the number orders the choices in --help. */
+  readonly importKey?: number;
 }
 
 export const CATALOGUE = [
@@ -89,7 +92,7 @@ export const CATALOGUE = [
   { key: 'legal_form', prop: 'legalForm', type: 'text', label: 'SARL, SAS…', personal: 'Professional life', accounts: true,
     flag: { name: 'legal-form', help: 'SARL, SAS, EI…' },
     synonyms: ['Forme juridique', 'Statut juridique', 'Legal form', 'Forme'], vcardX: 'X-CARNET-LEGAL-FORM' },
-  { key: 'siret', prop: 'siret', type: 'text', label: 'SIRET number', personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'siret', importKey: 2, prop: 'siret', type: 'text', label: 'SIRET number', personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'siret', help: 'SIRET (14 digits) or SIREN (9), spaces allowed' }, aliases: ['siren'],
     synonyms: ['SIRET', 'N° SIRET', 'Numéro SIRET', 'Siret number', 'SIREN', 'N° SIREN', 'Numéro SIREN'], vcardX: 'X-CARNET-SIRET' },
   { key: 'vat_number', prop: 'vatNumber', type: 'text', label: 'VAT number', soft: true, personal: 'Professional life', accounts: true, identifying: true,
@@ -102,7 +105,7 @@ export const CATALOGUE = [
     flag: { name: 'job-title', help: 'job title' },
     synonyms: ['Fonction', 'Poste', 'Job Title', 'Titre', 'Role', 'Rôle', 'Position', 'Organization Title'],
     importAs: { vcard: ['TITLE'], outlook: ['Job Title', 'Titre'] }, exportAs: { google: 'Organization Title', outlook: 'Job Title' } },
-  { key: 'email', contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
+  { key: 'email', importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
     flag: { name: 'email', help: 'e-mail address' },
     synonyms: ['E-mail', 'Email', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse email', 'Adresse mail', 'Adresse électronique', 'Adresse de messagerie', 'E-mail Address', 'Email Address', 'Primary Email', 'E-mail 1', 'Email 1', 'Email Home', 'Email Work', 'Work Email', 'Home Email', 'E-mail 2 Address', 'E-mail 3 Address', 'Email Other', 'Secondary Email', 'E-mail professionnel', 'E-mail personnel'],
     exportAs: { google: 'E-mail 1 - Value', outlook: 'E-mail Address', mailchimp: 'Email Address', brevo: 'EMAIL' },
@@ -168,7 +171,7 @@ export const CATALOGUE = [
   { key: 'source', prop: 'source', type: 'text', label: 'where the data was collected', personal: 'Commercial relationship',
     flag: { name: 'source', help: 'where the data was collected (RGPD)' },
     synonyms: ['Source', 'Origine', 'Provenance', 'Lead Source', 'Origine du contact'], vcardX: 'X-CARNET-SOURCE' },
-  { key: 'external_id', prop: 'externalId', type: 'text', label: 'id in the source system', personal: 'Commercial relationship', identifying: true,
+  { key: 'external_id', importKey: 1, prop: 'externalId', type: 'text', label: 'id in the source system', personal: 'Commercial relationship', identifying: true,
     flag: { name: 'external-id', help: 'id in another system' },
     synonyms: ['Réf', 'Ref', 'Référence', 'Ref client', 'Référence client', 'Code client', 'N° client', 'Numéro client', 'Num client', 'No client', 'ID client', 'Identifiant', 'Identifiant client', 'Client ID', 'Customer ID', 'Customer number', 'ID', 'External ID', 'Externalid', 'Record ID', 'Contact ID', 'rec_id', 'unique_id', 'uid externe'],
     importAs: { vcard: ['UID'], brevo: ['EXT_ID'] } },
@@ -186,6 +189,8 @@ export type CatalogueProp = (typeof CATALOGUE)[number]['prop'];
 type Entry = (typeof CATALOGUE)[number];
 /** Props of the fields a file, a flag or --set gives (not derived by normalisation). */
 export type GivenProp = Exclude<Entry, { readonly derivedFrom: string }>['prop'];
+/** Keys `import --key` matches rows by (external_id, siret, email). */
+export type ImportKey = Extract<Entry, { readonly importKey: number }>['key'];
 /** Props of the fields a contact person has. */
 export type ContactProp = Extract<Entry, { readonly contact: true }>['prop'];
 
@@ -197,6 +202,22 @@ export const GIVEN_ENTRIES: readonly CatalogueEntry[] = FIELDS.filter((e) => e.d
 
 export const ENTRY_BY_KEY: ReadonlyMap<string, CatalogueEntry> = new Map(FIELDS.map((e) => [e.key, e]));
 export const ENTRY_BY_PROP: ReadonlyMap<string, CatalogueEntry> = new Map(FIELDS.map((e) => [e.prop, e]));
+
+/** The keys `import --key` accepts besides auto, in the order --help lists them. */
+export const IMPORT_KEYS: readonly ImportKey[] = FIELDS.filter((e) => e.importKey !== undefined)
+  .sort((a, b) => (a.importKey ?? 0) - (b.importKey ?? 0))
+  .map((e) => e.key as ImportKey);
+
+/** Props computed from another field by normalisation (emailNorm…): never set on their own. */
+export const DERIVED_PROPS: ReadonlySet<string> = new Set(FIELDS.filter((e) => e.derivedFrom !== undefined).map((e) => e.prop));
+
+/** A field's prop → the prop computed from it (email → emailNorm): they travel together. */
+export const COMPANION_OF: ReadonlyMap<string, string> = new Map(
+  FIELDS.flatMap((e) => {
+    const from = e.derivedFrom === undefined ? undefined : ENTRY_BY_KEY.get(e.derivedFrom);
+    return from ? [[from.prop, e.prop] as const] : [];
+  }),
+);
 
 /** The field a given entry is (its prop as a CustomerFieldName: only given entries have one). */
 export function fieldOf(e: CatalogueEntry): CustomerFieldName {

@@ -59,7 +59,7 @@ const DEFINITIONS: readonly FieldDef[] = [
 const ALIASES: Readonly<Record<string, string>> = {
   cp: KEY.postalCode,
   zip: KEY.postalCode,
-  ville: 'city',
+  ville: KEY.city,
   dept: 'department',
 };
 

@@ -71,7 +71,6 @@ const ALL_SOFT: ReadonlySet<string> = new Set(GIVEN_ENTRIES.map((e) => e.key));
 const NOBODY = 'nothing in this row identifies anyone: no last name, no first name with an address or a birth date, no company, e-mail, phone or external id';
 const MOBILE_LABEL = /mobile|cell|portable|gsm/i;
 const ADDRESS_FIELDS = new Set<CustomerFieldName>(['addressLine1', 'addressLine2', 'postalCode', 'city', 'region', 'country']);
-const KEY_FIELD: Readonly<Record<Exclude<KeyMode, 'auto'>, string>> = { [KEY.externalId]: KEY.externalId, siret: 'siret', email: 'email' };
 
 interface FieldOp {
   /** Index of the field in GIVEN_FIELDS (and in a row's value array). */
@@ -193,7 +192,8 @@ export class CustomerRowBuilder {
     for (let i = 0; i < vals.length; i++) if (vals[i] !== undefined) mask += 2 ** i;
     const ikey = identityKey(fields, this.opts.key);
     if (ikey === null && this.opts.key !== 'auto') {
-      const name = KEY_FIELD[this.opts.key];
+      // A key mode is the key of the field it matches rows by.
+      const name: string = this.opts.key;
       return { ok: false, field: name, reason: `no ${name.replace('_', ' ')} in this row, and --key ${this.opts.key} matches rows by it`, warnings };
     }
     return { ok: true, row: { fields, mask, categories, consents, createdAt, lastContactAt, ikey, warnings, custom, carnet } };

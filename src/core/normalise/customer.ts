@@ -56,7 +56,9 @@ type Writer = (out: Out, raw: string | null | undefined, ctx: RowContext) => voi
  * normalised, shared by normaliseCustomer (all fields) and normalisePartial
  * (the fields given). Field names in errors are the snake_case ones users see.
  */
-const WRITERS: Readonly<Record<CustomerFieldName, Writer>> = {
+const writeCountry: Writer = (o, r) => (o.country = normaliseCountry(r, 'country'));
+
+const WRITERS: Readonly<Partial<Record<CustomerFieldName, Writer>>> = {
   kind: (o, r) => {
     const kind = normaliseKind(r);
     if (kind !== null) o.kind = kind;
@@ -89,7 +91,7 @@ const WRITERS: Readonly<Record<CustomerFieldName, Writer>> = {
   addressLine2: (o, r) => (o.addressLine2 = cleanText(r)),
   postalCode: (o, r, ctx) => (o.postalCode = normalisePostalCode(r, ctx.country, KEY.postalCode)),
   city: (o, r) => (o.city = cleanText(r)),
-  country: (o, r) => (o.country = normaliseCountry(r, 'country')),
+  country: writeCountry,
   birthDate: (o, r) => (o.birthDate = parseDate(r, KEY.birthDate)),
   website: (o, r) => (o.website = cleanText(r)),
   owner: (o, r) => (o.owner = cleanText(r)),
@@ -160,7 +162,8 @@ export function normaliseCustomer(input: CustomerInput, opts: NormaliseOptions =
   const email = normaliseEmail(input.email);
   const phone = phoneIn(input.phone, 'phone', ctx);
   const mobile = phoneIn(input.mobile, 'mobile', ctx);
-  const out: CustomerFields = {
+  // A field added to the catalogue without a rule of its own is plain text, filled just below (PLAIN_TEXT).
+  const out = {
     kind: 'person',
     civility: normaliseCivility(input.civility),
     firstName: cleanText(input.firstName),
@@ -192,7 +195,7 @@ export function normaliseCustomer(input: CustomerInput, opts: NormaliseOptions =
     externalSource: cleanText(input.externalSource),
     notes: cleanMultilineText(input.notes),
     extra: input.extra ? { ...input.extra } : {},
-  };
+  } satisfies Partial<CustomerFields> as CustomerFields;
   for (const p of PLAIN_TEXT) (out as unknown as Record<string, unknown>)[p] = cleanText((input as Record<string, string | null | undefined>)[p]);
   if (out.country === null && fallback !== null && (out.postalCode || out.city || out.addressLine1)) out.country = fallback;
 
@@ -215,7 +218,7 @@ export function normalisePartial(input: CustomerInput, opts: PartialOptions = {}
   const fallback = defaultCountryCode(opts.defaultCountry);
   let country: string | null = null;
   if (input.country !== undefined) {
-    WRITERS.country(out, input.country, rowContext(null, null));
+    writeCountry(out, input.country, rowContext(null, null));
     country = out.country ?? null;
   } else {
     country = opts.country ?? null;

@@ -13,7 +13,7 @@ import {
   revenueSale,
   unpaidSale,
 } from './categorise-sql.js';
-import { COLUMN } from '../columns.js';
+import { cols, COLUMN } from '../columns.js';
 
 /** The clock-derived limits of one run, all UTC days `YYYY-MM-DD`. */
 export interface RunLimits {
@@ -281,7 +281,7 @@ export class CategoriseComputeRepo {
         ? ''
         : 'WHERE f.customer_id IN (SELECT customer_id FROM temp.cat_followup GROUP BY customer_id ORDER BY min(since), customer_id LIMIT @limit)';
     return this.prep(
-        `SELECT f.*, c.id, c.uid, c.kind, c.${COLUMN.companyName}, c.${COLUMN.firstName}, c.${COLUMN.lastName}, c.email, c.phone, c.mobile
+        `SELECT f.*, c.id, c.uid, ${cols('c', 'kind', 'companyName', 'firstName', 'lastName', 'email', 'phone', 'mobile')}
          FROM temp.cat_followup f ${this.d.orderedJoin} main.customers c ON c.id = f.customer_id ${only}
          ORDER BY f.since, f.customer_id, f.reason, f.number`,
       )

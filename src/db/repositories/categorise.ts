@@ -3,7 +3,7 @@ import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
 import { categoryFromRow, type CategoryRow } from '../rows.js';
 import { JSON_IDS, eligibleSql } from './categorise-sql.js';
-import { COLUMN, type Columns } from '../columns.js';
+import { cols, type Columns } from '../columns.js';
 
 const SELECT = `SELECT c.id, c.name, c.description, c.kind, c.created_at, r.expression
   FROM categories c LEFT JOIN category_rules r ON r.category_id = c.id`;
@@ -132,7 +132,7 @@ export class CategoriseRepo {
   customerNames(ids: readonly number[]): CustomerNameRow[] {
     if (ids.length === 0) return [];
     return this.db
-      .prepare(`SELECT id, uid, kind, ${COLUMN.companyName}, ${COLUMN.firstName}, ${COLUMN.lastName}, email, phone, mobile FROM customers WHERE id IN ${JSON_IDS(dialectOf(this.db))} ORDER BY id`)
+      .prepare(`SELECT id, uid, ${cols(null, 'kind', 'companyName', 'firstName', 'lastName', 'email', 'phone', 'mobile')} FROM customers WHERE id IN ${JSON_IDS(dialectOf(this.db))} ORDER BY id`)
       .all({ ids: JSON.stringify(ids) }) as CustomerNameRow[];
   }
 }

@@ -1,7 +1,7 @@
 import type { MatchRow } from '../../core/dedupe/table.js';
 import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
-import { COLUMN, type Columns } from '../columns.js';
+import { cols, COLUMN, type Columns } from '../columns.js';
 
 export interface MatchScope {
   includeArchived: boolean;
@@ -59,7 +59,7 @@ export class DedupeRepo {
   *memberSummaries(ids: readonly number[]): IterableIterator<MemberSummaryRow> {
     if (ids.length === 0) return;
     yield* this.db
-      .prepare(`SELECT id, uid, ${COLUMN.externalId}, kind, ${COLUMN.firstName}, ${COLUMN.lastName}, ${COLUMN.companyName}, email, phone, city
+      .prepare(`SELECT id, uid, ${cols(null, 'externalId', 'kind', 'firstName', 'lastName', 'companyName', 'email', 'phone', 'city')}
         FROM customers WHERE id IN ${dialectOf(this.db).jsonIds('?')} ORDER BY id`)
       .iterate(JSON.stringify(ids)) as IterableIterator<MemberSummaryRow>;
   }

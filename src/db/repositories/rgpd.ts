@@ -2,7 +2,7 @@ import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../port.js';
 import { StatementCache, type Stmt } from '../statements.js';
 import { dialectOf, type Dialect } from '../dialect.js';
-import { COLUMN, type Columns } from '../columns.js';
+import { cols, type Columns } from '../columns.js';
 
 
 /** An accounting document: invoices and credit notes that were issued (a draft is not one yet). */
@@ -85,7 +85,7 @@ export class RgpdRepo {
     this.d = dialectOf(db);
     const identity = IDENTITY_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
     const beyond = NON_ACCOUNTS_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
-    this.retentionSql = `SELECT c.id, c.uid, c.kind, c.${COLUMN.firstName}, c.${COLUMN.lastName}, c.${COLUMN.companyName}, c.email, c.phone, c.status,
+    this.retentionSql = `SELECT c.id, c.uid, ${cols('c', 'kind', 'firstName', 'lastName', 'companyName', 'email', 'phone', 'status')},
         c.created_at, c.last_contact_at, c.restricted_at, c.archived_at,
         (SELECT max(i.occurred_at) FROM interactions i WHERE i.customer_id = c.id AND i.direction = 'in') AS last_in,
         (SELECT max(i.occurred_at) FROM interactions i WHERE i.customer_id = c.id) AS last_interaction,
