@@ -4,7 +4,7 @@
  * empty": no evidence either way. Level 1 is full agreement, the last level
  * disagreement, the ones between degrees of closeness.
  */
-import { jaroWinkler, tokenListSimilarity, tokenSimilarity, withinOneEdit } from './similarity.js';
+import { editsWithin, jaroWinkler, tokenListSimilarity, tokenSimilarity, withinOneEdit } from './similarity.js';
 import type { MatchTable, Pool } from './table.js';
 
 export interface FieldSpec {
@@ -75,11 +75,67 @@ function initialsCompatible(a: string, b: string): boolean {
   return short.every((s) => s.length > 1 && long.includes(s));
 }
 
+/** Levels of two first names from their spelling alone (swapped or lone names, where the file's counts do not apply). */
 function firstLevel(a: string, b: string, jw: number): number {
   if (a === '' || b === '') return 0;
   if (a === b) return 1;
   if (initialsCompatible(a, b)) return 2;
+  if (variantOf(a, b)) return 5;
   return jw >= 0.92 ? 3 : jw >= 0.8 ? 4 : 5;
+}
+
+/** Endings that make another person's name of a name (Louis / Louise, Paul / Paula, Jean / Jeanne, Henri / Henriette). */
+const VARIANT_ENDINGS = new Set(['e', 'a', 'ne', 'le', 'te', 'tte', 'ette', 'ine', 'o', 'y', 'ie']);
+const VOWELS = 'aeiouy';
+/** The rarer of two spellings is a typo of the other when the other is written at least this many times as often. */
+const TYPO_RATIO = 2;
+
+/**
+ * Another person's name made of the same one: a feminine or another ending
+ * (Louis / Louise, Jean / Jeanne, Paul / Paula, Daniel / Danielle) or the
+ * last vowel changed (Léa / Léo, Mila / Milo): twins and siblings, however
+ * alike they are written.
+ */
+function variantOf(a: string, b: string): boolean {
+  const [s, l] = a.length <= b.length ? [a, b] : [b, a];
+  if (l.startsWith(s)) return VARIANT_ENDINGS.has(l.slice(s.length));
+  return s.length === l.length && s.length >= 2 && s.startsWith(l.slice(0, -1)) && VOWELS.includes(s.charAt(s.length - 1)) && VOWELS.includes(l.charAt(l.length - 1));
+}
+
+/**
+ * The first names of records a and b (not swapped). Spelling alone cannot
+ * tell a typo (Ksaey, Kbloe, Catherin for Casey, Chloe, Catherine) from a
+ * relative's name (Lucie / Lucile, Louis / Louise, Léa / Léo: siblings,
+ * twins with one birth date at one address); the file can: a typo is
+ * seldom written twice, so the rarer spelling is one when the other is at
+ * least twice as frequent. Two spellings the file holds about as often,
+ * each more than once, are two names; a feminine or another ending of a
+ * name is another name unless rare beside it. Otherwise spelt alike (the
+ * same sound, or one or two edits apart once spaces are dropped) and rare
+ * is a typo, and Jaro–Winkler grades the rest.
+ */
+function firstLevelIn(t: MatchTable, a: number, b: number, fa: string, fb: string, jw: number): number {
+  if (fa === '' || fb === '') return 0;
+  if (fa === fb) return 1;
+  if (initialsCompatible(fa, fb)) return 2;
+  const variant = variantOf(fa, fb);
+  if (!variant && jw < 0.8 && !spelledAlike(t, a, b, fa, fb)) return 5;
+  const ca = t.firstPool.counts[t.first[a] ?? -1] ?? 0;
+  const cb = t.firstPool.counts[t.first[b] ?? -1] ?? 0;
+  const rare = Math.min(ca, cb) * TYPO_RATIO <= Math.max(ca, cb);
+  if (variant) return rare && spelledAlike(t, a, b, fa, fb) ? 4 : 5;
+  if (!rare && Math.min(ca, cb) >= 2) return 5;
+  if (jw >= 0.92) return 3;
+  return jw >= 0.8 || rare ? 4 : 5;
+}
+
+function spelledAlike(t: MatchTable, a: number, b: number, fa: string, fb: string): boolean {
+  const x = fa.includes(' ') ? fa.replace(/ /g, '') : fa;
+  const y = fb.includes(' ') ? fb.replace(/ /g, '') : fb;
+  const shortest = Math.min(x.length, y.length);
+  if (shortest < 3) return false;
+  if ((t.firstPh[a] ?? -1) >= 0 && t.firstPh[a] === t.firstPh[b]) return true;
+  return editsWithin(x, y, shortest >= 5 ? 2 : 1);
 }
 
 function lastLevel(a: string, b: string, jw: number): number {
@@ -103,6 +159,15 @@ function firstAffinity(firstCache: Map<number, number>, ia: number, ib: number, 
     firstCache.set(key, v);
   }
   return v;
+}
+
+/** One of the first two letters in common, crosswise included (a typo at the start: "qaredn" / "garden", "hbammant" / "bammant"). */
+function mayBeSame(a: string, b: string): boolean {
+  const a0 = a.charCodeAt(0);
+  const a1 = a.charCodeAt(1);
+  const b0 = b.charCodeAt(0);
+  const b1 = b.charCodeAt(1);
+  return a0 === b0 || a1 === b1 || a0 === b1 || a1 === b0;
 }
 
 function affinity(a: string, b: string): number {
@@ -141,7 +206,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
   let jf = firstAffinity(t.firstSim, t.first[a] ?? -1, t.first[b] ?? -1, fa, fb);
   let jl = affinity(la, lb);
   // Crossed names are tried only when a first letter hints at it: most pairs never pay for it.
-  if (fa !== '' && fb !== '' && la !== '' && lb !== '' && jf + jl < 1.9 && (fa.charCodeAt(0) === lb.charCodeAt(0) || la.charCodeAt(0) === fb.charCodeAt(0))) {
+  if (fa !== '' && fb !== '' && la !== '' && lb !== '' && jf + jl < 1.9 && (mayBeSame(fa, lb) || mayBeSame(la, fb))) {
     const cf = affinity(fa, lb);
     const cl = affinity(la, fb);
     if (cf + cl > jf + jl + 0.05) {
@@ -150,8 +215,9 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
       jl = cl;
     }
   }
-  out[F_FIRST] = swapped ? firstLevel(fa, lb, jf) : firstLevel(fa, fb, jf);
+  out[F_FIRST] = swapped ? firstLevel(fa, lb, jf) : firstLevelIn(t, a, b, fa, fb, jf);
   out[F_LAST] = swapped ? lastLevel(la, fb, jl) : lastLevel(la, lb, jl);
+  if (!swapped && (la === '' || lb === '' || fa === '' || fb === '')) oneNameCrossed(fa, la, fb, lb, out);
   out[F_COMPANY] = tokenLevel(t.companyPool, t.company[a] ?? -1, t.company[b] ?? -1, 0.9, 0.75);
 
   const ea = t.email[a] ?? -1;
@@ -182,6 +248,34 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
     else out[F_SIREN + 1 + k] = withinOneEdit(col.pool.value(xa), col.pool.value(xb)) ? 2 : 3;
   }
   return swapped;
+}
+
+/**
+ * A record with one name only, and that name is the other record's other
+ * name: "Grubb" in the first-name column beside "Amber Grubb", or "Noah" as
+ * the last name beside "Noah Cronshaw". The lone name is compared where it
+ * fits, and the name it lacks counts as missing, not as different (which
+ * would read as another member of the family).
+ */
+function oneNameCrossed(fa: string, la: string, fb: string, lb: string, out: Uint8Array): void {
+  // A lone last name is common (a company's contact, "Martin" of "Taxi Martin"): it must be the other's first name nearly as written.
+  const cross = (lone: string, other: string, sameSide: string, min = 0.8): number => {
+    const c = affinity(lone, other);
+    return c >= min && c > affinity(lone, sameSide) ? c : 0;
+  };
+  if (fa !== '' && la === '' && fb !== '' && lb !== '') {
+    const c = cross(fa, lb, fb);
+    if (c > 0) [out[F_FIRST], out[F_LAST]] = [0, lastLevel(fa, lb, c)];
+  } else if (fb !== '' && lb === '' && fa !== '' && la !== '') {
+    const c = cross(fb, la, fa);
+    if (c > 0) [out[F_FIRST], out[F_LAST]] = [0, lastLevel(fb, la, c)];
+  } else if (la !== '' && fa === '' && fb !== '' && lb !== '') {
+    const c = cross(la, fb, lb, 0.92);
+    if (c > 0) [out[F_FIRST], out[F_LAST]] = [firstLevel(la, fb, c), 0];
+  } else if (lb !== '' && fb === '' && fa !== '' && la !== '') {
+    const c = cross(lb, fa, la, 0.92);
+    if (c > 0) [out[F_FIRST], out[F_LAST]] = [firstLevel(lb, fa, c), 0];
+  }
 }
 
 function phoneLevel(a1: number, a2: number, b1: number, b2: number): number {
