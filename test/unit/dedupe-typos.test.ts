@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { findDuplicates } from '../../src/core/dedupe/find.js';
 import { editsWithin } from '../../src/core/dedupe/similarity.js';
+import { comparePair, F_ADDRESS, fieldsFor } from '../../src/core/dedupe/compare.js';
+import { MatchTable, type MatchRow } from '../../src/core/dedupe/table.js';
 import type { CustomerInput } from '../../src/core/model.js';
 import { memoryCtx } from '../helpers/ctx.js';
 
@@ -64,5 +66,26 @@ describe('first names mistyped, and relatives who are not', () => {
     ];
     const n = base.length;
     expect(clustersOf(people)).toContainEqual([n, n + 1]);
+  });
+});
+
+describe('street numbers', () => {
+  const row = (id: number, street: string): MatchRow => [id, 'Jean', 'Martin', null, null, null, null, null, street, null, '69005', 'Lyon', 'FR', null, null, null, null];
+  const levelOf = (a: string, b: string): number => {
+    const t = new MatchTable(2);
+    t.add(row(1, a));
+    t.add(row(2, b));
+    t.seal();
+    const out = new Uint8Array(fieldsFor(t).length);
+    comparePair(t, 0, 1, out);
+    return out[F_ADDRESS] ?? -1;
+  };
+
+  it('reads a street number one typo apart as a similar address, and two numbers farther apart as two addresses', () => {
+    expect(levelOf('46 rue Macpherson', '64 rue Macpherson')).toBe(3);
+    expect(levelOf('3 rue Macpherson', '43 rue Macpherson')).toBe(3);
+    expect(levelOf('12 rue Macpherson', '48 rue Macpherson')).toBe(4);
+    expect(levelOf('46 rue Macpherson', '64 rue Gambetta')).toBe(4);
+    expect(levelOf('46 rue Macpherson', '46 rue Macpherson')).toBe(1);
   });
 });

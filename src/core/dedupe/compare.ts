@@ -129,13 +129,31 @@ function firstLevelIn(t: MatchTable, a: number, b: number, fa: string, fb: strin
   return jw >= 0.8 || rare ? 4 : 5;
 }
 
+/** Letters a scanner or a hurried hand confuses (rn / m, cl / d, 0 / o…), folded to one before counting edits. */
+const LOOK_ALIKE: readonly (readonly [RegExp, string])[] = [
+  [/rn/g, 'm'],
+  [/cl/g, 'd'],
+  [/vv/g, 'w'],
+  [/0/g, 'o'],
+  [/1/g, 'l'],
+  [/5/g, 's'],
+  [/8/g, 'b'],
+  [/ /g, ''],
+];
+
+function lookAlike(s: string): string {
+  let out = s;
+  for (const [re, to] of LOOK_ALIKE) out = out.replace(re, to);
+  return out;
+}
+
 function spelledAlike(t: MatchTable, a: number, b: number, fa: string, fb: string): boolean {
-  const x = fa.includes(' ') ? fa.replace(/ /g, '') : fa;
-  const y = fb.includes(' ') ? fb.replace(/ /g, '') : fb;
-  const shortest = Math.min(x.length, y.length);
-  if (shortest < 3) return false;
+  if (Math.min(fa.length, fb.length) < 3 || Math.abs(fa.length - fb.length) > 3) return false;
   if ((t.firstPh[a] ?? -1) >= 0 && t.firstPh[a] === t.firstPh[b]) return true;
-  return editsWithin(x, y, shortest >= 5 ? 2 : 1);
+  const x = lookAlike(fa);
+  const y = lookAlike(fb);
+  const shortest = Math.min(x.length, y.length);
+  return shortest >= 3 && editsWithin(x, y, shortest >= 5 ? 2 : 1);
 }
 
 function lastLevel(a: string, b: string, jw: number): number {
@@ -161,6 +179,26 @@ function firstAffinity(firstCache: Map<number, number>, ia: number, ib: number, 
   return v;
 }
 
+/** First-name levels by pair of pool ids, per table: a level depends only on the two names and their counts. */
+const firstLevels = new WeakMap<MatchTable, Map<number, number>>();
+
+function firstLevelCached(t: MatchTable, a: number, b: number, fa: string, fb: string, jw: number): number {
+  const ia = t.first[a] ?? -1;
+  const ib = t.first[b] ?? -1;
+  if (ia < 0 || ib < 0) return 0;
+  if (ia === ib) return 1;
+  let cache = firstLevels.get(t);
+  if (!cache) firstLevels.set(t, (cache = new Map()));
+  const key = ia < ib ? ia * 4194304 + ib : ib * 4194304 + ia;
+  let level = cache.get(key);
+  if (level === undefined) {
+    if (cache.size > 300_000) cache.clear();
+    level = firstLevelIn(t, a, b, fa, fb, jw);
+    cache.set(key, level);
+  }
+  return level;
+}
+
 /** One of the first two letters in common, crosswise included (a typo at the start: "qaredn" / "garden", "hbammant" / "bammant"). */
 function mayBeSame(a: string, b: string): boolean {
   const a0 = a.charCodeAt(0);
@@ -177,9 +215,15 @@ function affinity(a: string, b: string): number {
 function tokenLevel(pool: Pool, a: number, b: number, high: number, low: number): number {
   if (a < 0 || b < 0) return 0;
   if (a === b) return 1;
-  // Two addresses with different street numbers are different addresses: no need to compare the words.
+  // Two addresses with street numbers more than a typo apart are different addresses: no need to compare the words.
   const na = pool.number(a);
-  if (na !== '' && na !== pool.number(b) && pool.number(b) !== '') return 4;
+  const nb = pool.number(b);
+  if (na !== '' && nb !== '' && na !== nb) {
+    if (!withinOneEdit(na, nb)) return 4;
+    // A mistyped number (46 / 64, 3 / 43): the street decides, and the pair is at best similar.
+    const s = tokenListSimilarity(pool.tokens(a).slice(1), pool.tokens(b).slice(1));
+    return s >= high ? 3 : 4;
+  }
   const s = tokenListSimilarity(pool.tokens(a), pool.tokens(b));
   return s >= high ? 2 : s >= low ? 3 : 4;
 }
@@ -215,7 +259,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
       jl = cl;
     }
   }
-  out[F_FIRST] = swapped ? firstLevel(fa, lb, jf) : firstLevelIn(t, a, b, fa, fb, jf);
+  out[F_FIRST] = swapped ? firstLevel(fa, lb, jf) : firstLevelCached(t, a, b, fa, fb, jf);
   out[F_LAST] = swapped ? lastLevel(la, fb, jl) : lastLevel(la, lb, jl);
   if (!swapped && (la === '' || lb === '' || fa === '' || fb === '')) oneNameCrossed(fa, la, fb, lb, out);
   out[F_COMPANY] = tokenLevel(t.companyPool, t.company[a] ?? -1, t.company[b] ?? -1, 0.9, 0.75);
