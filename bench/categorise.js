@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { BIN, carnet, outDir, rng } from './lib.js';
 
-const NOW = '2026-11-23T10:00:00.000Z';
+export const NOW = '2026-11-23T10:00:00.000Z';
 
 export const RULES = [
   ['Lyon 69', 'department = "69"'],
@@ -155,14 +155,20 @@ function loadAverage() {
   return osLoad()[0].toFixed(1);
 }
 
-export async function run({ quick } = {}) {
-  const n = quick ? 100_000 : 1_000_000;
+/** The generated database of n customers with sales and the 20 rules (bench/out/, built once); measured runs work on copies. */
+export function categoriseDb(n) {
   const base = join(outDir(), `categorise-${n}.base.db`);
   if (process.argv.includes('--fresh') || !existsSync(base)) {
     rmSync(base, { force: true });
     console.error(`[bench] generating ${n.toLocaleString('en-US')} customers into ${base}…`);
     console.error(`[bench] generated in ${generate(base, n).toFixed(1)} s`);
   }
+  return base;
+}
+
+export async function run({ quick } = {}) {
+  const n = quick ? 100_000 : 1_000_000;
+  const base = categoriseDb(n);
   const work = join(outDir(), `categorise-${n}.db`);
   for (const suffix of ['', '-wal', '-shm']) rmSync(work + suffix, { force: true });
   copyFileSync(base, work);

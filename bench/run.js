@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, printTable } from './lib.js';
 
-const ALL = ['startup', 'import', 'xlsx', 'export', 'fields', 'dedupe', 'dedupe-accuracy', 'categorise', 'soak'];
+const ALL = ['startup', 'import', 'xlsx', 'export', 'fields', 'dedupe', 'dedupe-accuracy', 'categorise', 'engines', 'soak'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const suites = (wanted.length ? wanted : ALL).filter((s) => existsSync(join(ROOT, 'bench', `${s}.js`)));
 

@@ -1,0 +1,165 @@
+// Issue 15's two speed promises, measured side by side in one run:
+// 1. SQLite does not get slower: import, dedupe, categorise and export by this tree and by the
+//    base commit (CARNET_BENCH_BASE, default the last landing before the PostgreSQL work),
+//    interleaved run by run, compared on CPU seconds (what a run costs whatever else this shared
+//    2-core machine is doing). Goal: every ratio ≤ 1.10.
+// 2. PostgreSQL beside SQLite on the same files: import of 1M rows ≤ 2× SQLite, dedupe and
+//    categorise ≤ 1.5×. The server is CARNET_BENCH_PG_URL's, or a private cluster started here
+//    from Debian's postgresql (as the postgres user when run as root); the PostgreSQL databases
+//    are filled by `carnet copy` from the SQLite ones, so both engines work on the same rows.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { ensure } from './gen/customers-csv.js';
+import { categoriseDb, NOW } from './categorise.js';
+import { generatedDb } from './dedupe.js';
+import { BIN, OUT, ROOT, outDir } from './lib.js';
+
+const BASE = process.env.CARNET_BENCH_BASE ?? '235ab0c';
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+/** One carnet run under GNU time: wall and CPU seconds, peak RSS. */
+function timed(bin, args, env) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '__T=%U %S %M', process.execPath, bin, ...args], {
+    encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, CI: 'true', CARNET_NOW: NOW, ...env },
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  const m = /__T=([\d.]+) ([\d.]+) (\d+)\s*$/.exec(r.stderr ?? '');
+  if (r.status !== 0) throw new Error(`carnet ${args.join(' ')} exited ${r.status}: ${(r.stderr ?? '').slice(-600)}`);
+  return { wall, cpu: m ? Number(m[1]) + Number(m[2]) : wall, rss: m ? Number(m[3]) / 1024 : null, stdout: r.stdout };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fresh = (p) => { for (const s of ['', '-wal', '-shm']) rmSync(p + s, { force: true }); return p; };
+
+/** The base commit's tree, built once into bench/out/base-<ref>/ (its own dist/, this tree's node_modules). */
+function baseBin() {
+  const dir = join(outDir(), `base-${BASE}`);
+  const bin = join(dir, 'bin', 'carnet.js');
+  if (existsSync(join(dir, 'dist', 'cli', 'main.js'))) return bin;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('sh', ['-c', `git -C '${ROOT}' archive ${BASE} | tar -x -C '${dir}'`]);
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: dir });
+  return bin;
+}
+
+/** The SQLite tasks: each gets a fresh copy of its input and returns one timed run. */
+function sqliteTasks(files) {
+  const dir = outDir();
+  return [
+    ['import (first, UTF-8)', (bin, tag) => timed(bin, ['import', files.csv, '--json', '-q'], { CARNET_DB: fresh(join(dir, `engines-import-${tag}.db`)) })],
+    ['dedupe --dry-run', (bin, tag) => {
+      const db = fresh(join(dir, `engines-dedupe-${tag}.db`));
+      copyFileSync(files.dedupe, db);
+      return timed(bin, ['dedupe', '--dry-run', '--json'], { CARNET_DB: db });
+    }],
+    ['categorise (first run)', (bin, tag) => {
+      const db = fresh(join(dir, `engines-categorise-${tag}.db`));
+      copyFileSync(files.categorise, db);
+      return timed(bin, ['categorise', '--json'], { CARNET_DB: db });
+    }],
+    ['export (CSV, all customers)', (bin, tag) => timed(bin, ['export', '-o', join(dir, `engines-export-${tag}.csv`)], { CARNET_DB: files.categorise })],
+  ];
+}
+
+async function inputs(n) {
+  return {
+    csv: await ensure({ rows: n, encoding: 'utf8' }),
+    dedupe: await generatedDb(Math.round(n / 10)),
+    categorise: categoriseDb(Math.round(n / 10)),
+  };
+}
+
+function beforeAfter(files, runs) {
+  const base = baseBin();
+  const rows = [];
+  for (const [what, task] of sqliteTasks(files)) {
+    const before = [];
+    const after = [];
+    for (let k = 0; k < runs; k++) {
+      // Interleaved, and the order swapped every other round so that neither side always runs second.
+      if (k % 2 === 0) { before.push(task(base, 'base')); after.push(task(BIN, 'head')); }
+      else { after.push(task(BIN, 'head')); before.push(task(base, 'base')); }
+    }
+    const b = median(before.map((r) => r.cpu));
+    const a = median(after.map((r) => r.cpu));
+    rows.push({ task: what, [`${BASE} cpu s`]: b, 'this tree cpu s': a, ratio: a / b, goal: `≤ 1.10: ${a / b <= 1.1 ? 'met' : 'MISSED'}`, 'peak RSS MB (this tree)': median(after.map((r) => r.rss ?? 0)) });
+  }
+  return rows;
+}
+
+/** A PostgreSQL server to measure against: the given URL, or a private cluster of Debian's postgresql. */
+function pgServer() {
+  if (process.env.CARNET_BENCH_PG_URL) return { url: (db) => process.env.CARNET_BENCH_PG_URL.replace(/\/[^/?]*(\?|$)/, `/${db}$1`), stop() {}, admin: null };
+  if (!existsSync(join(PG_BIN, 'initdb'))) return null;
+  const dir = join(OUT, 'pg');
+  const sock = join(OUT, 'pg-sock');
+  const asPg = process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--'] : [];
+  const sh = (cmd, args) => execFileSync(asPg[0] ?? cmd, asPg.length ? [...asPg.slice(1), cmd, ...args] : args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  mkdirSync(sock, { recursive: true });
+  chmodSync(sock, 0o777);
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    mkdirSync(dir, { recursive: true });
+    if (asPg.length) execFileSync('chown', ['postgres', dir]);
+    sh(join(PG_BIN, 'initdb'), ['-D', dir, '-A', 'trust', '-U', 'postgres']);
+  }
+  spawnSync(asPg[0] ?? join(PG_BIN, 'pg_ctl'), [...asPg.slice(1), ...(asPg.length ? [join(PG_BIN, 'pg_ctl')] : []), '-D', dir, '-w', '-l', join(dir, 'log'), '-o', `-k ${sock} -c listen_addresses='' -p 5499 -c shared_buffers=512MB -c max_wal_size=4GB`, 'start']);
+  const psql = (db, sql) => execFileSync('psql', ['-h', sock, '-p', '5499', '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qc', sql]);
+  return {
+    url: (db) => `postgresql://postgres@/${db}?host=${encodeURIComponent(sock)}&port=5499`,
+    fresh: (db) => { psql('postgres', `DROP DATABASE IF EXISTS ${db}`); psql('postgres', `CREATE DATABASE ${db}`); },
+    stop: () => sh(join(PG_BIN, 'pg_ctl'), ['-D', dir, '-m', 'fast', 'stop']),
+  };
+}
+
+function pgBeside(files, runs) {
+  const pg = pgServer();
+  if (pg === null) return [{ task: 'PostgreSQL (skipped: no server — set CARNET_BENCH_PG_URL or install postgresql)' }];
+  const dir = outDir();
+  const rows = [];
+  try {
+    const side = (what, goal, sqliteRun, pgRun) => {
+      const s = [];
+      const p = [];
+      for (let k = 0; k < runs; k++) { s.push(sqliteRun()); p.push(pgRun()); }
+      const sc = median(s.map((r) => r.wall));
+      const pc = median(p.map((r) => r.wall));
+      rows.push({ task: what, 'SQLite wall s': sc, 'PostgreSQL wall s': pc, ratio: pc / sc, goal: `≤ ${goal}×: ${pc / sc <= goal ? 'met' : 'MISSED'}` });
+    };
+    // Wall time here: the server's own CPU is not in carnet's process.
+    side('import (first, UTF-8)', 2,
+      () => timed(BIN, ['import', files.csv, '--json', '-q'], { CARNET_DB: fresh(join(dir, 'engines-pg-ref.db')) }),
+      () => { pg.fresh?.('carnet_import'); return timed(BIN, ['import', files.csv, '--json', '-q'], { CARNET_DB: pg.url('carnet_import') }); });
+    const copied = (src, db) => { pg.fresh?.(db); timed(BIN, ['copy', pg.url(db)], { CARNET_DB: src }); return pg.url(db); };
+    side('dedupe --dry-run', 1.5,
+      () => timed(BIN, ['dedupe', '--dry-run', '--json'], { CARNET_DB: files.dedupe }),
+      (() => { const url = copied(files.dedupe, 'carnet_dedupe'); return () => timed(BIN, ['dedupe', '--dry-run', '--json'], { CARNET_DB: url }); })());
+    side('categorise (first run)', 1.5,
+      () => { const db = fresh(join(dir, 'engines-pg-cat.db')); copyFileSync(files.categorise, db); return timed(BIN, ['categorise', '--json'], { CARNET_DB: db }); },
+      () => timed(BIN, ['categorise', '--json'], { CARNET_DB: copied(files.categorise, 'carnet_categorise') }));
+  } catch (err) {
+    rows.push({ task: `PostgreSQL run failed: ${String(err.message ?? err).split('\n').slice(0, 3).join(' ')}` });
+  } finally {
+    pg.stop();
+  }
+  return rows;
+}
+
+export async function run({ quick = false } = {}) {
+  const n = quick ? 100_000 : 1_000_000;
+  const files = await inputs(n);
+  const runs = 3;
+  const load = () => loadavg()[0].toFixed(1);
+  const l0 = load();
+  const sqlite = beforeAfter(files, runs);
+  const l1 = load();
+  const pg = pgBeside(files, 1);
+  return [
+    { title: `SQLite before (${BASE}) and after, interleaved, median of ${runs} (import ${n.toLocaleString('en-US')} rows; dedupe ${Math.round(n / 10).toLocaleString('en-US')} people; categorise and export ${Math.round(n / 10).toLocaleString('en-US')} customers), load ${l0} → ${l1}`, rows: sqlite },
+    { title: `PostgreSQL beside SQLite on the same files, load ${l1} → ${load()}`, rows: pg },
+  ];
+}
