@@ -21,3 +21,15 @@ lap('score', `pairs=${pairs} edges=${edges.length}`);
 for (const s of stats) console.log(`  ${s.rule.padEnd(24)} keys ${s.keys} pairs ${s.pairs} capped ${s.capped}`);
 const cl = clusterEdges(edges, { threshold: find.DEFAULT_THRESHOLD, cannotLink: new Set(), probability: (a, b) => scorer.probability(a, b) });
 lap('cluster', `clusters=${cl.length}`);
+// F1 against the generator's truth when the file is one of bench/dedupe.js's (dedupe-people-N-SEED.db).
+const m = /dedupe-people-(\d+)-(\d+)\.db$/.exec(path);
+if (m) {
+  const { generate } = await import('../gen/french-people.js');
+  const { pairwise } = await import('../dedupe-lib.js');
+  const byRef = new Map();
+  for (const r of generate({ people: Number(m[1]), seed: Number(m[2]) })) byRef.set(r.ref, r.person);
+  const truth = new Map();
+  for (const r of store.db.prepare('SELECT id, external_id FROM customers').iterate()) truth.set(r.id, byRef.get(r.external_id));
+  const f = pairwise(cl.map((c) => c.members.map((i) => t.ids[i])), truth);
+  console.log(`P ${f.precision.toFixed(4)} R ${f.recall.toFixed(4)} F1 ${f.f1.toFixed(4)}`);
+}
