@@ -63,12 +63,13 @@ frenchRows.fromRecord = function fromRecord(r) {
 };
 
 /**
- * Writes rows into a new database at `path` through normaliseCustomer. A
+ * Writes rows into a new database at `path` through normaliseCustomer and
+ * import's row policy (a row without a name but with an external id is kept). A
  * value the normaliser refuses (a FEBRL birth date of 19301332) is kept in
  * extra under its field name, as import does with a column it cannot read.
  */
 export async function buildDb(path, rows, { createdAt = '2025-01-01T00:00:00.000Z' } = {}) {
-  const [{ Store }, { normaliseCustomer }] = await Promise.all([dist('db/store.js'), dist('core/normalise/index.js')]);
+  const [{ Store }, { normaliseCustomer, identifiesSomeone }] = await Promise.all([dist('db/store.js'), dist('core/normalise/index.js')]);
   const store = Store.open(path);
   let rejected = 0;
   store.tx(() => {
@@ -76,7 +77,12 @@ export async function buildDb(path, rows, { createdAt = '2025-01-01T00:00:00.000
       const input = { ...row.input, extra: { ...(row.input.extra ?? {}) } };
       for (let attempt = 0; attempt < 8; attempt++) {
         try {
-          const fields = normaliseCustomer(input, { defaultCountry: 'FR' });
+          // Import's row policy (src/core/import/row.ts): kept when anything identifies someone, an external id included.
+          const fields = normaliseCustomer(input, { defaultCountry: 'FR', identity: false });
+          if (!identifiesSomeone(fields)) {
+            rejected++;
+            return;
+          }
           const at = row.createdAt ?? createdAt;
           store.customers.insert(fields, { uid: store.newUid(), createdAt: at, updatedAt: at });
           return;

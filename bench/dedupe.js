@@ -59,6 +59,7 @@ export async function run({ quick = false } = {}) {
       recall: m.recall.toFixed(4),
       F1: m.f1.toFixed(4),
       seconds: r.seconds,
+      'CPU s': r.cpuSeconds,
       'goal s': goal ? `< ${goal}` : '',
       'peak RSS MB': r.rssMb,
       'goal MB': big ? '< 1024' : '',

@@ -27,7 +27,7 @@ export function tempDir(prefix = 'carnet-bench-') {
  */
 export function measure(cmd, args, opts = {}) {
   const useTime = existsSync(GNU_TIME);
-  const argv = useTime ? [GNU_TIME, '-f', '__RSS_KB=%M', cmd, ...args] : [cmd, ...args];
+  const argv = useTime ? [GNU_TIME, '-f', '__CPU_S=%U+%S __RSS_KB=%M', cmd, ...args] : [cmd, ...args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv.slice(1), {
     encoding: 'utf8',
@@ -40,12 +40,15 @@ export function measure(cmd, args, opts = {}) {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   let stderr = r.stderr ?? '';
   let rssMb = null;
-  const m = /__RSS_KB=(\d+)\s*$/.exec(stderr);
+  // CPU seconds (user + system) beside the wall time: on a shared machine the wall time says little.
+  let cpuSeconds = null;
+  const m = /__CPU_S=([\d.]+)\+([\d.]+) __RSS_KB=(\d+)\s*$/.exec(stderr);
   if (m) {
-    rssMb = Number(m[1]) / 1024;
+    cpuSeconds = Number(m[1]) + Number(m[2]);
+    rssMb = Number(m[3]) / 1024;
     stderr = stderr.slice(0, m.index);
   }
-  return { seconds, rssMb, code: r.status, stdout: r.stdout ?? '', stderr };
+  return { seconds, cpuSeconds, rssMb, code: r.status, stdout: r.stdout ?? '', stderr };
 }
 
 /** Median of n runs (the first one warms caches and is dropped when n > 2). */

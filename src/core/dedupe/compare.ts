@@ -4,7 +4,7 @@
  * empty": no evidence either way. Level 1 is full agreement, the last level
  * disagreement, the ones between degrees of closeness.
  */
-import { jaroWinkler, tokenListSimilarity, tokenSimilarity, withinOneEdit } from './similarity.js';
+import { editsWithin, jaroWinkler, tokenListSimilarity, tokenSimilarity, withinOneEdit } from './similarity.js';
 import type { MatchTable, Pool } from './table.js';
 import { KEY } from '../fields/catalogue.js';
 
@@ -76,11 +76,85 @@ function initialsCompatible(a: string, b: string): boolean {
   return short.every((s) => s.length > 1 && long.includes(s));
 }
 
+/** Levels of two first names from their spelling alone (swapped or lone names, where the file's counts do not apply). */
 function firstLevel(a: string, b: string, jw: number): number {
   if (a === '' || b === '') return 0;
   if (a === b) return 1;
   if (initialsCompatible(a, b)) return 2;
+  if (variantOf(a, b)) return 5;
   return jw >= 0.92 ? 3 : jw >= 0.8 ? 4 : 5;
+}
+
+/** Endings that make another person's name of a name (Louis / Louise, Paul / Paula, Jean / Jeanne, Henri / Henriette). */
+const VARIANT_ENDINGS = new Set(['e', 'a', 'ne', 'le', 'te', 'tte', 'ette', 'ine', 'o', 'y', 'ie']);
+const VOWELS = 'aeiouy';
+/** The rarer of two spellings is a typo of the other when the other is written at least this many times as often. */
+const TYPO_RATIO = 2;
+
+/**
+ * Another person's name made of the same one: a feminine or another ending
+ * (Louis / Louise, Jean / Jeanne, Paul / Paula, Daniel / Danielle) or the
+ * last vowel changed (Léa / Léo, Mila / Milo): twins and siblings, however
+ * alike they are written.
+ */
+function variantOf(a: string, b: string): boolean {
+  const [s, l] = a.length <= b.length ? [a, b] : [b, a];
+  if (l.startsWith(s)) return VARIANT_ENDINGS.has(l.slice(s.length));
+  return s.length === l.length && s.length >= 2 && s.startsWith(l.slice(0, -1)) && VOWELS.includes(s.charAt(s.length - 1)) && VOWELS.includes(l.charAt(l.length - 1));
+}
+
+/**
+ * The first names of records a and b (not swapped). Spelling alone cannot
+ * tell a typo (Ksaey, Kbloe, Catherin for Casey, Chloe, Catherine) from a
+ * relative's name (Lucie / Lucile, Louis / Louise, Léa / Léo: siblings,
+ * twins with one birth date at one address); the file can: a typo is
+ * seldom written twice, so the rarer spelling is one when the other is at
+ * least twice as frequent. Two spellings the file holds about as often,
+ * each more than once, are two names; a feminine or another ending of a
+ * name is another name unless rare beside it. Otherwise spelt alike (the
+ * same sound, or one or two edits apart once spaces are dropped) and rare
+ * is a typo, and Jaro–Winkler grades the rest.
+ */
+function firstLevelIn(t: MatchTable, a: number, b: number, fa: string, fb: string, jw: number): number {
+  if (fa === '' || fb === '') return 0;
+  if (fa === fb) return 1;
+  if (initialsCompatible(fa, fb)) return 2;
+  const variant = variantOf(fa, fb);
+  if (!variant && jw < 0.8 && !spelledAlike(t, a, b, fa, fb)) return 5;
+  const ca = t.firstPool.counts[t.first[a] ?? -1] ?? 0;
+  const cb = t.firstPool.counts[t.first[b] ?? -1] ?? 0;
+  const rare = Math.min(ca, cb) * TYPO_RATIO <= Math.max(ca, cb);
+  if (variant) return rare && spelledAlike(t, a, b, fa, fb) ? 4 : 5;
+  if (!rare && Math.min(ca, cb) >= 2) return 5;
+  if (jw >= 0.92) return 3;
+  return jw >= 0.8 || rare ? 4 : 5;
+}
+
+/** Letters a scanner or a hurried hand confuses (rn / m, cl / d, 0 / o…), folded to one before counting edits. */
+const LOOK_ALIKE: readonly (readonly [RegExp, string])[] = [
+  [/rn/g, 'm'],
+  [/cl/g, 'd'],
+  [/vv/g, 'w'],
+  [/0/g, 'o'],
+  [/1/g, 'l'],
+  [/5/g, 's'],
+  [/8/g, 'b'],
+  [/ /g, ''],
+];
+
+function lookAlike(s: string): string {
+  let out = s;
+  for (const [re, to] of LOOK_ALIKE) out = out.replace(re, to);
+  return out;
+}
+
+function spelledAlike(t: MatchTable, a: number, b: number, fa: string, fb: string): boolean {
+  if (Math.min(fa.length, fb.length) < 3 || Math.abs(fa.length - fb.length) > 3) return false;
+  if ((t.firstPh[a] ?? -1) >= 0 && t.firstPh[a] === t.firstPh[b]) return true;
+  const x = lookAlike(fa);
+  const y = lookAlike(fb);
+  const shortest = Math.min(x.length, y.length);
+  return shortest >= 3 && editsWithin(x, y, shortest >= 5 ? 2 : 1);
 }
 
 function lastLevel(a: string, b: string, jw: number): number {
@@ -106,6 +180,35 @@ function firstAffinity(firstCache: Map<number, number>, ia: number, ib: number, 
   return v;
 }
 
+/** First-name levels by pair of pool ids, per table: a level depends only on the two names and their counts. */
+const firstLevels = new WeakMap<MatchTable, Map<number, number>>();
+
+function firstLevelCached(t: MatchTable, a: number, b: number, fa: string, fb: string, jw: number): number {
+  const ia = t.first[a] ?? -1;
+  const ib = t.first[b] ?? -1;
+  if (ia < 0 || ib < 0) return 0;
+  if (ia === ib) return 1;
+  let cache = firstLevels.get(t);
+  if (!cache) firstLevels.set(t, (cache = new Map()));
+  const key = ia < ib ? ia * 4194304 + ib : ib * 4194304 + ia;
+  let level = cache.get(key);
+  if (level === undefined) {
+    if (cache.size > 300_000) cache.clear();
+    level = firstLevelIn(t, a, b, fa, fb, jw);
+    cache.set(key, level);
+  }
+  return level;
+}
+
+/** One of the first two letters in common, crosswise included (a typo at the start: "qaredn" / "garden", "hbammant" / "bammant"). */
+function mayBeSame(a: string, b: string): boolean {
+  const a0 = a.charCodeAt(0);
+  const a1 = a.charCodeAt(1);
+  const b0 = b.charCodeAt(0);
+  const b1 = b.charCodeAt(1);
+  return a0 === b0 || a1 === b1 || a0 === b1 || a1 === b0;
+}
+
 function affinity(a: string, b: string): number {
   return a === '' || b === '' ? 0 : a === b ? 1 : jaroWinkler(a, b);
 }
@@ -113,9 +216,15 @@ function affinity(a: string, b: string): number {
 function tokenLevel(pool: Pool, a: number, b: number, high: number, low: number): number {
   if (a < 0 || b < 0) return 0;
   if (a === b) return 1;
-  // Two addresses with different street numbers are different addresses: no need to compare the words.
+  // Two addresses with street numbers more than a typo apart are different addresses: no need to compare the words.
   const na = pool.number(a);
-  if (na !== '' && na !== pool.number(b) && pool.number(b) !== '') return 4;
+  const nb = pool.number(b);
+  if (na !== '' && nb !== '' && na !== nb) {
+    if (!withinOneEdit(na, nb)) return 4;
+    // A mistyped number (46 / 64, 3 / 43): the street decides, and the pair is at best similar.
+    const s = tokenListSimilarity(pool.tokens(a).slice(1), pool.tokens(b).slice(1));
+    return s >= high ? 3 : 4;
+  }
   const s = tokenListSimilarity(pool.tokens(a), pool.tokens(b));
   return s >= high ? 2 : s >= low ? 3 : 4;
 }
@@ -142,7 +251,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
   let jf = firstAffinity(t.firstSim, t.first[a] ?? -1, t.first[b] ?? -1, fa, fb);
   let jl = affinity(la, lb);
   // Crossed names are tried only when a first letter hints at it: most pairs never pay for it.
-  if (fa !== '' && fb !== '' && la !== '' && lb !== '' && jf + jl < 1.9 && (fa.charCodeAt(0) === lb.charCodeAt(0) || la.charCodeAt(0) === fb.charCodeAt(0))) {
+  if (fa !== '' && fb !== '' && la !== '' && lb !== '' && jf + jl < 1.9 && (mayBeSame(fa, lb) || mayBeSame(la, fb))) {
     const cf = affinity(fa, lb);
     const cl = affinity(la, fb);
     if (cf + cl > jf + jl + 0.05) {
@@ -151,8 +260,9 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
       jl = cl;
     }
   }
-  out[F_FIRST] = swapped ? firstLevel(fa, lb, jf) : firstLevel(fa, fb, jf);
+  out[F_FIRST] = swapped ? firstLevel(fa, lb, jf) : firstLevelCached(t, a, b, fa, fb, jf);
   out[F_LAST] = swapped ? lastLevel(la, fb, jl) : lastLevel(la, lb, jl);
+  if (!swapped && (la === '' || lb === '' || fa === '' || fb === '')) oneNameCrossed(fa, la, fb, lb, out);
   out[F_COMPANY] = tokenLevel(t.companyPool, t.company[a] ?? -1, t.company[b] ?? -1, 0.9, 0.75);
 
   const ea = t.email[a] ?? -1;
@@ -183,6 +293,34 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
     else out[F_SIREN + 1 + k] = withinOneEdit(col.pool.value(xa), col.pool.value(xb)) ? 2 : 3;
   }
   return swapped;
+}
+
+/**
+ * A record with one name only, and that name is the other record's other
+ * name: "Grubb" in the first-name column beside "Amber Grubb", or "Noah" as
+ * the last name beside "Noah Cronshaw". The lone name is compared where it
+ * fits, and the name it lacks counts as missing, not as different (which
+ * would read as another member of the family).
+ */
+function oneNameCrossed(fa: string, la: string, fb: string, lb: string, out: Uint8Array): void {
+  // A lone last name is common (a company's contact, "Martin" of "Taxi Martin"): it must be the other's first name nearly as written.
+  const cross = (lone: string, other: string, sameSide: string, min = 0.8): number => {
+    const c = affinity(lone, other);
+    return c >= min && c > affinity(lone, sameSide) ? c : 0;
+  };
+  if (fa !== '' && la === '' && fb !== '' && lb !== '') {
+    const c = cross(fa, lb, fb);
+    if (c > 0) [out[F_FIRST], out[F_LAST]] = [0, lastLevel(fa, lb, c)];
+  } else if (fb !== '' && lb === '' && fa !== '' && la !== '') {
+    const c = cross(fb, la, fa);
+    if (c > 0) [out[F_FIRST], out[F_LAST]] = [0, lastLevel(fb, la, c)];
+  } else if (la !== '' && fa === '' && fb !== '' && lb !== '') {
+    const c = cross(la, fb, lb, 0.92);
+    if (c > 0) [out[F_FIRST], out[F_LAST]] = [firstLevel(la, fb, c), 0];
+  } else if (lb !== '' && fb === '' && fa !== '' && la !== '') {
+    const c = cross(lb, fa, la, 0.92);
+    if (c > 0) [out[F_FIRST], out[F_LAST]] = [firstLevel(lb, fa, c), 0];
+  }
 }
 
 function phoneLevel(a1: number, a2: number, b1: number, b2: number): number {

@@ -52,6 +52,18 @@ const BUSINESS_CAP_BITS = -1;
  * not a match, and it vetoes joining their clusters.
  */
 const DECLARED_DIFFERENT_CAP_BITS = -7;
+/**
+ * Two first names that are not one written twice (not the same, not
+ * initials, not a typo: Léa and Louis, Louis and Louise): twins share a
+ * surname, an address and a birth date, so nothing a household shares
+ * makes them one person; only one e-mail address (Bob and Robert writing
+ * from one mailbox) or one identifier (a customer or social-security
+ * number) does. Below even odds: never a match on its own, yet
+ * no veto on a cluster that other records join.
+ */
+const OTHER_FIRST_NAME_CAP_BITS = -1;
+/** Evidence an identifier's agreement must carry to tell one person from a relative. */
+const PERSONAL_MIN_BITS = 3;
 /** A word in at most this many company names is distinctive (one business written up to this many times). */
 const RARE_WORD_RECORDS = 4;
 
@@ -186,8 +198,19 @@ export class Scorer {
     }
     // Namesakes in other towns; and two records that share nothing but their town.
     if ((lv[F_LOCATION] === LOCATION_DIFFERENT && !contact) || !anything) bits = Math.min(bits, NAMESAKE_CAP_BITS);
+    if (household && !this.personalAgrees(lv)) bits = Math.min(bits, OTHER_FIRST_NAME_CAP_BITS);
     for (const f of this.declared) if ((lv[f] ?? 0) >= 2) bits = Math.min(bits, DECLARED_DIFFERENT_CAP_BITS);
     return lv[F_COMPANY] !== 0 && this.businessOnlyByPlaceOrName(lv, a, b) ? Math.min(bits, BUSINESS_CAP_BITS) : bits;
+  }
+
+  /** One e-mail address or mailbox name, or an identifier column (declared, or imported like a social-security number), agrees: one person's, not a household's. */
+  private personalAgrees(lv: Uint8Array): boolean {
+    const fields = this.model.fields;
+    // Near agreement counts when the file's model says it weighs: one mailbox name at two providers, a mistyped social-security number.
+    const weighs = (f: number): boolean => (lv[f] ?? 0) > 0 && (fields[f]?.weight[lv[f] ?? 0] ?? 0) >= PERSONAL_MIN_BITS;
+    if (lv[F_EMAIL] === 1 || weighs(F_EMAIL)) return true;
+    for (let f = F_SIREN + 1; f < fields.length; f++) if (weighs(f)) return true;
+    return false;
   }
 
   /** See BUSINESS_CAP_BITS; `lv` are the pair's levels. */
@@ -248,11 +271,14 @@ export class Scorer {
     if (capped < bits) {
       const declared = this.declared.some((f) => (this.levels[f] ?? 0) >= 2);
       const business = !declared && this.businessOnlyByPlaceOrName(this.levels, a, b);
+      const relative = !declared && !business && household && !this.personalAgrees(this.levels);
       const [field, level] = declared
         ? ['identifiers', 'a declared identifier differs: not the same customer']
         : business
           ? ['businesses', 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped below even odds']
-          : ['namesakes', 'nothing but names, or nothing but the town, ties them: capped below even odds'];
+          : relative
+            ? ['first names', 'two first names, not one written twice (a relative, a twin): capped below even odds']
+            : ['namesakes', 'nothing but names, or nothing but the town, ties them: capped below even odds'];
       out.push({ field, level, weight: Math.round((capped - bits) * 100) / 100 });
     }
     return { probability: probabilityOf(capped), priorBits: this.model.priorBits, fields: out };

@@ -108,3 +108,47 @@ function isDigits(s: string): boolean {
   const c = s.charCodeAt(0);
   return c >= 48 && c <= 57;
 }
+
+let row0 = new Int32Array(32);
+let row1 = new Int32Array(32);
+let row2 = new Int32Array(32);
+
+/**
+ * True when a and b are at most k edits apart, an edit being an insertion,
+ * a deletion, a substitution or two adjacent letters swapped (optimal
+ * string alignment). Rows are reused: no allocation per call.
+ */
+export function editsWithin(a: string, b: string, k: number): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > k) return false;
+  if (lb + 1 > row0.length) {
+    row0 = new Int32Array(lb * 2 + 2);
+    row1 = new Int32Array(lb * 2 + 2);
+    row2 = new Int32Array(lb * 2 + 2);
+  }
+  // row2: i-2, row1: i-1, row0: i (rotated each line)
+  let prev2 = row2;
+  let prev = row1;
+  let cur = row0;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    cur[0] = i;
+    let best = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) d = Math.min(d, (prev2[j - 2] ?? 0) + 1);
+      cur[j] = d;
+      if (d < best) best = d;
+    }
+    if (best > k) return false;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return (prev[lb] ?? 0) <= k;
+}
