@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { BIN, ROOT, type RunResult, type Sandbox } from '../helpers/cli.js';
-import { engineSandbox } from '../helpers/engines.js';
+import { engineSandbox, freshPgUrl } from '../helpers/engines.js';
 
 const server = process.env.CARNET_TEST_PG_URL;
 
@@ -35,6 +35,18 @@ describe.skipIf(!server)('several carnet processes writing to one PostgreSQL dat
     for (let i = 1; i <= N; i++) expect(box.run(['category', 'add', `C${i}`]).code).toBe(0);
   });
   afterAll(() => box?.cleanup());
+
+  it('several carnets opening a new schema at once: one creates it, the others wait and use it', async () => {
+    const fresh = await freshPgUrl();
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => start(fresh, i % 2 ? ['list', '--json'] : ['add', '--first-name', `F${i}`, '--last-name', 'First'])));
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const db = openDatabase(fresh, { migrate: false });
+    try {
+      expect(db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(3);
+    } finally {
+      db.close();
+    }
+  }, 300_000);
 
   it('loses no update and fails on no lock: two imports, categorise, tags, new customers and edits all land, and readers read meanwhile', async () => {
     const files = [1, 2].map((f) => {
