@@ -22,6 +22,7 @@ export const PG_READY: readonly string[] = [
   'test/unit/pg-schema.test.ts',
   'test/e2e/pg-cli.test.ts',
   'test/e2e/copy.test.ts',
+  'test/e2e/readme-tour.test.ts',
 ];
 
 const ROOT = join(import.meta.dirname, '..', '..');
