@@ -1,5 +1,5 @@
 import type { Channel } from '../../core/model.js';
-import { customFieldSql } from './custom-fields.js';
+import { customFieldSql, customPath } from './custom-fields.js';
 import type { SuppressionKind } from './suppressions.js';
 import { COLUMN } from '../columns.js';
 import { CONTACT_COLUMNS } from '../rows.js';
@@ -99,6 +99,16 @@ function hashSql(d: Dialect, kind: string, value: string): string {
     || convert_to(${value}, 'UTF8')), 'hex') END`;
 }
 
+/**
+ * A field of one's own on PostgreSQL as SQLite's json_extract gives it: yes/no as 1/0, the rest
+ * as text (`text`), or as the JSON text of that value (`json`: numbers unquoted, for JSON lines).
+ */
+function pgCustomValue(key: string, as: 'text' | 'json'): string {
+  const v = `(CAST(f.custom AS json) -> '${customPath(key).slice(2)}')`;
+  const other = as === 'text' ? `${v} #>> '{}'` : `CAST(${v} AS text)`;
+  return `CASE json_typeof(${v}) WHEN 'boolean' THEN CASE WHEN CAST(${v} AS text) = 'true' THEN '1' ELSE '0' END WHEN 'null' THEN NULL ELSE ${other} END`;
+}
+
 /** Category names in NOCASE order, joined by `sep`. */
 const categoryList = (d: Dialect, sep: string): string =>
   `(SELECT ${d.groupConcat('cat.name', sep, d.nocase('cat.name'))} ${CATEGORIES_OF_F})`;
@@ -131,7 +141,7 @@ function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }, d: D
     params[p] = d.jsonKey(key.slice('extra.'.length));
     return d.engine === 'sqlite' ? `json_extract(f.extra, @${p})` : d.jsonTextAt('f.extra', `@${p}`);
   }
-  if (key.startsWith('custom.')) return customFieldSql('f', key.slice('custom.'.length), d);
+  if (key.startsWith('custom.')) return d.engine === 'sqlite' ? customFieldSql('f', key.slice('custom.'.length), d) : pgCustomValue(key.slice('custom.'.length), 'text');
   if (key.startsWith('ct.')) {
     if (!(CONTACT_SOURCES as readonly string[]).includes(key)) throw new Error(`export: unknown contact column ${key}`);
     return key;
@@ -206,6 +216,10 @@ function lineSql(spec: LineSpec, sources: readonly SourceKey[], params: SqlParam
       return pg
         ? `CASE WHEN ${HAS_CATEGORY} THEN ${categoryList(d, 'CAST(@list_join AS text)')} END`
         : `CASE WHEN ${HAS_CATEGORY} THEN (SELECT group_concat(cat.name, @list_join ORDER BY cat.name COLLATE NOCASE) ${CATEGORIES_OF_F}) END`;
+    }
+    if (pg && spec.format === 'json' && src.startsWith('custom.')) {
+      raw.add(i);
+      return pgCustomValue(src.slice('custom.'.length), 'json');
     }
     const e = sourceSql(src, params, n, d);
     if (kind === 'json' && spec.format === 'json' && pg) raw.add(i);
