@@ -75,7 +75,9 @@ export function migrate(db: Db, opts: MigrateOptions = {}): MigrationResult[] {
   const pending = migrations.filter((m) => !done.has(m.name));
   if (pending.length === 0) return migrations.map((m) => ({ name: m.name, status: 'already' as const }));
   if (applied.length > 0) opts.beforeUpgrade?.(pending.map((m) => m.name));
-  ensureTable(db);
+  // PostgreSQL: under the schema's writer lock, since two CREATE TABLE IF NOT EXISTS at once can still collide there.
+  if (engineOf(db) === 'postgres') db.transaction(() => ensureTable(db)).immediate();
+  else ensureTable(db);
   const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE name = ?');
   const record = db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
   const now = opts.now ?? (() => new Date());

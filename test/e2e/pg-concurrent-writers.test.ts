@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { BIN, ROOT, type RunResult, type Sandbox } from '../helpers/cli.js';
-import { engineSandbox } from '../helpers/engines.js';
+import { engineSandbox, freshPgUrl } from '../helpers/engines.js';
 
 const server = process.env.CARNET_TEST_PG_URL;
 
@@ -34,8 +36,26 @@ describe.skipIf(!server)('several carnet processes writing to one PostgreSQL dat
   });
   afterAll(() => box?.cleanup());
 
-  it('loses no update and fails on no lock: every tag, every new customer, every edit lands, and readers read meanwhile', async () => {
-    const jobs: Promise<RunResult>[] = [];
+  it('several carnets opening a new schema at once: one creates it, the others wait and use it', async () => {
+    const fresh = await freshPgUrl();
+    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => start(fresh, i % 2 ? ['list', '--json'] : ['add', '--first-name', `F${i}`, '--last-name', 'First'])));
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    const db = openDatabase(fresh, { migrate: false });
+    try {
+      expect(db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(3);
+    } finally {
+      db.close();
+    }
+  }, 300_000);
+
+  it('loses no update and fails on no lock: two imports, categorise, tags, new customers and edits all land, and readers read meanwhile', async () => {
+    const files = [1, 2].map((f) => {
+      const path = join(box.dir, `import-${f}.csv`);
+      const lines = Array.from({ length: 300 }, (_, i) => `Nom${f}x${i};Prénom${i};f${f}.p${i}@exemple.fr;Lyon`);
+      writeFileSync(path, ['nom;prénom;email;ville', ...lines].join('\n'));
+      return path;
+    });
+    const jobs: Promise<RunResult>[] = [start(box.db, ['import', files[0]!, '-q']), start(box.db, ['categorise', '-q']), start(box.db, ['import', files[1]!, '-q'])];
     for (let i = 1; i <= N; i++) {
       jobs.push(start(box.db, ['tag', '1', `C${i}`]));
       jobs.push(start(box.db, ['add', '--first-name', `P${i}`, '--last-name', 'Writer', '--email', `p${i}@example.org`]));
@@ -48,7 +68,8 @@ describe.skipIf(!server)('several carnet processes writing to one PostgreSQL dat
     try {
       const cats = db.prepare(`SELECT c.name FROM customer_categories cc JOIN categories c ON c.id = cc.category_id WHERE cc.customer_id = 1 ORDER BY c.name`).pluck().all();
       expect(cats).toEqual(Array.from({ length: N }, (_, i) => `C${i + 1}`).sort());
-      expect(db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(N + 1);
+      expect(db.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(N + 1 + 600);
+      expect(db.prepare('SELECT count(*) FROM import_runs').pluck().get()).toBe(2);
       expect(db.prepare('SELECT city FROM customers WHERE id = 1').pluck().get()).toMatch(/^Ville\d$/);
       // each change is in the audit log, with who made it
       expect(db.prepare(`SELECT count(*) FROM audit_log WHERE actor LIKE '% (role %)'`).pluck().get()).toBeGreaterThanOrEqual(3 * N);

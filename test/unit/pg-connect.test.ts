@@ -26,6 +26,9 @@ describe('a postgres:// URL and libpq’s ways of completing it', () => {
     const tls = pgTarget('postgresql://bob@db.example.org/crm?sslmode=require', { env: bare });
     expect(tls.config.ssl).toEqual({ rejectUnauthorized: false });
     expect(tls.schema).toBe('carnet');
+    // libpq's default, prefer: TLS when the server has it, else plain; never TLS on a local socket
+    expect(pgTarget('postgres://bob@db.example.org/crm', { env: bare }).config.ssl).toEqual({ rejectUnauthorized: false, fallback: true });
+    expect(pgTarget('postgres://bob@/crm?host=/run/pg', { env: bare }).config.ssl).toBeUndefined();
   });
 
   it('fills what the URL leaves out from PG* variables, then a service file, as libpq does', () => {

@@ -81,14 +81,19 @@ function defaultHost(port: number): string {
   return SOCKET_DIRS.find((d) => existsSync(`${d}/.s.PGSQL.${port}`)) ?? 'localhost';
 }
 
-/** libpq's sslmode: disable/allow/prefer use no TLS (node-postgres cannot fall back), require encrypts, verify-* also checks the server. */
+/**
+ * libpq's sslmode: disable uses no TLS; prefer (the default) and allow try TLS
+ * and fall back to a plain connection when the server has none (the worker
+ * does that: sslFallback); require encrypts; verify-* also checks the server.
+ */
 function sslOf(mode: string, files: { ca?: string; cert?: string; key?: string }, host: string): WorkerInit['config']['ssl'] | false {
   if (host.startsWith('/')) return false;
   switch (mode) {
     case 'disable':
+      return false;
     case 'allow':
     case 'prefer':
-      return false;
+      return { rejectUnauthorized: false, fallback: true };
     case 'require':
     case 'verify-ca':
     case 'verify-full': {

@@ -42,6 +42,18 @@ export function pgAsAppError(err: unknown, where: string): unknown {
       hint: 'check the user in the URL, PGPASSWORD or ~/.pgpass, and pg_hba.conf',
     });
   }
+  if (/does not support SSL/i.test(err.message)) {
+    return new AppError(`the PostgreSQL server of ${where} offers no TLS, and the URL asks for it (sslmode)`, {
+      exitCode: ExitCode.failure,
+      hint: 'ask the administrator to turn ssl on, or use sslmode=prefer on a network you trust',
+    });
+  }
+  if (/self[- ]signed certificate|unable to verify|certificate/i.test(err.message) && code !== '28P01') {
+    return new AppError(`the TLS certificate of the PostgreSQL server of ${where} could not be verified (${err.message})`, {
+      exitCode: ExitCode.failure,
+      hint: 'give the server\'s CA with sslrootcert=FILE, or use sslmode=require to encrypt without checking the server',
+    });
+  }
   if (code === '3D000') {
     return new AppError(`the database of ${where} does not exist`, { exitCode: ExitCode.notFound, hint: 'create it once with `createdb NAME` (or ask the administrator), then run the command again' });
   }

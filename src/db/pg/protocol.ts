@@ -35,7 +35,8 @@ export interface WorkerInit {
     user?: string;
     password?: string;
     database?: string;
-    ssl?: boolean | { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string };
+    /** fallback: connect without TLS when the server offers none (sslmode prefer/allow). */
+    ssl?: boolean | { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string; fallback?: boolean };
     application_name?: string;
     connectionTimeoutMillis?: number;
     options?: string;

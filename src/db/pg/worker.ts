@@ -21,13 +21,31 @@ for (const t of [types.builtins.DATE, types.builtins.TIMESTAMP, types.builtins.T
 
 const init = workerData as WorkerInit & { port: MessagePort };
 const flag = new Int32Array(init.signal);
-const client = new pg.Client(init.config);
+let client = makeClient(init.config);
 let status: TxStatus = 'I';
 let lost: WireError | null = null;
 
-client.on('error', (err) => {
-  lost = wire(err);
-});
+function makeClient(config: WorkerInit['config']): pg.Client {
+  const ssl = typeof config.ssl === 'object' ? (({ fallback: _f, ...rest }) => rest)(config.ssl) : config.ssl;
+  const c = new pg.Client({ ...config, ssl });
+  c.on('error', (err) => {
+    lost = wire(err);
+  });
+  return c;
+}
+
+/** sslmode=prefer/allow: TLS when the server has it, else a plain connection (as libpq). */
+async function connect(): Promise<void> {
+  const ssl = init.config.ssl;
+  try {
+    await client.connect();
+  } catch (err) {
+    if (typeof ssl !== 'object' || !ssl.fallback || !/does not support SSL/i.test(String((err as Error).message))) throw err;
+    lost = null;
+    client = makeClient({ ...init.config, ssl: false });
+    await client.connect();
+  }
+}
 
 function wire(err: unknown): WireError {
   const e = err as Partial<Record<keyof WireError, unknown>> & { message?: unknown };
@@ -42,7 +60,7 @@ async function handle(req: Request): Promise<Reply> {
   if (lost !== null) return { ok: false, error: lost, tx: status };
   switch (req.op) {
     case 'connect': {
-      await client.connect();
+      await connect();
       // ReadyForQuery carries the transaction status: what better-sqlite3 calls inTransaction.
       const conn = (client as unknown as { connection: { on(ev: 'readyForQuery', f: (m: { status: string }) => void): void } }).connection;
       conn.on('readyForQuery', (m) => {
