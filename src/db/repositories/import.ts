@@ -75,6 +75,7 @@ export class ImportRepo {
   private insertCat: Statement<unknown[]> | null = null;
   private insertConsent: Statement<unknown[]> | null = null;
   private width = 0;
+  private kind: StageKind = 'customers';
   private readonly d: Dialect;
 
   constructor(private readonly db: Db) {
@@ -96,6 +97,7 @@ export class ImportRepo {
     // Big stages spill to a temp file instead of the heap; a modest cache keeps the memory bounded.
     if (this.d.engine === 'sqlite') this.db.pragma('temp.cache_size = -8192');
     for (const ddl of stageDdl(this.d, kind)) this.exec(ddl);
+    this.kind = kind;
     const cols = columnsOf(kind);
     this.width = cols.length;
     const one = `(${cols.map(() => '?').join(', ')})`;
@@ -114,6 +116,10 @@ export class ImportRepo {
 
   /** Stages one batch: flat rows (width values each), [seq, name] pairs, [seq, channel, state, at] quads. */
   stage(rows: readonly StagedValue[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+    if (this.d.engine !== 'sqlite') {
+      this.stageAsJson(rows, cats, consents);
+      return;
+    }
     const many = this.insertMany;
     const one = this.insertOne;
     if (!many || !one || !this.insertCat || !this.insertConsent) throw new Error('import stage not created');
@@ -126,6 +132,44 @@ export class ImportRepo {
       for (let k = 0; k < cats.length; k += 2) this.insertCat?.run(cats[k], cats[k + 1]);
       for (let k = 0; k < consents.length; k += 4) this.insertConsent?.run(consents[k], consents[k + 1], consents[k + 2], consents[k + 3]);
     })();
+  }
+
+  /**
+   * PostgreSQL: each statement is a round trip to the server, so a batch travels as one JSON
+   * array per table (three statements a batch, not one per category or consent), unpacked and
+   * typed by the server in file order.
+   */
+  private stageAsJson(rows: readonly StagedValue[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+    const cols = columnsOf(this.kind);
+    const w = cols.length;
+    const chunk = (flat: readonly StagedValue[], n: number): StagedValue[][] => {
+      const out: StagedValue[][] = [];
+      for (let i = 0; i + n <= flat.length; i += n) out.push(flat.slice(i, i + n));
+      return out;
+    };
+    const typed = (c: string, i: number) => (c === 'seq' || c === 'line' || c === 'mask' || c === 'amount_cents' ? `CAST(e->>${i} AS bigint)` : `e->>${i}`);
+    const from = 'FROM json_array_elements(CAST(? AS json)) WITH ORDINALITY AS t (e, n) ORDER BY n';
+    this.db.transaction(() => {
+      if (rows.length > 0) {
+        this.stmtCache(`INSERT INTO pg_temp.import_stage (${cols.join(', ')}) SELECT ${cols.map(typed).join(', ')} ${from}`).run(JSON.stringify(chunk(rows, w)));
+      }
+      if (cats.length > 0) this.stmtCache(`INSERT INTO pg_temp.import_stage_cat (seq, name) SELECT CAST(e->>0 AS bigint), e->>1 ${from}`).run(JSON.stringify(chunk(cats, 2)));
+      if (consents.length > 0) {
+        this.stmtCache(`INSERT INTO pg_temp.import_stage_consent (seq, channel, state, at) SELECT CAST(e->>0 AS bigint), e->>1, e->>2, e->>3 ${from}`).run(
+          JSON.stringify(chunk(consents, 4)),
+        );
+      }
+    })();
+  }
+
+  private readonly jsonStmts = new Map<string, ReturnType<Db['prepare']>>();
+  private stmtCache(sql: string) {
+    let s = this.jsonStmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.jsonStmts.set(sql, s);
+    }
+    return s;
   }
 
   stagedCount(): number {
