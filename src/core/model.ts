@@ -1,7 +1,9 @@
 /**
- * The domain's vocabulary. Imports nothing, so every layer may import it.
+ * The domain's vocabulary. Imports nothing but the catalogue of fields (which
+ * imports nothing at run time), so every layer may import it.
  * Domain types are camelCase; src/db maps them from snake_case rows.
  */
+import { KEY, type CatalogueProp, type ContactProp, type GivenProp } from './fields/catalogue.js';
 
 export type CustomerKind = 'person' | 'company';
 export const CUSTOMER_KINDS: readonly CustomerKind[] = ['person', 'company'];
@@ -9,40 +11,16 @@ export const CUSTOMER_KINDS: readonly CustomerKind[] = ['person', 'company'];
 export type LifecycleStatus = 'prospect' | 'client' | 'former_client' | 'lead' | 'inactive';
 export const LIFECYCLE_STATUSES: readonly string[] = ['prospect', 'lead', 'client', 'former_client', 'inactive'];
 
-/** The editable fields of a customer file, after normalisation. */
-export interface CustomerFields {
+/**
+ * The editable fields of a customer file, after normalisation: one property
+ * per catalogue entry (src/core/fields/catalogue.ts), text or null, but kind
+ * and status which always have a value; plus extra, the columns no field took.
+ */
+export type CustomerFields = { [P in Exclude<CatalogueProp, 'kind' | 'status'>]: string | null } & {
   kind: CustomerKind;
-  civility: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  companyName: string | null;
-  legalForm: string | null;
-  siret: string | null;
-  vatNumber: string | null;
-  sector: string | null;
-  jobTitle: string | null;
-  email: string | null;
-  emailNorm: string | null;
-  phone: string | null;
-  phoneE164: string | null;
-  mobile: string | null;
-  mobileE164: string | null;
-  addressLine1: string | null;
-  addressLine2: string | null;
-  postalCode: string | null;
-  city: string | null;
-  country: string | null;
-  birthDate: string | null;
-  website: string | null;
-  owner: string | null;
-  region: string | null;
   status: string;
-  source: string | null;
-  externalId: string | null;
-  externalSource: string | null;
-  notes: string | null;
   extra: Record<string, string>;
-}
+};
 
 export interface Customer extends CustomerFields {
   id: number;
@@ -61,23 +39,17 @@ export type CustomerInput = Partial<Record<CustomerFieldName, string | null | un
   extra?: Record<string, string> | undefined;
 };
 
-export type CustomerFieldName = Exclude<keyof CustomerFields, 'extra' | 'emailNorm' | 'phoneE164' | 'mobileE164'>;
+/** The fields a file, a flag or --set gives: the catalogue's props but the derived ones (emailNorm…). */
+export type CustomerFieldName = GivenProp;
 
-export interface Contact {
+/** A person on a company's file: the customer fields a contact has, and its role. */
+export type Contact = Pick<CustomerFields, ContactProp> & {
   id: number;
   customerId: number;
-  civility: string | null;
-  firstName: string | null;
-  lastName: string | null;
   role: string | null;
-  email: string | null;
-  emailNorm: string | null;
-  phone: string | null;
-  phoneE164: string | null;
-  notes: string | null;
   createdAt: string;
   updatedAt: string;
-}
+};
 
 export type InteractionKind = 'call' | 'email' | 'meeting' | 'mailing' | 'sms' | 'note' | 'letter' | 'visit';
 export const INTERACTION_KINDS: readonly InteractionKind[] = ['call', 'email', 'meeting', 'mailing', 'sms', 'note', 'letter', 'visit'];
@@ -169,8 +141,8 @@ export interface ImportRun {
 export type What = 'customers' | 'sales' | 'interactions';
 export const WHATS: readonly What[] = ['customers', 'sales', 'interactions'];
 /** How imported rows find existing customers (--key). */
-export type KeyMode = 'auto' | 'external_id' | 'siret' | 'email';
-export const KEY_MODES: readonly KeyMode[] = ['auto', 'external_id', 'siret', 'email'];
+export type KeyMode = 'auto' | typeof KEY.externalId | 'siret' | 'email';
+export const KEY_MODES: readonly KeyMode[] = ['auto', KEY.externalId, 'siret', 'email'];
 /** What an import does to an existing customer (--on-conflict). */
 export type OnConflict = 'update' | 'fill' | 'skip';
 export const ON_CONFLICTS: readonly OnConflict[] = ['update', 'fill', 'skip'];

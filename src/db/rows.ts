@@ -3,7 +3,8 @@
  * core/model.ts are camelCase. This file is the one place they are mapped.
  */
 import type { Consent, Contact, Customer, CustomerFields, Interaction, Sale, AuditEntry, ImportRun, Category } from '../core/model.js';
-import { FIELDS, type CatalogueKey, type CatalogueProp } from '../core/fields/catalogue.js';
+import { FIELDS, type CatalogueKey, type CatalogueProp, type ContactProp } from '../core/fields/catalogue.js';
+import type { Columns } from './columns.js';
 
 /** Domain field → column, for every editable customer field (derived from the catalogue). */
 export const CUSTOMER_FIELD_COLUMNS: Readonly<Record<keyof CustomerFields, string>> = {
@@ -66,39 +67,33 @@ export function customerFieldParams(f: Partial<CustomerFields>): Record<string, 
   return out;
 }
 
-export interface ContactRow {
+/** The catalogue entries a contact has: the contacts table's columns of the same names. */
+const CONTACT_ENTRIES = FIELDS.filter((e) => e.contact === true);
+
+/** The contacts table's row: the catalogue fields a contact has (same column names), plus its own. */
+export type ContactRow = Columns<ContactProp> & {
   id: number;
   customer_id: number;
-  civility: string | null;
-  first_name: string | null;
-  last_name: string | null;
   role: string | null;
-  email: string | null;
-  email_norm: string | null;
-  phone: string | null;
-  phone_e164: string | null;
-  notes: string | null;
   created_at: string;
   updated_at: string;
-}
+};
 
 export function contactFromRow(r: ContactRow): Contact {
-  return {
-    id: r.id,
-    customerId: r.customer_id,
-    civility: r.civility,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    role: r.role,
-    email: r.email,
-    emailNorm: r.email_norm,
-    phone: r.phone,
-    phoneE164: r.phone_e164,
-    notes: r.notes,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  const row = r as unknown as Record<string, string | null>;
+  const fields = Object.fromEntries(CONTACT_ENTRIES.map((e) => [e.prop, row[e.key] ?? null])) as Pick<Contact, ContactProp>;
+  return { id: r.id, customerId: r.customer_id, ...fields, role: r.role, createdAt: r.created_at, updatedAt: r.updated_at };
 }
+
+/** Named parameters of a contact's own fields (role included). */
+export function contactParams(c: Pick<Contact, ContactProp | 'role'>): Record<string, string | null> {
+  const out: Record<string, string | null> = { role: c.role };
+  for (const e of CONTACT_ENTRIES) out[e.key] = c[e.prop as ContactProp];
+  return out;
+}
+
+/** The contacts table's columns of a contact's own fields, role included. */
+export const CONTACT_COLUMNS: readonly string[] = [...CONTACT_ENTRIES.map((e) => e.key), 'role'];
 
 export interface InteractionRow {
   id: number;

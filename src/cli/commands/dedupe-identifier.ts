@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { globalsOf, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { out, printJson, say } from '../output.js';
+import { KEY } from '../../core/fields/catalogue.js';
 
 const describe = (d: { name: string; field: string | null }): string => (d.field ? `${d.name} (the ${d.field} field)` : `${d.name} (an imported column kept in extra)`);
 
@@ -10,13 +11,13 @@ export function registerDedupeIdentifier(parent: Command): void {
   const group = parent
     .command('identifier')
     .description("declare a column that identifies a customer (a number from another system, a membership or VAT number): equal values count strongly for a match, different values strongly against");
-  examples(group, ['carnet dedupe identifier add "N° adhérent"', 'carnet dedupe identifier add vat_number', 'carnet dedupe identifier list', 'carnet dedupe identifier remove "N° adhérent"']);
+  examples(group, ['carnet dedupe identifier add "N° adhérent"', `carnet dedupe identifier add ${KEY.vatNumber}`, 'carnet dedupe identifier list', 'carnet dedupe identifier remove "N° adhérent"']);
 
   const add = group
     .command('add')
-    .description('declare an identifier: a built-in field (external_id, vat_number) or the name of an imported column kept in extra')
+    .description(`declare an identifier: a built-in field (${KEY.externalId}, ${KEY.vatNumber}) or the name of an imported column kept in extra`)
     .argument('<name>', 'field or column name, as in the imported file ("N° adhérent")');
-  examples(add, ['carnet dedupe identifier add "N° adhérent"', 'carnet dedupe identifier add external_id']);
+  examples(add, ['carnet dedupe identifier add "N° adhérent"', `carnet dedupe identifier add ${KEY.externalId}`]);
   add.action(async (name: string, _opts: unknown, c: Command) => {
     const g = globalsOf(c);
     await withCtx(g, async (ctx) => {

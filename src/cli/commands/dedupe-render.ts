@@ -2,10 +2,11 @@ import type { AutoMergeResult } from '../../core/dedupe/auto.js';
 import type { FindResult } from '../../core/dedupe/find.js';
 import type { GlobalOpts } from '../context.js';
 import { out, paint, say } from '../output.js';
+import { KEY } from '../../core/fields/catalogue.js';
 
 /**
  * Writes the JSON of `dedupe --dry-run --json`, {"clusters":[{"score","members":[{id,uid,
- * external_id,display_name,…}]}], …counts}, one cluster per line: a million customers give
+ * the external id (under its catalogue key),display_name,…}]}], …counts}, one cluster per line: a million customers give
  * a hundred thousand clusters, and one string of them all would double the memory.
  */
 export function writeJsonClusters(found: FindResult, explain: boolean): void {
@@ -14,7 +15,7 @@ export function writeJsonClusters(found: FindResult, explain: boolean): void {
   found.clusters.forEach((c, k) => {
     const cluster = {
       score: c.score,
-      members: c.members.map((m) => ({ id: m.id, uid: m.uid, external_id: m.external_id, display_name: m.display_name, email: m.email, phone: m.phone, city: m.city })),
+      members: c.members.map((m) => ({ id: m.id, uid: m.uid, [KEY.externalId]: m[KEY.externalId], display_name: m.display_name, email: m.email, phone: m.phone, city: m.city })),
       ...(explain ? { pairs: c.pairs } : {}),
     };
     process.stdout.write(`${k === 0 ? '\n' : ',\n'}${JSON.stringify(cluster)}`);

@@ -7,6 +7,7 @@ import { printJson } from '../output.js';
 import { importJson, progressBar, renderImport } from './import-render.js';
 import { timed } from '../timed.js';
 import { stepTracer } from '../trace.js';
+import { KEY } from '../../core/fields/catalogue.js';
 
 interface ImportOpts {
   what: What;
@@ -58,7 +59,7 @@ export function registerImport(program: Command): void {
     'carnet import contacts.vcf --category "Carnet d\'adresses"',
     'carnet import export-google.csv --format google --category "Carnet d\'adresses"',
     'carnet import ventes.csv --what sales',
-    'carnet import febrl.csv --map rec_id=external_id --map soc_sec_id=extra.ssn --dry-run',
+    `carnet import febrl.csv --map rec_id=${KEY.externalId} --map soc_sec_id=extra.ssn --dry-run`,
     'curl -s https://crm.example/export.csv | carnet import - --source crm --json',
   ]);
   cmd.action(async (file: string, opts: ImportOpts, c: Command) => {

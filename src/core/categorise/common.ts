@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.js';
-import { displayName } from '../customers/display.js';
+import { displayNameOfRecord } from '../customers/display.js';
 import { addDays, shiftDay, utcDay } from '../filter/dates.js';
 import { CategoriseRepo, type CustomerNameRow } from '../../db/repositories/categorise.js';
 import { CategoriseComputeRepo, type RunLimits } from '../../db/repositories/categorise-compute.js';
@@ -49,7 +49,7 @@ export function briefOf(r: CustomerNameRow): CustomerBrief {
   return {
     id: r.id,
     uid: r.uid,
-    name: displayName({ kind: r.kind, companyName: r.company_name, firstName: r.first_name, lastName: r.last_name, email: r.email, phone }),
+    name: displayNameOfRecord(r, phone),
     email: r.email,
     phone,
   };

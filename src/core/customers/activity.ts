@@ -14,6 +14,7 @@ import {
 } from '../model.js';
 import { cleanText, normaliseEmail, normalisePhone, parseAmountCents, parseDate, parseDateTime } from '../normalise/index.js';
 import { resolveRef } from './ref.js';
+import { KEY } from '../fields/catalogue.js';
 
 export interface ContactInput {
   civility?: string;
@@ -32,7 +33,7 @@ export function addContact(ctx: Ctx, ref: string, input: ContactInput): Contact 
   const firstName = cleanText(input.firstName);
   const lastName = cleanText(input.lastName);
   if (!firstName && !lastName && !email && !phone) {
-    throw new ValidationError('last_name', 'a contact needs a name, an e-mail or a phone');
+    throw new ValidationError(KEY.lastName, 'a contact needs a name, an e-mail or a phone');
   }
   const at = isoNow(ctx);
   return ctx.store.tx(() => {

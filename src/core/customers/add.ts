@@ -6,6 +6,7 @@ import { displayName } from './display.js';
 import { findByRef, resolveRef } from './ref.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS } from '../../db/rows.js';
 import { customFields, readCustomSets, writeCustomSets } from '../fields/manage.js';
+import { KEY } from '../fields/catalogue.js';
 
 /** The country assumed for addresses and phones written without one (setting default_country, FR). */
 export function defaultCountry(ctx: Ctx): string {
@@ -49,7 +50,7 @@ const SETTABLE: Record<string, keyof CustomerFields> = Object.fromEntries(
 
 const DERIVED = new Set<keyof CustomerFields>(['emailNorm', 'phoneE164', 'mobileE164']);
 
-/** The fields a person changed, by column name; derived ones (email_norm…) follow their source. */
+/** The fields a person changed, by column name; derived ones (the normalised e-mail…) follow their source. */
 function reported(keys: (keyof CustomerFields)[]): string[] {
   return keys.filter((k) => !DERIVED.has(k)).map((k) => CUSTOMER_FIELD_COLUMNS[k]);
 }
@@ -113,7 +114,7 @@ export function editCustomer(ctx: Ctx, ref: string, assignments: string[]): Edit
     );
     const next = { ...current, ...patch };
     if (!next.lastName && !next.firstName && !next.companyName && !next.emailNorm && !next.phoneE164 && !next.mobileE164) {
-      throw new ValidationError('last_name', 'a customer needs a name, a company name, an e-mail or a phone');
+      throw new ValidationError(KEY.lastName, 'a customer needs a name, a company name, an e-mail or a phone');
     }
     if (changed.length > 0) {
       const only: Partial<CustomerFields> = {};

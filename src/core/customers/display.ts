@@ -1,4 +1,5 @@
 import type { Customer } from '../model.js';
+import { KEY } from '../fields/catalogue.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS } from '../../db/rows.js';
 
 /** The name a person would use for this file: the company, else the person, else the e-mail. */
@@ -15,9 +16,11 @@ export function displayName(c: {
   return person || c.companyName || c.email || c.phone || '(no name)';
 }
 
-export function displayNameOfRecord(r: Record<string, unknown>): string {
+/** The display name of a row that has the customers table's column names (a record, a repository's row). */
+export function displayNameOfRecord(row: object, phone?: string | null): string {
+  const r = row as Record<string, unknown>;
   const s = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : null);
-  return displayName({ kind: s('kind'), companyName: s('company_name'), firstName: s('first_name'), lastName: s('last_name'), email: s('email'), phone: s('phone') });
+  return displayName({ kind: s(KEY.kind), companyName: s(KEY.companyName), firstName: s(KEY.firstName), lastName: s(KEY.lastName), email: s(KEY.email), phone: phone === undefined ? s(KEY.phone) : phone });
 }
 
 /** A customer as scripts see it: the table's column names (snake_case), extra as an object. */

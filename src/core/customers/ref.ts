@@ -3,6 +3,7 @@ import { AppError, ExitCode, NotFoundError } from '../errors.js';
 import type { Customer } from '../model.js';
 import { normaliseEmail, normalisePhone, normaliseSiret } from '../normalise/index.js';
 import { displayName } from './display.js';
+import { KEY } from '../fields/catalogue.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,7 +47,7 @@ export function findByRef(ctx: Ctx, ref: string, opts: { includeArchived?: boole
     if (siret !== null && siret.length === 14) add(repo.findByAlias('siret', siret));
     if (!isEmail) {
       add(repo.findByExternalIdAnySource(text));
-      add(repo.findByAlias('external_id', text));
+      add(repo.findByAlias(KEY.externalId, text));
     }
   }
   let list = [...found.values()];

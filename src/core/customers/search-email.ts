@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 import type { EmailSearch } from '../../db/repositories/customers.js';
 
-/** A domain as customers.email_norm stores it: lower case, in ASCII (an IDN in punycode). */
+/** A domain as the customers' normalised e-mail stores it: lower case, in ASCII (an IDN in punycode). */
 function domainOf(raw: string): string | null {
   const d = raw.toLowerCase();
   // eslint-disable-next-line no-control-regex

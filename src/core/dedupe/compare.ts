@@ -6,6 +6,7 @@
  */
 import { editsWithin, jaroWinkler, tokenListSimilarity, tokenSimilarity, withinOneEdit } from './similarity.js';
 import type { MatchTable, Pool } from './table.js';
+import { KEY } from '../fields/catalogue.js';
 
 export interface FieldSpec {
   name: string;
@@ -19,12 +20,12 @@ export interface FieldSpec {
 }
 
 const BASE_FIELDS: readonly FieldSpec[] = [
-  { name: 'first_name', levels: ['same', 'initials or part', 'close', 'similar', 'different'], m0: [0.8, 0.08, 0.06, 0.03, 0.03], u0: [0.02, 0.01, 0.02, 0.08, 0.87] },
-  { name: 'last_name', levels: ['same', 'close', 'similar', 'different'], m0: [0.88, 0.07, 0.03, 0.02], u0: [0.005, 0.005, 0.05, 0.94] },
+  { name: KEY.firstName, levels: ['same', 'initials or part', 'close', 'similar', 'different'], m0: [0.8, 0.08, 0.06, 0.03, 0.03], u0: [0.02, 0.01, 0.02, 0.08, 0.87] },
+  { name: KEY.lastName, levels: ['same', 'close', 'similar', 'different'], m0: [0.88, 0.07, 0.03, 0.02], u0: [0.005, 0.005, 0.05, 0.94] },
   { name: 'company', levels: ['same', 'close', 'similar', 'different'], m0: [0.8, 0.1, 0.05, 0.05], u0: [0.002, 0.003, 0.02, 0.975] },
   { name: 'email', levels: ['same', 'same mailbox name', 'different'], m0: [0.7, 0.1, 0.2], u0: [0.0005, 0.0005, 0.999] },
   { name: 'phone', levels: ['same', 'different'], m0: [0.75, 0.25], u0: [0.001, 0.999] },
-  { name: 'birth_date', levels: ['same', 'one typo', 'different'], m0: [0.9, 0.06, 0.04], u0: [0.0005, 0.004, 0.9955] },
+  { name: KEY.birthDate, levels: ['same', 'one typo', 'different'], m0: [0.9, 0.06, 0.04], u0: [0.0005, 0.004, 0.9955] },
   { name: 'location', levels: ['same postcode and town', 'same postcode or town', 'same area', 'different'], m0: [0.83, 0.1, 0.05, 0.02], u0: [0.01, 0.01, 0.03, 0.95] },
   { name: 'address', levels: ['same', 'close', 'similar', 'different'], m0: [0.7, 0.15, 0.05, 0.1], u0: [0.0005, 0.001, 0.005, 0.9935] },
   { name: 'siren', levels: ['same', 'different'], m0: [0.95, 0.05], u0: [0.0005, 0.9995] },

@@ -6,7 +6,7 @@
  */
 import type { Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
-import { displayName } from '../customers/display.js';
+import { displayNameOfRecord } from '../customers/display.js';
 import { DedupeRepo } from '../../db/repositories/dedupe.js';
 import { candidatePairs, PAIR_BASE, pairCode, sparePairs, type BlockingStats } from './blocking.js';
 import { collectGarbage } from './memory.js';
@@ -16,6 +16,7 @@ import { estimateModel, levelOf, patternOf, probabilityOf, type LinkageModel } f
 import { Scorer, type FieldContribution } from './scorer.js';
 import { MatchTable } from './table.js';
 import { listIdentifiers } from './identifiers.js';
+import { KEY } from '../fields/catalogue.js';
 
 /** Chosen on the benchmarks (FEBRL, splink, generated French files) as the best common value; see bench/dedupe-accuracy.js. */
 export const DEFAULT_THRESHOLD = 0.9;
@@ -39,7 +40,7 @@ export interface FindOptions {
 export interface ClusterMember {
   id: number;
   uid: string;
-  external_id: string | null;
+  [KEY.externalId]: string | null;
   display_name: string;
   email: string | null;
   phone: string | null;
@@ -212,8 +213,8 @@ export function findDuplicates(ctx: Ctx, opts: FindOptions = {}): FindResult {
     byId.set(r.id, {
       id: r.id,
       uid: r.uid,
-      external_id: r.external_id,
-      display_name: displayName({ kind: r.kind, companyName: r.company_name, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone }),
+      [KEY.externalId]: r[KEY.externalId],
+      display_name: displayNameOfRecord(r),
       email: r.email,
       phone: r.phone,
       city: r.city,

@@ -6,26 +6,27 @@
  * values strong evidence that they are two (a fixed weight, not estimated:
  * the user told us what the column means).
  *
- * A declared name is a built-in field (external_id, vat_number) or a key of
+ * A declared name is a built-in field (the external id, the VAT number) or a key of
  * `extra` (an imported column carnet has no field for). Every value is read
  * through identifierValue(), the one place to point at custom fields.
  */
 import { isoNow, type Ctx } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { fold } from '../normalise/text.js';
+import { KEY } from '../fields/catalogue.js';
 
 const SETTING = 'dedupe.identifiers';
 
 /** Built-in fields that can be declared, by the names a person types. */
 const BUILTIN: Readonly<Record<string, IdentifierField>> = {
-  external_id: 'external_id',
-  externalid: 'external_id',
-  ref: 'external_id',
-  vat_number: 'vat_number',
-  vat: 'vat_number',
-  tva: 'vat_number',
+  [KEY.externalId]: KEY.externalId,
+  externalid: KEY.externalId,
+  ref: KEY.externalId,
+  [KEY.vatNumber]: KEY.vatNumber,
+  vat: KEY.vatNumber,
+  tva: KEY.vatNumber,
 };
-export type IdentifierField = 'external_id' | 'vat_number';
+export type IdentifierField = typeof KEY.externalId | typeof KEY.vatNumber;
 
 export interface IdentifierDecl {
   /** As the user declared it (shown by list). */

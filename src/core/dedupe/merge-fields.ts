@@ -7,6 +7,7 @@
  * way to reach the customer is lost.
  */
 import type { Customer, CustomerFields } from '../model.js';
+import { customText } from '../fields/custom.js';
 import { FULLER_FIELDS, fullestIndex } from './fuller.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, type CustomerFieldKey } from '../../db/rows.js';
 
@@ -27,7 +28,7 @@ export function newestFirst(records: readonly Customer[]): Customer[] {
   return [...records].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.id - a.id));
 }
 
-/** Resolves a field name as a person types it (first_name or firstName). */
+/** Resolves a field name as a person types it (the catalogue key or the camelCase property). */
 export function fieldKey(name: string): CustomerFieldKey | undefined {
   if ((CHOOSABLE_FIELDS as string[]).includes(name)) return name as CustomerFieldKey;
   return CHOOSABLE_FIELDS.find((k) => CUSTOMER_FIELD_COLUMNS[k] === name);
@@ -35,6 +36,8 @@ export function fieldKey(name: string): CustomerFieldKey | undefined {
 
 export interface MergedFields {
   fields: CustomerFields;
+  /** Values of the user's own fields (carnet field add), merged like the built-in ones. */
+  custom: Customer['custom'];
   /** Fields whose value came from a person's choice. */
   chosen: string[];
 }
@@ -84,8 +87,28 @@ export function mergeFields(records: readonly Customer[], choices: FieldChoices 
       merged[k] = k.startsWith('merged.') && merged[k] !== undefined && merged[k] !== v ? `${merged[k]} | ${v}` : v;
     }
   }
+  const custom = mergeCustom(ordered, extra);
   out.extra = { ...merged, ...extra };
   const fields = {} as Record<string, unknown>;
   for (const k of CUSTOMER_FIELD_KEYS) fields[k] = out[k];
-  return { fields: fields as unknown as CustomerFields, chosen };
+  return { fields: fields as unknown as CustomerFields, custom, chosen };
+}
+
+/**
+ * Fields of the user's own: the newest record with a value gives it, as for
+ * a built-in field; a different value of an older record is not lost but kept
+ * in extra under merged.<key> (undo restores every record as it was).
+ */
+function mergeCustom(ordered: readonly Customer[], extra: Record<string, string>): Customer['custom'] {
+  const out: Customer['custom'] = {};
+  const losers = new Map<string, Set<string>>();
+  for (const r of ordered) {
+    for (const [k, v] of Object.entries(r.custom ?? {})) {
+      if (v === null || v === '') continue;
+      if (!(k in out)) out[k] = v;
+      else if (out[k] !== v) losers.set(k, (losers.get(k) ?? new Set()).add(customText(v) ?? ''));
+    }
+  }
+  for (const [k, vs] of losers) extra[`merged.${k}`] = [...vs].join(' | ');
+  return out;
 }

@@ -13,6 +13,7 @@ import { CHILD_TABLES, DedupeMergesRepo, LINK_TABLES, type RawRow } from '../../
 import { mergeFields, type FieldChoices } from './merge-fields.js';
 import { refusalsToCarry } from './merge-consents.js';
 import { DedupeAliasesRepo } from '../../db/repositories/dedupe-aliases.js';
+import { KEY } from '../fields/catalogue.js';
 
 export function mergesRepo(ctx: Ctx): DedupeMergesRepo {
   return ctx.store.extension('dedupe-merges', (db) => new DedupeMergesRepo(db));
@@ -88,7 +89,7 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
   const rows: Record<string, RawRow[]> = {};
   for (const t of [...CHILD_TABLES, ...LINK_TABLES]) rows[t] = repo.rowsOf(t, ids);
 
-  const { fields, chosen } = mergeFields(records, input.choices);
+  const { fields, custom, chosen } = mergeFields(records, input.choices);
   const moved: MergeCounts = { contacts: 0, interactions: 0, sales: 0, consents: 0, categories: 0 };
   for (const t of CHILD_TABLES) moved[t] = repo.moveChildren(t, otherIds, survivor.id);
   const createdLinks: { table: string; row: RawRow }[] = [];
@@ -117,7 +118,7 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
   ctx.store.customers.update(survivor.id, fields, at);
   const createdAt = records.map((r) => r.createdAt).sort()[0] ?? survivor.createdAt;
   const lastContact = records.map((r) => r.lastContactAt).filter((x): x is string => Boolean(x)).sort().pop() ?? null;
-  repo.rewriteCustomer({ id: survivor.id, created_at: createdAt, last_contact_at: lastContact });
+  repo.rewriteCustomer({ id: survivor.id, created_at: createdAt, last_contact_at: lastContact, custom: JSON.stringify(custom) });
 
   const snapshot: Snapshot = {
     v: 1,
@@ -142,7 +143,7 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
     .record(
       survivor.id,
       mergeId,
-      { external_id: final?.externalId, external_source: final?.externalSource, siret: final?.siret, email_norm: final?.emailNorm },
+      { [KEY.externalId]: final?.externalId, [KEY.externalSource]: final?.externalSource, siret: final?.siret, [KEY.emailNorm]: final?.emailNorm },
       [snapshot.survivor, ...snapshot.merged],
     );
   ctx.store.audit.record({

@@ -149,7 +149,7 @@ export function cityKey(raw: string | null | undefined): string {
 const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
 
 /**
- * The e-mail key: lower-cased (email_norm already is), +tags dropped, and
+ * The e-mail key: lower-cased (the stored normalised e-mail already is), +tags dropped, and
  * for gmail the dots of the local part too (Google ignores them).
  */
 export function emailKey(emailNorm: string | null | undefined): string {

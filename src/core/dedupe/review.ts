@@ -10,7 +10,7 @@ import { CHOOSABLE_FIELDS, mergeFields } from './merge-fields.js';
 import { survivorOf } from './merge.js';
 
 export interface FieldComparison {
-  /** Column name (first_name…). */
+  /** Column name (the catalogue key). */
   field: string;
   values: (string | null)[];
   differs: boolean;

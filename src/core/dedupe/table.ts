@@ -7,6 +7,7 @@ import { departmentOf } from '../normalise/postal.js';
 import { addressKey, birthNumber, cityKey, companyKey, emailKey, emailLocal, familyNameKey, givenNameKey, matchText, PHONE_KEY, phoneNumber, phoneTailOf, sirenNumber } from './normalise.js';
 import { frenchPhonetic } from './phonetic.js';
 import { identifierValue, type IdentifierDecl } from './identifiers.js';
+import { KEY } from '../fields/catalogue.js';
 
 /** What the repository hands over per customer, in this order (raw rows: no object per row). */
 export type MatchRow = [
@@ -316,7 +317,7 @@ export class MatchTable {
     const obj = extra && extra !== '{}' ? parseExtra(extra) : {};
     this.declared.forEach((d, k) => {
       const col = this.declaredCols[k];
-      if (col) col.values[i] = col.pool.intern(identifierValue(d, { column: (f) => (f === 'external_id' ? r[15] : r[16]), extra: obj }));
+      if (col) col.values[i] = col.pool.intern(identifierValue(d, { column: (f) => (f === KEY.externalId ? r[15] : r[16]), extra: obj }));
     });
     this.addExtra(i, obj);
   }

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Channel } from '../model.js';
 import { lookupField, suggestField } from '../filter/fields.js';
-import { FIELDS, type ExportPresetName } from '../fields/catalogue.js';
+import { KEY, FIELDS, type ExportPresetName } from '../fields/catalogue.js';
 import { customKey, customText, type CustomFieldDef } from '../fields/custom.js';
 import { CellKind } from '../../io/write-csv.js';
 import type { SourceKey } from '../../db/repositories/export.js';
@@ -32,22 +32,22 @@ export function computed(header: string, sources: readonly SourceKey[], compute:
 export function channelsOfSource(key: SourceKey): readonly Channel[] {
   switch (key) {
     case 'email':
-    case 'email_norm':
+    case KEY.emailNorm:
     case 'ct.email':
       return ['email'];
     case 'phone':
-    case 'phone_e164':
+    case KEY.phoneE164:
     case '@landline':
       return ['phone'];
     case '@sms':
       return ['sms'];
     case 'mobile':
-    case 'mobile_e164':
+    case KEY.mobileE164:
     case 'ct.phone':
-    case 'ct.phone_e164':
+    case `ct.${KEY.phoneE164}`:
       return ['sms', 'phone'];
-    case 'address_line1':
-    case 'address_line2':
+    case KEY.addressLine1:
+    case KEY.addressLine2:
       return ['post'];
     default:
       return [];
@@ -70,7 +70,7 @@ export function kindOf(column: string): CellKind {
 
 /**
  * Without --columns: the customer file as stored (every column of the
- * customers table but email_norm, a lower-cased copy of email) plus its
+ * customers table but the normalised e-mail, a lower-cased copy of email) plus its
  * categories. Derived facts (revenue, department…) are there for --columns.
  */
 export const DEFAULT_COLUMNS: readonly string[] = [
@@ -97,7 +97,7 @@ export function resolveColumns(names: readonly string[], factColumns: readonly s
     seen.add(col.header);
     out.push(col);
   }
-  if (out.length === 0) throw new UsageError('--columns names no column', 'e.g. --columns email,first_name,last_name');
+  if (out.length === 0) throw new UsageError('--columns names no column', `e.g. --columns email,${KEY.firstName},${KEY.lastName}`);
   return out;
 }
 
@@ -115,7 +115,7 @@ function resolveOne(name: string, known: ReadonlySet<string>): OutputColumn {
     const guess = suggestField(lower);
     throw new UsageError(
       `unknown column '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
-      `columns are: ${[...known].filter((c) => c !== 'email_norm').join(', ')}, name, extra.KEY`,
+      `columns are: ${[...known].filter((c) => c !== KEY.emailNorm).join(', ')}, name, extra.KEY`,
     );
   }
   return direct(canonical, canonical, kindOf(canonical));

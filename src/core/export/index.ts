@@ -12,7 +12,8 @@ import { channelsOfSource, compileColumns, type CompiledColumns } from './column
 import { Gate } from './gate.js';
 import { loadIds } from './ids.js';
 import { planExport, type ExportPlan } from './plan.js';
-import { VCARD_SOURCES } from './vcard-cards.js';
+import { customSource, VCARD_SOURCES } from './vcard-cards.js';
+import { customFields } from '../fields/manage.js';
 import { writeCards } from './write-cards.js';
 import { tableHead, tableTail, writeTable } from './write-table.js';
 import { exportThreads, parallelTuning, workerAvailable, writeParallel } from './parallel.js';
@@ -96,7 +97,9 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
   repo.useHelpers({ isMobile: isMobileE164, hash: salt ? (kind, value) => hashIdentifier(salt, kind, value) : undefined });
 
   const ids = input.ids ? await loadIds(repo, input.ids) : null;
-  const compiled = compileColumns(plan.columns, plan.format === 'vcard' ? VCARD_SOURCES : []);
+  // A card carries the fields of one's own too (as X-CARNET-<KEY>), so that an address book round trip keeps them.
+  const own = plan.format === 'vcard' ? customFields(ctx) : [];
+  const compiled = compileColumns(plan.columns, plan.format === 'vcard' ? [...VCARD_SOURCES, ...own.map((d) => customSource(d.key))] : []);
   const channels = plan.channels;
   const reasons: ReasonSpec = channels
     ? { kind: 'channels', channels, suppressed: channels.map((c) => repo.suppressedKinds(c)) }
@@ -176,7 +179,7 @@ export async function runExport(ctx: Ctx, input: ExportInput, stdout: NodeJS.Wri
       }));
     if (!done) {
       rows = repo.iterate(query);
-      if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress);
+      if (plan.format === 'vcard') await writeCards(compiled.sources, rows, gate, sink, progress, own);
       else if (plan.format === 'xlsx' || plan.format === 'ods') {
         const { writeBook } = await import('./write-book.js');
         await writeBook(plan.format, compiled, rows, gate, sink, progress);

@@ -2,6 +2,7 @@ import { CellKind } from '../../io/write-csv.js';
 import { computed, direct, presetColumns, type OutputColumn } from './columns.js';
 import type { Preset } from './presets.js';
 import { countryName, listOf, personName, str } from './values.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * Address books: Google Contacts and Outlook, with the headers their own
@@ -24,7 +25,7 @@ function phones(mobile: unknown, phone: unknown, kind: unknown): [string, string
   return out;
 }
 
-const PHONE_SOURCES = ['mobile_e164', 'phone_e164', 'kind'];
+const PHONE_SOURCES = [KEY.mobileE164, KEY.phoneE164, 'kind'];
 const phoneColumn = (n: number, part: 0 | 1): OutputColumn =>
   computed(
     `Phone ${n + 1} - ${part === 0 ? 'Label' : 'Value'}`,
@@ -34,7 +35,7 @@ const phoneColumn = (n: number, part: 0 | 1): OutputColumn =>
   );
 
 const hasAddress = (v: readonly unknown[]): boolean => v.some((x) => str(x) !== null);
-const ADDRESS_SOURCES = ['address_line1', 'address_line2', 'postal_code', 'city', 'country'];
+const ADDRESS_SOURCES = [KEY.addressLine1, KEY.addressLine2, KEY.postalCode, 'city', 'country'];
 
 const GOOGLE_DIRECT = presetColumns('google');
 /** A Google column read straight from the field the catalogue maps to it. */
@@ -85,7 +86,7 @@ export const GOOGLE: Preset = {
     g('Address 1 - Postal Code'),
     computed('Address 1 - Country', ['country'], ([c]) => countryName(c)),
     g('Address 1 - Extended Address'),
-    computed('Website 1 - Label', ['website', 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
+    computed('Website 1 - Label', [KEY.website, 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
     g('Website 1 - Value'),
   ],
   extra: (c) => c,
@@ -115,24 +116,24 @@ const addressPart = (forCompany: boolean, source: string, transform: (v: unknown
 
 const OUTLOOK_DIRECT = presetColumns('outlook');
 const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>> = {
-  'Business Street': addressPart(true, 'address_line1'),
-  'Business Street 2': addressPart(true, 'address_line2'),
+  'Business Street': addressPart(true, KEY.addressLine1),
+  'Business Street 2': addressPart(true, KEY.addressLine2),
   'Business City': addressPart(true, 'city'),
   'Business State': addressPart(true, 'region'),
-  'Business Postal Code': addressPart(true, 'postal_code'),
+  'Business Postal Code': addressPart(true, KEY.postalCode),
   'Business Country/Region': addressPart(true, 'country', countryName),
-  'Home Street': addressPart(false, 'address_line1'),
-  'Home Street 2': addressPart(false, 'address_line2'),
+  'Home Street': addressPart(false, KEY.addressLine1),
+  'Home Street 2': addressPart(false, KEY.addressLine2),
   'Home City': addressPart(false, 'city'),
   'Home State': addressPart(false, 'region'),
-  'Home Postal Code': addressPart(false, 'postal_code'),
+  'Home Postal Code': addressPart(false, KEY.postalCode),
   'Home Country/Region': addressPart(false, 'country', countryName),
-  'Business Phone': (h) => ({ ...addressPart(true, 'phone_e164')(h), kind: CellKind.phone }),
-  'Home Phone': (h) => ({ ...addressPart(false, 'phone_e164')(h), kind: CellKind.phone }),
+  'Business Phone': (h) => ({ ...addressPart(true, KEY.phoneE164)(h), kind: CellKind.phone }),
+  'Home Phone': (h) => ({ ...addressPart(false, KEY.phoneE164)(h), kind: CellKind.phone }),
   Categories: (h) => direct(h, '@categories', CellKind.list),
   'E-mail Type': (h) => computed(h, ['email'], ([e]) => (str(e) === null ? null : 'SMTP')),
   'E-mail Display Name': (h) =>
-    computed(h, ['email', 'first_name', 'last_name', 'company_name'], ([e, f, l, c]) => {
+    computed(h, ['email', KEY.firstName, KEY.lastName, KEY.companyName], ([e, f, l, c]) => {
       const email = str(e);
       if (email === null) return null;
       const name = personName(f, l) ?? str(c);

@@ -5,6 +5,7 @@ import type { ExportPresetName } from '../fields/catalogue.js';
 import { GOOGLE, OUTLOOK } from './presets-contacts.js';
 import type { PresetName } from './types.js';
 import { str } from './values.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * A file layout another tool imports without any column mapping: its
@@ -75,14 +76,14 @@ const MAILCHIMP: Preset = {
   listJoin: ',',
   columns: [
     ...fieldColumns('mailchimp', ['Email Address', 'First Name', 'Last Name']),
-    computed('Phone Number', ['mobile_e164', 'phone_e164'], ([m, p]) => str(m) ?? str(p), CellKind.phone),
-    computed('Address', ['address_line1', 'address_line2', 'city', 'region', 'department', 'postal_code', 'country'], mailchimpAddress),
+    computed('Phone Number', [KEY.mobileE164, KEY.phoneE164], ([m, p]) => str(m) ?? str(p), CellKind.phone),
+    computed('Address', [KEY.addressLine1, KEY.addressLine2, 'city', 'region', 'department', KEY.postalCode, 'country'], mailchimpAddress),
     direct('Tags', '@categories', CellKind.list),
   ],
   extra: (c) => {
-    if (c.header === 'company_name') return { ...c, header: 'Company' };
+    if (c.header === KEY.companyName) return { ...c, header: 'Company' };
     // Mailchimp's birthday field takes MM/DD.
-    if (c.header === 'birth_date') return computed('Birthday', c.sources, ([d]) => str(d)?.replace(/^\d{4}-(\d{2})-(\d{2}).*$/, '$1/$2') ?? null);
+    if (c.header === KEY.birthDate) return computed('Birthday', c.sources, ([d]) => str(d)?.replace(/^\d{4}-(\d{2})-(\d{2}).*$/, '$1/$2') ?? null);
     return { ...c, header: titleCase(c.header) };
   },
   mailing: true,

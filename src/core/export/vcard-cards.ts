@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { isMobileE164 } from '../normalise/index.js';
 import { CONTACT_SOURCES } from '../../db/repositories/export.js';
-import { FIELDS, type CatalogueEntry } from '../fields/catalogue.js';
+import { KEY, FIELDS, type CatalogueEntry } from '../fields/catalogue.js';
+import { customText, vcardXOf, type CustomFieldDef } from '../fields/custom.js';
 import { vcardDate, vcardTimestamp, type VCardProperty } from '../../io/vcard.js';
 import { countryName, listOf, personName, str } from './values.js';
 
@@ -10,11 +11,16 @@ const X_CARNET = FIELDS.filter((e) => e.vcardX !== undefined);
 
 /** What a card is made of: the customer's columns, then its contacts' (one row per contact). */
 export const VCARD_SOURCES: readonly string[] = [
-  'id', 'uid', 'kind', 'civility', 'first_name', 'last_name', 'company_name', 'email', 'phone_e164', 'phone',
-  'mobile_e164', 'address_line1', 'address_line2', 'postal_code', 'city', 'region', 'country', 'birth_date', 'website',
+  'id', 'uid', 'kind', KEY.civility, KEY.firstName, KEY.lastName, KEY.companyName, 'email', KEY.phoneE164, 'phone',
+  KEY.mobileE164, KEY.addressLine1, KEY.addressLine2, KEY.postalCode, 'city', 'region', 'country', KEY.birthDate, KEY.website,
   ...FIELDS.filter((e) => e.vcard !== undefined).map((e) => e.key),
   'updated_at', '@categories', ...X_CARNET.map((e) => e.key), ...CONTACT_SOURCES,
 ];
+
+/** The export source of a field of one's own (read from the customers.custom JSON). */
+export function customSource(key: string): string {
+  return `custom.${key}`;
+}
 
 /** The property of a contact's card that names its company's uid (read back by src/core/import/contact-cards.ts). */
 export const CONTACT_OF = 'X-CARNET-CONTACT-OF';
@@ -83,28 +89,28 @@ export interface ExtraChannels {
 }
 
 /** The card of a customer: a person (KIND:individual) or a company (KIND:org, shown as a company by Apple Contacts). */
-export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
+export function customerCard(get: Get, extra: ExtraChannels, own: readonly CustomFieldDef[] = []): VCardProperty[] {
   const company = get('kind') === 'company';
   const where = company ? 'work' : 'home';
-  const person = personName(get('first_name'), get('last_name'));
-  const fn = company ? (str(get('company_name')) ?? person) : (person ?? str(get('company_name')));
+  const person = personName(get(KEY.firstName), get(KEY.lastName));
+  const fn = company ? (str(get(KEY.companyName)) ?? person) : (person ?? str(get(KEY.companyName)));
   const props: VCardProperty[] = [
     { name: 'KIND', value: { raw: company ? 'org' : 'individual' } },
     { name: 'FN', value: { text: fn ?? str(get('email')) ?? str(get('phone')) ?? '(no name)' } },
-    { name: 'N', value: { fields: company ? ['', '', '', '', ''] : [str(get('last_name')), str(get('first_name')), '', str(get('civility')), ''] } },
+    { name: 'N', value: { fields: company ? ['', '', '', '', ''] : [str(get(KEY.lastName)), str(get(KEY.firstName)), '', str(get(KEY.civility)), ''] } },
   ];
-  const org = str(get('company_name'));
+  const org = str(get(KEY.companyName));
   if (org !== null) props.push({ name: 'ORG', value: { fields: [org] } });
   if (company) props.push({ name: 'X-ABShowAs', value: { raw: 'COMPANY' } });
   props.push(...catalogueText('TITLE', get));
   props.push(...text('EMAIL', get('email'), PARAMS[where]));
   for (const e of extra.emails) props.push(...text('EMAIL', e, PARAMS.work));
-  props.push(...tel(get('mobile_e164'), null, 'cell'));
-  props.push(...tel(get('phone_e164'), get('phone'), where));
+  props.push(...tel(get(KEY.mobileE164), null, 'cell'));
+  props.push(...tel(get(KEY.phoneE164), get('phone'), where));
   for (const p of extra.phones) props.push(...tel(p.e164, p.display, 'work'));
-  const street = [str(get('address_line1')), str(get('address_line2'))].filter((s) => s !== null).join('\n');
+  const street = [str(get(KEY.addressLine1)), str(get(KEY.addressLine2))].filter((s) => s !== null).join('\n');
   const city = str(get('city'));
-  const postal = str(get('postal_code'));
+  const postal = str(get(KEY.postalCode));
   if (street || city || postal) {
     props.push({
       name: 'ADR',
@@ -112,13 +118,14 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
       value: { fields: ['', '', street, city, str(get('region')), postal, countryName(get('country'))] },
     });
   }
-  const url = str(get('website'));
+  const url = str(get(KEY.website));
   if (url !== null) props.push({ name: 'URL', value: { raw: url.replace(/[\r\n]/g, '') } });
-  const bday = str(get('birth_date'));
+  const bday = str(get(KEY.birthDate));
   const b = bday && vcardDate(bday);
   if (b) props.push({ name: 'BDAY', value: { raw: b } });
   props.push(...catalogueText('NOTE', get));
   for (const e of X_CARNET) props.push(...text(e.vcardX as string, get(e.key)));
+  for (const d of own) props.push(...text(vcardXOf(d.key), customText(get(customSource(d.key)))));
   props.push(uidProperty(String(get('uid'))));
   common(props, get('@categories'), get('updated_at'));
   return props;
@@ -126,17 +133,17 @@ export function customerCard(get: Get, extra: ExtraChannels): VCardProperty[] {
 
 /** The card of a named contact of a file: their own name and channels, the company as ORG. */
 export function contactCard(get: Get): VCardProperty[] {
-  const name = personName(get('ct.first_name'), get('ct.last_name'));
-  const company = get('kind') === 'company' ? (str(get('company_name')) ?? personName(get('first_name'), get('last_name'))) : str(get('company_name'));
+  const name = personName(get(`ct.${KEY.firstName}`), get(`ct.${KEY.lastName}`));
+  const company = get('kind') === 'company' ? (str(get(KEY.companyName)) ?? personName(get(KEY.firstName), get(KEY.lastName))) : str(get(KEY.companyName));
   const props: VCardProperty[] = [
     { name: 'KIND', value: { raw: 'individual' } },
     { name: 'FN', value: { text: name ?? str(get('ct.email')) ?? '(no name)' } },
-    { name: 'N', value: { fields: [str(get('ct.last_name')), str(get('ct.first_name')), '', str(get('ct.civility')), ''] } },
+    { name: 'N', value: { fields: [str(get(`ct.${KEY.lastName}`)), str(get(`ct.${KEY.firstName}`)), '', str(get(`ct.${KEY.civility}`)), ''] } },
   ];
   if (company !== null) props.push({ name: 'ORG', value: { fields: [company] } });
   props.push(...text('TITLE', get('ct.role')));
   props.push(...text('EMAIL', get('ct.email'), PARAMS.work));
-  const e164 = str(get('ct.phone_e164'));
+  const e164 = str(get(`ct.${KEY.phoneE164}`));
   props.push(...tel(e164, get('ct.phone'), e164 !== null && isMobileE164(e164) ? 'cell' : 'work'));
   props.push(...text('NOTE', get('ct.notes')));
   props.push(uidProperty(contactUid(String(get('uid')), get('ct.id'))));
@@ -148,5 +155,5 @@ export function contactCard(get: Get): VCardProperty[] {
 
 /** A contact with a name gets a card; one without is a channel of its file's card. */
 export function isNamedContact(get: Get): boolean {
-  return personName(get('ct.first_name'), get('ct.last_name')) !== null;
+  return personName(get(`ct.${KEY.firstName}`), get(`ct.${KEY.lastName}`)) !== null;
 }

@@ -11,7 +11,7 @@ import type { Progress } from './write-table.js';
  * database) and a number column by its kind; identifiers, postal codes and
  * phones stay text.
  */
-const DATE_COLUMN = /(^|_)(at|date|on)$|^birth_date$|^last_purchase_at$/;
+const DATE_COLUMN = /(^|_)(at|date|on)$|^last_purchase_at$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 const WIDE = /email|address|notes|extra|company|website|categories|uid/;

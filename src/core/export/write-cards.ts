@@ -3,6 +3,8 @@ import type { Sink } from '../../io/write-sink.js';
 import type { Gate } from './gate.js';
 import { contactCard, customerCard, isNamedContact, type ExtraChannels, type Get } from './vcard-cards.js';
 import { CHUNK } from './write-table.js';
+import { KEY } from '../fields/catalogue.js';
+import type { CustomFieldDef } from '../fields/custom.js';
 
 export interface CardProgress {
   exported: number;
@@ -20,6 +22,7 @@ export async function writeCards(
   gate: Gate,
   sink: Sink,
   progress: CardProgress,
+  own: readonly CustomFieldDef[] = [],
 ): Promise<void> {
   const index = new Map(sources.map((s, i) => [s, i]));
   const getter = (row: readonly unknown[]): Get => (key) => {
@@ -39,7 +42,7 @@ export async function writeCards(
 
   const flush = (): void => {
     if (head === null) return;
-    buf += vcard(customerCard(head, extra));
+    buf += vcard(customerCard(head, extra, own));
     for (const c of contacts) buf += vcard(contactCard(c));
     progress.exported++;
     progress.contactCards += contacts.length;
@@ -68,7 +71,7 @@ export async function writeCards(
     else {
       const email = get('ct.email');
       if (typeof email === 'string' && email !== '') extra.emails.push(email);
-      if (get('ct.phone_e164') !== null || get('ct.phone') !== null) extra.phones.push({ e164: get('ct.phone_e164'), display: get('ct.phone') });
+      if (get(`ct.${KEY.phoneE164}`) !== null || get('ct.phone') !== null) extra.phones.push({ e164: get(`ct.${KEY.phoneE164}`), display: get('ct.phone') });
     }
   }
   flush();

@@ -6,7 +6,7 @@
  * modules that read it). A new built-in field is one entry here plus one
  * migration adding its column. Imports nothing but model types.
  */
-import type { CustomerFieldName, CustomerFields } from '../model.js';
+import type { CustomerFieldName } from '../model.js';
 
 /** The RGPD register's data categories, in the order it lists them. */
 export const REGISTER_CATEGORIES = ['Identity', 'Contact details', 'Professional life', 'Commercial relationship', 'Free text'] as const;
@@ -20,8 +20,8 @@ export type ExportPresetName = 'google' | 'outlook' | 'mailchimp' | 'brevo';
 export interface CatalogueEntry {
   /** snake_case: the column, the filter name, the export column, the --set/--map name. */
   readonly key: string;
-  /** camelCase: the property of CustomerFields. */
-  readonly prop: keyof CustomerFields;
+  /** camelCase: the property of CustomerFields (which is derived from these). */
+  readonly prop: string;
   /** How the filter compares it. */
   readonly type: 'text' | 'date';
   /** Short description (filter help, error lists). */
@@ -58,6 +58,8 @@ export interface CatalogueEntry {
   readonly anonymous?: 'keep' | 'cut3';
   /** Not in export's default columns. */
   readonly hiddenFromExport?: true;
+  /** A contact person on a company's file has it too (the contacts table has its column). */
+  readonly contact?: true;
 }
 
 export const CATALOGUE = [
@@ -65,16 +67,16 @@ export const CATALOGUE = [
     flag: { name: 'kind', help: 'person or company (default: company when only a company name is given)' },
     synonyms: ['Type de client', 'Type client', 'Kind', 'Nature', 'Particulier ou professionnel', 'Type de contact', 'Personne physique ou morale'],
     importAs: { vcard: ['KIND'] } },
-  { key: 'civility', prop: 'civility', type: 'text', label: 'M., Mme…', personal: 'Identity', accounts: true,
+  { key: 'civility', contact: true, prop: 'civility', type: 'text', label: 'M., Mme…', personal: 'Identity', accounts: true,
     flag: { name: 'civility', help: 'M., Mme…' },
     synonyms: ['Civilité', 'Civ', 'Civ.', 'Titre de civilité', 'Title', 'Salutation', 'Name Prefix', 'Prefix', 'Appellation'],
     importAs: { vcard: ['N prefix'], outlook: ['Title'] }, exportAs: { google: 'Name Prefix', outlook: 'Title' } },
-  { key: 'first_name', prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'first_name', contact: true, prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'first-name', help: 'first name' },
     synonyms: ['Prénom', 'Prenom', 'Prénoms', 'First Name', 'Firstname', 'Given Name', 'given_name', 'Forename', 'Prénom usuel', 'fname', 'first'],
     importAs: { vcard: ['N given'], brevo: ['SURNAME', 'PRENOM', 'FIRSTNAME'] },
     exportAs: { google: 'First Name', outlook: 'First Name', mailchimp: 'First Name', brevo: 'FIRSTNAME' } },
-  { key: 'last_name', prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'last_name', contact: true, prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'last-name', help: 'last name' },
     synonyms: ['Nom', 'Nom de famille', 'Nom usuel', 'Last Name', 'Lastname', 'Family Name', 'Surname', 'lname', 'last'],
     importAs: { vcard: ['N family'], brevo: ['NAME', 'NOM', 'LASTNAME'] },
@@ -100,18 +102,18 @@ export const CATALOGUE = [
     flag: { name: 'job-title', help: 'job title' },
     synonyms: ['Fonction', 'Poste', 'Job Title', 'Titre', 'Role', 'Rôle', 'Position', 'Organization Title'],
     importAs: { vcard: ['TITLE'], outlook: ['Job Title', 'Titre'] }, exportAs: { google: 'Organization Title', outlook: 'Job Title' } },
-  { key: 'email', prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
+  { key: 'email', contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
     flag: { name: 'email', help: 'e-mail address' },
     synonyms: ['E-mail', 'Email', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse email', 'Adresse mail', 'Adresse électronique', 'Adresse de messagerie', 'E-mail Address', 'Email Address', 'Primary Email', 'E-mail 1', 'Email 1', 'Email Home', 'Email Work', 'Work Email', 'Home Email', 'E-mail 2 Address', 'E-mail 3 Address', 'Email Other', 'Secondary Email', 'E-mail professionnel', 'E-mail personnel'],
     exportAs: { google: 'E-mail 1 - Value', outlook: 'E-mail Address', mailchimp: 'Email Address', brevo: 'EMAIL' },
     importAs: { vcard: ['EMAIL'] } },
-  { key: 'email_norm', prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
-  { key: 'phone', prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+  { key: 'email_norm', contact: true, prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
+  { key: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'phone', help: 'phone (06 12 34 56 78, +33…)' },
     autoSynonyms: ['Téléphone', 'Tél', 'Tél.', 'Tel', 'Phone', 'Phone Number', 'Numéro de téléphone', 'N° de téléphone', 'Telephone', 'Primary Phone'],
     synonyms: ['Téléphone fixe', 'Tél. fixe', 'Fixe', 'Tél. bureau', 'Téléphone bureau', 'Téléphone professionnel', 'Standard', 'Business Phone', 'Work Phone', 'Office Phone', 'Téléphone domicile', 'Tél. domicile', 'Home Phone', 'Business Phone 2', 'Home Phone 2', 'Other Phone'],
     importAs: { outlook: ['Business Phone', 'Tél. bureau', 'Home Phone', 'Tél. domicile', 'Primary Phone', 'Company Main Phone', 'Other Phone'] } },
-  { key: 'phone_e164', prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
+  { key: 'phone_e164', contact: true, prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
   { key: 'mobile', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'mobile', help: 'mobile phone' },
     synonyms: ['Portable', 'Tél. portable', 'Tel portable', 'Téléphone portable', 'Tél. mobile', 'Téléphone mobile', 'Mobile', 'Mobile Phone', 'Mobile Number', 'Cell', 'Cell Phone', 'Cellphone', 'GSM', 'Home Mobile', 'SMS', 'N° portable'],
@@ -171,7 +173,7 @@ export const CATALOGUE = [
     synonyms: ['Réf', 'Ref', 'Référence', 'Ref client', 'Référence client', 'Code client', 'N° client', 'Numéro client', 'Num client', 'No client', 'ID client', 'Identifiant', 'Identifiant client', 'Client ID', 'Customer ID', 'Customer number', 'ID', 'External ID', 'Externalid', 'Record ID', 'Contact ID', 'rec_id', 'unique_id', 'uid externe'],
     importAs: { vcard: ['UID'], brevo: ['EXT_ID'] } },
   { key: 'external_source', prop: 'externalSource', type: 'text', label: 'source system' },
-  { key: 'notes', prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
+  { key: 'notes', contact: true, prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
     flag: { name: 'notes', help: 'free notes' },
     synonyms: ['Notes', 'Note', 'Commentaire', 'Commentaires', 'Remarque', 'Remarques', 'Observations', 'Comments', 'Comment', 'Memo', 'Mémo'],
     exportAs: { google: 'Notes', outlook: 'Notes' },
@@ -181,9 +183,11 @@ export const CATALOGUE = [
 export type CatalogueKey = (typeof CATALOGUE)[number]['key'];
 export type CatalogueProp = (typeof CATALOGUE)[number]['prop'];
 
-/** Compile-time check: every property of CustomerFields but extra has an entry. */
-type Uncatalogued = Exclude<keyof CustomerFields, CatalogueProp | 'extra'>;
-export const CATALOGUE_IS_COMPLETE: Uncatalogued extends never ? true : never = true;
+type Entry = (typeof CATALOGUE)[number];
+/** Props of the fields a file, a flag or --set gives (not derived by normalisation). */
+export type GivenProp = Exclude<Entry, { readonly derivedFrom: string }>['prop'];
+/** Props of the fields a contact person has. */
+export type ContactProp = Extract<Entry, { readonly contact: true }>['prop'];
 
 /** The entries as the general interface (the literal types above only serve the row types). */
 export const FIELDS: readonly CatalogueEntry[] = CATALOGUE;
@@ -198,3 +202,11 @@ export const ENTRY_BY_PROP: ReadonlyMap<string, CatalogueEntry> = new Map(FIELDS
 export function fieldOf(e: CatalogueEntry): CustomerFieldName {
   return e.prop as CustomerFieldName;
 }
+
+type EntryOfProp<P> = Extract<Entry, { readonly prop: P }>;
+/**
+ * Each field's key by its prop (`KEY.emailNorm` is 'email_norm', typed as that
+ * literal): code names a built-in field through this map, never by writing
+ * its key again, so the key is spelled in this file only.
+ */
+export const KEY = Object.fromEntries(CATALOGUE.map((e) => [e.prop, e.key])) as { readonly [P in CatalogueProp]: EntryOfProp<P>['key'] };

@@ -24,6 +24,15 @@ export interface CustomFieldDef {
 /** A typed value as stored in the JSON column: numbers and booleans as JSON, dates as YYYY-MM-DD. */
 export type CustomValue = string | number | boolean;
 
+/**
+ * The vCard property a field of one's own is written as, read back by the
+ * import of the card (vCard has no place for it): `canal_d_acquisition` →
+ * `X-CARNET-CANAL-D-ACQUISITION`, as the built-in X-CARNET-… properties.
+ */
+export function vcardXOf(key: string): string {
+  return `X-CARNET-${key.toUpperCase().replace(/_/g, '-')}`;
+}
+
 /** `Canal d'acquisition` → `canal_d_acquisition`. */
 export function customKey(name: string): string {
   return fold(name.trim())

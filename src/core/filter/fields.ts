@@ -5,7 +5,7 @@
  * names from here and nowhere else, so user text can never name a column.
  */
 
-import { FIELDS } from '../fields/catalogue.js';
+import { KEY, FIELDS } from '../fields/catalogue.js';
 
 /**
  * - `text`: compared case- and accent-insensitively.
@@ -28,12 +28,12 @@ function field(name: string, type: FieldType, description: string, columns: read
   return { name, type, columns, description };
 }
 
-/** The catalogue's fields, with the `name` shortcut after company_name. */
+/** The catalogue's fields, with the `name` shortcut after the company name. */
 function catalogueFields(): FieldDef[] {
   const out: FieldDef[] = [];
   for (const e of FIELDS) {
     out.push(field(e.key, e.type, e.label));
-    if (e.key === 'company_name') out.push(field('name', 'text', 'first, last or company name', ['first_name', 'last_name', 'company_name']));
+    if (e.key === KEY.companyName) out.push(field('name', 'text', 'first, last or company name', [KEY.firstName, KEY.lastName, KEY.companyName]));
   }
   return out;
 }
@@ -57,8 +57,8 @@ const DEFINITIONS: readonly FieldDef[] = [
 
 /** Friendly names people type; mapped to a canonical field at parse time. */
 const ALIASES: Readonly<Record<string, string>> = {
-  cp: 'postal_code',
-  zip: 'postal_code',
+  cp: KEY.postalCode,
+  zip: KEY.postalCode,
   ville: 'city',
   dept: 'department',
 };

@@ -3,7 +3,7 @@ import { syntaxErrorAt } from './errors.js';
 /**
  * Tokens of the filter language. Words are deliberately loose (anything up to
  * whitespace or punctuation) so that people can type `email = jean@exemple.fr`,
- * `city = L'Isle-d'Abeau`, `created_at > -3y` or `postal_code = 06000` unquoted;
+ * `city = L'Isle-d'Abeau`, `created_at > -3y` or `cp = 06000` unquoted;
  * the parser decides what a word means from where it stands.
  */
 export type TokenKind = 'word' | 'string' | 'op' | 'lparen' | 'rparen' | 'comma' | 'eof';

@@ -5,6 +5,8 @@ import { makeRecordProcessor } from './process.js';
 import { emptyOutcome, suppressedOn, tally, type Prepared, type ReadOutcome, type TableHead } from './session.js';
 import { chooseTable } from './table.js';
 import { SAMPLE_LIMIT, type ImportHooks, type ImportInput } from './types.js';
+import { KEY } from '../fields/catalogue.js';
+import { customFields } from '../fields/manage.js';
 
 /** What was read of a workbook or address book, for the summary and `--json`. */
 export interface BookInfo {
@@ -30,7 +32,7 @@ export async function readBook(
 ): Promise<{ head: TableHead; outcome: ReadOutcome; writer: RejectsWriter | null; book: BookInfo }> {
   const cards = book.positions === 'card';
   if (cards && (input.sheet || input.headerRow)) notes.push('--sheet and --header-row apply to workbooks: an address book has one table of cards');
-  const choice = chooseTable(book.name, book.sheets, { sheet: cards ? null : (input.sheet ?? null), headerRow: cards ? null : (input.headerRow ?? null), fixedHeader: cards });
+  const choice = chooseTable(book.name, book.sheets, { sheet: cards ? null : (input.sheet ?? null), headerRow: cards ? null : (input.headerRow ?? null), fixedHeader: cards, ownNames: customFields(ctx).flatMap((d) => [d.name, d.key]) });
   notes.push(...choice.notes);
   const head: TableHead = {
     header: choice.header,
@@ -79,7 +81,7 @@ const FRENCH = /^(fr|fra|france)$/i;
  */
 function restoreLeadingZeros(p: Prepared, country: string | null): ((record: string[]) => void) | null {
   if (country !== null && !FRENCH.test(country.trim())) return null;
-  const postal = p.columnOf?.('postal_code') ?? null;
+  const postal = p.columnOf?.(KEY.postalCode) ?? null;
   if (postal === null) return null;
   const countryCol = p.columnOf?.('country') ?? null;
   return (record) => {

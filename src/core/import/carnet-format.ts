@@ -39,9 +39,9 @@ export function looksLikeCarnet(headers: readonly string[]): boolean {
 }
 
 /**
- * What a column of carnet's export feeds. A derived column (phone_e164)
+ * What a column of carnet's export feeds. A derived column (a phone's E.164 form)
  * is ignored when its field's column is there (it is recomputed from it),
- * and feeds that field otherwise (--columns uid,mobile_e164). `extra.KEY`
+ * and feeds that field otherwise (--columns uid and a mobile's E.164 column). `extra.KEY`
  * (export --columns extra.KEY) goes back under KEY.
  */
 export function carnetHit(header: string, allHeaders: ReadonlySet<string>): SynonymHit | null {

@@ -12,6 +12,7 @@ import type { ProcessorInit } from './process.js';
 import { camelOf } from './row-state.js';
 import { defaultRejectsPath, nameOf, readAll, sourceOf } from './session.js';
 import type { ImportHooks, ImportInput, ImportResult } from './types.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * Inserting this many rows or more, into a table not much bigger, rebuilds
@@ -97,7 +98,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
   writer?.close();
   const m = mapping as MappingResult | null;
   if (!m) throw new Error('mapping not built');
-  if (m.plan.headerless) notes.push('the file has no header row: e-mail columns were recognised by their content, the others kept in extra as "column N" (name them with --map 2=first_name)');
+  if (m.plan.headerless) notes.push(`the file has no header row: e-mail columns were recognised by their content, the others kept in extra as "column N" (name them with --map 2=${KEY.firstName})`);
   if (outcome.read === 0) notes.push('the file has a header but no data rows: nothing to import');
 
   const result: ImportResult = {
@@ -120,7 +121,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
     result.merged_in_file = collapseGroups(stage, 'ikey');
     trace('merge in file');
     if (apply.customerCount() > 0) {
-      if (input.key === 'auto' || input.key === 'external_id') apply.matchOwnUids();
+      if (input.key === 'auto' || input.key === KEY.externalId) apply.matchOwnUids();
       apply.match(input.key);
       trace('match');
       result.merged_in_file += collapseGroups(stage, 'target');

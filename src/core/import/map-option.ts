@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import type { MapEntry } from './mapping.js';
 import { MAP_TARGET_NAMES, parseTargetName } from './targets.js';
 import { customKey } from '../fields/custom.js';
+import { KEY } from '../fields/catalogue.js';
 
 function entry(column: string, targetName: string, where: string, own: readonly string[]): MapEntry {
   // A field of the user's own, by its key (or its name: the key is derived the same way).
@@ -34,7 +35,7 @@ export function parseMapOptions(values: readonly string[], own: readonly string[
         const code = (err as NodeJS.ErrnoException).code;
         throw new UsageError(
           code === 'ENOENT' ? `--map ${v}: no such file, and not column=field` : `--map ${v}: not a JSON object ({"column": "field"})`,
-          'write --map "Réf client=external_id" or --map mapping.json',
+          `write --map "Réf client=${KEY.externalId}" or --map mapping.json`,
         );
       }
       if (!json || typeof json !== 'object' || Array.isArray(json)) throw new UsageError(`--map ${v}: not a JSON object ({"column": "field"})`);

@@ -1,11 +1,12 @@
 import { UsageError } from '../errors.js';
-import type { CustomFieldDef } from '../fields/custom.js';
+import { vcardXOf, type CustomFieldDef } from '../fields/custom.js';
 import type { Channel, CustomerFieldName } from '../model.js';
 import { normaliseEmail } from '../normalise/index.js';
 import { detectFormat, groupRank, PRESET_TABLES, structuralHit, type Format } from './presets.js';
 import { GENERIC_TABLE, type SynonymHit } from './synonyms.js';
 import { carnetHit } from './carnet-format.js';
 import { headerKey, type Target } from './targets.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * How the columns of one file feed a customer: built once from the header
@@ -90,7 +91,7 @@ function describe(t: Target): string {
     case 'lastContactAt':
       return 'last_contact_at';
     case 'birthPart':
-      return `birth_date (${t.part === 'y' ? 'year' : t.part === 'm' ? 'month' : 'day'})`;
+      return `${KEY.birthDate} (${t.part === 'y' ? 'year' : t.part === 'm' ? 'month' : 'day'})`;
     case 'ownUid':
       return 'uid (the customer it was exported from)';
     case 'extraJson':
@@ -180,7 +181,7 @@ export function buildMapping(
   const chosen = new Map<number, { target: Target; hit?: SynonymHit & { labelKey?: string }; how: ColumnUse['how'] }>();
   const allKeys = new Set(headers.map(headerKey));
   const ownFields = new Map<string, CustomFieldDef>();
-  for (const d of opts.custom ?? []) for (const k of [headerKey(d.name), headerKey(d.key)]) if (!ownFields.has(k)) ownFields.set(k, d);
+  for (const d of opts.custom ?? []) for (const k of [headerKey(d.name), headerKey(d.key), headerKey(vcardXOf(d.key))]) if (!ownFields.has(k)) ownFields.set(k, d);
   // "Birth Day" is a birthday, unless the file also has a year and a month column (Thunderbird).
   const splitBirth = (allKeys.has('birthyear') && allKeys.has('birthmonth')) || (allKeys.has('anneedenaissance') && allKeys.has('moisdenaissance'));
   for (const m of opts.maps ?? []) chosen.set(findColumn(headers, m.column), { target: m.target, how: 'map' });

@@ -3,7 +3,7 @@ import type { Channel, ConsentState, CustomerFieldName, CustomerFields, Customer
 
 export type { KeyMode } from '../model.js';
 import { identifiesSomeone, isMobileE164, normaliseCustomer } from '../normalise/index.js';
-import { FIELDS, GIVEN_ENTRIES } from '../fields/catalogue.js';
+import { KEY, FIELDS, GIVEN_ENTRIES } from '../fields/catalogue.js';
 import { readCustomValue, type CustomValue } from '../fields/custom.js';
 import type { FieldSlot, MappingPlan } from './mapping.js';
 import { readCategories, readConsent } from './values.js';
@@ -71,7 +71,7 @@ const ALL_SOFT: ReadonlySet<string> = new Set(GIVEN_ENTRIES.map((e) => e.key));
 const NOBODY = 'nothing in this row identifies anyone: no last name, no first name with an address or a birth date, no company, e-mail, phone or external id';
 const MOBILE_LABEL = /mobile|cell|portable|gsm/i;
 const ADDRESS_FIELDS = new Set<CustomerFieldName>(['addressLine1', 'addressLine2', 'postalCode', 'city', 'region', 'country']);
-const KEY_FIELD: Readonly<Record<Exclude<KeyMode, 'auto'>, string>> = { external_id: 'external_id', siret: 'siret', email: 'email' };
+const KEY_FIELD: Readonly<Record<Exclude<KeyMode, 'auto'>, string>> = { [KEY.externalId]: KEY.externalId, siret: 'siret', email: 'email' };
 
 interface FieldOp {
   /** Index of the field in GIVEN_FIELDS (and in a row's value array). */
@@ -178,9 +178,9 @@ export class CustomerRowBuilder {
     // A uid carnet wrote is the customer's own identifier (export --columns uid,city comes back to its customers).
     if (!identifiesSomeone(fields) && carnet.ownUid === null) {
       const lost = warnings.length > 0 ? ` (${warnings.map((w) => `${w.field}: ${w.message.replace(/ \(kept in extra as .*\)$/, '')}`).join('; ')})` : '';
-      return { ok: false, field: 'last_name', reason: `${NOBODY}${lost}`, warnings };
+      return { ok: false, field: KEY.lastName, reason: `${NOBODY}${lost}`, warnings };
     }
-    // A number in a plain "Téléphone" column that is a mobile is the customer's mobile (SMS marketing reads mobile_e164).
+    // A number in a plain "Téléphone" column that is a mobile is the customer's mobile (SMS marketing reads the mobile's E.164 form).
     if (phoneAuto && fields.mobile === null && fields.phoneE164 !== null && isMobileE164(fields.phoneE164)) {
       fields.mobile = fields.phone;
       fields.mobileE164 = fields.phoneE164;
@@ -271,7 +271,7 @@ function normaliseSoftly(st: RowState, defaultCountry: string | null, soft: Read
 
 function identityKey(f: CustomerFields, mode: KeyMode): string | null {
   switch (mode) {
-    case 'external_id':
+    case KEY.externalId:
       return f.externalId === null ? null : `x\u0001${f.externalSource ?? ''}\u0001${f.externalId}`;
     case 'siret':
       return f.siret === null ? null : `s\u0001${f.siret}`;

@@ -8,7 +8,8 @@ import { headerKey } from './targets.js';
  * header — read the way a person laid the sheet out: title rows, blank
  * rows and notes above the header are skipped, the header being the first
  * row where most cells are column names carnet knows (the same synonyms
- * and presets the mapping uses). --sheet and --header-row override.
+ * and presets the mapping uses, and the fields of one's own). --sheet and
+ * --header-row override.
  */
 export interface SheetLike {
   name: string;
@@ -29,18 +30,19 @@ export interface TableChoice {
   notes: string[];
 }
 
-function known(cell: string): boolean {
+function known(cell: string, own: ReadonlySet<string>): boolean {
   const key = headerKey(cell);
   if (key === '') return false;
-  if (GENERIC_TABLE.has(key) || structuralHit(key) !== null) return true;
+  if (GENERIC_TABLE.has(key) || own.has(key) || structuralHit(key) !== null) return true;
   return Object.values(PRESET_TABLES).some((t) => t.has(key));
 }
 
-/** Index in the preview of the first row that looks like a header, or -1. */
-export function headerIndex(records: readonly string[][]): number {
+/** Index in the preview of the first row that looks like a header, or -1; `ownNames`: names and keys of the fields of one's own. */
+export function headerIndex(records: readonly string[][], ownNames: readonly string[] = []): number {
+  const own = new Set(ownNames.map(headerKey));
   for (let i = 0; i < records.length; i++) {
     const cells = (records[i] ?? []).filter((c) => c.trim() !== '');
-    const hits = cells.filter(known).length;
+    const hits = cells.filter((c) => known(c, own)).length;
     if (hits >= 2 && hits * 2 >= cells.length) return i;
   }
   return -1;
@@ -60,7 +62,7 @@ function findSheet(sheets: readonly SheetLike[], wanted: string): number {
 
 const quote = (s: string): string => `"${s}"`;
 
-export function chooseTable(file: string, sheets: readonly SheetLike[], opts: { sheet: string | null; headerRow: number | null; fixedHeader: boolean }): TableChoice {
+export function chooseTable(file: string, sheets: readonly SheetLike[], opts: { sheet: string | null; headerRow: number | null; fixedHeader: boolean; ownNames?: readonly string[] }): TableChoice {
   const notes: string[] = [];
   let sheet: number;
   if (opts.sheet !== null) sheet = findSheet(sheets, opts.sheet);
@@ -69,7 +71,7 @@ export function chooseTable(file: string, sheets: readonly SheetLike[], opts: { 
     if (withData.length === 0) throw new InputRejectedError(`${file} holds no data: every sheet is empty`, 'check that you gave the right file');
     const visible = withData.filter((x) => !x.s.hidden);
     const pool = visible.length > 0 ? visible : withData;
-    const lists = pool.filter((x) => headerIndex(x.s.records) >= 0);
+    const lists = pool.filter((x) => headerIndex(x.s.records, opts.ownNames) >= 0);
     const taken = lists[0] ?? pool[0];
     sheet = (taken as { i: number }).i;
     if (lists.length > 1) {
@@ -88,7 +90,7 @@ export function chooseTable(file: string, sheets: readonly SheetLike[], opts: { 
         `its first rows with data are ${s.rows.slice(0, 10).join(', ')}`);
     }
   } else {
-    at = headerIndex(s.records);
+    at = headerIndex(s.records, opts.ownNames);
     // No row looks like a customer header (a sales sheet, a list in another language): the first row, as in a CSV.
     if (at < 0) at = 0;
     else if (at > 0) notes.push(`sheet ${quote(s.name)}: header taken from row ${s.rows[at]}, the rows above it skipped (--header-row N to choose another)`);

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors.js';
 import type { CustomerFieldName, CustomerFields, CustomerInput } from '../model.js';
-import { GIVEN_ENTRIES } from '../fields/catalogue.js';
+import { KEY, GIVEN_ENTRIES } from '../fields/catalogue.js';
 import { normaliseCountry } from './country.js';
 import { parseDate } from './date.js';
 import { normaliseEmail } from './email.js';
@@ -67,7 +67,7 @@ const WRITERS: Readonly<Record<CustomerFieldName, Writer>> = {
   companyName: (o, r) => (o.companyName = cleanText(r)),
   legalForm: (o, r) => (o.legalForm = normaliseLegalForm(r)),
   siret: (o, r) => (o.siret = normaliseSiret(r, 'siret')),
-  vatNumber: (o, r) => (o.vatNumber = normaliseVat(r, 'vat_number')),
+  vatNumber: (o, r) => (o.vatNumber = normaliseVat(r, KEY.vatNumber)),
   sector: (o, r) => (o.sector = cleanText(r)),
   jobTitle: (o, r) => (o.jobTitle = cleanText(r)),
   email: (o, r) => {
@@ -87,10 +87,10 @@ const WRITERS: Readonly<Record<CustomerFieldName, Writer>> = {
   },
   addressLine1: (o, r) => (o.addressLine1 = cleanText(r)),
   addressLine2: (o, r) => (o.addressLine2 = cleanText(r)),
-  postalCode: (o, r, ctx) => (o.postalCode = normalisePostalCode(r, ctx.country, 'postal_code')),
+  postalCode: (o, r, ctx) => (o.postalCode = normalisePostalCode(r, ctx.country, KEY.postalCode)),
   city: (o, r) => (o.city = cleanText(r)),
   country: (o, r) => (o.country = normaliseCountry(r, 'country')),
-  birthDate: (o, r) => (o.birthDate = parseDate(r, 'birth_date')),
+  birthDate: (o, r) => (o.birthDate = parseDate(r, KEY.birthDate)),
   website: (o, r) => (o.website = cleanText(r)),
   owner: (o, r) => (o.owner = cleanText(r)),
   region: (o, r) => (o.region = cleanText(r)),
@@ -127,7 +127,7 @@ function rowContext(country: string | null, fallback: string | null): RowContext
 /** The rule every customer file obeys: something to call it or reach it by. */
 export function assertIdentifiable(f: Pick<CustomerFields, 'lastName' | 'firstName' | 'companyName' | 'emailNorm' | 'phoneE164' | 'mobileE164'>): void {
   if (!f.lastName && !f.firstName && !f.companyName && !f.emailNorm && !f.phoneE164 && !f.mobileE164) {
-    throw new ValidationError('last_name', 'a customer needs a name, a company name, an e-mail or a phone', 'give at least --last-name, --company, --email or --phone');
+    throw new ValidationError(KEY.lastName, 'a customer needs a name, a company name, an e-mail or a phone', 'give at least --last-name, --company, --email or --phone');
   }
 }
 
@@ -168,7 +168,7 @@ export function normaliseCustomer(input: CustomerInput, opts: NormaliseOptions =
     companyName: cleanText(input.companyName),
     legalForm: normaliseLegalForm(input.legalForm),
     siret: normaliseSiret(input.siret, 'siret'),
-    vatNumber: normaliseVat(input.vatNumber, 'vat_number'),
+    vatNumber: normaliseVat(input.vatNumber, KEY.vatNumber),
     sector: cleanText(input.sector),
     jobTitle: cleanText(input.jobTitle),
     email: email?.email ?? null,
@@ -179,10 +179,10 @@ export function normaliseCustomer(input: CustomerInput, opts: NormaliseOptions =
     mobileE164: mobile?.e164 ?? null,
     addressLine1: cleanText(input.addressLine1),
     addressLine2: cleanText(input.addressLine2),
-    postalCode: normalisePostalCode(input.postalCode, ctx.country, 'postal_code'),
+    postalCode: normalisePostalCode(input.postalCode, ctx.country, KEY.postalCode),
     city: cleanText(input.city),
     country,
-    birthDate: parseDate(input.birthDate, 'birth_date'),
+    birthDate: parseDate(input.birthDate, KEY.birthDate),
     website: cleanText(input.website),
     owner: cleanText(input.owner),
     region: cleanText(input.region),

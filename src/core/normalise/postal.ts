@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { cleanText } from './text.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * Countries that use French 5-digit postal codes: France, its overseas
@@ -20,7 +21,7 @@ const FOUR_DIGITS = /^\d{4}$/;
  * a 4-digit code could be Belgian or Swiss, so callers pass a default
  * country (normaliseCustomer's defaultCountry) when they have one.
  */
-export function normalisePostalCode(raw: string | null | undefined, country: string | null | undefined, field = 'postal_code'): string | null {
+export function normalisePostalCode(raw: string | null | undefined, country: string | null | undefined, field: string = KEY.postalCode): string | null {
   const code = country?.toUpperCase() ?? null;
   const french = code !== null && FRENCH_POSTAL_SYSTEM.has(code);
   // The common case, already clean: skip the clean-up.

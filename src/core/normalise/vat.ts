@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { isLuhnValid } from './siret.js';
+import { KEY } from '../fields/catalogue.js';
 
 const SEPARATORS = /[\s.\-_/\u00a0\u202f]+/g;
 /** FR + key (2 digits, or 2 letters/digits in the newer alphanumeric series) + SIREN. */
@@ -73,7 +74,7 @@ function checkFrench(key: string, siren: string, shown: string, field: string): 
  * separators. French numbers have their key checked against the SIREN;
  * other prefixes are checked by shape. null/empty → null.
  */
-export function normaliseVat(raw: string | null | undefined, field = 'vat_number'): string | null {
+export function normaliseVat(raw: string | null | undefined, field: string = KEY.vatNumber): string | null {
   if (raw === null || raw === undefined) return null;
   const v = raw.replace(SEPARATORS, '').toUpperCase();
   if (v === '') return null;

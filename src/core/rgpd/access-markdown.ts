@@ -1,5 +1,6 @@
 import type { Row } from '../../db/repositories/rgpd-read.js';
 import type { AccessReport } from './access.js';
+import { KEY } from '../fields/catalogue.js';
 
 /** A Markdown table cell: one line, pipes escaped. */
 export function mdCell(v: unknown): string {
@@ -17,7 +18,7 @@ function section(title: string, body: string[]): string[] {
   return ['', `## ${title}`, '', ...body];
 }
 
-const HIDDEN = new Set(['id', 'customer_id', 'email_norm', 'phone_e164', 'mobile_e164']);
+const HIDDEN = new Set(['id', 'customer_id', KEY.emailNorm, KEY.phoneE164, KEY.mobileE164]);
 
 /** The access report for the person: readable, complete, ready to send (mode 0600 when written). */
 export function renderAccessMarkdown(r: AccessReport): string {
@@ -32,7 +33,7 @@ export function renderAccessMarkdown(r: AccessReport): string {
     `Your record's reference: ${r.subject.uid}.`,
     r.processing.restricted ? '\nProcessing of your data is **restricted** (art. 18): it is kept but not used.' : '',
     ...section('Your record', mdTable(['field', 'value'], record)),
-    ...section('Contact persons', mdTable(['first_name', 'last_name', 'role', 'email', 'phone', 'notes'], r.contacts)),
+    ...section('Contact persons', mdTable([KEY.firstName, KEY.lastName, 'role', 'email', 'phone', 'notes'], r.contacts)),
     ...section('Exchanges with you', mdTable(['occurred_at', 'direction', 'kind', 'summary'], r.interactions)),
     ...section('Quotes, orders and invoices', mdTable(['issued_on', 'kind', 'number', 'amount_cents', 'currency', 'status', 'label'], r.sales.map((s) => ({ ...s, amount_cents: typeof s.amount_cents === 'number' ? (s.amount_cents / 100).toFixed(2) : s.amount_cents })))),
     ...section('Consents and oppositions', mdTable(['recorded_at', 'channel', 'purpose', 'state', 'source', 'proof'], r.consents)),

@@ -8,6 +8,7 @@ import { writePrivateFile } from '../../io/private-file.js';
 import { exportRecipients, type Recipient } from './recipients.js';
 import { resolveCustomer } from './subject.js';
 import { identifierHashes, suppressionSalt } from './suppression.js';
+import { KEY } from '../fields/catalogue.js';
 
 export function readRepo(ctx: Ctx): RgpdReadRepo {
   return ctx.store.extension('rgpd-read', (db) => new RgpdReadRepo(db));
@@ -88,7 +89,7 @@ export function buildAccessReport(ctx: Ctx, ref: string): AccessReport {
   const contacts = read.rowsOf('contacts', 'customer_id', c.id);
   const salt = suppressionSalt(ctx.store);
   const ids = [{ emailNorm: c.emailNorm, phoneE164: c.phoneE164, mobileE164: c.mobileE164, siret: c.siret }];
-  for (const ct of contacts) ids.push({ emailNorm: (ct.email_norm as string | null) ?? null, phoneE164: (ct.phone_e164 as string | null) ?? null, mobileE164: null, siret: null });
+  for (const ct of contacts) ids.push({ emailNorm: (ct[KEY.emailNorm] as string | null) ?? null, phoneE164: (ct[KEY.phoneE164] as string | null) ?? null, mobileE164: null, siret: null });
   const hashes = [...new Set(ids.flatMap((i) => identifierHashes(salt, i).map((h) => h.hash)))];
   const importRuns = read.importRunsOf(c.id);
   const sources = [

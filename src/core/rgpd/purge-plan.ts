@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.js';
-import { displayName } from '../customers/display.js';
+import { displayNameOfRecord } from '../customers/display.js';
 import type { RetentionRow } from '../../db/repositories/rgpd.js';
 import { cutoffDay, describeDuration, formatDuration, latest } from './duration.js';
 import { rgpdRepo } from './erase.js';
@@ -113,7 +113,7 @@ export function planPurge(ctx: Ctx): PurgePlan {
     const item: PurgeItem = {
       id: r.id,
       uid: r.uid,
-      name: displayName({ kind: r.kind, companyName: r.company_name, firstName: r.first_name, lastName: r.last_name, email: r.email, phone: r.phone }),
+      name: displayNameOfRecord(r),
       ...d,
     };
     if (r.restricted_at) held.push({ ...item, heldBecause: 'restricted' });

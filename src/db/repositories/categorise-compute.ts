@@ -12,6 +12,7 @@ import {
   revenueSale,
   unpaidSale,
 } from './categorise-sql.js';
+import { COLUMN } from '../columns.js';
 
 /** The clock-derived limits of one run, all UTC days `YYYY-MM-DD`. */
 export interface RunLimits {
@@ -149,7 +150,7 @@ export class CategoriseComputeRepo {
       // A computed status is one of the managed ones, already folded: only a person's own status needs folding.
       else if (col === 'status') select.push(`CASE WHEN ${eligibleSql('c')} AND c.status IN ${MANAGED_STATUSES} THEN ${status} ELSE ${foldSql('c.status')} END`);
       // The département is cut from the postal code: ASCII when the postal code is.
-      else select.push(foldSql(`(${expr})`, col === 'department' ? 'c.postal_code' : `(${expr})`));
+      else select.push(foldSql(`(${expr})`, col === 'department' ? `c.${COLUMN.postalCode}` : `(${expr})`));
     }
     this.db.exec(`DROP VIEW IF EXISTS temp.cat_facts; DROP TABLE IF EXISTS temp.cat_base; DROP TABLE IF EXISTS temp.cat_frozen;
       CREATE TEMP TABLE cat_base (id INTEGER PRIMARY KEY, ${names.slice(1).join(', ')});`);
@@ -260,7 +261,7 @@ export class CategoriseComputeRepo {
         : 'WHERE f.customer_id IN (SELECT customer_id FROM temp.cat_followup GROUP BY customer_id ORDER BY min(since), customer_id LIMIT @limit)';
     return this.db
       .prepare(
-        `SELECT f.*, c.id, c.uid, c.kind, c.company_name, c.first_name, c.last_name, c.email, c.phone, c.mobile
+        `SELECT f.*, c.id, c.uid, c.kind, c.${COLUMN.companyName}, c.${COLUMN.firstName}, c.${COLUMN.lastName}, c.email, c.phone, c.mobile
          FROM temp.cat_followup f CROSS JOIN main.customers c ON c.id = f.customer_id ${only}
          ORDER BY f.since, f.customer_id, f.reason, f.number`,
       )

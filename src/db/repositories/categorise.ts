@@ -2,6 +2,7 @@ import type { AssignedBy, Category, CategoryKind } from '../../core/model.js';
 import type { Db } from '../open.js';
 import { categoryFromRow, type CategoryRow } from '../rows.js';
 import { JSON_IDS, eligibleSql } from './categorise-sql.js';
+import { COLUMN, type Columns } from '../columns.js';
 
 const SELECT = `SELECT c.id, c.name, c.description, c.kind, c.created_at, r.expression
   FROM categories c LEFT JOIN category_rules r ON r.category_id = c.id`;
@@ -14,17 +15,14 @@ export interface CategoryCounts {
 }
 
 /** What a listing of customers needs to name them. */
-export interface CustomerNameRow {
+export type CustomerNameRow = Columns<'companyName' | 'firstName' | 'lastName'> & {
   id: number;
   uid: string;
   kind: string;
-  company_name: string | null;
-  first_name: string | null;
-  last_name: string | null;
   email: string | null;
   phone: string | null;
   mobile: string | null;
-}
+};
 
 /**
  * Categories and their rules, beyond the shared CategoriesRepo (which tagging
@@ -133,7 +131,7 @@ export class CategoriseRepo {
   customerNames(ids: readonly number[]): CustomerNameRow[] {
     if (ids.length === 0) return [];
     return this.db
-      .prepare(`SELECT id, uid, kind, company_name, first_name, last_name, email, phone, mobile FROM customers WHERE id IN ${JSON_IDS} ORDER BY id`)
+      .prepare(`SELECT id, uid, kind, ${COLUMN.companyName}, ${COLUMN.firstName}, ${COLUMN.lastName}, email, phone, mobile FROM customers WHERE id IN ${JSON_IDS} ORDER BY id`)
       .all({ ids: JSON.stringify(ids) }) as CustomerNameRow[];
   }
 }

@@ -1,6 +1,7 @@
 import type { Customer, CustomerFields } from '../../core/model.js';
 import type { Db } from '../open.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, customerFieldParams, customerFromRow, type CustomerRow } from '../rows.js';
+import { COLUMN } from '../columns.js';
 
 const FIELD_COLUMNS = CUSTOMER_FIELD_KEYS.map((k) => CUSTOMER_FIELD_COLUMNS[k]);
 
@@ -33,10 +34,10 @@ export type EmailSearch = { address: string } | { local: string } | { domain: st
 export function emailSearchSql(c: EmailSearch, includeArchived: boolean): { sql: string; params: Record<string, string> } {
   const [cond, params] =
     'address' in c
-      ? ['email_norm = @address', { address: c.address }]
+      ? [`${COLUMN.emailNorm} = @address`, { address: c.address }]
       : 'local' in c
-        ? [`email_norm >= @local || '@' AND email_norm < @local || 'A'`, { local: c.local }]
-        : ['email_norm IS NOT NULL AND substr(email_norm, -length(@suffix)) = @suffix', { suffix: `@${c.domain}` }];
+        ? [`${COLUMN.emailNorm} >= @local || '@' AND ${COLUMN.emailNorm} < @local || 'A'`, { local: c.local }]
+        : [`${COLUMN.emailNorm} IS NOT NULL AND substr(${COLUMN.emailNorm}, -length(@suffix)) = @suffix`, { suffix: `@${c.domain}` }];
   const sql = `SELECT c.* FROM customers c WHERE c.id IN (SELECT id FROM customers INDEXED BY customers_email_norm WHERE ${cond})
     ${includeArchived ? '' : 'AND c.archived_at IS NULL'} ORDER BY c.id LIMIT @limit`;
   return { sql, params };
@@ -62,18 +63,18 @@ export class CustomersRepo {
     this.insertStmt = db.prepare(`INSERT INTO customers (${cols.join(', ')}) VALUES (${cols.map((c) => '@' + c).join(', ')})`);
     this.byId = db.prepare('SELECT * FROM customers WHERE id = ?');
     this.byUid = db.prepare('SELECT * FROM customers WHERE uid = ?');
-    this.byEmail = db.prepare('SELECT * FROM customers WHERE email_norm = ? ORDER BY id');
+    this.byEmail = db.prepare(`SELECT * FROM customers WHERE ${COLUMN.emailNorm} = ? ORDER BY id`);
     this.bySiret = db.prepare('SELECT * FROM customers WHERE siret = ? ORDER BY id');
     // A SIREN is the first 9 digits of its establishments' SIRETs: a range of the siret index, not a scan.
     this.bySiren = db.prepare(`SELECT * FROM customers WHERE siret >= @siren AND siret < @siren || ':' ORDER BY id`);
     this.byAlias = db.prepare(`SELECT c.* FROM customers c WHERE c.id IN (SELECT customer_id FROM customer_aliases WHERE kind = ? AND value = ?) ORDER BY c.id`);
     // The distinct namespaces of external ids, one index probe each (a skip scan), not a scan of the index.
     this.externalSourcesStmt = db.prepare(`WITH RECURSIVE s(v) AS (
-        SELECT min(external_source) FROM customers WHERE external_id IS NOT NULL
-        UNION ALL SELECT (SELECT min(external_source) FROM customers WHERE external_id IS NOT NULL AND external_source > s.v) FROM s WHERE s.v IS NOT NULL)
+        SELECT min(${COLUMN.externalSource}) FROM customers WHERE ${COLUMN.externalId} IS NOT NULL
+        UNION ALL SELECT (SELECT min(${COLUMN.externalSource}) FROM customers WHERE ${COLUMN.externalId} IS NOT NULL AND ${COLUMN.externalSource} > s.v) FROM s WHERE s.v IS NOT NULL)
       SELECT v FROM s WHERE v IS NOT NULL`);
-    this.byPhone = db.prepare('SELECT * FROM customers WHERE phone_e164 = @p OR mobile_e164 = @p ORDER BY id');
-    this.byExternal = db.prepare('SELECT * FROM customers WHERE external_id = @id AND external_source IS @source ORDER BY id');
+    this.byPhone = db.prepare(`SELECT * FROM customers WHERE ${COLUMN.phoneE164} = @p OR ${COLUMN.mobileE164} = @p ORDER BY id`);
+    this.byExternal = db.prepare(`SELECT * FROM customers WHERE ${COLUMN.externalId} = @id AND ${COLUMN.externalSource} IS @source ORDER BY id`);
     this.deleteStmt = db.prepare('DELETE FROM customers WHERE id = ?');
     this.touchContact = db.prepare(
       'UPDATE customers SET last_contact_at = @at WHERE id = @id AND (last_contact_at IS NULL OR last_contact_at < @at)',
@@ -157,7 +158,7 @@ export class CustomersRepo {
   }
 
   /** Survivors of merges that carry this identifier of a record merged away (customer_aliases). */
-  findByAlias(kind: 'email' | 'siret' | 'external_id', value: string): Customer[] {
+  findByAlias(kind: 'email' | 'siret' | typeof COLUMN.externalId, value: string): Customer[] {
     return (this.byAlias.all(kind, value) as CustomerRow[]).map(customerFromRow);
   }
 
@@ -213,7 +214,7 @@ export class CustomersRepo {
     return rows.map(customerFromRow);
   }
 
-  /** Customers by e-mail, through customers.email_norm and its index (emailSearchSql). */
+  /** Customers by e-mail, through the normalised e-mail column and its index (emailSearchSql). */
   searchEmail(c: EmailSearch, limit: number, includeArchived = false): Customer[] {
     const { sql, params } = emailSearchSql(c, includeArchived);
     return (this.db.prepare(sql).all({ ...params, limit }) as CustomerRow[]).map(customerFromRow);

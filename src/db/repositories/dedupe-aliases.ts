@@ -1,11 +1,12 @@
 import type { Db } from '../open.js';
+import { COLUMN } from '../columns.js';
 
-export interface AliasSource {
-  external_id?: unknown;
-  external_source?: unknown;
-  siret?: unknown;
-  email_norm?: unknown;
-}
+/** A customers row (or its snapshot) as far as its keys go. */
+export type AliasSource = { readonly [K in (typeof COLUMN)['externalId' | 'externalSource' | 'siret' | 'emailNorm']]?: unknown };
+
+const X = COLUMN.externalId;
+const XS = COLUMN.externalSource;
+const E = COLUMN.emailNorm;
 
 /** The identifiers a merged-away record leaves on its survivor (customer_aliases). */
 export class DedupeAliasesRepo {
@@ -25,9 +26,9 @@ export class DedupeAliasesRepo {
     const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : null);
     for (const m of merged) {
       const keys: [string, string | null, string | null, boolean][] = [
-        ['external_id', str(m.external_id), str(m.external_source), str(m.external_id) !== str(survivor.external_id) || str(m.external_source) !== str(survivor.external_source)],
+        [COLUMN.externalId, str(m[X]), str(m[XS]), str(m[X]) !== str(survivor[X]) || str(m[XS]) !== str(survivor[XS])],
         ['siret', str(m.siret), null, str(m.siret) !== str(survivor.siret)],
-        ['email', str(m.email_norm), null, str(m.email_norm) !== str(survivor.email_norm)],
+        ['email', str(m[E]), null, str(m[E]) !== str(survivor[E])],
       ];
       for (const [kind, value, source, differs] of keys) {
         if (value && differs) n += this.insertStmt.run({ customer_id: survivorId, merge_id: mergeId, kind, value, source }).changes;

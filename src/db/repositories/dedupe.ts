@@ -1,25 +1,22 @@
 import type { MatchRow } from '../../core/dedupe/table.js';
 import type { Db } from '../open.js';
+import { COLUMN, type Columns } from '../columns.js';
 
 export interface MatchScope {
   includeArchived: boolean;
 }
 
-export interface MemberSummaryRow {
+export type MemberSummaryRow = Columns<'externalId' | 'firstName' | 'lastName' | 'companyName'> & {
   id: number;
   uid: string;
-  external_id: string | null;
   kind: string;
-  first_name: string | null;
-  last_name: string | null;
-  company_name: string | null;
   email: string | null;
   phone: string | null;
   city: string | null;
-}
+};
 
-const MATCH_COLUMNS = `id, first_name, last_name, company_name, siret, email_norm, phone_e164, mobile_e164,
-  address_line1, address_line2, postal_code, city, country, birth_date, extra, external_id, vat_number`;
+const MATCH_COLUMNS = `id, ${COLUMN.firstName}, ${COLUMN.lastName}, ${COLUMN.companyName}, siret, ${COLUMN.emailNorm}, ${COLUMN.phoneE164}, ${COLUMN.mobileE164},
+  ${COLUMN.addressLine1}, ${COLUMN.addressLine2}, ${COLUMN.postalCode}, city, country, ${COLUMN.birthDate}, extra, ${COLUMN.externalId}, ${COLUMN.vatNumber}`;
 
 function scopeSql(s: MatchScope): string {
   return `restricted_at IS NULL${s.includeArchived ? '' : ' AND archived_at IS NULL'}`;
@@ -61,7 +58,7 @@ export class DedupeRepo {
   *memberSummaries(ids: readonly number[]): IterableIterator<MemberSummaryRow> {
     if (ids.length === 0) return;
     yield* this.db
-      .prepare(`SELECT id, uid, external_id, kind, first_name, last_name, company_name, email, phone, city
+      .prepare(`SELECT id, uid, ${COLUMN.externalId}, kind, ${COLUMN.firstName}, ${COLUMN.lastName}, ${COLUMN.companyName}, email, phone, city
         FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
       .iterate(JSON.stringify(ids)) as IterableIterator<MemberSummaryRow>;
   }

@@ -1,6 +1,8 @@
 import type { Channel } from '../../core/model.js';
 import { customFieldSql } from './custom-fields.js';
 import type { SuppressionKind } from './suppressions.js';
+import { COLUMN } from '../columns.js';
+import { CONTACT_COLUMNS } from '../rows.js';
 
 /**
  * The SQL of `carnet export`, built from a checked description: one SELECT
@@ -18,7 +20,7 @@ export type SourceKey = string;
 export const DERIVED_SOURCES = ['@categories', '@name', '@sms', '@landline', '@null'] as const;
 
 /** Contact columns, for vCard (a company's contacts are cards of their own). */
-export const CONTACT_SOURCES = ['ct.id', 'ct.civility', 'ct.first_name', 'ct.last_name', 'ct.role', 'ct.email', 'ct.phone', 'ct.phone_e164', 'ct.notes', 'ct.updated_at'] as const;
+export const CONTACT_SOURCES: readonly string[] = ['ct.id', ...CONTACT_COLUMNS.filter((c) => c !== COLUMN.emailNorm).map((c) => `ct.${c}`), 'ct.updated_at'];
 
 export type ReasonSpec =
   /** Every selected row goes out (--include-restricted). */
@@ -74,10 +76,10 @@ function column(name: string): string {
 }
 
 /** The display name, as src/core/customers/display.ts computes it. */
-const NAME_SQL = `CASE WHEN f.kind = 'company' AND coalesce(f.company_name, '') <> '' THEN f.company_name
-  ELSE coalesce(nullif(trim(coalesce(f.first_name, '') || ' ' || coalesce(f.last_name, '')), ''), f.company_name, f.email, f.phone) END`;
+const NAME_SQL = `CASE WHEN f.kind = 'company' AND coalesce(f.${COLUMN.companyName}, '') <> '' THEN f.${COLUMN.companyName}
+  ELSE coalesce(nullif(trim(coalesce(f.${COLUMN.firstName}, '') || ' ' || coalesce(f.${COLUMN.lastName}, '')), ''), f.${COLUMN.companyName}, f.email, f.phone) END`;
 
-const PHONE_IS_MOBILE = `(f.phone_e164 IS NOT NULL AND carnet_export_is_mobile(f.phone_e164))`;
+const PHONE_IS_MOBILE = `(f.${COLUMN.phoneE164} IS NOT NULL AND carnet_export_is_mobile(f.${COLUMN.phoneE164}))`;
 
 const CATEGORIES_OF_F = `FROM categories cat WHERE cat.id IN (SELECT cc.category_id FROM customer_categories cc WHERE cc.customer_id = f.id)`;
 /** Most customers have no category: a probe of the index first spares them the sorted subquery. */
@@ -92,10 +94,10 @@ function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }): str
       return NAME_SQL;
     case '@sms':
       // The number to text: the mobile, else the phone when it is a mobile number.
-      return `coalesce(f.mobile_e164, CASE WHEN ${PHONE_IS_MOBILE} THEN f.phone_e164 END)`;
+      return `coalesce(f.${COLUMN.mobileE164}, CASE WHEN ${PHONE_IS_MOBILE} THEN f.${COLUMN.phoneE164} END)`;
     case '@landline':
       // The phone, unless it already went to @sms.
-      return `CASE WHEN f.mobile_e164 IS NULL AND ${PHONE_IS_MOBILE} THEN NULL ELSE f.phone_e164 END`;
+      return `CASE WHEN f.${COLUMN.mobileE164} IS NULL AND ${PHONE_IS_MOBILE} THEN NULL ELSE f.${COLUMN.phoneE164} END`;
     case '@null':
       return 'NULL';
   }
@@ -117,14 +119,14 @@ function channelReason(ch: Channel, i: number, kinds: readonly SuppressionKind[]
   const p = `@ch${i}`;
   const missing: Record<Channel, [string, string]> = {
     email: [`coalesce(f.email, '') = ''`, 'no_email'],
-    sms: [`f.mobile_e164 IS NULL AND NOT ${PHONE_IS_MOBILE}`, 'no_mobile'],
-    phone: [`f.phone_e164 IS NULL AND f.mobile_e164 IS NULL`, 'no_phone'],
-    post: [`coalesce(f.address_line1, '') = '' OR coalesce(f.city, '') = ''`, 'no_address'],
+    sms: [`f.${COLUMN.mobileE164} IS NULL AND NOT ${PHONE_IS_MOBILE}`, 'no_mobile'],
+    phone: [`f.${COLUMN.phoneE164} IS NULL AND f.${COLUMN.mobileE164} IS NULL`, 'no_phone'],
+    post: [`coalesce(f.${COLUMN.addressLine1}, '') = '' OR coalesce(f.city, '') = ''`, 'no_address'],
   };
   const [noData, noDataReason] = missing[ch];
   const hashes: string[] = [];
-  if (kinds.includes('email')) hashes.push(`carnet_export_hash('email', f.email_norm)`);
-  if (kinds.includes('phone')) hashes.push(`carnet_export_hash('phone', f.phone_e164)`, `carnet_export_hash('phone', f.mobile_e164)`);
+  if (kinds.includes('email')) hashes.push(`carnet_export_hash('email', f.${COLUMN.emailNorm})`);
+  if (kinds.includes('phone')) hashes.push(`carnet_export_hash('phone', f.${COLUMN.phoneE164})`, `carnet_export_hash('phone', f.${COLUMN.mobileE164})`);
   if (kinds.includes('siret')) hashes.push(`carnet_export_hash('siret', f.siret)`);
   const suppressed = hashes.length
     ? ` WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.hash IN (${hashes.join(', ')}) AND s.channel IN (${p}, 'all')) THEN 'suppressed'`

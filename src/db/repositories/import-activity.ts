@@ -1,4 +1,5 @@
 import type { Db } from '../open.js';
+import { COLUMN } from '../columns.js';
 
 export interface ActivityCounts {
   insert: number;
@@ -17,25 +18,25 @@ export interface ActivityCounts {
  * names none (the row is rejected, as `carnet show` would refuse it).
  */
 function customerSteps(sources: (string | null)[]): { when: string; lookup: string }[] {
-  const anySource = sources.map((_, i) => `SELECT c.id FROM customers c WHERE c.external_source IS @src${i} AND c.external_id = s.ref`).join(' UNION ');
+  const anySource = sources.map((_, i) => `SELECT c.id FROM customers c WHERE c.${COLUMN.externalSource} IS @src${i} AND c.${COLUMN.externalId} = s.ref`).join(' UNION ');
   const one = (sql: string) => `(SELECT CASE WHEN count(*) = 1 THEN max(id) END FROM (${sql}))`;
   return [
-    { when: 's.ref IS NOT NULL', lookup: `(SELECT c.id FROM customers c WHERE c.external_id = s.ref AND c.external_source IS @source ORDER BY c.id LIMIT 1)` },
+    { when: 's.ref IS NOT NULL', lookup: `(SELECT c.id FROM customers c WHERE c.${COLUMN.externalId} = s.ref AND c.${COLUMN.externalSource} IS @source ORDER BY c.id LIMIT 1)` },
     { when: 's.ref IS NOT NULL', lookup: `(SELECT c.id FROM customers c WHERE c.uid = s.ref)` },
     { when: 's.ref IS NOT NULL', lookup: `${one(anySource)}` },
-    { when: 's.ref IS NOT NULL', lookup: `${one(`SELECT DISTINCT a.customer_id AS id FROM customer_aliases a WHERE a.kind = 'external_id' AND a.value = s.ref`)}` },
+    { when: 's.ref IS NOT NULL', lookup: `${one(`SELECT DISTINCT a.customer_id AS id FROM customer_aliases a WHERE a.kind = '${COLUMN.externalId}' AND a.value = s.ref`)}` },
     { when: 's.siret IS NOT NULL', lookup: `(SELECT c.id FROM customers c WHERE c.siret = s.siret ORDER BY c.id LIMIT 1)` },
     { when: 's.siret IS NOT NULL', lookup: `${one(`SELECT DISTINCT a.customer_id AS id FROM customer_aliases a WHERE a.kind = 'siret' AND a.value = s.siret`)}` },
-    { when: 's.email_norm IS NOT NULL', lookup: `(SELECT c.id FROM customers c WHERE c.email_norm = s.email_norm ORDER BY c.id LIMIT 1)` },
-    { when: 's.email_norm IS NOT NULL', lookup: `(SELECT ct.customer_id FROM contacts ct WHERE ct.email_norm = s.email_norm ORDER BY ct.customer_id LIMIT 1)` },
-    { when: 's.email_norm IS NOT NULL', lookup: `${one(`SELECT DISTINCT a.customer_id AS id FROM customer_aliases a WHERE a.kind = 'email' AND a.value = s.email_norm`)}` },
+    { when: `s.${COLUMN.emailNorm} IS NOT NULL`, lookup: `(SELECT c.id FROM customers c WHERE c.${COLUMN.emailNorm} = s.${COLUMN.emailNorm} ORDER BY c.id LIMIT 1)` },
+    { when: `s.${COLUMN.emailNorm} IS NOT NULL`, lookup: `(SELECT ct.customer_id FROM contacts ct WHERE ct.${COLUMN.emailNorm} = s.${COLUMN.emailNorm} ORDER BY ct.customer_id LIMIT 1)` },
+    { when: `s.${COLUMN.emailNorm} IS NOT NULL`, lookup: `${one(`SELECT DISTINCT a.customer_id AS id FROM customer_aliases a WHERE a.kind = 'email' AND a.value = s.${COLUMN.emailNorm}`)}` },
   ];
 }
 
 const NO_CUSTOMER = `'no customer with ' || CASE
   WHEN s.ref IS NOT NULL THEN 'external id ''' || s.ref || ''''
   WHEN s.siret IS NOT NULL THEN 'SIRET ' || s.siret
-  ELSE 'e-mail ' || s.email_norm END || ' — import the customers first, or check the reference'`;
+  ELSE 'e-mail ' || s.${COLUMN.emailNorm} END || ' — import the customers first, or check the reference'`;
 
 /**
  * Matching, classifying and applying staged sales or interactions, set-based.
@@ -47,7 +48,7 @@ export class ImportActivityRepo {
   constructor(private readonly db: Db) {}
 
   matchCustomers(source: string | null): void {
-    const sources = [null, ...(this.db.prepare(`SELECT DISTINCT external_source FROM customers WHERE external_source IS NOT NULL`).pluck().all() as string[])];
+    const sources = [null, ...(this.db.prepare(`SELECT DISTINCT ${COLUMN.externalSource} FROM customers WHERE ${COLUMN.externalSource} IS NOT NULL`).pluck().all() as string[])];
     const params: Record<string, string | null> = { source };
     sources.forEach((src, i) => (params[`src${i}`] = src));
     for (const { when, lookup } of customerSteps(sources)) {

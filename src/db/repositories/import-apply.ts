@@ -2,38 +2,39 @@ import type { KeyMode, OnConflict } from '../../core/model.js';
 import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../open.js';
 import { bitOf, STAGE_FIELD_COLUMNS, type StageFieldColumn } from './import-columns.js';
+import { COLUMN } from '../columns.js';
 
 export type { KeyMode, OnConflict } from '../../core/model.js';
 
 const F = STAGE_FIELD_COLUMNS;
-/** A derived column (email_norm) is empty exactly when its field is: fill mode tests the field. */
+/** A derived column (the normalised e-mail) is empty exactly when its field is: fill mode tests the field. */
 const BASE: Readonly<Partial<Record<StageFieldColumn, string>>> = Object.fromEntries(FIELDS.flatMap((e) => (e.derivedFrom ? [[e.key, e.derivedFrom]] : [])));
 const given = (c: StageFieldColumn, s = 's') => `(${s}.mask & ${bitOf(c)}) != 0`;
 
 /** A customer that already has an external id in the row's namespace is someone else when it differs. */
-const OTHER_EXTERNAL = 'NOT (s.external_id IS NOT NULL AND c.external_id IS NOT NULL AND c.external_source IS s.external_source)';
-const BY_EXTERNAL = `CASE WHEN s.external_id IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.external_id = s.external_id AND c.external_source IS s.external_source ORDER BY c.id LIMIT 1) END`;
+const OTHER_EXTERNAL = `NOT (s.${COLUMN.externalId} IS NOT NULL AND c.${COLUMN.externalId} IS NOT NULL AND c.${COLUMN.externalSource} IS s.${COLUMN.externalSource})`;
+const BY_EXTERNAL = `CASE WHEN s.${COLUMN.externalId} IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.${COLUMN.externalId} = s.${COLUMN.externalId} AND c.${COLUMN.externalSource} IS s.${COLUMN.externalSource} ORDER BY c.id LIMIT 1) END`;
 /**
  * Among customers sharing a SIRET or an e-mail, a row without an external id
  * takes one without an external id in its namespace first (the customer an
  * earlier import of the same kind of file created), then the oldest: so a
  * re-import matches the rows the first import created, one to one.
  */
-const WITHOUT_EXTERNAL = 'NOT (c.external_id IS NOT NULL AND c.external_source IS s.external_source)';
+const WITHOUT_EXTERNAL = `NOT (c.${COLUMN.externalId} IS NOT NULL AND c.${COLUMN.externalSource} IS s.${COLUMN.externalSource})`;
 const preferring = (where: string, guard: string) =>
   `coalesce((SELECT c.id FROM customers c WHERE ${where} AND ${guard} AND ${WITHOUT_EXTERNAL} ORDER BY c.id LIMIT 1),
             (SELECT c.id FROM customers c WHERE ${where} AND ${guard} ORDER BY c.id LIMIT 1))`;
 const BY_SIRET = (guard: string) => `CASE WHEN s.siret IS NOT NULL THEN ${preferring('c.siret = s.siret', guard)} END`;
-const BY_EMAIL = (guard: string) => `CASE WHEN s.email_norm IS NOT NULL THEN ${preferring('c.email_norm = s.email_norm', guard)} END`;
+const BY_EMAIL = (guard: string) => `CASE WHEN s.${COLUMN.emailNorm} IS NOT NULL THEN ${preferring(`c.${COLUMN.emailNorm} = s.${COLUMN.emailNorm}`, guard)} END`;
 /** A record dedupe merged away: its keys now find the survivor (customer_aliases). */
 const alias = (kind: string, column: string, withSource = false) =>
   `CASE WHEN s.${column} IS NOT NULL THEN (SELECT a.customer_id FROM customer_aliases a WHERE a.kind = '${kind}' AND a.value = s.${column}${
-    withSource ? ' AND a.source IS s.external_source' : ''
+    withSource ? ` AND a.source IS s.${COLUMN.externalSource}` : ''
   } ORDER BY a.merge_id DESC LIMIT 1) END`;
-const ALIAS_EXTERNAL = alias('external_id', 'external_id', true);
+const ALIAS_EXTERNAL = alias(COLUMN.externalId, COLUMN.externalId, true);
 const ALIAS_SIRET = alias('siret', 'siret');
-const ALIAS_EMAIL = alias('email', 'email_norm');
-const KEYLESS_COLUMNS = ['last_name', 'first_name', 'company_name', 'phone_e164', 'mobile_e164', 'address_line1', 'postal_code', 'city', 'birth_date'] as const;
+const ALIAS_EMAIL = alias('email', COLUMN.emailNorm);
+const KEYLESS_COLUMNS = [COLUMN.lastName, COLUMN.firstName, COLUMN.companyName, COLUMN.phoneE164, COLUMN.mobileE164, COLUMN.addressLine1, COLUMN.postalCode, 'city', COLUMN.birthDate] as const;
 const BY_IDENTITY = `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_COLUMNS.map((c) => `k.${c} IS s.${c}`).join(' AND ')} ORDER BY k.id LIMIT 1) END`;
 
 /**
@@ -114,7 +115,7 @@ export class ImportApplyRepo {
   match(mode: KeyMode): void {
     let expr: string;
     switch (mode) {
-      case 'external_id':
+      case COLUMN.externalId:
         expr = `coalesce(${BY_EXTERNAL}, ${ALIAS_EXTERNAL})`;
         break;
       case 'siret':
@@ -129,8 +130,8 @@ export class ImportApplyRepo {
         if (keyless) {
           this.db.exec(`DROP TABLE IF EXISTS temp.import_keyless;
             CREATE TEMP TABLE import_keyless AS SELECT id, ${KEYLESS_COLUMNS.join(', ')} FROM customers
-              WHERE external_id IS NULL AND siret IS NULL AND email_norm IS NULL;
-            CREATE INDEX temp.import_keyless_names ON import_keyless (last_name, first_name)`);
+              WHERE ${COLUMN.externalId} IS NULL AND siret IS NULL AND ${COLUMN.emailNorm} IS NULL;
+            CREATE INDEX temp.import_keyless_names ON import_keyless (${COLUMN.lastName}, ${COLUMN.firstName})`);
           parts.push(BY_IDENTITY);
         }
         expr = `coalesce(${parts.join(',\n ')})`;
@@ -151,17 +152,17 @@ export class ImportApplyRepo {
    * not stored as an external id. Runs before match().
    */
   matchOwnUids(): void {
-    const bits = bitOf('external_id') + bitOf('external_source');
+    const bits = bitOf(COLUMN.externalId) + bitOf(COLUMN.externalSource);
     this.db.exec(`DELETE FROM temp.import_targets;
       INSERT INTO temp.import_targets (seq, target)
         SELECT s.seq, c.id FROM temp.import_stage AS s JOIN customers c ON c.uid = s.own_uid
         WHERE s.own_uid IS NOT NULL ORDER BY s.seq;
       DROP TABLE IF EXISTS temp.import_uid_ext;
       CREATE TEMP TABLE import_uid_ext AS
-        SELECT s.seq, c.id AS target FROM temp.import_stage AS s JOIN customers c ON c.uid = s.external_id
-        WHERE s.external_id IS NOT NULL AND s.seq NOT IN (SELECT seq FROM temp.import_targets);
+        SELECT s.seq, c.id AS target FROM temp.import_stage AS s JOIN customers c ON c.uid = s.${COLUMN.externalId}
+        WHERE s.${COLUMN.externalId} IS NOT NULL AND s.seq NOT IN (SELECT seq FROM temp.import_targets);
       INSERT INTO temp.import_targets (seq, target) SELECT seq, target FROM temp.import_uid_ext ORDER BY seq;
-      UPDATE temp.import_stage AS s SET external_id = NULL, external_source = NULL, mask = s.mask & ~${bits}
+      UPDATE temp.import_stage AS s SET ${COLUMN.externalId} = NULL, ${COLUMN.externalSource} = NULL, mask = s.mask & ~${bits}
         WHERE s.seq IN (SELECT seq FROM temp.import_uid_ext);
       DROP TABLE temp.import_uid_ext`);
   }

@@ -4,6 +4,7 @@
  * constants: no SQL here, no domain logic.
  */
 import { CATALOGUE, FIELDS, GIVEN_ENTRIES, type CatalogueKey } from '../../core/fields/catalogue.js';
+import { COLUMN } from '../columns.js';
 
 /** Customer columns a staged row carries, in catalogue order (a derived column right after its field). */
 export const STAGE_FIELD_COLUMNS: readonly CatalogueKey[] = CATALOGUE.map((e) => e.key);
@@ -21,7 +22,7 @@ export const FIELD_OFFSET = 4;
 /**
  * The fields a row may give, in bit order of the row's mask: an update
  * writes only the columns whose field the file gave. A derived column
- * (email_norm, phone_e164, mobile_e164) follows its field.
+ * (the normalised e-mail, the E.164 phones) follows its field.
  */
 export const GIVEN_COLUMNS: readonly string[] = GIVEN_ENTRIES.map((e) => e.key);
 
@@ -35,8 +36,8 @@ export function bitOf(column: StageFieldColumn): number {
   return 2 ** i;
 }
 
-export const SALE_STAGE = ['seq', 'line', 'ref', 'siret', 'email_norm', 'kind', 'number', 'issued_on', 'due_on', 'amount_cents', 'currency', 'status', 'label', 'raw'] as const;
-export const INTERACTION_STAGE = ['seq', 'line', 'ref', 'siret', 'email_norm', 'kind', 'direction', 'occurred_at', 'summary', 'raw'] as const;
+export const SALE_STAGE = ['seq', 'line', 'ref', 'siret', COLUMN.emailNorm, 'kind', 'number', 'issued_on', 'due_on', 'amount_cents', 'currency', 'status', 'label', 'raw'] as const;
+export const INTERACTION_STAGE = ['seq', 'line', 'ref', 'siret', COLUMN.emailNorm, 'kind', 'direction', 'occurred_at', 'summary', 'raw'] as const;
 
 /** Rows of chunk n are numbered n·2²¹ + i: file order without the threads agreeing on counts. */
 export const SEQ_PER_CHUNK = 2 ** 21;

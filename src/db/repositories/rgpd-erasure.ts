@@ -1,5 +1,6 @@
 import type { Db } from '../open.js';
 import { StatementCache, type Stmt } from '../statements.js';
+import { COLUMN } from '../columns.js';
 
 
 export type HeldKind = 'email' | 'phone' | 'siret';
@@ -34,13 +35,13 @@ export class RgpdErasureRepo {
   otherHolders(kind: HeldKind, value: string, exceptId: number): number {
     const sql =
       kind === 'email'
-        ? `SELECT id FROM customers WHERE email_norm = @v AND id <> @id
-           UNION SELECT customer_id FROM contacts WHERE email_norm = @v AND customer_id <> @id
+        ? `SELECT id FROM customers WHERE ${COLUMN.emailNorm} = @v AND id <> @id
+           UNION SELECT customer_id FROM contacts WHERE ${COLUMN.emailNorm} = @v AND customer_id <> @id
            UNION SELECT customer_id FROM customer_aliases WHERE kind = 'email' AND value = @v AND customer_id <> @id`
         : kind === 'phone'
-          ? `SELECT id FROM customers WHERE phone_e164 = @v AND id <> @id
-             UNION SELECT id FROM customers WHERE mobile_e164 = @v AND id <> @id
-             UNION SELECT customer_id FROM contacts WHERE phone_e164 = @v AND customer_id <> @id`
+          ? `SELECT id FROM customers WHERE ${COLUMN.phoneE164} = @v AND id <> @id
+             UNION SELECT id FROM customers WHERE ${COLUMN.mobileE164} = @v AND id <> @id
+             UNION SELECT customer_id FROM contacts WHERE ${COLUMN.phoneE164} = @v AND customer_id <> @id`
           : `SELECT id FROM customers WHERE siret = @v AND id <> @id
              UNION SELECT customer_id FROM customer_aliases WHERE kind = 'siret' AND value = @v AND customer_id <> @id`;
     return (this.stmt(`SELECT count(*) AS n FROM (${sql})`).get({ v: value, id: exceptId }) as { n: number }).n;
@@ -50,12 +51,12 @@ export class RgpdErasureRepo {
   holdersBesideContact(kind: 'email' | 'phone', value: string, contactId: number): number {
     const sql =
       kind === 'email'
-        ? `SELECT 'c' || id FROM customers WHERE email_norm = @v
-           UNION SELECT 'p' || id FROM contacts WHERE email_norm = @v AND id <> @id
+        ? `SELECT 'c' || id FROM customers WHERE ${COLUMN.emailNorm} = @v
+           UNION SELECT 'p' || id FROM contacts WHERE ${COLUMN.emailNorm} = @v AND id <> @id
            UNION SELECT 'a' || customer_id FROM customer_aliases WHERE kind = 'email' AND value = @v`
-        : `SELECT 'c' || id FROM customers WHERE phone_e164 = @v
-           UNION SELECT 'c' || id FROM customers WHERE mobile_e164 = @v
-           UNION SELECT 'p' || id FROM contacts WHERE phone_e164 = @v AND id <> @id`;
+        : `SELECT 'c' || id FROM customers WHERE ${COLUMN.phoneE164} = @v
+           UNION SELECT 'c' || id FROM customers WHERE ${COLUMN.mobileE164} = @v
+           UNION SELECT 'p' || id FROM contacts WHERE ${COLUMN.phoneE164} = @v AND id <> @id`;
     return (this.stmt(`SELECT count(*) AS n FROM (${sql})`).get({ v: value, id: contactId }) as { n: number }).n;
   }
 

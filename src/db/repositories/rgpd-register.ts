@@ -1,4 +1,5 @@
 import type { Db } from '../open.js';
+import { COLUMN } from '../columns.js';
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 /** A client bought: an order or invoice that stood, or an accepted quote (the same test as categorise's lifecycle). */
@@ -46,8 +47,8 @@ export class RgpdRegisterRepo {
            coalesce(sum(EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})), 0) AS clients,
            coalesce(sum(archived_at IS NOT NULL), 0) AS archived,
            coalesce(sum(restricted_at IS NOT NULL), 0) AS restricted,
-           coalesce(sum(birth_date IS NOT NULL), 0) AS with_birth_date,
-           coalesce(sum(birth_date > @cutoff), 0) AS under_15,
+           coalesce(sum(${COLUMN.birthDate} IS NOT NULL), 0) AS with_birth_date,
+           coalesce(sum(${COLUMN.birthDate} > @cutoff), 0) AS under_15,
            (SELECT count(*) FROM contacts) AS contact_persons
          FROM customers c`,
       )

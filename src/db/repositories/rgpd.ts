@@ -1,6 +1,7 @@
 import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../open.js';
 import { StatementCache, type Stmt } from '../statements.js';
+import { COLUMN, type Columns } from '../columns.js';
 
 
 /** An accounting document: invoices and credit notes that were issued (a draft is not one yet). */
@@ -21,13 +22,10 @@ const IDENTITY_COLUMNS: readonly string[] = FIELDS.filter((e) => e.identifying).
 const NOT_IN_SHELL: readonly string[] = [...FIELDS.filter((e) => e.anonymous === undefined).map((e) => e.key), 'last_contact_at'];
 
 /** What the retention rules look at for one customer, computed in one pass over the file. */
-export interface RetentionRow {
+export type RetentionRow = Columns<'firstName' | 'lastName' | 'companyName'> & {
   id: number;
   uid: string;
   kind: string;
-  first_name: string | null;
-  last_name: string | null;
-  company_name: string | null;
   email: string | null;
   phone: string | null;
   status: string;
@@ -51,7 +49,7 @@ export interface RetentionRow {
   beyond_accounts: number;
   /** 1 when anything identifying remains. */
   personal_left: number;
-}
+};
 
 export interface ForeignRef {
   table: string;
@@ -83,7 +81,7 @@ export class RgpdRepo {
     this.cache = new StatementCache(db);
     const identity = IDENTITY_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
     const beyond = NON_ACCOUNTS_COLUMNS.map((c) => `c.${c} IS NOT NULL`).join(' OR ');
-    this.retentionSql = `SELECT c.id, c.uid, c.kind, c.first_name, c.last_name, c.company_name, c.email, c.phone, c.status,
+    this.retentionSql = `SELECT c.id, c.uid, c.kind, c.${COLUMN.firstName}, c.${COLUMN.lastName}, c.${COLUMN.companyName}, c.email, c.phone, c.status,
         c.created_at, c.last_contact_at, c.restricted_at, c.archived_at,
         (SELECT max(i.occurred_at) FROM interactions i WHERE i.customer_id = c.id AND i.direction = 'in') AS last_in,
         (SELECT max(i.occurred_at) FROM interactions i WHERE i.customer_id = c.id) AS last_interaction,
