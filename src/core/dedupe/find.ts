@@ -169,9 +169,14 @@ function detect(ctx: Ctx, opts: FindOptions, threshold: number): Detected {
   const repo = dedupeRepo(ctx);
   opts.onPhase?.('reading customers');
   const t = loadTable(ctx, opts.includeArchived ?? false);
+  // Reading a million rows leaves a million rows of strings behind, and scoring arrays of pairs:
+  // collected before the next phase adds its own, the peak is the table plus one phase, not all.
+  const big = t.n > 200_000;
+  if (big) collectGarbage();
   opts.onPhase?.('comparing candidate pairs');
   const blocking: BlockingStats[] = [];
   const { scorer, edges, pairs } = scoreTable(t, Math.min(threshold, 0.5), blocking);
+  if (big) collectGarbage();
   const cannotLink = new Set<number>();
   for (const d of repo.distinctPairs()) {
     const a = t.indexOf(d.a);
