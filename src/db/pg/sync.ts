@@ -8,7 +8,12 @@ import { PgError } from './errors.js';
 function workerFile(): URL {
   const here = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
-  return new URL('../../../dist/db/pg/worker.js', import.meta.url);
+  const built = new URL('../../../dist/db/pg/worker.js', import.meta.url);
+  // Checked here: a worker whose file is missing dies where the blocked main thread never hears it.
+  if (!existsSync(fileURLToPath(built))) {
+    throw new PgError({ message: `the PostgreSQL connection thread's file ${fileURLToPath(built)} is missing — run npm run build`, code: 'CARNET_WORKER' });
+  }
+  return built;
 }
 
 export type Ok = Extract<Reply, { ok: true }>;
