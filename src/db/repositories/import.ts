@@ -148,7 +148,7 @@ export class ImportRepo {
       return out;
     };
     const typed = (c: string, i: number) => (c === 'seq' || c === 'line' || c === 'mask' || c === 'amount_cents' ? `CAST(e->>${i} AS bigint)` : `e->>${i}`);
-    const from = 'FROM json_array_elements(CAST(? AS json)) WITH ORDINALITY AS t (e, n) ORDER BY n';
+    const from = 'FROM jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS t (e, n) ORDER BY n';
     this.db.transaction(() => {
       if (rows.length > 0) {
         this.stmtCache(`INSERT INTO pg_temp.import_stage (${cols.join(', ')}) SELECT ${cols.map(typed).join(', ')} ${from}`).run(JSON.stringify(chunk(rows, w)));
