@@ -4,12 +4,12 @@ import { foldForSql } from '../../src/db/open.js';
 import { Store } from '../../src/db/store.js';
 import { freshPgUrl, PG_START_MS } from '../helpers/engines.js';
 
-/** Strings where a fold could go wrong: accents, ligatures, letters that do not decompose, other scripts, final sigma. */
+/** Strings where a fold could go wrong: accents, ligatures, letters that do not decompose, other scripts, final sigma; accents beside letters that do not decompose (level 9's fast path must not take them). */
 const TRICKY = [
   'Élodie', 'ÉLODIE', 'Ærøskøbing', 'Œuvre', 'straße', 'STRASSE', 'ẞ', 'İstanbul', 'Łódź', 'Ĳssel', 'Ðorđe', 'Þór',
   'ΟΔΟΣ', 'ΣΑΣ Σ', 'ΑΣ.', 'ΟΔΟΣΑ', 'Ἀθῆναι', 'Москва', 'ЁЛКА', 'Å', 'Ångström', 'ﬁnance', 'naïve café', 'Zoë', 'ǅ', 'Ǆ',
   '', 'plain ascii MiXeD 123', 'Ｆｕｌｌ', '𐐀𐐨', 'Ⅻ', 'Ⓐ', 'ŉ', 'ǰ', "l'Oréal", 'Dvořák', 'Nguyễn', 'e\u0301', 'A\u20dd', '한국',
-  'ǈ', 'ΐ', 'ß', 'Saint-Étienne', 'JEAN-PIERRE LEFÈVRE', '%_\\',
+  'ǈ', 'ΐ', 'ß', 'Saint-Étienne', 'JEAN-PIERRE LEFÈVRE', '%_\\', 'ÉMILE ŁUKASZ', 'Hélène ΟΔΟΣ', 'CAFÉ Ｆ',
 ];
 
 /** The PostgreSQL schema (migrations/postgres) against the SQLite one and the JavaScript fold. */
