@@ -2,8 +2,8 @@
 //   node bench/dev/f1.mjs OUT.json DB PEOPLE SEED
 import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { pairwise } from '/work/wt/dedupe/bench/dedupe-lib.js';
-import { generate } from '/work/wt/dedupe/bench/gen/french-people.js';
+import { pairwise } from '../dedupe-lib.js';
+import { generate } from '../gen/french-people.js';
 const [json, dbPath, people, seed] = process.argv.slice(2);
 const byRef = new Map();
 for (const r of generate({ people: Number(people), seed: Number(seed) })) byRef.set(r.ref, r.person);
