@@ -29,7 +29,8 @@ export function listMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
     .map((f) => ({ name: f.replace(/\.sql$/, ''), sql: readFileSync(join(dir, f), 'utf8') }));
 }
 
-function ensureTable(db: Db): void {
+/** The table of applied levels; exported for PostgreSQL's open, which creates it in the schema's own first commit. */
+export function ensureTable(db: Db): void {
   const strict = engineOf(db) === 'sqlite' ? ' STRICT' : '';
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name TEXT PRIMARY KEY,

@@ -1,5 +1,5 @@
 import { AppError, ExitCode } from '../../core/errors.js';
-import { migrate } from '../migrate.js';
+import { ensureTable, migrate } from '../migrate.js';
 import type { Db } from '../port.js';
 import { pgTarget, type PgTarget } from './connect.js';
 import { PgDb } from './db.js';
@@ -70,7 +70,14 @@ export function openPg(url: string, opts: PgOpenOptions = {}): { db: Db; target:
     if (owner === 'missing' && opts.readonly) {
       throw new AppError(`${target.display} holds no carnet schema ${target.schema}`, { exitCode: ExitCode.notFound, hint: 'run `carnet init` first' });
     }
-    if (owner === 'missing') db.transaction(() => db.exec(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`)).immediate();
+    if (owner === 'missing') {
+      // The schema and its table of levels appear in one commit, under the writers' lock: a carnet
+      // opening the same new schema at that moment sees it missing (and queues) or carnet's, never empty.
+      db.transaction(() => {
+        db.exec(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+        if (opts.migrate ?? true) ensureTable(db);
+      }).immediate();
+    }
     if (owner !== 'carnet') opts.onAdopt?.();
     if (opts.migrate ?? true) migrate(db, { dir: opts.migrationsDir, now: opts.now });
   } catch (err) {
