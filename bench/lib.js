@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BIN = join(ROOT, 'bin', 'carnet.js');
-export const SHARED = resolve(ROOT, '..', 'shared', 'data');
+// The shared data sets sit beside the main checkout; a worktree under wt/ finds them one level further up.
+export const SHARED = process.env.CARNET_SHARED_DATA ?? [resolve(ROOT, '..', 'shared', 'data'), resolve(ROOT, '..', '..', 'shared', 'data')].find((d) => existsSync(d)) ?? resolve(ROOT, '..', 'shared', 'data');
 export const OUT = join(ROOT, 'bench', 'out');
 const GNU_TIME = '/usr/bin/time';
 
