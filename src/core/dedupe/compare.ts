@@ -120,9 +120,9 @@ function firstLevelIn(t: MatchTable, a: number, b: number, fa: string, fb: strin
   if (fa === fb) return 1;
   if (initialsCompatible(fa, fb)) return 2;
   const variant = variantOf(fa, fb);
-  if (!variant && jw < 0.8 && !spelledAlike(t, a, b, fa, fb)) return 5;
   const ca = t.firstPool.counts[t.first[a] ?? -1] ?? 0;
   const cb = t.firstPool.counts[t.first[b] ?? -1] ?? 0;
+  if (!variant && jw < 0.8 && !spelledAlike(t, a, b, fa, fb)) return onceWrittenTypo(t, a, b, fa, fb, ca, cb) ? 4 : 5;
   const rare = Math.min(ca, cb) * TYPO_RATIO <= Math.max(ca, cb);
   if (variant) return rare && spelledAlike(t, a, b, fa, fb) ? 4 : 5;
   if (!rare && Math.min(ca, cb) >= 2) return 5;
@@ -155,6 +155,24 @@ function spelledAlike(t: MatchTable, a: number, b: number, fa: string, fb: strin
   const y = lookAlike(fb);
   const shortest = Math.min(x.length, y.length);
   return shortest >= 3 && editsWithin(x, y, shortest >= 5 ? 2 : 1);
+}
+
+/**
+ * A spelling the file holds once, two slips from a name it holds more often
+ * (Jiee / Jye, Caeb / Kaleb, Crane / Kane, Obby / Robbie): two edits, or one
+ * once both are read aloud (ie / y, c / k, ph / f are no edit then). Short
+ * names are where two slips leave jw low and one edit not enough, and a
+ * relative's name is written more than once, so only a spelling met once
+ * counts as the slip.
+ */
+function onceWrittenTypo(t: MatchTable, a: number, b: number, fa: string, fb: string, ca: number, cb: number): boolean {
+  if (Math.min(ca, cb) !== 1 || Math.max(ca, cb) < 2) return false;
+  const x = lookAlike(fa);
+  const y = lookAlike(fb);
+  if (Math.min(x.length, y.length) >= 3 && editsWithin(x, y, 2)) return true;
+  const pa = t.phPool.value(t.firstPh[a] ?? -1);
+  const pb = t.phPool.value(t.firstPh[b] ?? -1);
+  return Math.min(pa.length, pb.length) >= 2 && editsWithin(pa, pb, 1);
 }
 
 function lastLevel(a: string, b: string, jw: number): number {
