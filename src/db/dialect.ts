@@ -162,11 +162,18 @@ const postgres: Dialect = {
   columnsSql: `SELECT column_name AS name, CASE WHEN data_type IN ('bigint', 'integer', 'smallint') THEN 'INTEGER'
       WHEN data_type IN ('double precision', 'real', 'numeric') THEN 'REAL' WHEN data_type = 'text' THEN 'TEXT' ELSE upper(data_type) END AS type
     FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_generated = 'NEVER' ORDER BY ordinal_position`,
-  foreignKeysSql: `SELECT ft.relname AS target, a.attname AS col,
-      CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END AS on_delete
-    FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid JOIN pg_class ft ON ft.oid = k.confrelid
-      JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
-    WHERE k.contype = 'f' AND t.relnamespace = current_schema()::regnamespace AND t.relname = ?`,
+  // Foreign keys, and the references level 9 checks by statement-level triggers instead (the
+  // carnet_ref_check trigger on INSERT: its arguments are column, parent table, ON DELETE action).
+  foreignKeysSql: `SELECT r.target, r.col, r.on_delete FROM pg_class t CROSS JOIN LATERAL (
+      SELECT ft.relname AS target, a.attname AS col,
+        CASE k.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL' WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END AS on_delete
+      FROM pg_constraint k JOIN pg_class ft ON ft.oid = k.confrelid JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]
+      WHERE k.contype = 'f' AND k.conrelid = t.oid
+      UNION ALL
+      SELECT split_part(encode(g.tgargs, 'escape'), '\\000', 2), split_part(encode(g.tgargs, 'escape'), '\\000', 1), split_part(encode(g.tgargs, 'escape'), '\\000', 3)
+      FROM pg_trigger g JOIN pg_proc f ON f.oid = g.tgfoid
+      WHERE g.tgrelid = t.oid AND f.proname = 'carnet_ref_check' AND f.pronamespace = t.relnamespace AND (g.tgtype & 4) <> 0) AS r
+    WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ?`,
   tableExistsSql: `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`,
   // The same expression as the index, so that the planner uses it.
   ftsSearchSql: (where) => `SELECT c.* FROM customers c WHERE ${pgFtsDoc('c')} @@ CAST(@match AS tsquery) ${where}

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, inject } from 'vitest';
+import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { runCarnet, sandbox, type Sandbox } from './cli.js';
 import './pg-global.js';
 
@@ -20,6 +20,10 @@ export const PG_READY: readonly string[] = [
   'test/unit/pg-adapter.test.ts',
   'test/unit/pg-store.test.ts',
   'test/unit/pg-schema.test.ts',
+  'test/unit/customers.test.ts',
+  'test/unit/categorise-categories.test.ts',
+  'test/unit/categorise-facts.test.ts',
+  'test/unit/categorise-run.test.ts',
   'test/e2e/pg-cli.test.ts',
   'test/e2e/copy.test.ts',
   'test/e2e/readme-tour.test.ts',
@@ -30,6 +34,8 @@ const ROOT = join(import.meta.dirname, '..', '..');
 export const PG_START_MS = 180_000;
 
 let started: Promise<string> | null = null;
+/** The server's URL once started: what the synchronous helpers (memoryCtx) need. */
+let startedUrl: string | null = null;
 let seq = 0;
 
 function alive(pidFile: string): boolean {
@@ -68,15 +74,37 @@ async function pgliteSocketDir(): Promise<string> {
 export function pgServerUrl(): Promise<string> {
   const env = process.env.CARNET_TEST_PG_URL;
   if (env) return Promise.resolve(env);
-  started ??= pgliteSocketDir().then((dir) => `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&sslmode=disable`);
+  started ??= pgliteSocketDir().then((dir) => (startedUrl = `postgres://postgres@/postgres?host=${encodeURIComponent(dir)}&sslmode=disable`));
   return started;
+}
+
+/** pgServerUrl() for synchronous code: the PGlite server must be started already (forEachEngine's beforeAll does it). */
+export function pgServerUrlSync(): string {
+  const url = process.env.CARNET_TEST_PG_URL || startedUrl;
+  if (!url) throw new Error('the PostgreSQL test server is not started yet: run the test inside forEachEngine(), whose beforeAll starts it');
+  return url;
+}
+
+/** A URL naming schema on the test server. */
+export function schemaUrl(base: string, schema: string): string {
+  return `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`;
 }
 
 /** A new, never used schema on the test server: each test gets an empty carnet database of its own. */
 export async function freshPgUrl(): Promise<string> {
-  const base = await pgServerUrl();
-  const schema = `t${process.pid}_${Date.now().toString(36)}_${++seq}`;
-  return `${base}${base.includes('?') ? '&' : '?'}schema=${schema}`;
+  await pgServerUrl();
+  return freshPgUrlSync();
+}
+
+/** freshPgUrl() for synchronous code (the server started, as in pgServerUrlSync). */
+export function freshPgUrlSync(): string {
+  return schemaUrl(pgServerUrlSync(), `t${process.pid}_${Date.now().toString(36)}_${++seq}`);
+}
+
+/** Work to do when the current file's suite ends (closing the stores memoryCtx opened outside a test). */
+const atEnd: (() => void)[] = [];
+export function whenSuiteEnds(fn: () => void): void {
+  atEnd.push(fn);
 }
 
 /** Where a test's database lives: a file in dir for SQLite, a fresh schema for PostgreSQL. */
@@ -84,9 +112,23 @@ export async function dbFor(engine: TestEngine, dir: string): Promise<string> {
   return engine === 'sqlite' ? join(dir, 'carnet.db') : freshPgUrl();
 }
 
-/** describe() once per engine, the engine's name in the title. */
+/**
+ * describe() once per engine, the engine's name in the title. On PostgreSQL
+ * the test server is started first, so that memoryCtx() can be synchronous,
+ * and the stores opened outside a test are closed at the end.
+ */
 export function forEachEngine(title: string, body: (engine: TestEngine) => void): void {
-  for (const engine of ENGINES) describe(`${title} [${engine}]`, () => body(engine));
+  for (const engine of ENGINES) {
+    describe(`${title} [${engine}]`, () => {
+      if (engine === 'postgres') {
+        beforeAll(async () => void (await pgServerUrl()), PG_START_MS);
+        afterAll(() => {
+          for (const fn of atEnd.splice(0)) fn();
+        });
+      }
+      body(engine);
+    });
+  }
 }
 
 /**

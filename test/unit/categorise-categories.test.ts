@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { addSale } from '../../src/core/customers/activity.js';
 import {
@@ -15,19 +15,20 @@ import {
   untag,
 } from '../../src/core/categorise/index.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine, type TestEngine } from '../helpers/engines.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';
 
-function setup() {
-  const ctx = memoryCtx(NOW);
+function setup(engine: TestEngine) {
+  const ctx = memoryCtx(engine, NOW);
   const a = addCustomer(ctx, { firstName: 'Anne', lastName: 'Roux', email: 'anne@exemple.fr', postalCode: '69003' }).customer;
   const b = addCustomer(ctx, { firstName: 'Bruno', lastName: 'Petit', email: 'bruno@exemple.fr', postalCode: '75011' }).customer;
   return { ctx, a, b };
 }
 
-describe('categories', () => {
+forEachEngine('categories', (engine) => {
   it('add checks names and rules; a bad rule is exit 2 with a caret', () => {
-    const { ctx } = setup();
+    const { ctx } = setup(engine);
     expect(addCategory(ctx, { name: '  Lyon   gros ', rule: 'department = "69"' }).category).toMatchObject({ name: 'Lyon gros', kind: 'rule', rule: 'department = "69"' });
     expect(() => addCategory(ctx, { name: 'lyon GROS' })).toThrow(/already exists/);
     expect(() => addCategory(ctx, { name: 'rfm:champions' })).toThrow(/built-in/);
@@ -49,7 +50,7 @@ describe('categories', () => {
   });
 
   it('editing away the rule removes its members but keeps manual tags', () => {
-    const { ctx, a, b } = setup();
+    const { ctx, a, b } = setup(engine);
     addCategory(ctx, { name: 'Lyon', rule: 'department = "69"' });
     tag(ctx, String(b.id), ['Lyon']);
     categorise(ctx);
@@ -63,7 +64,7 @@ describe('categories', () => {
   });
 
   it('rm deletes the category with its memberships', () => {
-    const { ctx, a } = setup();
+    const { ctx, a } = setup(engine);
     tag(ctx, String(a.id), ['VIP']);
     expect(removeCategory(ctx, 'vip')).toMatchObject({ name: 'VIP', members: 1 });
     expect(listCategories(ctx)).toEqual([]);
@@ -71,7 +72,7 @@ describe('categories', () => {
   });
 
   it('untag removes manual and imported tags and says what a rule keeps', () => {
-    const { ctx, a } = setup();
+    const { ctx, a } = setup(engine);
     addCategory(ctx, { name: 'Lyon', rule: 'department = "69"' });
     categorise(ctx);
     const cat = ctx.store.categories.ensure('Salon', NOW);
@@ -85,9 +86,9 @@ describe('categories', () => {
   });
 });
 
-describe('settings', () => {
+forEachEngine('settings', (engine) => {
   it('reads defaults, validates, and drives the follow-ups', () => {
-    const { ctx, b } = setup();
+    const { ctx, b } = setup(engine);
     expect(readSettings(ctx)).toMatchObject({ formerAfterMonths: 24, quoteDays: 15, noContactMonths: 6, invoiceTermsDays: 30, invoiceGraceDays: 0 });
     addSale(ctx, String(b.id), { kind: 'quote', amount: '500', status: 'sent', issued: '2026-11-13' });
     expect(listFollowups(ctx).followups).toEqual([]); // 10 days: not yet

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { addSale, logInteraction } from '../../src/core/customers/activity.js';
 import { tagCustomer } from '../../src/core/customers/tags.js';
@@ -8,6 +8,7 @@ import { parseFilter } from '../../src/core/filter/index.js';
 import { compileFilter } from '../../src/db/filter-sql.js';
 import { optimiseRuleSql } from '../../src/db/repositories/categorise-members.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';
 
@@ -48,9 +49,9 @@ const PEOPLE = [
   { firstName: 'Anne', lastName: 'Lyon', city: 'LYON', email: 'anne@exemple.fr' },
 ];
 
-describe('categorise agrees with list --where', () => {
+forEachEngine('categorise agrees with list --where', (engine) => {
   it('gives every rule exactly the customers the customer_facts view gives', () => {
-    const ctx = memoryCtx(NOW);
+    const ctx = memoryCtx(engine, NOW);
     const ids = PEOPLE.map((p) => addCustomer(ctx, { ...p, extra: p.firstName === 'Elena' ? { segment: 'or' } : undefined }).customer.id);
     const ref = (i: number) => String(ids[i]);
     addSale(ctx, ref(0), { kind: 'invoice', amount: '1500', status: 'paid', issued: '2026-07-01' });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer, editCustomer } from '../../src/core/customers/add.js';
 import { addContact, addSale, logInteraction } from '../../src/core/customers/activity.js';
 import { listCustomers, searchCustomers } from '../../src/core/customers/list.js';
@@ -7,10 +7,11 @@ import { showCustomer } from '../../src/core/customers/show.js';
 import { tagCustomer, untagCustomer } from '../../src/core/customers/tags.js';
 import { AppError, ValidationError } from '../../src/core/errors.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 
-describe('customer services', () => {
+forEachEngine('customer services', (engine) => {
   it('normalises on add and records an audit entry without personal data', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const { customer } = addCustomer(ctx, { firstName: ' Élodie ', lastName: 'Meyer', email: ' Elodie.Meyer@SFR.fr ', phone: '06 12 34 56 78' });
     expect(customer.firstName).toBe('Élodie');
     expect(customer.emailNorm).toBe('elodie.meyer@sfr.fr');
@@ -24,21 +25,21 @@ describe('customer services', () => {
   });
 
   it('warns of an existing file with the same e-mail instead of refusing', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     addCustomer(ctx, { lastName: 'Meyer', email: 'e.meyer@sfr.fr' });
     const second = addCustomer(ctx, { lastName: 'Meyer', firstName: 'E.', email: 'E.Meyer@sfr.fr' });
     expect(second.similar).toHaveLength(1);
   });
 
   it('refuses an invalid value naming the field, and writes nothing', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     expect(() => addCustomer(ctx, { lastName: 'X', phone: '12' })).toThrow(ValidationError);
     expect(() => addCustomer(ctx, {})).toThrow(/needs a name/);
     expect(ctx.store.customers.count()).toBe(0);
   });
 
   it('rectifies with edit: audited with field names only, unchanged values not counted', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const { customer } = addCustomer(ctx, { lastName: 'Meyer', city: 'Lyon' });
     const res = editCustomer(ctx, String(customer.id), ['city=Lyon', 'email=Elodie@Example.FR', 'extra.Taille=M']);
     expect(res.changed.sort()).toEqual(['email', 'extra']);
@@ -52,7 +53,7 @@ describe('customer services', () => {
   });
 
   it('resolves a REF by id, uid, e-mail, contact e-mail, phone and SIRET; ambiguity is exit 4', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const co = addCustomer(ctx, { companyName: 'Boulangerie Martin', siret: '732 829 320 00074', phone: '04 78 00 12 34' }).customer;
     addContact(ctx, String(co.id), { firstName: 'Paul', email: 'compta@martin.fr' });
     expect(resolveRef(ctx, String(co.id)).id).toBe(co.id);
@@ -78,7 +79,7 @@ describe('customer services', () => {
   });
 
   it('moves last_contact_at forward only, for incoming contacts', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const c = addCustomer(ctx, { lastName: 'Meyer' }).customer;
     logInteraction(ctx, c.uid, { kind: 'call', direction: 'in', at: '2026-05-01' });
     logInteraction(ctx, c.uid, { kind: 'email', direction: 'out', at: '2026-06-01' });
@@ -88,7 +89,7 @@ describe('customer services', () => {
   });
 
   it('records sales and shows everything about a customer', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const c = addCustomer(ctx, { lastName: 'Meyer' }).customer;
     const s = addSale(ctx, c.uid, { kind: 'invoice', number: 'F-1', amount: '1 200,50 €', status: 'paid', issued: '15/01/2026', due: '2026-02-15' });
     expect(s.amountCents).toBe(120050);
@@ -103,7 +104,7 @@ describe('customer services', () => {
   });
 
   it('searches accent- and case-insensitively and keeps the index in sync on edit and delete', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const c = addCustomer(ctx, { firstName: 'Hélène', lastName: 'Lefèvre', city: 'Marseille' }).customer;
     expect(searchCustomers(ctx, 'helene').map((x) => x.id)).toEqual([c.id]);
     expect(searchCustomers(ctx, 'LEFEV')).toHaveLength(1);
@@ -116,7 +117,7 @@ describe('customer services', () => {
   });
 
   it('lists through the filter language and leaves archived customers out', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const a = addCustomer(ctx, { lastName: 'A', city: 'Lyon', postalCode: '69003' }).customer;
     addCustomer(ctx, { lastName: 'B', city: 'Paris', postalCode: '75011' });
     const ids = (where: string) => [...listCustomers(ctx, { where }).rows].map((r) => r.id);

@@ -25,10 +25,25 @@ export class MaintenanceRepo {
     return (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
   }
 
-  /** SQLite may hold rows whose parent is gone (foreign keys off); PostgreSQL always enforces them. */
+  /**
+   * Rows whose parent is gone. SQLite may hold some (foreign keys off). PostgreSQL enforces its
+   * references, foreign keys or level 9's statement-level triggers; the latter are counted anyway,
+   * since a role that may disable triggers could have bypassed them.
+   */
   foreignKeyProblems(): number {
-    if (!isSqlite(this.db)) return 0;
-    return (this.db.pragma('foreign_key_check') as unknown[]).length;
+    if (isSqlite(this.db)) return (this.db.pragma('foreign_key_check') as unknown[]).length;
+    const d = dialectOf(this.db);
+    const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
+    let orphans = 0;
+    for (const { name } of this.db.prepare(d.tablesSql).all() as { name: string }[]) {
+      for (const r of this.db.prepare(d.foreignKeysSql).all(name) as { target: string; col: string }[]) {
+        orphans += this.db
+          .prepare(`SELECT count(*) FROM ${q(name)} c WHERE c.${q(r.col)} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${q(r.target)} p WHERE p.id = c.${q(r.col)})`)
+          .pluck()
+          .get() as number;
+      }
+    }
+    return orphans;
   }
 
   /** The server, the role and the privileges carnet needs; null for a SQLite file. */
