@@ -74,7 +74,6 @@ export class ImportRepo {
   private insertOne: Statement<unknown[]> | null = null;
   private insertCat: Statement<unknown[]> | null = null;
   private insertConsent: Statement<unknown[]> | null = null;
-  private width = 0;
   private kind: StageKind = 'customers';
   private readonly d: Dialect;
 
@@ -99,7 +98,6 @@ export class ImportRepo {
     for (const ddl of stageDdl(this.d, kind)) this.exec(ddl);
     this.kind = kind;
     const cols = columnsOf(kind);
-    this.width = cols.length;
     const one = `(${cols.map(() => '?').join(', ')})`;
     this.insertOne = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${one}`);
     this.insertMany = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`);
@@ -114,8 +112,8 @@ export class ImportRepo {
     this.merging = null;
   }
 
-  /** Stages one batch: flat rows (width values each), [seq, name] pairs, [seq, channel, state, at] quads. */
-  stage(rows: readonly StagedValue[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+  /** Stages one batch: rows (width values each), [seq, name] pairs, [seq, channel, state, at] quads. */
+  stage(rows: readonly (readonly StagedValue[])[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
     if (this.d.engine !== 'sqlite') {
       this.stageAsJson(rows, cats, consents);
       return;
@@ -123,12 +121,11 @@ export class ImportRepo {
     const many = this.insertMany;
     const one = this.insertOne;
     if (!many || !one || !this.insertCat || !this.insertConsent) throw new Error('import stage not created');
-    const w = this.width;
-    const block = w * ROWS_PER_INSERT;
     this.db.transaction(() => {
       let i = 0;
-      for (; i + block <= rows.length; i += block) many.run(rows.slice(i, i + block));
-      for (; i < rows.length; i += w) one.run(rows.slice(i, i + w));
+      // Each row is an array of values: better-sqlite3 binds the arrays one after the other.
+      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) many.run(...rows.slice(i, i + ROWS_PER_INSERT));
+      for (; i < rows.length; i++) one.run(rows[i]);
       for (let k = 0; k < cats.length; k += 2) this.insertCat?.run(cats[k], cats[k + 1]);
       for (let k = 0; k < consents.length; k += 4) this.insertConsent?.run(consents[k], consents[k + 1], consents[k + 2], consents[k + 3]);
     })();
@@ -139,9 +136,8 @@ export class ImportRepo {
    * array per table (three statements a batch, not one per category or consent), unpacked and
    * typed by the server in file order.
    */
-  private stageAsJson(rows: readonly StagedValue[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+  private stageAsJson(rows: readonly (readonly StagedValue[])[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
     const cols = columnsOf(this.kind);
-    const w = cols.length;
     const chunk = (flat: readonly StagedValue[], n: number): StagedValue[][] => {
       const out: StagedValue[][] = [];
       for (let i = 0; i + n <= flat.length; i += n) out.push(flat.slice(i, i + n));
@@ -151,7 +147,7 @@ export class ImportRepo {
     const from = 'FROM jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS t (e, n) ORDER BY n';
     this.db.transaction(() => {
       if (rows.length > 0) {
-        this.stmtCache(`INSERT INTO pg_temp.import_stage (${cols.join(', ')}) SELECT ${cols.map(typed).join(', ')} ${from}`).run(JSON.stringify(chunk(rows, w)));
+        this.stmtCache(`INSERT INTO pg_temp.import_stage (${cols.join(', ')}) SELECT ${cols.map(typed).join(', ')} ${from}`).run(JSON.stringify(rows));
       }
       if (cats.length > 0) this.stmtCache(`INSERT INTO pg_temp.import_stage_cat (seq, name) SELECT CAST(e->>0 AS bigint), e->>1 ${from}`).run(JSON.stringify(chunk(cats, 2)));
       if (consents.length > 0) {
