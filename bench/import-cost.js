@@ -48,7 +48,7 @@ export function costs(file, rows = 100_000) {
     return cpu(() => records.forEach(f));
   };
   const flat = [];
-  const packMs = cpu(() => built.forEach((r, i) => r.ok && packCustomer(flat, i, i + 2, r.row)));
+  const packMs = cpu(() => built.forEach((r, i) => r.ok && flat.push(packCustomer(i, i + 2, r.row))));
   const db = new Database('');
   const repo = new ImportRepo(db);
   repo.createStage('customers');

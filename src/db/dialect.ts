@@ -12,6 +12,12 @@ export interface Dialect {
   readonly engine: Engine;
   /** `INSERT … ` that skips rows breaking a unique constraint; `rest` is `table (cols) VALUES (…)` or `table (cols) SELECT …`. */
   insertOrIgnore(rest: string): string;
+  /**
+   * `INSERT …` of rows the caller knows are new (no unique constraint can break). SQLite keeps OR
+   * IGNORE (it then keeps no statement journal); PostgreSQL a plain INSERT, since ON CONFLICT
+   * makes each row a speculative insertion.
+   */
+  insertNew(rest: string): string;
   /** Appended to an INSERT whose lastInsertRowid is read (PostgreSQL has no rowid: the adapter reads the returned id). */
   readonly returningId: string;
   /** A LIMIT that limits nothing (SQLite's -1; PostgreSQL refuses a negative one and takes NULL). */
@@ -81,6 +87,7 @@ export interface Dialect {
 const sqlite: Dialect = {
   engine: 'sqlite',
   insertOrIgnore: (rest) => `INSERT OR IGNORE INTO ${rest}`,
+  insertNew: (rest) => `INSERT OR IGNORE INTO ${rest}`,
   returningId: '',
   noLimit: -1,
   same: (a, b) => `${a} IS ${b}`,
@@ -123,6 +130,7 @@ const pgFtsDoc = (alias: string): string =>
 const postgres: Dialect = {
   engine: 'postgres',
   insertOrIgnore: (rest) => `INSERT INTO ${rest} ON CONFLICT DO NOTHING`,
+  insertNew: (rest) => `INSERT INTO ${rest}`,
   returningId: ' RETURNING id',
   noLimit: null,
   same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,

@@ -59,6 +59,38 @@ export interface Db {
   /** SQLite only (a JavaScript function callable from SQL); PostgreSQL has SQL functions from its migrations. */
   function(name: string, options: FunctionOptions, cb: (...params: never[]) => unknown): this;
   close(): this;
+  /** PostgreSQL only: statements sent without waiting (read it through pipelineOf()). */
+  pipeline?(bound: number): Pipeline;
+}
+
+/**
+ * Statements whose results nobody reads (a stage filled batch after batch), sent without
+ * waiting for each: on PostgreSQL the caller prepares the next batch while the server runs
+ * this one (at most `bound` in flight), on SQLite each simply runs. flush() waits for them
+ * all and throws the first error; until then an error is thrown by the connection's next
+ * statement. discard() waits and forgets errors (the stage is being thrown away).
+ */
+export interface Pipeline {
+  send(sql: string, ...params: unknown[]): void;
+  flush(): void;
+  discard(): void;
+}
+
+export function pipelineOf(db: Db, bound = 4): Pipeline {
+  if (db.pipeline) return db.pipeline(bound);
+  const stmts = new Map<string, Statement>();
+  return {
+    send(sql, ...params) {
+      let s = stmts.get(sql);
+      if (!s) {
+        s = db.prepare(sql);
+        stmts.set(sql, s);
+      }
+      s.run(...params);
+    },
+    flush() {},
+    discard() {},
+  };
 }
 
 export function engineOf(db: Db): Engine {

@@ -1,13 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { autoMerge } from '../../src/core/dedupe/auto.js';
 import { findDuplicates } from '../../src/core/dedupe/find.js';
 import { generate } from '../../bench/gen/french-people.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine, type TestEngine } from '../helpers/engines.js';
 
 /** A generated French file (seeded), written through carnet add as a user would; rows carnet refuses are skipped. */
-function fileOf(people: number, seed: number) {
-  const ctx = memoryCtx();
+function fileOf(engine: TestEngine, people: number, seed: number) {
+  const ctx = memoryCtx(engine);
   for (const r of generate({ people, seed })) {
     try {
       addCustomer(ctx, {
@@ -22,10 +23,10 @@ function fileOf(people: number, seed: number) {
   return ctx;
 }
 
-describe('dedupe --auto is a fixed point', () => {
+forEachEngine('dedupe --auto is a fixed point', (engine) => {
   // On this seed one search-and-merge pass leaves a cluster for the next run (checked when written).
   it('leaves nothing for a second run to propose', async () => {
-    const ctx = fileOf(1500, 11);
+    const ctx = fileOf(engine, 1500, 11);
     const res = await autoMerge(ctx);
     expect(res.merges.length).toBeGreaterThan(100);
     expect(findDuplicates(ctx).clusters).toEqual([]);

@@ -1,16 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { findDuplicates } from '../../src/core/dedupe/find.js';
 import { childcare, restaurants, type BusinessRow } from '../../bench/gen/businesses.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine, type TestEngine } from '../helpers/engines.js';
 
 /**
  * Business files shaped like the restaurant-guide and childcare symptoms of issue 16 (generated, seeds no
  * decision was tuned on), loaded as import would: a phone carnet cannot read (US, no country; no area
  * code) is kept in extra under its column name.
  */
-function scored(rows: BusinessRow[]) {
-  const ctx = memoryCtx();
+function scored(engine: TestEngine, rows: BusinessRow[]) {
+  const ctx = memoryCtx(engine);
   const truth = new Map<number, string>();
   for (const r of rows) {
     const extra: Record<string, string> = { phone: r.phone };
@@ -34,15 +35,15 @@ function scored(rows: BusinessRow[]) {
   return { precision, recall, f1: (2 * precision * recall) / (precision + recall) };
 }
 
-describe('dedupe on business files', () => {
+forEachEngine('dedupe on business files', (engine) => {
   it('does not merge restaurants of one hotel or a chain’s branches; finds the same place in both guides', () => {
-    const m = scored(restaurants({ seed: 5 }));
+    const m = scored(engine, restaurants({ seed: 5 }));
     expect(m.precision).toBeGreaterThan(0.97);
     expect(m.f1).toBeGreaterThan(0.95);
   });
 
   it('compares 7-digit phones without area code (childcare-like list)', () => {
-    const m = scored(childcare({ seed: 5, sites: 500 }));
+    const m = scored(engine, childcare({ seed: 5, sites: 500 }));
     expect(m.precision).toBeGreaterThan(0.95);
     expect(m.f1).toBeGreaterThan(0.93);
   });

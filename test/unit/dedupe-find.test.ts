@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { findDuplicates, DEFAULT_THRESHOLD } from '../../src/core/dedupe/find.js';
 import { markDistinct } from '../../src/core/dedupe/decisions.js';
 import type { CustomerInput } from '../../src/core/model.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine, type TestEngine } from '../helpers/engines.js';
 
 /** The made-up file of examples/clients.csv, plus the mess dedupe must see through, plus look-alikes it must not merge. */
 const PEOPLE: CustomerInput[] = [
@@ -25,17 +26,17 @@ const PEOPLE: CustomerInput[] = [
   { firstName: 'Loïc', lastName: 'Le Gall', email: 'loic.legall@wanadoo.fr', phone: '02 98 44 55 66', postalCode: '29200', city: 'Brest' },
 ];
 
-function seeded() {
-  const ctx = memoryCtx();
+function seeded(engine: TestEngine) {
+  const ctx = memoryCtx(engine);
   const ids = PEOPLE.map((p) => addCustomer(ctx, p).customer.id);
   return { ctx, ids };
 }
 
 const idSets = (clusters: { members: { id: number }[] }[]) => clusters.map((c) => c.members.map((m) => m.id).sort((a, b) => a - b));
 
-describe('findDuplicates', () => {
+forEachEngine('findDuplicates', (engine) => {
   it('finds the same customer written differently, and only them', () => {
-    const { ctx, ids } = seeded();
+    const { ctx, ids } = seeded(engine);
     const res = findDuplicates(ctx);
     expect(res.threshold).toBe(DEFAULT_THRESHOLD);
     expect(res.considered).toBe(PEOPLE.length);
@@ -54,7 +55,7 @@ describe('findDuplicates', () => {
   });
 
   it('explains each pair field by field, and discounts what a household shares', () => {
-    const { ctx, ids } = seeded();
+    const { ctx, ids } = seeded(engine);
     const res = findDuplicates(ctx, { explain: true, threshold: 0.01 });
     const jp = res.clusters.find((c) => c.members.some((m) => m.id === ids[0]));
     const pair = jp?.pairs?.find((p) => p.a === ids[0] && p.b === ids[1]);
@@ -74,7 +75,7 @@ describe('findDuplicates', () => {
   });
 
   it('never proposes again a pair marked not the same', () => {
-    const { ctx, ids } = seeded();
+    const { ctx, ids } = seeded(engine);
     markDistinct(ctx, [ids[0] ?? 0, ids[1] ?? 0]);
     const res = findDuplicates(ctx);
     expect(idSets(res.clusters).some((s) => s.includes(ids[0] ?? 0) && s.includes(ids[1] ?? 0))).toBe(false);
@@ -83,7 +84,7 @@ describe('findDuplicates', () => {
   });
 
   it('leaves restricted records out and counts them', () => {
-    const { ctx, ids } = seeded();
+    const { ctx, ids } = seeded(engine);
     ctx.store.customers.setMarker(ids[2] ?? 0, 'restricted_at', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
     const res = findDuplicates(ctx);
     expect(res.restricted).toBe(1);
@@ -92,12 +93,12 @@ describe('findDuplicates', () => {
   });
 
   it('refuses a threshold outside (0, 1)', () => {
-    const { ctx } = seeded();
+    const { ctx } = seeded(engine);
     expect(() => findDuplicates(ctx, { threshold: 1.5 })).toThrow(/between 0 and 1/);
   });
 
   it('gives the same clusters run after run', () => {
-    const { ctx } = seeded();
+    const { ctx } = seeded(engine);
     expect(JSON.stringify(findDuplicates(ctx).clusters)).toBe(JSON.stringify(findDuplicates(ctx).clusters));
   });
 });

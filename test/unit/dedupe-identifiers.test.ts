@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { findDuplicates } from '../../src/core/dedupe/find.js';
 import { addIdentifier, identifierValue, listIdentifiers, removeIdentifier } from '../../src/core/dedupe/identifiers.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 
 const pairs = (ctx: ReturnType<typeof memoryCtx>) => findDuplicates(ctx).clusters.map((c) => c.members.map((m) => m.id));
 
-describe('identifiers of the user’s own', () => {
+forEachEngine('identifiers of the user’s own', (engine) => {
   it('reads a built-in field or an extra key, whatever its case and punctuation', () => {
     const src = { column: (f: string) => (f === 'vat_number' ? 'FR 12 345' : null), extra: { 'N° adhérent': 'A-0042' } };
     expect(identifierValue({ name: 'vat_number', field: 'vat_number' }, src)).toBe('fr12345');
@@ -15,7 +16,7 @@ describe('identifiers of the user’s own', () => {
   });
 
   it('declares, lists and removes; a built-in name is recognised', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     expect(addIdentifier(ctx, 'N° adhérent')).toEqual({ name: 'N° adhérent', field: null });
     expect(addIdentifier(ctx, 'VAT number')).toEqual({ name: 'VAT number', field: 'vat_number' });
     expect(addIdentifier(ctx, 'n° ADHÉRENT').name).toBe('N° adhérent');
@@ -26,7 +27,7 @@ describe('identifiers of the user’s own', () => {
   });
 
   it('different values keep two look-alikes apart, equal values count strongly for a match', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     // Two members with one name at one address (father and son), and one member written twice with a new e-mail.
     const a = addCustomer(ctx, { firstName: 'Jean', lastName: 'Martin', addressLine1: '3 rue des Lilas', postalCode: '69003', city: 'Lyon', extra: { 'N° adhérent': 'A-001' } }).customer;
     const b = addCustomer(ctx, { firstName: 'Jean', lastName: 'Martin', addressLine1: '3 rue des Lilas', postalCode: '69003', city: 'Lyon', extra: { 'N° adhérent': 'A-002' } }).customer;

@@ -1,12 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { fullerOf, fullestIndex } from '../../src/core/dedupe/fuller.js';
 import { mergeCustomers } from '../../src/core/dedupe/merge.js';
 import { clusterDetail } from '../../src/core/dedupe/review.js';
 import { autoMerge } from '../../src/core/dedupe/auto.js';
 import { clockCtx } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 
-describe('survivorship: the fuller spelling wins, the newest breaks ties', () => {
+forEachEngine('survivorship: the fuller spelling wins, the newest breaks ties', (engine) => {
   it('knows which of two spellings says more', () => {
     expect(fullerOf('given', 'Jean-Pierre', 'J.-P.')).toBe(1);
     expect(fullerOf('given', 'JP', 'Jean Pierre')).toBe(-1);
@@ -22,7 +23,7 @@ describe('survivorship: the fuller spelling wins, the newest breaks ties', () =>
   });
 
   function twoRecords() {
-    const { ctx, setNow } = clockCtx('2025-01-01T09:00:00.000Z');
+    const { ctx, setNow } = clockCtx('2025-01-01T09:00:00.000Z', engine);
     const old = addCustomer(ctx, { firstName: 'Jean-Pierre', lastName: 'Dupont', addressLine1: '3 avenue Jean Jaurès', postalCode: '75011', city: 'Paris', email: 'jp.dupont@gmail.com' }).customer;
     setNow('2025-06-01T09:00:00.000Z');
     const recent = addCustomer(ctx, { firstName: 'J.-P.', lastName: 'DUPONT', addressLine1: '3 av. Jean-Jaurès', postalCode: '75011', city: 'PARIS', email: 'jp.dupont@gmail.com' }).customer;
@@ -59,7 +60,7 @@ describe('survivorship: the fuller spelling wins, the newest breaks ties', () =>
   });
 
   it('still takes the newest of two different values (a move)', () => {
-    const { ctx, setNow } = clockCtx('2025-01-01T09:00:00.000Z');
+    const { ctx, setNow } = clockCtx('2025-01-01T09:00:00.000Z', engine);
     const a = addCustomer(ctx, { firstName: 'Marie', lastName: 'Curie', addressLine1: '3 avenue Jean Jaurès', postalCode: '75011', city: 'Paris' }).customer;
     setNow('2025-06-01T09:00:00.000Z');
     const b = addCustomer(ctx, { firstName: 'Marie', lastName: 'Curie', addressLine1: '8 place Bellecour', postalCode: '69002', city: 'Lyon' }).customer;

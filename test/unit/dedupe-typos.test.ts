@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { findDuplicates } from '../../src/core/dedupe/find.js';
 import { editsWithin } from '../../src/core/dedupe/similarity.js';
@@ -6,6 +6,7 @@ import { comparePair, F_ADDRESS, fieldsFor } from '../../src/core/dedupe/compare
 import { MatchTable, type MatchRow } from '../../src/core/dedupe/table.js';
 import type { CustomerInput } from '../../src/core/model.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine, type TestEngine } from '../helpers/engines.js';
 
 const at = (p: Partial<CustomerInput>, street: string, postalCode: string, city: string): CustomerInput => ({ ...p, addressLine1: street, postalCode, city });
 
@@ -16,14 +17,14 @@ function background(n: number): CustomerInput[] {
   return Array.from({ length: n }, (_, k) => at({ firstName: firsts[k % firsts.length], lastName: `${lasts[k % lasts.length]}${k % 7 === 0 ? '' : String.fromCharCode(97 + (k % 26))}`, birthDate: `${1 + (k % 28)}/${1 + (k % 12)}/19${50 + (k % 40)}` }, `${1 + k} rue ${lasts[(k * 7) % lasts.length]}`, `${69001 + (k % 9)}`, 'Lyon'));
 }
 
-function clustersOf(people: CustomerInput[]): number[][] {
-  const ctx = memoryCtx();
+function clustersOf(engine: TestEngine, people: CustomerInput[]): number[][] {
+  const ctx = memoryCtx(engine);
   const ids = people.map((p) => addCustomer(ctx, p).customer.id);
   const index = new Map(ids.map((id, k) => [id, k]));
   return findDuplicates(ctx).clusters.map((c) => c.members.map((m) => index.get(m.id) ?? -1).sort((a, b) => a - b));
 }
 
-describe('first names mistyped, and relatives who are not', () => {
+forEachEngine('first names mistyped, and relatives who are not', (engine) => {
   it('counts transpositions and substitutions as edits', () => {
     expect(editsWithin('ksaey', 'casey', 2)).toBe(true);
     expect(editsWithin('ksaey', 'casey', 1)).toBe(false);
@@ -41,7 +42,7 @@ describe('first names mistyped, and relatives who are not', () => {
       at({ ...casey, firstName: 'Ksaey' }, '12 rue Grylls', '69004', 'Lyon'),
     ];
     const n = base.length;
-    expect(clustersOf(people)).toContainEqual([n, n + 1, n + 2]);
+    expect(clustersOf(engine, people)).toContainEqual([n, n + 1, n + 2]);
   });
 
   it('never merges twins or relatives whose first names are other names of the file (Léa / Léo, Louis / Louise, Lucie / Lucile)', () => {
@@ -49,12 +50,12 @@ describe('first names mistyped, and relatives who are not', () => {
     const home = (firstName: string) => at({ firstName, lastName: 'Martin', birthDate: '03/05/2001' }, '8 rue des Écoles', '69005', 'Lyon');
     const people = [...base, home('Léa'), home('Léo'), home('Louis'), home('Louise'), home('Lucie'), home('Lucile'), home('Hugo'), home('Emma')];
     const n = base.length;
-    expect(clustersOf(people).filter((c) => c.some((k) => k >= n))).toEqual([]);
+    expect(clustersOf(engine, people).filter((c) => c.some((k) => k >= n))).toEqual([]);
   });
 
   it('keeps twins apart in a file too small to know its names, when one name is the other with another ending', () => {
     const home = (firstName: string) => at({ firstName, lastName: 'Martin', birthDate: '03/05/2001' }, '8 rue des Écoles', '69005', 'Lyon');
-    expect(clustersOf([home('Léa'), home('Léo'), home('Louis'), home('Louise'), home('Denis'), home('Denise'), home('Jean'), home('Jeanne')])).toEqual([]);
+    expect(clustersOf(engine, [home('Léa'), home('Léo'), home('Louis'), home('Louise'), home('Denis'), home('Denise'), home('Jean'), home('Jeanne')])).toEqual([]);
   });
 
   it('reads a lone name in the first-name column as the surname it is', () => {
@@ -65,11 +66,11 @@ describe('first names mistyped, and relatives who are not', () => {
       at({ firstName: 'Grubb' }, '7 rue Eady', '69006', 'Lyon'),
     ];
     const n = base.length;
-    expect(clustersOf(people)).toContainEqual([n, n + 1]);
+    expect(clustersOf(engine, people)).toContainEqual([n, n + 1]);
   });
 });
 
-describe('street numbers', () => {
+forEachEngine('street numbers', (engine) => {
   const row = (id: number, street: string): MatchRow => [id, 'Jean', 'Martin', null, null, null, null, null, street, null, '69005', 'Lyon', 'FR', null, null, null, null];
   const levelOf = (a: string, b: string): number => {
     const t = new MatchTable(2);

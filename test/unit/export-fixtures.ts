@@ -31,7 +31,7 @@ export function add(ctx: Ctx, input: CustomerInput & { categories?: string[] }):
   const { categories, ...fields } = input;
   const id = addCustomer(ctx, fields).customer.id;
   for (const name of categories ?? []) {
-    ctx.store.db.prepare(`INSERT OR IGNORE INTO categories (name, created_at) VALUES (?, '2026-01-01T00:00:00Z')`).run(name);
+    ctx.store.db.prepare(ctx.store.dialect.insertOrIgnore(`categories (name, created_at) VALUES (?, '2026-01-01T00:00:00Z')`)).run(name);
     ctx.store.db
       .prepare(`INSERT INTO customer_categories (customer_id, category_id, assigned_at) SELECT ?, id, '2026-01-01T00:00:00Z' FROM categories WHERE name = ?`)
       .run(id, name);

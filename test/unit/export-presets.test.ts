@@ -1,12 +1,13 @@
-import { describe, it, expect } from 'vitest';
+import { it, expect } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine, type TestEngine } from '../helpers/engines.js';
 import { OUTLOOK_HEADER } from '../../src/core/export/presets-contacts.js';
 import { add, exportText } from './export-fixtures.js';
 
 /** A private person with every channel and a company, as in a small French file. */
-function file() {
-  const ctx = memoryCtx();
+function file(engine: TestEngine) {
+  const ctx = memoryCtx(engine);
   add(ctx, {
     civility: 'Mme', firstName: 'Élodie', lastName: 'Meyer', email: 'elodie.meyer@sfr.fr', mobile: '06 12 34 56 78', phone: '04 78 12 34 56',
     addressLine1: '12 rue des Lilas', addressLine2: 'Bât. B', postalCode: '69003', city: 'Lyon', birthDate: '12/04/1985',
@@ -28,21 +29,21 @@ function table(text: string, delimiter: string): { header: string[]; rows: Recor
 /** The cells of a row that hold something. */
 const filled = (row: Record<string, string> | undefined): Record<string, string> => Object.fromEntries(Object.entries(row ?? {}).filter(([, v]) => v !== ''));
 
-describe('export presets', () => {
+forEachEngine('export presets', (engine) => {
   it('brevo: EMAIL;FIRSTNAME;LASTNAME;SMS, phones in E.164, no BOM', async () => {
-    const { text } = await exportText(file(), { preset: 'brevo' });
+    const { text } = await exportText(file(engine), { preset: 'brevo' });
     expect(text.startsWith('EMAIL;FIRSTNAME;LASTNAME;SMS\n')).toBe(true);
     expect(text).toBe('EMAIL;FIRSTNAME;LASTNAME;SMS\nelodie.meyer@sfr.fr;Élodie;Meyer;+33612345678\ncontact@boulangerie-martin.fr;;;\n');
   });
 
   it('brevo: attributes asked with --columns come after, named the Brevo way', async () => {
-    const { text } = await exportText(file(), { preset: 'brevo', columns: ['city', 'postal_code', 'extra.fidélité'] });
+    const { text } = await exportText(file(engine), { preset: 'brevo', columns: ['city', 'postal_code', 'extra.fidélité'] });
     expect(text.split('\n')[0]).toBe('EMAIL;FIRSTNAME;LASTNAME;SMS;CITY;POSTAL_CODE;FIDELITE');
     expect(text.split('\n')[1]).toBe('elodie.meyer@sfr.fr;Élodie;Meyer;+33612345678;Lyon;69003;');
   });
 
   it('mailchimp: the default audience fields, address two spaces apart, tags in one cell', async () => {
-    const { text } = await exportText(file(), { preset: 'mailchimp' });
+    const { text } = await exportText(file(engine), { preset: 'mailchimp' });
     const { header, rows } = table(text, ',');
     expect(header).toEqual(['Email Address', 'First Name', 'Last Name', 'Phone Number', 'Address', 'Tags']);
     expect(rows).toEqual([
@@ -59,7 +60,7 @@ describe('export presets', () => {
   });
 
   it('google: the Google CSV header, labels with ::: and "* myContacts", BOM and CRLF', async () => {
-    const { text } = await exportText(file(), { preset: 'google' });
+    const { text } = await exportText(file(engine), { preset: 'google' });
     expect(text.startsWith('\ufeffFirst Name,Middle Name,Last Name,')).toBe(true);
     expect(text).toContain('\r\n');
     const { header, rows } = table(text, ',');
@@ -86,7 +87,7 @@ describe('export presets', () => {
   });
 
   it("outlook: Outlook's 92-column header, a person at Home, a company at Business", async () => {
-    const { text } = await exportText(file(), { preset: 'outlook' });
+    const { text } = await exportText(file(engine), { preset: 'outlook' });
     expect(text.startsWith('\ufeffTitle,First Name,Middle Name,Last Name,Suffix,Company,Department,Job Title,Business Street,')).toBe(true);
     const { header, rows } = table(text, ',');
     expect(header).toHaveLength(92);
@@ -107,14 +108,14 @@ describe('export presets', () => {
   });
 
   it('a preset is a CSV layout: other formats and --excel are refused', async () => {
-    const ctx = file();
+    const ctx = file(engine);
     await expect(exportText(ctx, { preset: 'brevo', format: 'json' })).rejects.toThrow(/--preset brevo/);
     await expect(exportText(ctx, { preset: 'google', excel: true })).rejects.toThrow(/--excel/);
     await expect(exportText(ctx, { preset: 'gmail' })).rejects.toThrow(/brevo, mailchimp, google, outlook/);
   });
 
   it('mailing presets warn when consent was not checked', async () => {
-    const ctx = file();
+    const ctx = file(engine);
     expect((await exportText(ctx, { preset: 'mailchimp' })).result.warnings.join()).toMatch(/consent was not checked/);
     expect((await exportText(ctx, { preset: 'mailchimp', for: 'marketing:email' })).result.warnings.join()).not.toMatch(/consent/);
     expect((await exportText(ctx, { preset: 'google' })).result.warnings).toEqual([]);

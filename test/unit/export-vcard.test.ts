@@ -1,6 +1,7 @@
-import { describe, it, expect } from 'vitest';
+import { it, expect } from 'vitest';
 import ICAL from 'ical.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine, type TestEngine } from '../helpers/engines.js';
 import { addContact } from '../../src/core/customers/activity.js';
 import { foldLine, vcard } from '../../src/io/vcard.js';
 import { add, consent, exportText } from './export-fixtures.js';
@@ -19,8 +20,8 @@ const values = (c: Card, name: string): unknown[] => c.getAllProperties(name).ma
 
 const LONG_NOTE = 'Client depuis 2019, préfère être appelée le matin; a demandé un devis pour la rénovation de la véranda.\nÀ relancer en mars — \\ voir dossier';
 
-function file() {
-  const ctx = memoryCtx();
+function file(engine: TestEngine) {
+  const ctx = memoryCtx(engine);
   add(ctx, {
     civility: 'Mme', firstName: 'Élodie', lastName: 'Meyer, née Roux', email: 'elodie.meyer@sfr.fr', mobile: '06 12 34 56 78',
     addressLine1: '12 rue des Lilas', addressLine2: 'Bât. B', postalCode: '69003', city: 'Lyon', birthDate: '12/04/1985', notes: LONG_NOTE,
@@ -33,9 +34,9 @@ function file() {
   return ctx;
 }
 
-describe('export --format vcard', () => {
+forEachEngine('export --format vcard', (engine) => {
   it('every card parses back with ical.js and holds the right values', async () => {
-    const ctx = file();
+    const ctx = file(engine);
     const { text, result } = await exportText(ctx, { format: 'vcard' });
     expect(result.exported).toBe(3);
     expect(result.contactCards).toBe(1);
@@ -80,7 +81,7 @@ describe('export --format vcard', () => {
   });
 
   it('writes CRLF line ends and folds at 75 octets without splitting a character', async () => {
-    const { text } = await exportText(file(), { format: 'vcard' });
+    const { text } = await exportText(file(engine), { format: 'vcard' });
     expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     for (const line of text.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
     expect(text).toContain('\r\n '); // the long note was folded
@@ -104,7 +105,7 @@ describe('export --format vcard', () => {
   });
 
   it('honours --for: only those who may be written to, and no other channel', async () => {
-    const ctx = file();
+    const ctx = file(engine);
     consent(ctx, 1, 'post', 'granted', '2026-01-01T00:00:00Z');
     const { text, result } = await exportText(ctx, { format: 'vcard', for: 'marketing:post' });
     const all = cards(text);

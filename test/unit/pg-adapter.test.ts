@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
-import { engineOf, type Db } from '../../src/db/port.js';
+import { engineOf, pipelineOf, type Db } from '../../src/db/port.js';
 import { appliedMigrations } from '../../src/db/migrate.js';
 import { freshPgUrl, PG_START_MS } from '../helpers/engines.js';
 
@@ -101,6 +101,25 @@ describe('the PostgreSQL adapter behind the Db port', () => {
     expect(() => db.exec('COMMIT')).toThrow(expect.objectContaining({ code: '25P02' }));
     expect(db.inTransaction).toBe(false);
     expect(db.prepare(`SELECT count(*) FROM people WHERE name = 'never'`).pluck().get()).toBe(0);
+  });
+
+  it('a pipeline sends without waiting, in order; flush throws the first error, discard forgets it', () => {
+    const pipe = pipelineOf(db, 2);
+    const ins = 'INSERT INTO people (name, flag) SELECT e->>0, CAST(e->>1 AS integer) FROM jsonb_array_elements(CAST(? AS jsonb)) AS t (e)';
+    for (let k = 0; k < 10; k++) pipe.send(ins, JSON.stringify([[`piped ${k}`, k]]));
+    pipe.flush();
+    expect(db.prepare(`SELECT string_agg(name, ',' ORDER BY id) FROM people WHERE name LIKE 'piped %'`).pluck().get()).toBe(
+      Array.from({ length: 10 }, (_, k) => `piped ${k}`).join(','),
+    );
+    pipe.send(ins, JSON.stringify([['bad', 'x']]));
+    pipe.send(ins, JSON.stringify([['after bad', 1]]));
+    expect(() => pipe.flush()).toThrow(expect.objectContaining({ code: '22P02' }));
+    // The error is reported once; the statement after it ran (each commits on its own).
+    expect(db.prepare(`SELECT count(*) FROM people WHERE name = 'after bad'`).pluck().get()).toBe(1);
+    pipe.send(ins, JSON.stringify([['bad', 'y']]));
+    pipe.discard();
+    expect(db.prepare('SELECT 1').pluck().get()).toBe(1);
+    db.prepare(`DELETE FROM people WHERE name LIKE 'piped %' OR name = 'after bad'`).run();
   });
 
   it('reports a server error with its SQLSTATE', () => {

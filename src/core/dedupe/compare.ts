@@ -179,10 +179,12 @@ function onceWrittenTypo(t: MatchTable, a: number, b: number, fa: string, fb: st
   return Math.min(pa.length, pb.length) >= 2 && editsWithin(pa, pb, 1);
 }
 
-function lastLevel(a: string, b: string, jw: number): number {
+/** `sound`: both names have one phonetic key (Phin / Finn, Kristof / Christophe): similar at least, however unlike they are written. */
+function lastLevel(a: string, b: string, jw: number, sound = false): number {
   if (a === '' || b === '') return 0;
   if (a === b || ((a.includes(' ') || b.includes(' ')) && a.replace(/ /g, '') === b.replace(/ /g, ''))) return 1;
   if (jw >= 0.92) return 2;
+  if (sound) return 3;
   // A compound name written in part ("Martin Dupont" / "Dupont") is similar, not the same.
   if (jw >= 0.8 || ((a.includes(' ') || b.includes(' ')) && tokenSimilarity(a, b) >= 0.95)) return 3;
   return 4;
@@ -284,7 +286,8 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
     }
   }
   out[F_FIRST] = swapped ? firstLevel(fa, lb, jf) : firstLevelCached(t, a, b, fa, fb, jf);
-  out[F_LAST] = swapped ? lastLevel(la, fb, jl) : lastLevel(la, lb, jl);
+  const sound = (t.lastPh[a] ?? -1) >= 0 && t.lastPh[a] === (swapped ? t.firstPh[b] : t.lastPh[b]);
+  out[F_LAST] = swapped ? lastLevel(la, fb, jl, sound) : lastLevel(la, lb, jl, sound);
   if (!swapped && (la === '' || lb === '' || fa === '' || fb === '')) oneNameCrossed(fa, la, fb, lb, out);
   out[F_COMPANY] = tokenLevel(t.companyPool, t.company[a] ?? -1, t.company[b] ?? -1, 0.9, 0.75);
 

@@ -37,7 +37,7 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
       encoding: opened.encoding.encoding.startsWith('utf-16') ? 'utf-8' : opened.encoding.encoding,
       eol: opened.eol, now, suppressionDb: null,
     };
-    return { init, skipHeader: true, resetStage: () => stage.createStage(what), stage: (b) => stage.stage(b.rows, [], []), rejectsHeader: plan.headers, columnOf: (field: string) => (plan as ActivityPlan).columns[field as keyof ActivityPlan['columns']]?.[0] ?? null };
+    return { init, skipHeader: true, resetStage: () => stage.createStage(what), stage: (b) => stage.stage(b.rows, [], []), endStage: () => stage.flushStage(), rejectsHeader: plan.headers, columnOf: (field: string) => (plan as ActivityPlan).columns[field as keyof ActivityPlan['columns']]?.[0] ?? null };
   }, { path: rejectsPath }, notes);
   const trace = hooks.trace ?? (() => undefined);
   trace('read');

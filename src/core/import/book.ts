@@ -67,6 +67,7 @@ export async function readBook(
     rows += b.read;
     hooks.onProgress?.({ bytes: 0, totalBytes: null, rows });
   }
+  p.endStage();
   return { head, outcome, writer, book: { format: book.format, sheet: cards ? null : choice.sheetName, headerRow: cards ? null : choice.headerRow } };
 }
 

@@ -88,6 +88,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       skipHeader: !mapping.plan.headerless,
       resetStage: () => stage.createStage('customers'),
       stage: (b) => stage.stage(b.rows, b.cats, b.consents),
+      endStage: () => stage.flushStage(),
       rejectsHeader: mapping.plan.headers,
       columnOf: (field: string) => {
         const name = camelOf(field);

@@ -49,8 +49,8 @@ export interface Batch {
   /** Data records seen (blank ones excepted). */
   read: number;
   width: number;
-  /** Staged rows, flat: `width` values each. */
-  rows: (string | number | null)[];
+  /** Staged rows: `width` values each. */
+  rows: (string | number | null)[][];
   /** [seq, category name] pairs. */
   cats: (string | number)[];
   /** [seq, channel, state, at] quads. */
@@ -91,7 +91,7 @@ export function makeRecordProcessor(init: ProcessorInit, suppressed: Suppressed 
       const seq = base + i;
       if (init.what !== 'customers') {
         const r = buildActivity(cells, init.activityPlan as ActivityPlan, seq, line, init.now);
-        if (r.ok) batch.rows.push(...r.values, JSON.stringify(cells));
+        if (r.ok) batch.rows.push([...r.values, JSON.stringify(cells)]);
         else batch.rejects.push({ line, field: r.field, reason: r.reason, cells });
         continue;
       }
@@ -112,7 +112,7 @@ export function makeRecordProcessor(init: ProcessorInit, suppressed: Suppressed 
         batch.suppressed++;
         continue;
       }
-      packCustomer(batch.rows, seq, line, r.row);
+      batch.rows.push(packCustomer(seq, line, r.row));
       for (const name of r.row.categories) batch.cats.push(seq, name);
       for (const c of r.row.consents) batch.consents.push(seq, c.channel, c.state, c.at);
     }

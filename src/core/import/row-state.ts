@@ -1,6 +1,7 @@
 import type { CustomerFieldName } from '../model.js';
 import { parseDateTime } from '../normalise/index.js';
 import { ENTRY_BY_KEY, GIVEN_ENTRIES } from '../fields/catalogue.js';
+import { cellMemo } from './cell-memo.js';
 
 /**
  * The row builder's working state and the field positions it writes to:
@@ -68,6 +69,9 @@ export class RowState {
   extra: Record<string, string> = {};
   warnings: Warning[] = [];
 
+  /** Date cells repeat: one memo per field (the field names the error). */
+  private readonly dates = new Map<string, (raw: string) => string | null>();
+
   constructor(private readonly names: readonly string[]) {}
 
   reset(cells: readonly string[]): void {
@@ -113,7 +117,9 @@ export class RowState {
       const raw = this.cells[c];
       if (raw === undefined || blank(raw)) continue;
       try {
-        return parseDateTime(raw, field);
+        let read = this.dates.get(field);
+        if (read === undefined) this.dates.set(field, (read = cellMemo((r) => parseDateTime(r, field))));
+        return read(raw);
       } catch (err) {
         this.keep(c);
         this.warnings.push({ field, message: `${err instanceof Error ? err.message.replace(/^[a-z_0-9]+: /, '') : String(err)} (kept in extra as '${this.name(c)}')` });

@@ -6,7 +6,8 @@ import { identifiesSomeone, isMobileE164, normaliseCustomer } from '../normalise
 import { KEY, FIELDS, GIVEN_ENTRIES } from '../fields/catalogue.js';
 import { readCustomValue, type CustomValue } from '../fields/custom.js';
 import type { FieldSlot, MappingPlan } from './mapping.js';
-import { readCategories, readConsent } from './values.js';
+import { readCategories, readConsent, type ConsentValue } from './values.js';
+import { cellMemo, ownCopy } from './cell-memo.js';
 import { birthAndStreetNumber, splitCombinedAddress, splitFullName } from './row-pseudo.js';
 import { carnetParts, NO_CARNET_PARTS, type CarnetRowParts } from './row-carnet.js';
 import { blank, camelOf, FI, FI_EXTERNAL_ID, FI_EXTERNAL_SOURCE, FI_MOBILE, FI_PHONE, GIVEN_FIELDS, RowState, type Vals, type Warning } from './row-state.js';
@@ -97,6 +98,9 @@ export class CustomerRowBuilder {
   private readonly groups: boolean;
   private readonly state: RowState;
   private readonly carnet: boolean;
+  private readonly categoriesOf = cellMemo((raw) => readCategories(raw).map(ownCopy));
+  /** One memo per kind of column (opt-in, opt-out): the same cell reads differently in each. */
+  private readonly consentOf = [cellMemo((raw) => readConsent(raw, false)), cellMemo((raw) => readConsent(raw, true))] as const;
 
   constructor(private readonly plan: MappingPlan, private readonly opts: RowOptions) {
     this.ops = (Object.entries(plan.fields) as [CustomerFieldName, FieldSlot[]][]).map(([field, slots]) => ({
@@ -225,7 +229,7 @@ export class CustomerRowBuilder {
     };
     for (const c of this.plan.categories) {
       const cell = cells[c];
-      if (cell !== undefined && cell !== '') for (const name of readCategories(cell)) add(name);
+      if (cell !== undefined && cell !== '') for (const name of this.categoriesOf(cell)) add(name);
     }
     for (const name of this.opts.categories) add(name);
     return out;
@@ -236,7 +240,7 @@ export class CustomerRowBuilder {
     for (const k of this.plan.consents) {
       const raw = st.cells[k.column];
       if (raw === undefined || blank(raw) || out.some((c) => c.channel === k.channel)) continue;
-      const v = readConsent(raw, k.optOut);
+      const v: ConsentValue | null | undefined = this.consentOf[k.optOut ? 1 : 0](raw);
       if (v === undefined) {
         st.keep(k.column);
         st.warnings.push({ field: 'consent', message: `'${raw.trim()}' is not yes, no or a date (kept in extra as '${st.name(k.column)}')` });

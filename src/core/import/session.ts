@@ -75,6 +75,8 @@ export interface Prepared {
   skipHeader: boolean;
   resetStage: () => void;
   stage: (b: Batch) => void;
+  /** After the last batch: waits for batches still being stored, and throws their error if one failed. */
+  endStage: () => void;
   rejectsHeader: string[];
   /** The column a field was read from (to name it in messages about workbook cells), or null. */
   columnOf?: (field: string) => number | null;
@@ -154,6 +156,7 @@ async function readCsv(
         p.stage(b);
         tally(outcome, b, writer);
       }, hooks.onProgress);
+      p.endStage();
       return { csv, outcome, writer };
     } catch (err) {
       writer?.abort();

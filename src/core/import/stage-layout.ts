@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { STAGE_FIELD_COLUMNS } from '../../db/repositories/import-columns.js';
+import { STAGE_FIELD_COLUMNS, STAGE_WIDTH } from '../../db/repositories/import-columns.js';
 import type { CustomerFields } from '../model.js';
 import { FIELDS } from '../fields/catalogue.js';
 import type { BuiltCustomer } from './row.js';
@@ -12,34 +12,52 @@ import type { BuiltCustomer } from './row.js';
 export { STAGE_COLUMNS, STAGE_WIDTH, SEQ_PER_CHUNK } from '../../db/repositories/import-columns.js';
 
 /**
- * The field columns of a staged row, in stage order. Compiled once from the
- * catalogue into straight-line code (one object shape, no keyed lookups:
- * this runs a million times per import).
+ * Writes the field columns of a staged row from index 4, in stage order.
+ * Compiled once from the catalogue into straight-line code (one object
+ * shape, no keyed lookups: this runs a million times per import).
  */
-const pushFields = new Function('out', 'f', `out.push(${FIELDS.map((e) => `f.${e.prop}`).join(', ')});`) as (out: (string | number | null)[], f: CustomerFields) => void;
+const putFields = new Function('out', 'f', FIELDS.map((e, i) => `out[${i + 4}] = f.${e.prop};`).join('\n')) as (out: StagedRow, f: CustomerFields) => void;
 // The stage layout is the catalogue's order too: checked once at load.
 if (FIELDS.some((e, i) => STAGE_FIELD_COLUMNS[i] !== e.key)) throw new Error('STAGE_FIELD_COLUMNS is out of step with the catalogue');
+const AFTER_FIELDS = 4 + FIELDS.length;
 
 function hasAny(extra: Record<string, string>): boolean {
   for (const _k in extra) return true;
   return false;
 }
 
-/** Appends a built customer to a flat batch. A row with no key gets one from all its values (identical rows meet). */
-export function packCustomer(out: (string | number | null)[], seq: number, line: number, row: BuiltCustomer): void {
+export type StagedRow = (string | number | null)[];
+
+/**
+ * A built customer as its staged row. One small array per row, not values
+ * appended to one flat array per batch: a batch's flat array (~18,000 values)
+ * lives in V8's large-object space, where every store of a fresh string
+ * takes the write barrier's slow path — 2.6 µs a row against 0.3 µs.
+ * A row with no key gets one from all its values (identical rows meet).
+ */
+export function packCustomer(seq: number, line: number, row: BuiltCustomer): StagedRow {
   const f = row.fields;
-  const extra = hasAny(f.extra) ? JSON.stringify(f.extra) : null;
+  const out: StagedRow = new Array<string | number | null>(STAGE_WIDTH);
+  out[0] = seq;
+  out[1] = line;
+  out[3] = row.mask;
+  putFields(out, f);
+  let at = AFTER_FIELDS;
+  out[at++] = hasAny(f.extra) ? JSON.stringify(f.extra) : null;
+  out[at++] = row.createdAt;
+  out[at++] = row.lastContactAt;
+  out[at++] = row.custom === null ? null : JSON.stringify(row.custom);
+  out[at++] = row.carnet.ownUid;
+  out[at++] = row.carnet.restrictedAt;
+  out[at++] = row.carnet.archivedAt;
   let ikey = row.ikey;
-  out.push(seq, line, null, row.mask);
-  const start = out.length;
-  pushFields(out, f);
-  out.push(extra, row.createdAt, row.lastContactAt, row.custom === null ? null : JSON.stringify(row.custom), row.carnet.ownUid, row.carnet.restrictedAt, row.carnet.archivedAt);
   if (ikey === null) {
     // Keyless rows: only a row identical in every given value is the same customer.
     const h = createHash('sha1');
-    for (let i = start; i < out.length; i++) h.update(`${out[i] ?? ''}\u0001`);
+    for (let i = 4; i < out.length; i++) h.update(`${out[i] ?? ''}\u0001`);
     h.update(row.categories.join('\u0001'));
     ikey = `f\u0001${h.digest('hex')}`;
   }
-  out[start - 2] = ikey;
+  out[2] = ikey;
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { Db, FunctionOptions, PragmaOptions, RunResult, Statement, Transaction } from '../port.js';
+import type { Db, FunctionOptions, Pipeline, PragmaOptions, RunResult, Statement, Transaction } from '../port.js';
 import { PgError } from './errors.js';
 import { bindValues, translateParams, typeOfValue, type Translated } from './sql.js';
 import { SyncConnection, type Ok } from './sync.js';
@@ -105,6 +105,31 @@ export class PgDb implements Db {
 
   nextName(prefix: string): string {
     return `${prefix}_${++this.seq}`;
+  }
+
+  /** Statements sent on the connection without waiting; parameters the server infers alone (cast them). */
+  pipeline(bound: number): Pipeline {
+    const send = (sql: string, ...args: unknown[]): void => {
+      let t = this.translated.get(sql);
+      if (t === undefined) {
+        t = translateParams(sql);
+        this.translated.set(sql, t);
+      }
+      this.conn.send({ op: 'send', text: t.text, values: bindValues(t.slots, args) }, bound);
+    };
+    return {
+      send,
+      flush: () => {
+        this.conn.call({ op: 'sync' });
+      },
+      discard: () => {
+        try {
+          this.conn.call({ op: 'sync' });
+        } catch {
+          // the stage these statements filled is being dropped
+        }
+      },
+    };
   }
 
   pragma(source: string, _options?: PragmaOptions): unknown {

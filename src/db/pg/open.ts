@@ -52,7 +52,11 @@ export function openPg(url: string, opts: PgOpenOptions = {}): { db: Db; target:
   }
   const db = new PgDb(conn, target.schema);
   try {
-    db.exec(`SET search_path TO "${target.schema}"`);
+    // Memory for this session's temp tables (import's stage, categorise's facts: 8 MB by default,
+    // then they go to disk) and for its sorts and hashes. temp_buffers cannot change once a temp
+    // table was touched (PGlite's one backend serves every connection): then it stays as it is.
+    db.exec(`SET search_path TO "${target.schema}"; SET work_mem = '64MB';
+      DO $$ BEGIN PERFORM set_config('temp_buffers', '64MB', false); EXCEPTION WHEN invalid_parameter_value THEN NULL; END $$`);
     if (opts.readonly) db.exec('SET default_transaction_read_only = on');
     const owner = ownerOf(db);
     if (typeof owner === 'object') {

@@ -7,6 +7,10 @@ export type Request =
   | { op: 'connect' }
   /** paramTypes: OIDs for the parameters (0 = let the server infer), when it could not infer them alone. */
   | { op: 'query'; text: string; values: unknown[]; rowMode: 'array' | 'object'; paramTypes?: number[] }
+  /** A statement sent without waiting (a pipeline): no reply; its error is the next request's. */
+  | { op: 'send'; text: string; values: unknown[] }
+  /** Waits for the statements sent so far; replies with the first error among them. */
+  | { op: 'sync' }
   /** Simple-query protocol: several statements, no parameters (migrations, BEGIN…). */
   | { op: 'exec'; text: string }
   | { op: 'end' };
@@ -41,6 +45,6 @@ export interface WorkerInit {
     connectionTimeoutMillis?: number;
     options?: string;
   };
-  /** Int32 flag the worker sets to 1 and notifies when a reply is posted. */
+  /** Two Int32s: [0] the worker sets to 1 and notifies when a reply is posted; [1] statements sent and not yet done. */
   signal: SharedArrayBuffer;
 }

@@ -33,7 +33,7 @@ export class SyncConnection {
   closed = false;
 
   constructor(config: WorkerInit['config']) {
-    const signal = new SharedArrayBuffer(4);
+    const signal = new SharedArrayBuffer(8);
     this.flag = new Int32Array(signal);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -63,6 +63,23 @@ export class SyncConnection {
         throw new PgError({ message: 'the PostgreSQL connection thread stopped', code: 'CARNET_WORKER' });
       }
     }
+  }
+
+  /**
+   * Posts a statement without waiting for it (a pipeline), after waiting until fewer than `bound`
+   * are in flight: the caller goes on preparing the next while the server runs this one. Its
+   * error is thrown by the next call().
+   */
+  send(req: Extract<Request, { op: 'send' }>, bound: number): void {
+    if (this.closed) throw new PgError({ message: 'the PostgreSQL connection is closed', code: 'CARNET_CLOSED' });
+    for (let n = Atomics.load(this.flag, 1); n >= bound; n = Atomics.load(this.flag, 1)) {
+      if (Atomics.wait(this.flag, 1, n, 1000) === 'timed-out' && this.workerGone()) {
+        this.closed = true;
+        throw new PgError({ message: 'the PostgreSQL connection thread stopped', code: 'CARNET_WORKER' });
+      }
+    }
+    Atomics.add(this.flag, 1, 1);
+    this.port.postMessage(req);
   }
 
   /** A worker that died (out of memory…) never answers: checked on each second of waiting. */

@@ -24,6 +24,9 @@ const flag = new Int32Array(init.signal);
 let client = makeClient(init.config);
 let status: TxStatus = 'I';
 let lost: WireError | null = null;
+/** Pipelined statements: the last one's completion, and the first error among them (reported by the next request). */
+let sent: Promise<void> = Promise.resolve();
+let sendError: WireError | null = null;
 
 function makeClient(config: WorkerInit['config']): pg.Client {
   const ssl = typeof config.ssl === 'object' ? (({ fallback: _f, ...rest }) => rest)(config.ssl) : config.ssl;
@@ -57,6 +60,7 @@ function wire(err: unknown): WireError {
 }
 
 async function handle(req: Request): Promise<Reply> {
+  await sent;
   if (lost !== null) return { ok: false, error: lost, tx: status };
   switch (req.op) {
     case 'connect': {
@@ -81,16 +85,49 @@ async function handle(req: Request): Promise<Reply> {
       const last = Array.isArray(r) ? r[r.length - 1] : r;
       return { ok: true, rows: [], rowCount: last?.rowCount ?? 0, command: last?.command ?? '', tx: status };
     }
+    case 'sync':
+      return { ok: true, rows: [], rowCount: 0, command: 'SYNC', tx: status };
+    case 'send':
+      throw new Error('send has no reply'); // handled in the message listener
     case 'end':
       await client.end().catch(() => undefined);
       return { ok: true, rows: [], rowCount: 0, command: 'END', tx: 'I' };
   }
 }
 
+/**
+ * Sent statements run one after the other, chained by hand (node-postgres deprecates a query
+ * issued while another runs); a request with a reply comes after them, since the main thread
+ * sends nothing while it waits for one.
+ */
+function send(req: Extract<Request, { op: 'send' }>): void {
+  sent = sent
+    .then(() => client.query({ text: req.text, values: req.values }))
+    .then(
+      () => undefined,
+      (err: unknown) => {
+        sendError ??= wire(err);
+      },
+    )
+    .finally(() => {
+      Atomics.sub(flag, 1, 1);
+      Atomics.notify(flag, 1);
+    });
+}
+
 init.port.on('message', (req: Request) => {
+  if (req.op === 'send') {
+    send(req);
+    return;
+  }
   handle(req)
     .catch((err: unknown): Reply => ({ ok: false, error: wire(err), tx: status }))
     .then((reply) => {
+      // A pipelined statement's failure comes first: what followed it ran on its consequences.
+      if (sendError !== null) {
+        reply = { ok: false, error: sendError, tx: status };
+        sendError = null;
+      }
       init.port.postMessage(reply);
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);

@@ -80,8 +80,8 @@ export class CategoriseMembersRepo {
     this.firstMembersStmt = db.prepare('SELECT customer_id FROM customer_categories WHERE category_id = ? AND assigned_by = ? ORDER BY customer_id LIMIT ?').pluck();
     this.anyMemberStmt = db.prepare('SELECT 1 FROM customer_categories WHERE category_id = ? AND assigned_by = ? LIMIT 1');
     // Ids go in as one JSON array: a native loop, several times faster than a statement per row.
-    // OR IGNORE: see insertTarget (the ids are not members of this kind yet).
-    this.addStmt = db.prepare(this.d.insertOrIgnore(`customer_categories (customer_id, category_id, assigned_by, assigned_at)
+    // insertNew: see insertTarget (the ids are not members of this kind yet).
+    this.addStmt = db.prepare(this.d.insertNew(`customer_categories (customer_id, category_id, assigned_by, assigned_at)
       SELECT value, @cat, @by, @at FROM ${this.d.jsonIds('@ids')} AS j`));
     this.removeStmt = db.prepare(`DELETE FROM customer_categories WHERE category_id = @cat AND assigned_by = @by AND customer_id IN ${this.d.jsonIds('@ids')}`);
   }
@@ -180,14 +180,16 @@ export class CategoriseMembersRepo {
   /**
    * INSERT … SELECT of a target into a category that has no `by` member
    * yet: nothing to diff, and the ids never travel through JavaScript (a
-   * first run writes millions of memberships). OR IGNORE changes nothing
-   * (no row can conflict: none of this kind is there, and ids are never NULL)
-   * but tells SQLite the statement cannot stop halfway, so it keeps no
-   * statement journal: a copy of every page the statement touches, hundreds
-   * of megabytes allocated and freed over a first run.
+   * first run writes millions of memberships). No row can conflict (none of
+   * this kind is there, ids are never NULL, and writers queue one at a time),
+   * so the dialect's insertNew: on SQLite OR IGNORE, which changes nothing but
+   * tells SQLite the statement cannot stop halfway, so it keeps no statement
+   * journal (a copy of every page the statement touches, hundreds of megabytes
+   * over a first run); on PostgreSQL a plain INSERT, without ON CONFLICT's
+   * speculative insertion of each row.
    */
   private insertTarget(target: TargetSql, categoryId: number, by: AssignedBy, at: string, params: CompiledRule['params'] = {}): number {
-    return this.prep(this.d.tempSql(this.d.insertOrIgnore(`customer_categories (customer_id, category_id, assigned_by, assigned_at) ${selectTarget(target, ', CAST(@cat_id AS INTEGER), CAST(@cat_by AS TEXT), CAST(@cat_at AS TEXT)')}`)))
+    return this.prep(this.d.tempSql(this.d.insertNew(`customer_categories (customer_id, category_id, assigned_by, assigned_at) ${selectTarget(target, ', CAST(@cat_id AS INTEGER), CAST(@cat_by AS TEXT), CAST(@cat_at AS TEXT)')}`)))
       .run({ ...params, cat_id: categoryId, cat_by: by, cat_at: at }).changes;
   }
 

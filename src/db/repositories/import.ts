@@ -1,6 +1,6 @@
 import type { Statement } from '../port.js';
 import type { What } from '../../core/model.js';
-import type { Db } from '../port.js';
+import { pipelineOf, type Db, type Pipeline } from '../port.js';
 import { INTERACTION_STAGE, SALE_STAGE, STAGE_COLUMNS, STAGE_FIELD_COLUMNS } from './import-columns.js';
 import { dialectOf, type Dialect } from '../dialect.js';
 
@@ -74,9 +74,10 @@ export class ImportRepo {
   private insertOne: Statement<unknown[]> | null = null;
   private insertCat: Statement<unknown[]> | null = null;
   private insertConsent: Statement<unknown[]> | null = null;
-  private width = 0;
   private kind: StageKind = 'customers';
   private readonly d: Dialect;
+  /** PostgreSQL's batches, sent without waiting for each (see stageAsJson). */
+  private pipe: Pipeline | null = null;
 
   constructor(private readonly db: Db) {
     this.d = dialectOf(db);
@@ -98,8 +99,8 @@ export class ImportRepo {
     if (this.d.engine === 'sqlite') this.db.pragma('temp.cache_size = -8192');
     for (const ddl of stageDdl(this.d, kind)) this.exec(ddl);
     this.kind = kind;
+    if (this.d.engine !== 'sqlite') this.pipe = pipelineOf(this.db);
     const cols = columnsOf(kind);
-    this.width = cols.length;
     const one = `(${cols.map(() => '?').join(', ')})`;
     this.insertOne = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${one}`);
     this.insertMany = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`);
@@ -108,14 +109,16 @@ export class ImportRepo {
   }
 
   dropStage(): void {
+    this.pipe?.discard();
+    this.pipe = null;
     this.exec('DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_stage_cat; DROP TABLE IF EXISTS temp.import_stage_consent; DROP TABLE IF EXISTS temp.import_keyless; DROP TABLE IF EXISTS temp.import_ids; ' +
       'DROP TABLE IF EXISTS temp.import_targets; DROP TABLE IF EXISTS temp.import_plan');
     this.insertMany = this.insertOne = this.insertCat = this.insertConsent = null;
     this.merging = null;
   }
 
-  /** Stages one batch: flat rows (width values each), [seq, name] pairs, [seq, channel, state, at] quads. */
-  stage(rows: readonly StagedValue[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+  /** Stages one batch: rows (width values each), [seq, name] pairs, [seq, channel, state, at] quads. */
+  stage(rows: readonly (readonly StagedValue[])[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
     if (this.d.engine !== 'sqlite') {
       this.stageAsJson(rows, cats, consents);
       return;
@@ -123,12 +126,11 @@ export class ImportRepo {
     const many = this.insertMany;
     const one = this.insertOne;
     if (!many || !one || !this.insertCat || !this.insertConsent) throw new Error('import stage not created');
-    const w = this.width;
-    const block = w * ROWS_PER_INSERT;
     this.db.transaction(() => {
       let i = 0;
-      for (; i + block <= rows.length; i += block) many.run(rows.slice(i, i + block));
-      for (; i < rows.length; i += w) one.run(rows.slice(i, i + w));
+      // Each row is an array of values: better-sqlite3 binds the arrays one after the other.
+      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) many.run(...rows.slice(i, i + ROWS_PER_INSERT));
+      for (; i < rows.length; i++) one.run(rows[i]);
       for (let k = 0; k < cats.length; k += 2) this.insertCat?.run(cats[k], cats[k + 1]);
       for (let k = 0; k < consents.length; k += 4) this.insertConsent?.run(consents[k], consents[k + 1], consents[k + 2], consents[k + 3]);
     })();
@@ -137,11 +139,14 @@ export class ImportRepo {
   /**
    * PostgreSQL: each statement is a round trip to the server, so a batch travels as one JSON
    * array per table (three statements a batch, not one per category or consent), unpacked and
-   * typed by the server in file order.
+   * typed by the server in file order. The statements are pipelined: sent without waiting, so
+   * the next batch is read and checked while the server stores this one (each commits on its
+   * own: the stage is temporary and thrown away whole if the import fails).
    */
-  private stageAsJson(rows: readonly StagedValue[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+  private stageAsJson(rows: readonly (readonly StagedValue[])[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+    const pipe = this.pipe;
+    if (!pipe) throw new Error('import stage not created');
     const cols = columnsOf(this.kind);
-    const w = cols.length;
     const chunk = (flat: readonly StagedValue[], n: number): StagedValue[][] => {
       const out: StagedValue[][] = [];
       for (let i = 0; i + n <= flat.length; i += n) out.push(flat.slice(i, i + n));
@@ -149,35 +154,28 @@ export class ImportRepo {
     };
     const typed = (c: string, i: number) => (c === 'seq' || c === 'line' || c === 'mask' || c === 'amount_cents' ? `CAST(e->>${i} AS bigint)` : `e->>${i}`);
     const from = 'FROM jsonb_array_elements(CAST(? AS jsonb)) WITH ORDINALITY AS t (e, n) ORDER BY n';
-    this.db.transaction(() => {
-      if (rows.length > 0) {
-        this.stmtCache(`INSERT INTO pg_temp.import_stage (${cols.join(', ')}) SELECT ${cols.map(typed).join(', ')} ${from}`).run(JSON.stringify(chunk(rows, w)));
-      }
-      if (cats.length > 0) this.stmtCache(`INSERT INTO pg_temp.import_stage_cat (seq, name) SELECT CAST(e->>0 AS bigint), e->>1 ${from}`).run(JSON.stringify(chunk(cats, 2)));
-      if (consents.length > 0) {
-        this.stmtCache(`INSERT INTO pg_temp.import_stage_consent (seq, channel, state, at) SELECT CAST(e->>0 AS bigint), e->>1, e->>2, e->>3 ${from}`).run(
-          JSON.stringify(chunk(consents, 4)),
-        );
-      }
-    })();
+    if (rows.length > 0) {
+      pipe.send(`INSERT INTO pg_temp.import_stage (${cols.join(', ')}) SELECT ${cols.map(typed).join(', ')} ${from}`, JSON.stringify(rows));
+    }
+    if (cats.length > 0) pipe.send(`INSERT INTO pg_temp.import_stage_cat (seq, name) SELECT CAST(e->>0 AS bigint), e->>1 ${from}`, JSON.stringify(chunk(cats, 2)));
+    if (consents.length > 0) {
+      pipe.send(`INSERT INTO pg_temp.import_stage_consent (seq, channel, state, at) SELECT CAST(e->>0 AS bigint), e->>1, e->>2, e->>3 ${from}`, JSON.stringify(chunk(consents, 4)));
+    }
   }
 
-  private readonly jsonStmts = new Map<string, ReturnType<Db['prepare']>>();
-  private stmtCache(sql: string) {
-    let s = this.jsonStmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.jsonStmts.set(sql, s);
-    }
-    return s;
+  /** Waits for the batches still on their way and throws the first error among them. */
+  flushStage(): void {
+    this.pipe?.flush();
   }
 
   stagedCount(): number {
+    this.flushStage();
     return (this.prep('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n;
   }
 
   /** Sequence numbers of staged rows sharing a value of `column` (ikey, or target once matched), in file order. */
   *groups(column: 'ikey' | 'target' | 'dedupe'): IterableIterator<number[]> {
+    this.flushStage();
     const expr = column === 'dedupe' ? 'ikey' : column;
     const table = column === 'target' ? 'import_targets' : 'import_stage';
     this.exec(`CREATE INDEX IF NOT EXISTS temp.${table}_${column} ON ${table} (${expr}, seq)`);
