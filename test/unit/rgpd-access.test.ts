@@ -1,15 +1,16 @@
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { addContact, addSale, logInteraction } from '../../src/core/customers/activity.js';
 import { tagCustomer } from '../../src/core/customers/tags.js';
 import { accessRequest, buildAccessReport } from '../../src/core/rgpd/access.js';
 import { optout, recordConsent } from '../../src/core/rgpd/rights.js';
 import { memoryCtx, tempDir } from '../helpers/ctx.js';
+import { forEachEngine, type TestEngine } from '../helpers/engines.js';
 
-function twoPeople() {
-  const ctx = memoryCtx();
+function twoPeople(engine: TestEngine) {
+  const ctx = memoryCtx(engine);
   const mk = (last: string, email: string, phone: string, note: string, inv: string) => {
     const c = addCustomer(ctx, { firstName: 'Anne', lastName: last, email, phone, notes: note, extra: { Parrain: `${last}-parrain` } }).customer;
     addContact(ctx, c.uid, { lastName: `${last}-contact`, email: `contact.${email}` });
@@ -29,9 +30,9 @@ function twoPeople() {
   return { ctx, a, b };
 }
 
-describe('rgpd access', () => {
+forEachEngine('rgpd access', (engine) => {
   it('holds every table’s rows about the person and nothing about anyone else', () => {
-    const { ctx, a, b } = twoPeople();
+    const { ctx, a, b } = twoPeople(engine);
     const r = buildAccessReport(ctx, 'anne.aubert@ex.fr');
     expect(r.subject.uid).toBe(a.uid);
     expect(r.customer).toMatchObject({ uid: a.uid, last_name: 'Aubert', email: 'anne.aubert@ex.fr', extra: { Parrain: 'Aubert-parrain' } });
@@ -53,7 +54,7 @@ describe('rgpd access', () => {
   });
 
   it('shows the opposition of the person it is about', () => {
-    const { ctx } = twoPeople();
+    const { ctx } = twoPeople(engine);
     const r = buildAccessReport(ctx, 'anne.bernier@ex.fr');
     expect(r.consents.map((c) => c.state)).toEqual(['granted', 'opposed']);
     expect(r.suppressions.map((s) => [s.kind, s.channel, s.reason])).toContainEqual(['email', 'sms', 'opposed']);
@@ -61,7 +62,7 @@ describe('rgpd access', () => {
   });
 
   it('writes a Markdown report with mode 0600', () => {
-    const { ctx } = twoPeople();
+    const { ctx } = twoPeople(engine);
     const t = tempDir();
     try {
       const file = join(t.dir, 'sub', 'acces.md');

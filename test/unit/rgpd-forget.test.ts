@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { addContact, addSale, logInteraction } from '../../src/core/customers/activity.js';
 import { tagCustomer } from '../../src/core/customers/tags.js';
@@ -7,6 +7,7 @@ import { forget } from '../../src/core/rgpd/forget.js';
 import { recordConsent } from '../../src/core/rgpd/rights.js';
 import { hashIdentifier, suppressionChecker, suppressionSalt } from '../../src/core/rgpd/suppression.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 
 type Ctx = ReturnType<typeof memoryCtx>;
 
@@ -26,9 +27,9 @@ function count(ctx: Ctx, sql: string, ...params: unknown[]): number {
   return (ctx.store.db.prepare(sql).get(...params) as { n: number }).n;
 }
 
-describe('rgpd forget', () => {
+forEachEngine('rgpd forget', (engine) => {
   it('removes the person from every table, merges and decisions, and records only a hash', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const a = person(ctx, 'Zellweger', 'marie.zellweger@ex.fr', '06 11 22 33 44', '732 829 320 00074');
     const b = person(ctx, 'Other', 'other@ex.fr', '06 99 88 77 66');
     logInteraction(ctx, b.uid, { kind: 'call', direction: 'in', note: 'recommandé par Marie Zellweger' });
@@ -61,7 +62,9 @@ describe('rgpd forget', () => {
     expect(count(ctx, 'SELECT count(*) AS n FROM customers')).toBe(1);
     expect(count(ctx, 'SELECT count(*) AS n FROM merges')).toBe(1);
     expect(count(ctx, 'SELECT count(*) AS n FROM dedupe_decisions WHERE uid_a = ? OR uid_b = ?', a.uid, a.uid)).toBe(0);
-    expect(count(ctx, `SELECT count(*) AS n FROM customers_fts WHERE customers_fts MATCH 'zellweger'`)).toBe(0);
+    // SQLite's FTS5 table holds its own copy of the words; PostgreSQL's index is an expression of the rows, read through the search.
+    if (engine === 'sqlite') expect(count(ctx, `SELECT count(*) AS n FROM customers_fts WHERE customers_fts MATCH 'zellweger'`)).toBe(0);
+    expect(ctx.store.customers.search(['zellweger'], 10, true)).toEqual([]);
 
     const salt = suppressionSalt(ctx.store);
     const entry = ctx.store.audit.list({ action: 'rgpd.forget' })[0]!;
@@ -79,7 +82,7 @@ describe('rgpd forget', () => {
   });
 
   it('keeps invoices under legal retention with the identity they need, on an archived record', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const a = person(ctx, 'Facturée', 'facturee@ex.fr', '06 12 12 12 12', '732 829 320 00074');
     addSale(ctx, a.uid, { kind: 'invoice', number: 'F-2024-7', amount: '480', status: 'paid', issued: '2024-03-01' });
     addSale(ctx, a.uid, { kind: 'invoice', number: 'F-2015-1', amount: '80', status: 'paid', issued: '2015-01-01' });
@@ -105,7 +108,7 @@ describe('rgpd forget', () => {
   });
 
   it('erases only the contact person when given a contact e-mail', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const co = addCustomer(ctx, { kind: 'company', companyName: 'Boulangerie Martin', email: 'contact@martin.fr' }).customer;
     addContact(ctx, co.uid, { firstName: 'Paul', lastName: 'Comptable', email: 'paul@martin.fr' });
     const r = await forget(ctx, 'paul@martin.fr');
@@ -117,7 +120,7 @@ describe('rgpd forget', () => {
   });
 
   it('changes nothing when the confirmation is refused', async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const a = person(ctx, 'Hésitant', 'hesitant@ex.fr', '06 13 13 13 13');
     let shown = '';
     await expect(forget(ctx, a.uid, { confirm: (p) => ((shown = p.name), false) })).rejects.toBeInstanceOf(CancelledError);

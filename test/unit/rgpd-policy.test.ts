@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { UsageError, ValidationError } from '../../src/core/errors.js';
 import { cutoffDay, dayAfter, parseDuration } from '../../src/core/rgpd/duration.js';
 import { readPolicy, setPolicy, showPolicy } from '../../src/core/rgpd/policy.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 
-describe('rgpd durations', () => {
+forEachEngine('rgpd durations', (engine) => {
   it('reads the ways people write a period', () => {
     expect(parseDuration('3y', 'x')).toEqual({ amount: 3, unit: 'y' });
     expect(parseDuration('18 mois', 'x')).toEqual({ amount: 18, unit: 'm' });
@@ -25,9 +26,9 @@ describe('rgpd durations', () => {
   });
 });
 
-describe('rgpd policy', () => {
+forEachEngine('rgpd policy', (engine) => {
   it('has the CNIL defaults', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     expect(readPolicy(ctx)).toEqual({
       prospect: { amount: 3, unit: 'y' },
       clientMarketing: { amount: 3, unit: 'y' },
@@ -40,7 +41,7 @@ describe('rgpd policy', () => {
   });
 
   it('validates keys and values, stores canonical values, warns when leaving the law, audits', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     expect(setPolicy(ctx, 'prospect', '36 mois')).toMatchObject({ value: '36m', previous: '3y', warnings: [] });
     expect(setPolicy(ctx, 'client_marketing', '4y').warnings[0]).toMatch(/longer than the 3 years/);
     expect(setPolicy(ctx, 'invoices', '6y').warnings[0]).toMatch(/shorter than the 10 years/);

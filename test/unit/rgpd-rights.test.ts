@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { UsageError, ValidationError } from '../../src/core/errors.js';
 import { consentOn } from '../../src/core/rgpd/consent-state.js';
@@ -8,10 +8,11 @@ import { renderRegisterMarkdown } from '../../src/core/rgpd/register-markdown.js
 import { optout, recordConsent, setRestriction } from '../../src/core/rgpd/rights.js';
 import { suppressedChannels, suppressionChecker } from '../../src/core/rgpd/suppression.js';
 import { clockCtx, memoryCtx } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 
-describe('rgpd opposition, consent and restriction', () => {
+forEachEngine('rgpd opposition, consent and restriction', (engine) => {
   it('records an opposition per channel as consent rows and suppression hashes, and it wins over a later consent', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const c = addCustomer(ctx, { lastName: 'Opposé', email: 'oppose@ex.fr', mobile: '06 44 44 44 44' }).customer;
     const r = optout(ctx, c.uid, { channel: 'sms', source: 'STOP SMS' });
     expect(r).toMatchObject({ channels: ['sms'], suppressed: 2 });
@@ -39,7 +40,7 @@ describe('rgpd opposition, consent and restriction', () => {
   });
 
   it('an objection by a contact person suppresses their identifiers, not the company', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const co = addCustomer(ctx, { kind: 'company', companyName: 'Garage Roux', email: 'garage@roux.fr' }).customer;
     ctx.store.contacts.insert({ customerId: co.id, civility: null, firstName: 'Léa', lastName: 'Roux', role: null, email: 'lea@roux.fr', emailNorm: 'lea@roux.fr', phone: null, phoneE164: null, notes: null }, '2026-01-01');
     const r = optout(ctx, 'lea@roux.fr', { channel: 'email' });
@@ -50,7 +51,7 @@ describe('rgpd opposition, consent and restriction', () => {
   });
 
   it('keeps the latest consent state, with its date, source and proof; validates input', () => {
-    const { ctx, setNow } = clockCtx('2026-01-01T10:00:00.000Z');
+    const { ctx, setNow } = clockCtx('2026-01-01T10:00:00.000Z', engine);
     const c = addCustomer(ctx, { lastName: 'Consent', email: 'c@ex.fr' }).customer;
     recordConsent(ctx, c.uid, { channel: 'email', state: 'granted', source: 'salon', at: '15/12/2025' });
     setNow('2026-02-01T10:00:00.000Z');
@@ -67,7 +68,7 @@ describe('rgpd opposition, consent and restriction', () => {
   });
 
   it('restricts and lifts, audited once per change with the ground', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const c = addCustomer(ctx, { lastName: 'Limité', email: 'l@ex.fr' }).customer;
     expect(setRestriction(ctx, c.uid, true, 'accuracy')).toMatchObject({ restricted: true, changed: true });
     expect(ctx.store.customers.get(c.id)?.restrictedAt).toBe('2026-11-23T10:00:00.000Z');
@@ -84,9 +85,9 @@ describe('rgpd opposition, consent and restriction', () => {
   });
 });
 
-describe('rgpd register', () => {
+forEachEngine('rgpd register', (engine) => {
   it('counts what the file holds, lists exports as recipients and flags what to review', () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     addCustomer(ctx, { lastName: 'A', email: 'a@ex.fr', birthDate: '2015-06-01', notes: 'n' });
     addCustomer(ctx, { kind: 'company', companyName: 'B SARL', siret: '732 829 320 00074', source: 'Salon' });
     const at = '2026-11-01T00:00:00.000Z';
@@ -106,7 +107,15 @@ describe('rgpd register', () => {
     expect(md).toMatch(/^# Record of processing activities \(RGPD art\. 30\)/);
     expect(md).toContain('birth_date (1)');
     expect(md).toContain('| Salon | 1 |');
-    expect(md).toContain('secure_delete): yes');
+    if (engine === 'sqlite') {
+      expect(md).toContain('secure_delete): yes');
+      expect(md).toContain('WAL checkpointed');
+    } else {
+      // A server's register says what carnet cannot reach there, not SQLite's file measures.
+      expect(md).not.toContain('WAL checkpointed');
+      expect(md).toMatch(/not reachable by carnet on the server: the server's WAL archives/);
+      expect(md).toMatch(/pg_stat_statements/);
+    }
     expect(md).not.toContain('a@ex.fr');
   });
 });

@@ -78,7 +78,7 @@ export function renderRegisterMarkdown(d: RegisterData): string {
     ...d.security.files.map((f) => `- ${mdCell(f.path)}: mode ${f.mode}${f.private ? ' (owner only)' : ' (**readable by others**)'}`),
     `- journal mode: ${d.security.journal_mode}; foreign keys enforced: ${yes(d.security.foreign_keys)}`,
     `- deleted data overwritten with zeros (secure_delete): ${yes(d.security.secure_delete)}; full-text index secure-delete: ${yes(d.security.fts_secure_delete)}`,
-    '- erasure: rows deleted, the WAL checkpointed and truncated, the file checked byte by byte for the erased identifiers',
+    `- erasure: ${d.security.erasure}`,
     '- erased and opposed people: identifiers kept only as salted SHA-256 hashes, so no import brings them back',
     '- an identifier that a customer who stays also holds (a family e-mail, a shared phone) is kept off that list: it is theirs too, and their next import must not be refused',
     '- every access, erasure, opposition, consent, restriction and purge is recorded in the audit log, without personal data',

@@ -46,6 +46,8 @@ export interface RegisterData {
     secure_delete: boolean;
     fts_secure_delete: boolean;
     foreign_keys: boolean;
+    /** What an erasure does on this database's engine. */
+    erasure: string;
     backups: FileCheck[];
     /** Files of rows imports refused, beside the database: personal data until the policy deletes them. */
     rejects: FileCheck[];
@@ -106,7 +108,7 @@ export function buildRegister(ctx: Ctx): RegisterData {
     retention: showPolicy(ctx).filter((e) => e.key !== 'controller').map(({ key, value, meaning }) => ({ key, value, meaning })),
     last_purge: last ? { at: last.at, details: parse(last.details) } : null,
     recipients,
-    security: { files, journal_mode: pr.journalMode, secure_delete: pr.secureDelete, fts_secure_delete: pr.ftsSecureDelete, foreign_keys: pr.foreignKeys, backups, rejects, beyond_reach: ctx.store.beyondReach() },
+    security: { files, journal_mode: pr.journalMode, secure_delete: pr.secureDelete, fts_secure_delete: pr.ftsSecureDelete, foreign_keys: pr.foreignKeys, erasure: pr.erasure, backups, rejects, beyond_reach: ctx.store.beyondReach() },
     rights_exercised: repo.actionCounts('rgpd.'),
     warnings,
   };

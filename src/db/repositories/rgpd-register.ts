@@ -99,10 +99,18 @@ export class RgpdRegisterRepo {
     return this.db.prepare('SELECT at, details FROM audit_log WHERE action = ? ORDER BY id DESC LIMIT 1').get(action) as { at: string; details: string } | undefined;
   }
 
-  pragmas(): { secureDelete: boolean; journalMode: string; foreignKeys: boolean; ftsSecureDelete: boolean } {
+  /** The engine's measures, and what an erasure does on it, for the register (the core does not know the engine). */
+  pragmas(): { secureDelete: boolean; journalMode: string; foreignKeys: boolean; ftsSecureDelete: boolean; erasure: string } {
     // A server keeps deleted rows until VACUUM, and its WAL, archives and replicas out of carnet's reach: no overwriting to claim.
     if (this.d.engine !== 'sqlite') {
-      return { secureDelete: false, journalMode: 'PostgreSQL server (WAL, archives and replicas kept by the server)', foreignKeys: true, ftsSecureDelete: false };
+      return {
+        secureDelete: false,
+        journalMode: 'PostgreSQL server (WAL, archives and replicas kept by the server)',
+        foreignKeys: true,
+        ftsSecureDelete: false,
+        erasure:
+          'rows deleted in one transaction, the full-text index with them (it is computed from the rows); the server frees the space at its next VACUUM, and keeps the copies listed below out of carnet\'s reach',
+      };
     }
     const fts = this.db.prepare(`SELECT v FROM customers_fts_config WHERE k = 'secure-delete'`).get() as { v: unknown } | undefined;
     return {
@@ -110,6 +118,7 @@ export class RgpdRegisterRepo {
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
       foreignKeys: Number(this.db.pragma('foreign_keys', { simple: true })) === 1,
       ftsSecureDelete: Number(fts?.v ?? 0) === 1,
+      erasure: 'rows deleted, the WAL checkpointed and truncated, the file checked byte by byte for the erased identifiers',
     };
   }
 }
