@@ -112,6 +112,8 @@ export async function run({ quick = false } = {}) {
       run: what,
       rows: counts ? counts.read : rows,
       seconds: r.seconds,
+      // CPU seconds (user + system) beside wall: on a shared machine the wall time says little.
+      'cpu s': r.cpuSeconds,
       'rows/s': rows / r.seconds,
       'peak RSS MB': r.rssMb,
       'x sqlite3 .import': r.seconds / refSeconds,
