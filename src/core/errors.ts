@@ -64,6 +64,11 @@ export class BusyError extends AppError {
   }
 }
 
+/** Another carnet held the writers' lock longer than the busy timeout (CARNET_BUSY_TIMEOUT): the same words on both engines. */
+export function writerBusy(): BusyError {
+  return new BusyError('the database is busy: another carnet is writing to it', 'wait for it to finish (a nightly import?) and run the command again');
+}
+
 /**
  * The disk is full, or a file, folder or mount is read-only or not ours to
  * write: the machine's state, not a bug (exit 6). The message says what, the

@@ -48,15 +48,20 @@ export function companionFiles(dbPath: string): string[] {
   const out: string[] = [];
   try {
     for (const f of readdirSync(dir)) if (f.startsWith(`${base}.before-upgrade-`)) out.push(join(dir, f));
-    const rejects = join(dir, 'rejects');
-    if (existsSync(rejects) && statSync(rejects).isDirectory()) {
-      out.push(rejects);
-      for (const f of readdirSync(rejects)) out.push(join(rejects, f));
-    }
   } catch {
     // an unreadable folder is reported by the database checks themselves
   }
-  return out;
+  return [...out, ...rejectsFiles(dir)];
+}
+
+/** The import rejects folder kept in dir and its files (beside a SQLite file, or in $XDG_DATA_HOME/carnet for a server). */
+function rejectsFiles(dir: string): string[] {
+  const rejects = join(dir, 'rejects');
+  try {
+    return existsSync(rejects) && statSync(rejects).isDirectory() ? [rejects, ...readdirSync(rejects).map((f) => join(rejects, f))] : [];
+  } catch {
+    return []; // an unreadable folder is reported by the database checks themselves
+  }
 }
 
 /** Integrity, schema level, file modes: what a person checks before trusting the file. */
@@ -67,7 +72,10 @@ export function doctor(ctx: Ctx): DoctorReport {
   const { applied, known } = m.schema();
   const path = ctx.store.label;
   const file = ctx.store.file;
-  const files = file === null ? [] : [file, `${file}-wal`, `${file}-shm`, ...companionFiles(file)].map(checkFileMode).filter((f) => f.exists || f.path === file);
+  // A server's database is no file of ours, but the rejects carnet keeps for it on this machine are.
+  const local = ctx.store.localDir;
+  const kept = file !== null ? [file, `${file}-wal`, `${file}-shm`, ...companionFiles(file)] : local !== null ? rejectsFiles(local) : [];
+  const files = kept.map(checkFileMode).filter((f) => f.exists || f.path === file);
   const serverReport = m.server();
   const server = serverReport === null ? null : { ...serverReport, beyondReach: ctx.store.beyondReach() };
   const warnings: string[] = [];

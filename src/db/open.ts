@@ -1,6 +1,6 @@
 import { chmodSync, closeSync, constants, existsSync, fchmodSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { AppError, BusyError, ExitCode, MachineError } from '../core/errors.js';
+import { AppError, BusyError, ExitCode, MachineError, writerBusy } from '../core/errors.js';
 import { diskFull, whyNotWritable } from './machine.js';
 import { PrivateFile } from '../io/private-file.js';
 import { migrate, snapshotTo, type MigrateOptions } from './migrate.js';
@@ -8,7 +8,7 @@ import { notCarnets, ownerOf } from './owner.js';
 import { isPgUrl, redact } from './pg/connect.js';
 import { pgAsAppError } from './pg/errors.js';
 import { openPg } from './pg/open.js';
-import type { Db } from './port.js';
+import { BUSY_TIMEOUT_MS, type Db } from './port.js';
 
 export type { Db } from './port.js';
 
@@ -72,7 +72,7 @@ function openSqlite(path: string, opts: OpenOptions): Database.Database {
   const companions = opts.readonly ? [] : privateCompanions(path);
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: true, timeout: opts.busyTimeoutMs ?? 5000 });
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: true, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   } catch (err) {
     dropMade(companions);
     throw asAppError(err, path);
@@ -98,7 +98,7 @@ function openSqlite(path: string, opts: OpenOptions): Database.Database {
 function openConnection(path: string, opts: OpenOptions): Database.Database {
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? 5000 });
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
   } catch (err) {
     throw asAppError(err, path);
   }
@@ -112,7 +112,7 @@ function setUp(db: Database.Database, path: string, opts: OpenOptions): Database
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
     db.pragma('synchronous = NORMAL');
-    db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? 5000)}`);
+    db.pragma(`busy_timeout = ${Math.trunc(opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS)}`);
     db.function('carnet_fold', { deterministic: true }, memoFold());
     if (opts.migrate ?? true) {
       const mopts: MigrateOptions = { dir: opts.migrationsDir, now: opts.now };
@@ -195,7 +195,7 @@ export function asAppError(err: unknown, path?: string): unknown {
   const file = path === undefined || path === ':memory:' || path === '' ? null : path;
   const named = file ?? 'the database';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new BusyError('the database is busy: another carnet is writing to it', 'wait for it to finish (a nightly import?) and run the command again');
+    return writerBusy();
   }
   if (code === 'SQLITE_NOTADB') {
     return new AppError(`${named} is not a carnet database (not a SQLite file at all): nothing was written to it`, {

@@ -9,6 +9,9 @@ import type BetterSqlite3 from 'better-sqlite3';
  */
 export type Engine = 'sqlite' | 'postgres';
 
+/** How long a writer waits for another one's lock before giving up with exit 5, when nothing else is set (CARNET_BUSY_TIMEOUT). */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export interface RunResult {
   changes: number;
   lastInsertRowid: number | bigint;

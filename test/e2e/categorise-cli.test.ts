@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { addSale, logInteraction } from '../../src/core/customers/activity.js';
 import { Store } from '../../src/db/store.js';
 import { BIN, sandbox, type Sandbox } from '../helpers/cli.js';
+import { openSandboxDb } from '../helpers/e2e-db.js';
 import { ARCHIVED, CALLS, EXPECTED, MANUAL_TAG, NOW, PEOPLE, RESTRICTED, RULES, SALES, emailOf } from '../unit/categorise-scenario.js';
 
 const env = { CARNET_NOW: NOW };
@@ -101,7 +101,7 @@ describe('carnet categorise, followups and stats through the binary', () => {
   });
 
   it('a stored rule that no longer parses stops categorise with exit 2, a caret and the category', () => {
-    const db = new Database(s.db);
+    const db = openSandboxDb(s.db);
     db.prepare(`UPDATE category_rules SET expression = 'revenue >= 5000 and' WHERE category_id = (SELECT id FROM categories WHERE name = 'Gros clients')`).run();
     db.close();
     const res = s.run(['categorise'], { env });

@@ -119,7 +119,8 @@ describe('fields of your own, one type at a time', () => {
       expect(t.run(['field', 'add', 'City', '--type', 'text']).code).toBe(2);
       expect(t.run(['field', 'add', 'X', '--type', 'color']).code).toBe(2);
       expect(t.run(['edit', 'Meyer', '--set', 'canal=Radio']).code).not.toBe(0);
-      expect(readFileSync(t.db).length).toBeGreaterThan(0);
+      // The database is still whole and readable after the refusals (a file or a server's schema alike).
+      expect(t.json<unknown[]>(['list']).length).toBeGreaterThan(0);
     } finally {
       t.cleanup();
     }

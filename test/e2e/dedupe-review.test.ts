@@ -38,7 +38,7 @@ describe.skipIf(!hasTmux)('carnet dedupe: interactive review in a terminal', () 
   });
 
   it('shows each cluster side by side, merges with chosen values, remembers "not the same"', async () => {
-    const cmd = `env -u CI CARNET_DB=${sb.db} TERM=xterm-256color ${process.execPath} ${BIN} dedupe; echo "EXIT=$?"; sleep 60`;
+    const cmd = `env -u CI CARNET_DB='${sb.db}' TERM=xterm-256color ${process.execPath} ${BIN} dedupe; echo "EXIT=$?"; sleep 60`;
     tmux('new-session', '-d', '-s', 'review', '-x', '160', '-y', '50', cmd);
     let s = await waitFor(/What should carnet do\?/);
     expect(s).toMatch(/Cluster 1 of 2/);

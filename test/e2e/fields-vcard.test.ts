@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandbox } from '../helpers/cli.js';
+import { ON_PG, sandbox } from '../helpers/cli.js';
 
 /**
  * An address book round trip keeps the fields of one's own: a card carries
@@ -41,7 +41,8 @@ describe('vCard round trip of fields of your own', () => {
       expect(card).toContain('X-CARNET-CANAL-D-ACQUISITION:Site web');
       expect(card).toContain('X-CARNET-N-ADHERENT:A-123');
 
-      const fresh = join(t.dir, 'fresh.db');
+      // Another database of the same engine: a file beside, or another schema on the same server.
+      const fresh = ON_PG ? t.db.replace(/schema=(\w+)/, 'schema=$1_fresh') : join(t.dir, 'fresh.db');
       expect(t.run(['init'], { env: { CARNET_DB: fresh } }).code).toBe(0);
       declare(fresh);
       const imp = t.run(['import', vcf, '--json'], { env: { CARNET_DB: fresh } });

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, SHARED, sandbox, type Sandbox } from '../helpers/cli.js';
+import { integrityOk, schemaOf, withSandboxDb } from '../helpers/e2e-db.js';
 
 const CLIENTS = join(ROOT, 'examples', 'clients.csv');
 const VENTES = join(ROOT, 'examples', 'ventes.csv');
@@ -16,12 +16,7 @@ beforeAll(() => {
 afterAll(() => s.cleanup());
 
 function query<T>(sql: string, db = s.db): T[] {
-  const d = new Database(db, { readonly: true });
-  try {
-    return d.prepare(sql).all() as T[];
-  } finally {
-    d.close();
-  }
+  return withSandboxDb(db, (d) => d.prepare(sql).all() as T[], { readonly: true });
 }
 
 /** ~8,000 customers with quoted multi-line notes, so that a file spans many chunks and threads. */
@@ -74,7 +69,7 @@ describe('exit codes and files', () => {
       const out = JSON.parse(r.stdout) as { inserted: number; rejected: number; rejects: string };
       // Dupont's bad e-mail costs no row (kept in extra, warned); Jean alone identifies nobody.
       expect(out).toMatchObject({ inserted: 2, rejected: 1, warnings: 1 });
-      expect(out.rejects.startsWith(join(t.dir, 'rejects', 'in-'))).toBe(true);
+      expect(out.rejects.startsWith(join(t.home, 'rejects', 'in-'))).toBe(true);
       expect(statSync(out.rejects).mode & 0o777).toBe(0o600);
       expect(readFileSync(out.rejects, 'utf8')).toMatch(/^3;email;imported — email: 'dupont@' is not an e-mail address/m);
       expect(r.stderr).toMatch(/line 3 email: 'dupont@' is not an e-mail address \(kept in extra as 'E-mail'\)/);
@@ -159,7 +154,7 @@ describe('big files', () => {
       const t = sandbox('carnet-import-kill-');
       try {
         expect(t.run(['init']).code).toBe(0);
-        const schema = query('SELECT type, name, sql FROM sqlite_master ORDER BY name', t.db);
+        const schema = schemaOf(t.db);
         // A low bulk threshold: the kill may land while indexes and triggers are dropped for the bulk insert.
         const child = spawn(process.execPath, [BIN, 'import', path, '-q'], { env: { ...process.env, CARNET_DB: t.db, CI: 'true', CARNET_IMPORT_BULK_FROM: '100' }, stdio: 'ignore' });
         const exited = new Promise((r) => child.on('exit', r));
@@ -168,8 +163,8 @@ describe('big files', () => {
         await exited;
         const [row] = query<{ c: number; r: number }>('SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM import_runs) AS r', t.db);
         expect([{ c: 0, r: 0 }, { c: 12000, r: 1 }]).toContainEqual(row);
-        expect(query('SELECT type, name, sql FROM sqlite_master ORDER BY name', t.db)).toEqual(schema);
-        expect(query('PRAGMA integrity_check', t.db)).toEqual([{ integrity_check: 'ok' }]);
+        expect(schemaOf(t.db)).toEqual(schema);
+        expect(integrityOk(t.db)).toBe(true);
         // The file is whole again: a second run finishes the job.
         expect(t.run(['import', path, '-q']).code).toBe(3);
         expect(query('SELECT count(*) AS c FROM customers', t.db)).toEqual([{ c: 12000 }]);
@@ -197,7 +192,7 @@ describe('progress bar', () => {
       const r = spawnSync('script', ['-q', '-e', '-c', cmd, '/dev/null'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', TERM: 'xterm' }, timeout: 60_000 });
       expect(r.stdout).toMatch(/importing \[[=-]+\] \d+% · [\d,]+ rows · [\d,]+ rows\/s · ETA/);
       expect(r.stdout).toMatch(/big\.csv.*8002 rows read/);
-      expect(readdirSync(t.dir)).not.toContain('rejects');
+      expect(existsSync(join(t.home, 'rejects'))).toBe(false);
     } finally {
       t.cleanup();
     }

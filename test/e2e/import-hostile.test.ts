@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
@@ -36,9 +36,7 @@ describe('import of hostile files with the real binary', () => {
   for (const [name, make] of CASES) {
     it(`${name}: exit 0 or 3, a one-line message, no stack; unchanged when refused`, () => {
       const path = file(`${name.replace(/\W+/g, '-')}.csv`, make());
-      const snapshot = join(s.dir, 'before.db');
-      copyFileSync(s.db, snapshot);
-      const before = tableDigest(snapshot);
+      const before = tableDigest(s.db);
       const r = s.run(['import', path, '--json']);
       expect([0, 3], r.stderr).toContain(r.code);
       expect(r.stderr).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);

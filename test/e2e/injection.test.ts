@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { schemaOf, withSandboxDb } from '../helpers/e2e-db.js';
 
 let s: Sandbox;
 beforeAll(() => {
@@ -10,15 +10,10 @@ beforeAll(() => {
 afterAll(() => s.cleanup());
 
 function schemaAndData(): { schema: unknown[]; customers: unknown[] } {
-  const db = new Database(s.db, { readonly: true });
-  try {
-    return {
-      schema: db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all(),
-      customers: db.prepare('SELECT id, uid, first_name, last_name, city, email_norm FROM customers ORDER BY id').all(),
-    };
-  } finally {
-    db.close();
-  }
+  return {
+    schema: schemaOf(s.db),
+    customers: withSandboxDb(s.db, (db) => db.prepare('SELECT id, uid, first_name, last_name, city, email_norm FROM customers ORDER BY id').all(), { readonly: true }),
+  };
 }
 
 const INJECTIONS = [

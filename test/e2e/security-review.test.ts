@@ -1,8 +1,8 @@
 import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, sandbox, type Sandbox } from '../helpers/cli.js';
+import { ON_PG, ROOT, sandbox, type Sandbox } from '../helpers/cli.js';
+import { withSandboxDb } from '../helpers/e2e-db.js';
 
 let s: Sandbox;
 beforeAll(() => {
@@ -28,7 +28,8 @@ describe('what carnet writes, reviewed', () => {
     expect(s.run(['export', '--out', join(s.dir, 'export.csv')], { env }).code).toBe(0);
     expect(s.run(['rgpd', 'access', 'elodie.meyer@sfr.fr', '--out', join(s.dir, 'access.md')], { env }).code).toBe(0);
     expect(s.run(['rgpd', 'register', '--out', join(s.dir, 'registre.md')], { env }).code).toBe(0);
-    expect(s.run(['backup', join(s.dir, 'backup.db')], { env }).code).toBe(0);
+    // A server's database is backed up with pg_dump; copy makes the same kind of local SQLite file.
+    expect(s.run([ON_PG ? 'copy' : 'backup', join(s.dir, 'backup.db')], { env }).code).toBe(0);
     expect(s.run(['rgpd', 'forget', 'helene.lefevre@orange.fr', '--yes'], { env }).code).toBe(0);
 
     const files = walk(s.dir);
@@ -42,10 +43,14 @@ describe('what carnet writes, reviewed', () => {
   });
 
   it('the audit log names subjects by uid or hash and never holds their data', () => {
-    const db = new Database(s.db, { readonly: true });
-    const people = db.prepare('SELECT first_name, last_name, email_norm, phone_e164, siret FROM customers').all() as Record<string, string | null>[];
-    const audit = JSON.stringify(db.prepare('SELECT subject, details FROM audit_log').all());
-    db.close();
+    const { people, audit } = withSandboxDb(
+      s.db,
+      (db) => ({
+        people: db.prepare('SELECT first_name, last_name, email_norm, phone_e164, siret FROM customers').all() as Record<string, string | null>[],
+        audit: JSON.stringify(db.prepare('SELECT subject, details FROM audit_log').all()),
+      }),
+      { readonly: true },
+    );
     expect(people.length).toBeGreaterThan(5);
     for (const p of people) {
       for (const v of [p.last_name, p.email_norm, p.phone_e164, p.siret]) {
@@ -58,7 +63,7 @@ describe('what carnet writes, reviewed', () => {
   it('doctor reports the state of every file, and warns when one is readable by others', () => {
     const ok = s.json<{ ok: boolean; files: { path: string; mode: string }[] }>(['doctor']);
     expect(ok.ok).toBe(true);
-    const rejects = ok.files.filter((f) => f.path.includes(`${s.dir}/rejects/`));
+    const rejects = ok.files.filter((f) => f.path.includes(`${s.home}/rejects/`));
     expect(rejects.length).toBeGreaterThan(0);
     chmodSync(rejects[0]!.path, 0o644);
     const r = s.run(['doctor']);

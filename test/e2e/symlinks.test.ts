@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandbox, type Sandbox } from '../helpers/cli.js';
+import { ON_PG, sandbox, type Sandbox } from '../helpers/cli.js';
 
 /**
  * Every file carnet writes goes to a temporary file in the target's folder
@@ -66,7 +66,8 @@ describe('no writer follows a symlink', () => {
     }
   });
 
-  it('backup refuses a link at the target (a backup never overwrites) and leaves no temporary file', () => {
+  // backup copies a SQLite file: on a server it refuses before it looks at the target (records.test.ts checks that).
+  it.skipIf(ON_PG)('backup refuses a link at the target (a backup never overwrites) and leaves no temporary file', () => {
     const backup = trap('backup.db');
     const r = s.run(['backup', backup.link]);
     expect(r.code).toBe(2);

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/open.js';
+import { isPgUrl } from '../../src/db/pg/connect.js';
+import { openSandboxDb } from './e2e-db.js';
 import { rng } from '../../bench/rng.js';
 
 // Seeded (the generator bench/ uses), so a failing crash test can be replayed.
@@ -76,10 +78,17 @@ export function buildBulkDb(path: string, n: number, now = '2026-11-23T10:00:00.
  * countOnly are compared by row count (e.g. salted hashes, random per file).
  */
 export function tableDigest(path: string, countOnly: string[] = []): Record<string, string> {
-  const db = new Database(path, { readonly: true });
+  // A postgres:// URL: the sandbox's schema on the server, through the project's own port.
+  const db = isPgUrl(path) ? openSandboxDb(path) : new Database(path, { readonly: true });
   try {
     const tables = (
-      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%' ORDER BY name`).all() as { name: string }[]
+      db
+        .prepare(
+          isPgUrl(path)
+            ? `SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY name`
+            : `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%' ORDER BY name`,
+        )
+        .all() as { name: string }[]
     )
       .map((t) => t.name);
     const out: Record<string, string> = {};

@@ -16,7 +16,12 @@ export interface RunResult {
 
 export interface Sandbox {
   dir: string;
+  /** A file path, or a postgres:// URL on the `postgres` project. */
   db: string;
+  /** Where carnet keeps its own files for this database (the rejects folder). */
+  home: string;
+  /** The variables that point carnet at this sandbox's database: for a test that spawns carnet itself. */
+  env: Record<string, string>;
   run: (args: string[], opts?: { input?: string | Buffer; env?: Record<string, string>; cwd?: string }) => RunResult;
   json: <T = unknown>(args: string[], opts?: { input?: string | Buffer; env?: Record<string, string> }) => T;
   cleanup: () => void;
@@ -36,28 +41,38 @@ export function runCarnet(args: string[], opts: { input?: string | Buffer; env?:
   return { code: r.status ?? (r.signal ? 128 : 1), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
+/**
+ * The engine every sandbox() of this run is on: SQLite, or PostgreSQL in the
+ * `postgres` vitest project (vitest.config.ts sets CARNET_TEST_E2E_ENGINE),
+ * where each sandbox's database is a fresh schema on this worker's PGlite or
+ * on the server CARNET_TEST_PG_URL names (test/helpers/e2e-pg-setup.ts).
+ */
+export const E2E_ENGINE: 'sqlite' | 'postgres' = process.env.CARNET_TEST_E2E_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+export const ON_PG = E2E_ENGINE === 'postgres';
+/** PGlite serves one session at a time: what needs several connections at once needs the real server. */
+export const ON_PGLITE = ON_PG && !process.env.CARNET_TEST_PG_URL;
+
 let schemas = 0;
 
-/**
- * CARNET_TEST_PG_ALL=1 with CARNET_TEST_PG_URL: every sandbox's database is a
- * fresh schema on that server instead of a file, to see which e2e files pass
- * on PostgreSQL already (a diagnostic run: files that look at the database
- * file itself fail by design).
- */
-function sandboxDb(dir: string): { db: string; env: Record<string, string> } {
-  const server = process.env.CARNET_TEST_PG_URL;
-  if (process.env.CARNET_TEST_PG_ALL !== '1' || !server) return { db: join(dir, 'carnet.db'), env: {} };
+/** The sandbox's database, and carnet's own folder for it (rejects): beside the file, or $XDG_DATA_HOME/carnet for a server. */
+function sandboxDb(dir: string): { db: string; home: string; env: Record<string, string> } {
+  if (!ON_PG) return { db: join(dir, 'carnet.db'), home: dir, env: {} };
+  const server = process.env.CARNET_TEST_E2E_PG_SERVER;
+  if (!server) throw new Error('the postgres project runs test/helpers/e2e-pg-setup.ts first: no PostgreSQL server was given');
   const db = `${server}${server.includes('?') ? '&' : '?'}schema=e${process.pid}_${Date.now().toString(36)}_${++schemas}`;
-  return { db, env: { XDG_DATA_HOME: join(dir, 'data') } };
+  return { db, home: join(dir, 'data', 'carnet'), env: { XDG_DATA_HOME: join(dir, 'data') } };
 }
 
 export function sandbox(prefix = 'carnet-e2e-'): Sandbox {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const { db, env } = sandboxDb(dir);
-  const run: Sandbox['run'] = (args, opts = {}) => runCarnet(args, { ...opts, env: { CARNET_DB: db, ...env, ...opts.env } });
+  const { db, home, env } = sandboxDb(dir);
+  const dbEnv = { CARNET_DB: db, ...env };
+  const run: Sandbox['run'] = (args, opts = {}) => runCarnet(args, { ...opts, env: { ...dbEnv, ...opts.env } });
   return {
     dir,
     db,
+    home,
+    env: dbEnv,
     run,
     json: (args, opts) => {
       const r = run([...args, '--json'], opts);

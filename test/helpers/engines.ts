@@ -15,7 +15,7 @@ import './pg-global.js';
 export type TestEngine = 'sqlite' | 'postgres';
 export const ENGINES: readonly TestEngine[] = ['sqlite', 'postgres'];
 
-/** Test files that run on both engines (the others still run on SQLite only; CARNET_TEST_PG_ALL=1 runs every e2e file on PG too). */
+/** Test files that run on both engines (every other e2e file runs on PG too, in the `postgres` vitest project). */
 export const PG_READY: readonly string[] = [
   'test/unit/pg-adapter.test.ts',
   'test/unit/pg-store.test.ts',
@@ -164,6 +164,8 @@ export async function engineSandbox(engine: TestEngine, prefix = 'carnet-e2e-'):
   return {
     ...box,
     db,
+    home: join(box.dir, 'data', 'carnet'),
+    env: env(),
     run,
     json: (args, opts) => {
       const r = run([...args, '--json'], opts);

@@ -1,3 +1,4 @@
+import { writerBusy } from '../../core/errors.js';
 import type { Db, FunctionOptions, Pipeline, PragmaOptions, RunResult, Statement, Transaction } from '../port.js';
 import { PgError } from './errors.js';
 import { bindValues, translateParams, typeOfValue, type Translated } from './sql.js';
@@ -5,6 +6,8 @@ import { SyncConnection, type Ok } from './sync.js';
 
 /** First key of carnet's advisory locks ('carn'); the second is the schema's hash. */
 const LOCK_CLASS = 0x6361726e;
+/** SQLSTATE of a lock_timeout that ran out. */
+const LOCK_NOT_AVAILABLE = '55P03';
 const FETCH = 5000;
 const COMMIT = /^\s*(COMMIT|END)(\s+TRANSACTION)?\s*;?\s*$/i;
 const BEGIN = /^\s*BEGIN(\s+(DEFERRED|IMMEDIATE|EXCLUSIVE))?(\s+TRANSACTION)?\s*;?\s*$/i;
@@ -29,6 +32,8 @@ export class PgDb implements Db {
     readonly conn: SyncConnection,
     /** The schema carnet's tables live in (search_path). */
     readonly schema: string,
+    /** How long a writer waits for the writers' lock (SQLite's busy timeout): then exit 5. */
+    private readonly busyTimeoutMs: number,
   ) {}
 
   get open(): boolean {
@@ -56,10 +61,26 @@ export class PgDb implements Db {
     return this;
   }
 
-  /** BEGIN; a writer also queues on the schema's advisory lock (released at COMMIT/ROLLBACK). */
+  /**
+   * BEGIN; a writer also queues on the schema's advisory lock (released at
+   * COMMIT/ROLLBACK), for the busy timeout at most, as SQLite's writer does:
+   * lock_timeout only around the lock, the session's own value afterwards.
+   */
   begin(write: boolean): void {
-    const lock = write ? `; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${quote(this.schema)}))` : '';
-    this.conn.call({ op: 'exec', text: `BEGIN${lock}` });
+    if (!write) {
+      this.conn.call({ op: 'exec', text: 'BEGIN' });
+      return;
+    }
+    const wait = Math.max(1, Math.trunc(this.busyTimeoutMs));
+    try {
+      this.conn.call({
+        op: 'exec',
+        text: `BEGIN; SET LOCAL lock_timeout = ${wait}; SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext(${quote(this.schema)})); RESET lock_timeout`,
+      });
+    } catch (err) {
+      this.rollback();
+      throw err instanceof PgError && err.code === LOCK_NOT_AVAILABLE ? writerBusy() : err;
+    }
   }
 
   /** COMMIT, refusing the silent ROLLBACK PostgreSQL gives a transaction that already failed. */

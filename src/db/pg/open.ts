@@ -1,6 +1,6 @@
 import { AppError, ExitCode } from '../../core/errors.js';
 import { ensureTable, migrate } from '../migrate.js';
-import type { Db } from '../port.js';
+import { BUSY_TIMEOUT_MS, type Db } from '../port.js';
 import { pgTarget, type PgTarget } from './connect.js';
 import { PgDb } from './db.js';
 import { pgAsAppError } from './errors.js';
@@ -10,6 +10,8 @@ export interface PgOpenOptions {
   migrate?: boolean;
   migrationsDir?: string;
   readonly?: boolean;
+  /** How long a writer waits for another one (SQLite's busy timeout). */
+  busyTimeoutMs?: number;
   now?: () => Date;
   /** `carnet init`: make an existing empty schema carnet's. */
   adopt?: boolean;
@@ -50,7 +52,7 @@ export function openPg(url: string, opts: PgOpenOptions = {}): { db: Db; target:
   } catch (err) {
     throw pgAsAppError(err, target.display);
   }
-  const db = new PgDb(conn, target.schema);
+  const db = new PgDb(conn, target.schema, opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS);
   try {
     // Memory for this session's temp tables (import's stage, categorise's facts: 8 MB by default,
     // then they go to disk) and for its sorts and hashes. temp_buffers cannot change once a temp

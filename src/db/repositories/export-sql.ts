@@ -117,7 +117,17 @@ const CATEGORIES_OF_F = `FROM categories cat WHERE cat.id IN (SELECT cc.category
 /** Most customers have no category: a probe of the index first spares them the sorted subquery. */
 const HAS_CATEGORY = `EXISTS (SELECT 1 FROM customer_categories cc WHERE cc.customer_id = f.id)`;
 
-function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }, d: Dialect): string {
+/**
+ * What building one query counts and knows: the extra.* parameters so far, and
+ * the keys of yes/no fields (PostgreSQL needs a field's type to give its value
+ * SQLite's json_extract type: 1/0 for yes/no, text for the others).
+ */
+interface BuildCtx {
+  extra: number;
+  bools: ReadonlySet<string>;
+}
+
+function sourceSql(key: SourceKey, params: SqlParams, n: BuildCtx, d: Dialect): string {
   const PHONE_IS_MOBILE = phoneIsMobile(d);
   switch (key) {
     case '@categories':
@@ -141,7 +151,11 @@ function sourceSql(key: SourceKey, params: SqlParams, n: { extra: number }, d: D
     params[p] = d.jsonKey(key.slice('extra.'.length));
     return d.engine === 'sqlite' ? `json_extract(f.extra, @${p})` : d.jsonTextAt('f.extra', `@${p}`);
   }
-  if (key.startsWith('custom.')) return d.engine === 'sqlite' ? customFieldSql('f', key.slice('custom.'.length), d) : pgCustomValue(key.slice('custom.'.length), 'text');
+  if (key.startsWith('custom.')) {
+    const field = key.slice('custom.'.length);
+    if (d.engine === 'sqlite') return customFieldSql('f', field, d);
+    return n.bools.has(field) ? customFieldSql('f', field, d, 'number') : pgCustomValue(field, 'text');
+  }
   if (key.startsWith('ct.')) {
     if (!(CONTACT_SOURCES as readonly string[]).includes(key)) throw new Error(`export: unknown contact column ${key}`);
     return key;
@@ -198,7 +212,7 @@ function concatAll(parts: readonly string[]): string {
   return concatAll(chunks);
 }
 
-function lineSql(spec: LineSpec, sources: readonly SourceKey[], params: SqlParams, n: { extra: number }, d: Dialect): string {
+function lineSql(spec: LineSpec, sources: readonly SourceKey[], params: SqlParams, n: BuildCtx, d: Dialect): string {
   const pg = d.engine !== 'sqlite';
   /** Values already JSON text (PostgreSQL builds the object by hand, see pgJsonObject). */
   const raw = new Set<number>();
@@ -257,9 +271,10 @@ export function reasonCount(r: ReasonSpec): number {
   return r.kind === 'channels' ? r.channels.length : r.kind === 'inactive' ? 1 : 0;
 }
 
-export function buildExportSql(q: ExportQuery, d: Dialect = DIALECTS.sqlite): { sql: string; params: SqlParams } {
+/** `bools`: the keys of the yes/no fields of one's own (PostgreSQL only; see BuildCtx). */
+export function buildExportSql(q: ExportQuery, d: Dialect = DIALECTS.sqlite, bools: ReadonlySet<string> = new Set()): { sql: string; params: SqlParams } {
   const params: SqlParams = { ...(q.where?.params ?? {}) };
-  const n = { extra: 0 };
+  const n: BuildCtx = { extra: 0, bools };
   const select = q.line ? [lineSql(q.line, q.sources, params, n, d)] : q.sources.map((s) => sourceSql(s, params, n, d));
   if (q.reasons.kind === 'inactive') select.push(INACTIVE_REASON);
   if (q.reasons.kind === 'channels') {

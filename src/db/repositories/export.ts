@@ -43,6 +43,12 @@ export class ExportRepo {
     this.auditUpdate = db.prepare(`UPDATE audit_log SET details = @details WHERE id = @id AND action = 'export.run'`);
   }
 
+  /** The keys of the yes/no fields of one's own, for PostgreSQL's SQL (SQLite's json_extract needs none). */
+  private boolFields(): ReadonlySet<string> {
+    if (this.d.engine === 'sqlite') return new Set();
+    return new Set(this.db.prepare(`SELECT key FROM custom_fields WHERE type = 'bool'`).pluck().all() as string[]);
+  }
+
   /** Registers (again) the SQL functions the query uses; cheap, and the salt may differ between files. */
   useHelpers(h: ExportHelpers): void {
     if (this.d.engine !== 'sqlite') {
@@ -139,20 +145,20 @@ export class ExportRepo {
    * (or one for restricted/archived). Streams: nothing is held in memory.
    */
   iterate(q: ExportQuery, extra: SqlParams = {}): IterableIterator<unknown[]> {
-    const { sql, params } = buildExportSql(q, this.d);
+    const { sql, params } = buildExportSql(q, this.d, this.boolFields());
     return this.db.prepare(sql).raw(true).iterate({ ...this.helperParams, ...params, ...extra }) as IterableIterator<unknown[]>;
   }
 
   /** The same query prepared once, for a worker that runs it on many id ranges. */
   prepared(q: ExportQuery): (extra: SqlParams) => IterableIterator<unknown[]> {
-    const { sql, params } = buildExportSql(q, this.d);
+    const { sql, params } = buildExportSql(q, this.d, this.boolFields());
     const stmt = this.db.prepare(sql).raw(true);
     return (extra) => stmt.iterate({ ...this.helperParams, ...params, ...extra }) as IterableIterator<unknown[]>;
   }
 
   /** The plan SQLite chose, for --debug and for tests that guard against full per-row work. */
   explain(q: ExportQuery): string[] {
-    const { sql, params } = buildExportSql(q, this.d);
+    const { sql, params } = buildExportSql(q, this.d, this.boolFields());
     if (this.d.engine !== 'sqlite') return (this.db.prepare(`EXPLAIN ${sql}`).pluck().all({ ...this.helperParams, ...params }) as string[]);
     return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[]).map((r) => r.detail);
   }

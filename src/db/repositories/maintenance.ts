@@ -104,9 +104,11 @@ export class MaintenanceRepo {
 
   backupTo(target: string): void {
     if (!isSqlite(this.db)) {
+      // The hint names this database and schema, so that it can be pasted as it is.
+      const at = this.db.prepare('SELECT current_schema() AS schema, current_database() AS database').get() as { schema: string; database: string };
       throw new AppError('carnet backup copies a SQLite file; a PostgreSQL database is backed up with pg_dump', {
         exitCode: ExitCode.usage,
-        hint: 'run `pg_dump --schema=carnet DBNAME > carnet.sql`, or `carnet copy FILE.db` for a SQLite copy',
+        hint: `run \`pg_dump --schema=${at.schema} ${at.database} > carnet.sql\`, or \`carnet copy FILE.db\` for a SQLite copy`,
       });
     }
     snapshotTo(this.db, target);
