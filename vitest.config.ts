@@ -12,7 +12,7 @@ export default defineConfig({
     globalSetup: ['test/helpers/pg-global.ts'],
     projects: [
       // Every test file, each sandbox a SQLite file (the files written per engine run both engines here).
-      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'sqlite', include: ['test/**/*.test.ts'], sequence: { groupOrder: 0 } } },
       {
         // Every end-to-end file again, each sandbox's database a fresh schema on PostgreSQL:
         // PGlite, or the server named by CARNET_TEST_PG_URL (test/helpers/cli.ts reads the engine).
@@ -25,6 +25,8 @@ export default defineConfig({
           setupFiles: ['test/helpers/e2e-pg-setup.ts'],
           // Each worker starts a PGlite of ~460 MB: two at a time is what a 2-core machine runs well.
           maxWorkers: 2,
+          // vitest runs projects with different worker limits as separate groups, one after the other.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
