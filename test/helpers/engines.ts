@@ -45,6 +45,7 @@ export const PG_READY: readonly string[] = [
   'test/unit/import-activity-merged.test.ts',
   'test/unit/fields-catalogue.test.ts',
   'test/unit/fields-merge.test.ts',
+  'test/unit/filter-sql.test.ts',
   'test/e2e/pg-cli.test.ts',
   'test/e2e/copy.test.ts',
   'test/e2e/readme-tour.test.ts',
