@@ -46,6 +46,7 @@ export const PG_READY: readonly string[] = [
   'test/unit/fields-catalogue.test.ts',
   'test/unit/fields-merge.test.ts',
   'test/unit/filter-sql.test.ts',
+  'test/unit/migrate.test.ts',
   'test/e2e/pg-cli.test.ts',
   'test/e2e/copy.test.ts',
   'test/e2e/readme-tour.test.ts',
