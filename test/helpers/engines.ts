@@ -47,6 +47,7 @@ export const PG_READY: readonly string[] = [
   'test/unit/fields-merge.test.ts',
   'test/unit/filter-sql.test.ts',
   'test/unit/migrate.test.ts',
+  'test/unit/upgrade-levels.test.ts',
   'test/e2e/pg-cli.test.ts',
   'test/e2e/copy.test.ts',
   'test/e2e/readme-tour.test.ts',
