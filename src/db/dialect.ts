@@ -22,6 +22,8 @@ export interface Dialect {
   readonly returningId: string;
   /** A LIMIT that limits nothing (SQLite's -1; PostgreSQL refuses a negative one and takes NULL). */
   readonly noLimit: number | null;
+  /** A number parameter compared with a number column (the filter language's numbers). */
+  numberParam(param: string): string;
   /** `a IS b`: equal, NULL equal to NULL. */
   same(a: string, b: string): string;
   /** `a IS NOT b`: different, NULL different from any value. */
@@ -90,6 +92,7 @@ const sqlite: Dialect = {
   insertNew: (rest) => `INSERT OR IGNORE INTO ${rest}`,
   returningId: '',
   noLimit: -1,
+  numberParam: (p) => p,
   same: (a, b) => `${a} IS ${b}`,
   notSame: (a, b) => `${a} IS NOT ${b}`,
   nocaseEq: (col, other) => `${col} = ${other}`,
@@ -133,6 +136,8 @@ const postgres: Dialect = {
   insertNew: (rest) => `INSERT INTO ${rest}`,
   returningId: ' RETURNING id',
   noLimit: null,
+  // Left alone, the server types it from the column: a bigint one (orders, unpaid_cents) refuses 2.5.
+  numberParam: (p) => `CAST(${p} AS double precision)`,
   same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
   notSame: (a, b) => `${a} IS DISTINCT FROM ${b}`,
   nocaseEq: (col, other) => `lower(${col}) = lower(${other})`,

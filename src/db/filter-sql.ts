@@ -175,7 +175,9 @@ class Compiler {
   /** The value side of a comparison, as a parameter (folded for text). */
   private operand(type: FieldType, value: FilterValue): string {
     if (type === 'text' && value.kind === 'text') return `carnet_fold(${this.param(value.value)})`;
-    if ((type === 'number' || type === 'id') && value.kind === 'number') return this.param(value.value);
+    // An id is a whole number (the parser's rule), bound as is so that the server uses the primary key.
+    if (type === 'id' && value.kind === 'number') return this.param(value.value);
+    if (type === 'number' && value.kind === 'number') return this.d.numberParam(this.param(value.value));
     throw new Error(`filter AST: a ${value.kind} value on a ${type} field`);
   }
 

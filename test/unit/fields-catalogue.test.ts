@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import type * as Catalogue from '../../src/core/fields/catalogue.js';
 import { clockCtx, tempDir } from '../helpers/ctx.js';
+import { forEachEngine, type TestEngine } from '../helpers/engines.js';
 import { importInput } from '../helpers/import-input.js';
 
 /**
@@ -30,14 +31,33 @@ vi.mock('../../src/core/fields/catalogue.js', async (importOriginal) => {
   };
 });
 
-const tmp = tempDir('carnet-catalogue-');
+/**
+ * The field's migration. PostgreSQL expands customer_facts' `c.*` when the
+ * view is made, so there the migration also makes the view again (as
+ * migrations/postgres/0007 does), from the latest migration that defines it.
+ */
+function migration(engine: TestEngine): string {
+  if (engine === 'sqlite') return 'ALTER TABLE customers ADD COLUMN loyalty_card TEXT';
+  const dir = join(import.meta.dirname, '..', '..', 'migrations', 'postgres');
+  const view = readdirSync(dir)
+    .sort()
+    .map((f) => /CREATE VIEW customer_facts AS[\s\S]*?;\s*$/m.exec(readFileSync(join(dir, f), 'utf8'))?.[0])
+    .filter((v) => v !== undefined)
+    .at(-1);
+  if (view === undefined) throw new Error('no PostgreSQL migration defines customer_facts');
+  return `ALTER TABLE customers ADD COLUMN loyalty_card text COLLATE "C"; DROP VIEW customer_facts; ${view}`;
+}
+
+// A folder per test: each engine's run imports its own file.
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => void (tmp = tempDir('carnet-catalogue-')));
 afterEach(() => tmp.cleanup());
 
-describe('a field added to the catalogue', () => {
+forEachEngine('a field added to the catalogue', (engine) => {
   it('appears in import, filter, export and the register without other edits', async () => {
-    const { ctx } = clockCtx('2026-11-23T10:00:00.000Z');
+    const { ctx } = clockCtx('2026-11-23T10:00:00.000Z', engine);
     try {
-      ctx.store.db.exec('ALTER TABLE customers ADD COLUMN loyalty_card TEXT'); // its migration
+      ctx.store.db.exec(migration(engine));
       const { runImport } = await import('../../src/core/import/index.js');
       const { listCustomers } = await import('../../src/core/customers/list.js');
       const { exportText, lines } = await import('./export-fixtures.js');

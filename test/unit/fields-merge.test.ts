@@ -1,14 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
 import { mergeCustomers } from '../../src/core/dedupe/merge.js';
 import { undoMerge } from '../../src/core/dedupe/undo.js';
 import { addCustomField } from '../../src/core/fields/manage.js';
 import { clockCtx } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 
 /** Fields of one's own are first-class in a merge: carried to the survivor, never lost, restored by undo. */
-describe('merging customers with fields of their own', () => {
+forEachEngine('merging customers with fields of their own', (engine) => {
   it('carries every value to the survivor, keeps an older different one in extra, and undo gives each record its own back', () => {
-    const { ctx, setNow } = clockCtx('2025-03-01T09:00:00.000Z');
+    const { ctx, setNow } = clockCtx('2025-03-01T09:00:00.000Z', engine);
     addCustomField(ctx, { name: 'Potentiel', type: 'number' });
     addCustomField(ctx, { name: "Canal d'acquisition", type: 'choice', choices: ['Salon', 'Site web'] });
     addCustomField(ctx, { name: 'Date du salon', type: 'date' });

@@ -58,6 +58,18 @@ describe('the PostgreSQL adapter behind the Db port', () => {
     expect(db.inTransaction).toBe(false);
   });
 
+  it("a cursor whose query fails reports the query's error, not a missing cursor, inside a transaction or not", () => {
+    // A first run with a parameter goes through attempt()'s savepoint: the failed DECLARE leaves the transaction usable.
+    const bad = () => [...db.prepare('SELECT nope FROM people WHERE name = ?').iterate('adam')];
+    expect(bad).toThrow(expect.objectContaining({ code: '42703', message: expect.stringMatching(/column "nope" does not exist/) }));
+    expect(db.inTransaction).toBe(false);
+    db.transaction(() => {
+      expect(() => [...db.prepare('SELECT nope2 FROM people WHERE name = ?').iterate('adam')]).toThrow(expect.objectContaining({ code: '42703' }));
+      // the caller's transaction goes on, and the next cursor works
+      expect([...db.prepare('SELECT name FROM people WHERE name = ?').pluck().iterate('adam')]).toEqual(['adam']);
+    }).immediate();
+  });
+
   it('commits a transaction, rolls back a failed one, and makes a nested one a savepoint', () => {
     const count = () => db.prepare('SELECT count(*) FROM people').pluck().get();
     const add = db.prepare('INSERT INTO people (name) VALUES (?)');

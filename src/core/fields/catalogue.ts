@@ -5,7 +5,9 @@
  * the RGPD register are derived from it (the modules that read it; code and
  * SQL name a field through KEY and src/db/columns.ts, never by its key again:
  * test/unit/fields-grep.test.ts). A new built-in field is one entry here plus
- * one migration adding its column. Imports nothing but model types.
+ * one migration adding its column (on PostgreSQL it also makes customer_facts
+ * again: a view's `c.*` is expanded when it is made, see migrations/postgres/0007).
+ * Imports nothing but model types.
  */
 import type { CustomerFieldName } from '../model.js';
 

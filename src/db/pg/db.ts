@@ -258,9 +258,11 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
     const own = !this.db.inTransaction;
     if (own) this.db.begin(false);
     const cursor = this.db.nextName('carnet_cursor');
+    let declared = false;
     let done = false;
     try {
       this.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${this.sql.text}`, args);
+      declared = true;
       for (;;) {
         const r = this.db.conn.call({ op: 'query', text: `FETCH ${FETCH} FROM ${cursor}`, values: [], rowMode: this.mode === 'object' ? 'object' : 'array' });
         for (const row of r.rows) yield this.shape(row);
@@ -269,7 +271,9 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
       done = true;
     } finally {
       if (this.db.open && this.db.conn.tx === 'T') {
-        this.db.conn.call({ op: 'exec', text: `CLOSE ${cursor}` });
+        // A DECLARE that failed under attempt()'s savepoint leaves the transaction usable but no
+        // cursor: closing it would fail too ("cursor does not exist") and hide the real error.
+        if (declared) this.db.conn.call({ op: 'exec', text: `CLOSE ${cursor}` });
         if (own) (done ? this.db.commit() : this.db.rollback());
       } else if (own) {
         this.db.rollback();
