@@ -179,11 +179,9 @@ export class MatchTable {
     if (p2 === p1) p2 = Number.NaN;
     this.phone1[i] = Number.isNaN(p1) ? p2 : p1;
     this.phone2[i] = Number.isNaN(p1) ? Number.NaN : p2;
-    for (const p of [this.phone1[i] ?? Number.NaN, this.phone2[i] ?? Number.NaN]) {
-      if (Number.isNaN(p)) continue;
-      this.phoneCounts.set(p, (this.phoneCounts.get(p) ?? 0) + 1);
-      this.phoneFilled++;
-    }
+    // No array per row: phone1 then phone2, the order the counts were always made in.
+    this.countPhone(this.phone1[i] ?? Number.NaN);
+    this.countPhone(this.phone2[i] ?? Number.NaN);
     // A second line is rare: only a first line alone is memoised.
     this.address[i] = r[9] ? this.addressPool.intern(addressKey(r[8], r[9])) : this.memo(MEMO_ADDRESS, r[8], this.addressPool, addressKey);
     const pid = this.memo(MEMO_POSTAL, r[10], this.postalPool, postalKey);
@@ -202,6 +200,12 @@ export class MatchTable {
       if (col) col.values[i] = col.pool.intern(identifierValue(d, { column: (f) => (f === KEY.externalId ? r[15] : r[16]), extra: obj }));
     });
     this.addExtra(i, obj);
+  }
+
+  private countPhone(p: number): void {
+    if (Number.isNaN(p)) return;
+    this.phoneCounts.set(p, (this.phoneCounts.get(p) ?? 0) + 1);
+    this.phoneFilled++;
   }
 
   private addExtra(i: number, obj: Record<string, unknown>): void {
