@@ -8,6 +8,9 @@ import { addressKey, birthNumber, cityKey, companyKey, emailKey, emailLocal, fam
 import { frenchPhonetic } from './phonetic.js';
 import { identifierValue, type IdentifierDecl } from './identifiers.js';
 import { KEY } from '../fields/catalogue.js';
+import { HashPool, Pool } from './pool.js';
+
+export { HashPool, Pool };
 
 /** What the repository hands over per customer, in this order (raw rows: no object per row). */
 export type MatchRow = [
@@ -30,138 +33,6 @@ export type MatchRow = [
   vatNumber: string | null,
 ];
 
-/** Interned strings with their counts (the counts give term frequencies). */
-export class Pool {
-  readonly map = new Map<string, number>();
-  readonly values: string[] = [];
-  readonly counts: number[] = [];
-  filled = 0;
-
-  intern(s: string): number {
-    if (s === '') return -1;
-    let id = this.map.get(s);
-    if (id === undefined) {
-      id = this.values.length;
-      this.map.set(s, id);
-      this.values.push(s);
-      this.counts.push(0);
-    }
-    this.counts[id] = (this.counts[id] ?? 0) + 1;
-    this.filled++;
-    return id;
-  }
-
-  value(id: number): string {
-    return id < 0 ? '' : (this.values[id] ?? '');
-  }
-
-  private numbers: string[] = [];
-
-  /** The value's leading number ("12" of "12 rue lilas"), '' when it has none; computed once per value. */
-  number(id: number): string {
-    let n = this.numbers[id];
-    if (n === undefined) {
-      n = /^\d+[a-z]*(?= |$)/.exec(this.value(id))?.[0] ?? '';
-      this.numbers[id] = n;
-    }
-    return n;
-  }
-
-  private readonly tokenCache = new Map<number, string[]>();
-
-  /**
-   * The value's words, split once and kept for a while (addresses and company
-   * names are compared word by word); bounded, so a million addresses do not
-   * each keep an array.
-   */
-  tokens(id: number): string[] {
-    let t = this.tokenCache.get(id);
-    if (t === undefined) {
-      if (this.tokenCache.size >= 20_000) this.tokenCache.clear();
-      t = this.value(id).split(' ');
-      this.tokenCache.set(id, t);
-    }
-    return t;
-  }
-
-  private words: Map<string, number> | undefined;
-
-  /** How many filled cells hold each word (company names: "martin" in how many names). */
-  wordCounts(): Map<string, number> {
-    if (!this.words) {
-      const counts = new Map<string, number>();
-      this.values.forEach((v, id) => {
-        for (const w of new Set(v.split(' '))) counts.set(w, (counts.get(w) ?? 0) + (this.counts[id] ?? 0));
-      });
-      this.words = counts;
-    }
-    return this.words;
-  }
-
-  /**
-   * Once every row is in, the value → id index is only memory: a million
-   * addresses or mailbox names keep ~100 MB of Map in it. Values stay.
-   */
-  freeIndex(): void {
-    this.map.clear();
-  }
-
-  /** Share of filled cells holding this value. */
-  tf(id: number): number {
-    return id < 0 || this.filled === 0 ? 0 : (this.counts[id] ?? 0) / this.filled;
-  }
-
-  /** Probability that two random filled cells agree: Σ tf². */
-  agreement(): number {
-    if (this.filled === 0) return 0;
-    let s = 0;
-    for (const c of this.counts) s += (c / this.filled) ** 2;
-    return s;
-  }
-}
-
-/**
- * A pool that keeps a 52-bit hash of each value instead of the value: for
- * columns compared only for equality and frequency (e-mail keys), a million
- * distinct strings need not stay in memory. Two different e-mails share a
- * hash with odds of about one in ten million at a million customers.
- */
-export class HashPool {
-  private readonly map = new Map<number, number>();
-  readonly counts: number[] = [];
-  filled = 0;
-
-  intern(s: string): number {
-    if (s === '') return -1;
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193;
-    for (let k = 0; k < s.length; k++) {
-      const c = s.charCodeAt(k);
-      h1 = Math.imul(h1 ^ c, 16777619);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 13);
-    }
-    const key = (h1 >>> 0) * 1048576 + ((h2 >>> 0) & 0xfffff);
-    let id = this.map.get(key);
-    if (id === undefined) {
-      id = this.counts.length;
-      this.map.set(key, id);
-      this.counts.push(0);
-    }
-    this.counts[id] = (this.counts[id] ?? 0) + 1;
-    this.filled++;
-    return id;
-  }
-
-  tf(id: number): number {
-    return id < 0 || this.filled === 0 ? 0 : (this.counts[id] ?? 0) / this.filled;
-  }
-
-  /** Once every row is in, the hash → id index is no longer needed (a million entries). */
-  freeIndex(): void {
-    this.map.clear();
-  }
-}
-
 function parseExtra(text: string): Record<string, unknown> {
   try {
     const obj = JSON.parse(text) as unknown;
@@ -182,6 +53,14 @@ export interface ExtraColumn {
 
 const MAX_EXTRA_SEEN = 16;
 const MAX_EXTRA_USED = 3;
+const MEMO_MAX = 200_000;
+const MEMO_FIRST = 0;
+const MEMO_LAST = 1;
+const MEMO_COMPANY = 2;
+const MEMO_ADDRESS = 3;
+const MEMO_POSTAL = 4;
+const MEMO_CITY = 5;
+const postalKey = (raw: string): string => raw.replace(/\s+/g, '').toUpperCase();
 
 export class MatchTable {
   n = 0;
@@ -253,25 +132,29 @@ export class MatchTable {
     this.address = i32();
   }
 
-  /** Raw value → key, for the columns whose values repeat (names, towns): most rows skip the folding. */
+  /**
+   * Raw cell → pool id, for the columns whose values repeat (names, towns,
+   * postcodes, companies, addresses): a repeated value costs one lookup
+   * instead of folding, keying and a second lookup in the pool. Bounded, so a
+   * million distinct addresses do not all stay; cleared at seal.
+   */
+  private readonly memos: Map<string, number>[] = [];
   private readonly phOfFirst: number[] = [];
   private readonly phOfLast: number[] = [];
   private readonly deptOfPostal: number[] = [];
-  private readonly keyCaches = new Map<string, Map<string, string>>();
-  private cached(kind: string, raw: string | null, make: (s: string | null) => string): string {
-    if (!raw) return '';
-    let cache = this.keyCaches.get(kind);
-    if (!cache) {
-      cache = new Map();
-      this.keyCaches.set(kind, cache);
+  private memo(slot: number, raw: string | null, pool: Pool, make: (s: string) => string): number {
+    if (!raw) return pool.intern('');
+    let m = this.memos[slot];
+    if (!m) {
+      m = new Map();
+      this.memos[slot] = m;
     }
-    let v = cache.get(raw);
-    if (v === undefined) {
-      if (cache.size > 50_000) cache.clear();
-      v = make(raw);
-      cache.set(raw, v);
-    }
-    return v;
+    const hit = m.get(raw);
+    if (hit !== undefined) return pool.bump(hit);
+    if (m.size >= MEMO_MAX) m.clear();
+    const id = pool.intern(make(raw));
+    m.set(raw, id);
+    return id;
   }
 
   add(r: MatchRow): void {
@@ -279,16 +162,14 @@ export class MatchTable {
     if (i >= this.capacity) return; // rows added between the count and the scan wait for the next run
     this.n++;
     this.ids[i] = r[0];
-    const first = this.cached('f', r[1], givenNameKey);
-    const last = this.cached('l', r[2], familyNameKey);
-    const fid = this.firstPool.intern(first);
-    const lid = this.lastPool.intern(last);
+    const fid = this.memo(MEMO_FIRST, r[1], this.firstPool, givenNameKey);
+    const lid = this.memo(MEMO_LAST, r[2], this.lastPool, familyNameKey);
     this.first[i] = fid;
     this.last[i] = lid;
     // Phonetic keys and departments are worked out once per distinct name or postcode, not per row.
-    if (fid >= 0) this.firstPh[i] = this.phOfFirst[fid] ??= this.phPool.intern(frenchPhonetic(first));
-    if (lid >= 0) this.lastPh[i] = this.phOfLast[lid] ??= this.phPool.intern(frenchPhonetic(last));
-    this.company[i] = this.companyPool.intern(companyKey(r[3]));
+    if (fid >= 0) this.firstPh[i] = this.phOfFirst[fid] ??= this.phPool.intern(frenchPhonetic(this.firstPool.value(fid)));
+    if (lid >= 0) this.lastPh[i] = this.phOfLast[lid] ??= this.phPool.intern(frenchPhonetic(this.lastPool.value(lid)));
+    this.company[i] = this.memo(MEMO_COMPANY, r[3], this.companyPool, companyKey);
     this.siren[i] = sirenNumber(r[4]);
     const email = emailKey(r[5]);
     this.email[i] = this.emailPool.intern(email);
@@ -298,20 +179,19 @@ export class MatchTable {
     if (p2 === p1) p2 = Number.NaN;
     this.phone1[i] = Number.isNaN(p1) ? p2 : p1;
     this.phone2[i] = Number.isNaN(p1) ? Number.NaN : p2;
-    for (const p of [this.phone1[i] ?? Number.NaN, this.phone2[i] ?? Number.NaN]) {
-      if (Number.isNaN(p)) continue;
-      this.phoneCounts.set(p, (this.phoneCounts.get(p) ?? 0) + 1);
-      this.phoneFilled++;
-    }
-    this.address[i] = this.addressPool.intern(addressKey(r[8], r[9]));
-    const postal = r[10] ? r[10].replace(/\s+/g, '').toUpperCase() : '';
-    const pid = this.postalPool.intern(postal);
+    // No array per row: phone1 then phone2, the order the counts were always made in.
+    this.countPhone(this.phone1[i] ?? Number.NaN);
+    this.countPhone(this.phone2[i] ?? Number.NaN);
+    // A second line is rare: only a first line alone is memoised.
+    this.address[i] = r[9] ? this.addressPool.intern(addressKey(r[8], r[9])) : this.memo(MEMO_ADDRESS, r[8], this.addressPool, addressKey);
+    const pid = this.memo(MEMO_POSTAL, r[10], this.postalPool, postalKey);
     this.postal[i] = pid;
     if (pid >= 0) {
       const country = r[12];
+      const postal = this.postalPool.value(pid);
       this.dept[i] = this.deptOfPostal[pid] ??= this.deptPool.intern(!country || country === 'FR' ? (departmentOf(postal) ?? postal.slice(0, 2)) : postal.slice(0, 2));
     }
-    this.city[i] = this.cityPool.intern(this.cached('c', r[11], cityKey));
+    this.city[i] = this.memo(MEMO_CITY, r[11], this.cityPool, cityKey);
     this.birth[i] = birthNumber(r[13]);
     const extra = r[14];
     const obj = extra && extra !== '{}' ? parseExtra(extra) : {};
@@ -320,6 +200,12 @@ export class MatchTable {
       if (col) col.values[i] = col.pool.intern(identifierValue(d, { column: (f) => (f === KEY.externalId ? r[15] : r[16]), extra: obj }));
     });
     this.addExtra(i, obj);
+  }
+
+  private countPhone(p: number): void {
+    if (Number.isNaN(p)) return;
+    this.phoneCounts.set(p, (this.phoneCounts.get(p) ?? 0) + 1);
+    this.phoneFilled++;
   }
 
   private addExtra(i: number, obj: Record<string, unknown>): void {
@@ -362,7 +248,7 @@ export class MatchTable {
     this.extraSeen.clear();
     for (const p of [this.firstPool, this.lastPool, this.phPool, this.companyPool, this.emailPool, this.localPool, this.postalPool, this.deptPool, this.cityPool, this.addressPool]) p.freeIndex();
     for (const c of this.extras) c.pool.freeIndex();
-    this.keyCaches.clear();
+    this.memos.length = 0;
   }
 
   phoneTf(p: number): number {
