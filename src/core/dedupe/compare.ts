@@ -1,9 +1,5 @@
-/**
- * The comparison of two records, field by field, into agreement levels: the
- * γ vector of a Fellegi–Sunter model. Level 0 always means "one side is
- * empty": no evidence either way. Level 1 is full agreement, the last level
- * disagreement, the ones between degrees of closeness.
- */
+/** Two records compared field by field into agreement levels (the γ vector of a Fellegi–Sunter model): level 0
+ * is "one side is empty" (no evidence either way), 1 full agreement, the last disagreement, the others between. */
 import { editsWithin, jaroWinkler, tokenListSimilarity, tokenSimilarity, withinOneEdit } from './similarity.js';
 import type { MatchTable, Pool } from './table.js';
 import { KEY } from '../fields/catalogue.js';
