@@ -74,7 +74,9 @@ function alive(pidFile: string): boolean {
 
 /** The socket directory of this worker slot's PGlite server, started if it is not running. */
 async function pgliteSocketDir(): Promise<string> {
-  const dir = join(inject('pgliteDir'), `slot-${process.env.VITEST_POOL_ID ?? '1'}`);
+  // The postgres project's workers get PGlite servers of their own: PGlite is one session shared by every
+  // connection, and what the sqlite project's repository tests leave in it must not reach the e2e runs.
+  const dir = join(inject('pgliteDir'), `slot-${process.env.CARNET_TEST_E2E_ENGINE ?? 'sqlite'}-${process.env.VITEST_POOL_ID ?? '1'}`);
   const pidFile = join(dir, 'pid');
   if (alive(pidFile)) return dir;
   rmSync(dir, { recursive: true, force: true });
