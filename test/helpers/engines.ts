@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { runCarnet, sandbox, type Sandbox } from './cli.js';
@@ -63,20 +63,66 @@ let startedUrl: string | null = null;
 let seq = 0;
 
 function alive(pidFile: string): boolean {
-  if (!existsSync(pidFile)) return false;
+  return existsSync(pidFile) && pidAlive(Number(readFileSync(pidFile, 'utf8')));
+}
+
+/**
+ * A slot of PGlite servers this worker holds alone while it lives. PGlite is one
+ * PostgreSQL session shared by every connection (search_path, SET, temp tables),
+ * so two workers must never share one server. VITEST_POOL_ID proved unfit for
+ * that: in a full run, both workers of the postgres project got slot 1 and their
+ * search_paths crossed ("relation schema_migrations does not exist"). The slot
+ * is claimed with an exclusive owner file; one left by a dead worker is taken
+ * over (renamed away first, atomically, so that only one taker wins).
+ */
+function claimSlot(base: string): string {
+  const tag = process.env.CARNET_TEST_E2E_ENGINE ?? 'sqlite';
+  for (let n = 1; ; n++) {
+    const dir = join(base, `slot-${tag}-${n}`);
+    mkdirSync(dir, { recursive: true });
+    const owner = join(dir, 'owner');
+    if (!take(owner)) {
+      let holder = NaN;
+      try {
+        holder = Number(readFileSync(owner, 'utf8'));
+      } catch {
+        // released meanwhile: try to take it below
+      }
+      if (Number.isFinite(holder) && holder > 0 && pidAlive(holder)) continue;
+      try {
+        renameSync(owner, `${owner}.stale-${process.pid}`);
+      } catch {
+        // another worker took it over first, or it was released
+      }
+      if (!take(owner)) continue;
+    }
+    process.once('exit', () => rmSync(owner, { force: true }));
+    return dir;
+  }
+}
+
+function take(owner: string): boolean {
   try {
-    process.kill(Number(readFileSync(pidFile, 'utf8')), 0);
+    writeFileSync(owner, String(process.pid), { flag: 'wx' });
     return true;
   } catch {
     return false;
   }
 }
 
-/** The socket directory of this worker slot's PGlite server, started if it is not running. */
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The socket directory of this worker's PGlite server (its slot's), started if it is not running. */
 async function pgliteSocketDir(): Promise<string> {
-  // The postgres project's workers get PGlite servers of their own: PGlite is one session shared by every
-  // connection, and what the sqlite project's repository tests leave in it must not reach the e2e runs.
-  const dir = join(inject('pgliteDir'), `slot-${process.env.CARNET_TEST_E2E_ENGINE ?? 'sqlite'}-${process.env.VITEST_POOL_ID ?? '1'}`);
+  // The server's own folder inside the slot, which a new server may empty (the owner file stays).
+  const dir = join(claimSlot(inject('pgliteDir')), 'server');
   const pidFile = join(dir, 'pid');
   if (alive(pidFile)) return dir;
   rmSync(dir, { recursive: true, force: true });
