@@ -4,7 +4,7 @@ import { runCarnet, sandbox, type Sandbox } from '../helpers/cli.js';
 import { freshPgUrl, PG_START_MS } from '../helpers/engines.js';
 
 /** `carnet copy`: a whole customer file to a new file or an empty server database, and back, unchanged. */
-describe('carnet copy TARGET', () => {
+describe('carnet copy TARGET [postgres]', () => {
   let box: Sandbox;
   let pg: string;
   const cities = ['Lyon', 'Saint-Étienne', 'Besançon', 'Nîmes', 'Paris'];

@@ -7,7 +7,7 @@ import { engineSandbox, freshPgUrl, PG_START_MS } from '../helpers/engines.js';
 import type { Sandbox } from '../helpers/cli.js';
 
 /** carnet on a PostgreSQL URL, as a team member types it. */
-describe('carnet --db postgres://…', () => {
+describe('carnet --db postgres://… [postgres]', () => {
   let box: Sandbox;
   beforeAll(async () => {
     box = await engineSandbox('postgres');

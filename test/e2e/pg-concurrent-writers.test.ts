@@ -25,7 +25,7 @@ function start(db: string, args: string[]): Promise<RunResult> {
 }
 
 // PGlite serves one session at a time: several writers at once need a real server.
-describe.skipIf(!server)('several carnet processes writing to one PostgreSQL database at once (needs CARNET_TEST_PG_URL: a real server; skipped on PGlite)', () => {
+describe.skipIf(!server)('several carnet processes writing to one PostgreSQL database at once (needs CARNET_TEST_PG_URL: a real server; skipped on PGlite) [postgres]', () => {
   let box: Sandbox;
   const N = 8;
   beforeAll(async () => {
