@@ -8,26 +8,10 @@ import { notCarnets, ownerOf } from './owner.js';
 import { isPgUrl, redact } from './pg/connect.js';
 import { pgAsAppError } from './pg/errors.js';
 import { openPg } from './pg/open.js';
-import { BUSY_TIMEOUT_MS, type Db } from './port.js';
+import { BUSY_TIMEOUT_MS, type Db, type OpenOptions } from './port.js';
 
-export type { Db } from './port.js';
+export type { Db, OpenOptions } from './port.js';
 
-export interface OpenOptions {
-  /** Apply pending migrations (default true). */
-  migrate?: boolean;
-  migrationsDir?: string;
-  readonly?: boolean;
-  busyTimeoutMs?: number;
-  now?: () => Date;
-  /** `carnet init`: make an empty file (zero bytes, or SQLite with no tables) a carnet database. */
-  adopt?: boolean;
-  /** Called when an empty file is adopted. */
-  onAdopt?: () => void;
-  /** Internal: building a new file under its temporary name (no before-upgrade backup). */
-  building?: boolean;
-  /** PostgreSQL: the schema (default carnet, or the URL's ?schema=). */
-  schema?: string;
-}
 
 const COMBINING = /[\u0300-\u036f]/g;
 

@@ -12,6 +12,24 @@ export type Engine = 'sqlite' | 'postgres';
 /** How long a writer waits for another one's lock before giving up with exit 5, when nothing else is set (CARNET_BUSY_TIMEOUT). */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/** How a database is opened, on either engine (src/db/open.ts for a SQLite file, src/db/pg/open.ts for a server). */
+export interface OpenOptions {
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+  migrationsDir?: string;
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+  now?: () => Date;
+  /** `carnet init`: make an empty file (zero bytes, or SQLite with no tables), or an empty schema, a carnet database. */
+  adopt?: boolean;
+  /** Called when an empty file is adopted. */
+  onAdopt?: () => void;
+  /** Internal: building a new file under its temporary name (no before-upgrade backup). */
+  building?: boolean;
+  /** PostgreSQL: the schema (default carnet, or the URL's ?schema=). */
+  schema?: string;
+}
+
 export interface RunResult {
   changes: number;
   lastInsertRowid: number | bigint;

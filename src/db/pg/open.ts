@@ -1,23 +1,13 @@
 import { AppError, ExitCode } from '../../core/errors.js';
 import { ensureTable, migrate } from '../migrate.js';
-import { BUSY_TIMEOUT_MS, type Db } from '../port.js';
+import { BUSY_TIMEOUT_MS, type Db, type OpenOptions } from '../port.js';
 import { pgTarget, type PgTarget } from './connect.js';
 import { PgDb } from './db.js';
 import { pgAsAppError } from './errors.js';
 import { SyncConnection } from './sync.js';
 
-export interface PgOpenOptions {
-  migrate?: boolean;
-  migrationsDir?: string;
-  readonly?: boolean;
-  /** How long a writer waits for another one (SQLite's busy timeout). */
-  busyTimeoutMs?: number;
-  now?: () => Date;
-  /** `carnet init`: make an existing empty schema carnet's. */
-  adopt?: boolean;
-  onAdopt?: () => void;
-  schema?: string;
-}
+/** `building` is SQLite's alone (a new file under its temporary name). */
+export type PgOpenOptions = Omit<OpenOptions, 'building'>;
 
 /** Whose schema is this? Missing (carnet creates it, like a new file), empty, carnet's, or another application's. */
 type SchemaOwner = 'missing' | 'empty' | 'carnet' | { tables: string[] };
