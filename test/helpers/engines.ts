@@ -48,6 +48,8 @@ export const PG_READY: readonly string[] = [
   'test/unit/filter-sql.test.ts',
   'test/unit/migrate.test.ts',
   'test/unit/upgrade-levels.test.ts',
+  'test/unit/department-rule.test.ts',
+  'test/unit/rgpd-rejects.test.ts',
   'test/e2e/pg-cli.test.ts',
   'test/e2e/copy.test.ts',
   'test/e2e/readme-tour.test.ts',
