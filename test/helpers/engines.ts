@@ -50,6 +50,7 @@ export const PG_READY: readonly string[] = [
   'test/unit/upgrade-levels.test.ts',
   'test/unit/department-rule.test.ts',
   'test/unit/rgpd-rejects.test.ts',
+  'test/unit/import-customers.test.ts',
   'test/e2e/pg-cli.test.ts',
   'test/e2e/copy.test.ts',
   'test/e2e/readme-tour.test.ts',
