@@ -51,6 +51,8 @@ export const PG_READY: readonly string[] = [
   'test/unit/department-rule.test.ts',
   'test/unit/rgpd-rejects.test.ts',
   'test/unit/import-customers.test.ts',
+  'test/unit/import-shared.test.ts',
+  'test/unit/import-fuzz.test.ts',
   'test/e2e/pg-cli.test.ts',
   'test/e2e/copy.test.ts',
   'test/e2e/readme-tour.test.ts',
