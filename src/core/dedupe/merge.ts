@@ -68,8 +68,10 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
   const ids = [...new Set(input.ids)];
   if (ids.length < 2) throw new UsageError('a merge needs at least two customers');
   const repo = mergesRepo(ctx);
+  // One read for the records and the snapshot's rows (a round trip per customer adds up over an --auto run on a server).
+  const { raw: rawCustomers, records: byId } = repo.customersOf(ids);
   const records = ids.map((id) => {
-    const c = ctx.store.customers.get(id);
+    const c = byId.get(id);
     if (!c) throw new NotFoundError(`customer ${id} no longer exists`, 'run carnet dedupe again');
     return c;
   });
@@ -85,7 +87,6 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
   const otherIds = others.map((r) => r.id);
   const uidOf = new Map(records.map((r) => [r.id, r.uid]));
 
-  const rawCustomers = repo.customers(ids);
   const rows: Record<string, RawRow[]> = repo.rowsOfEach([...CHILD_TABLES, ...LINK_TABLES], ids);
 
   const { fields, custom, chosen } = mergeFields(records, input.choices);

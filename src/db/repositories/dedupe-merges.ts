@@ -1,5 +1,7 @@
+import type { Customer } from '../../core/model.js';
 import type { Db } from '../port.js';
 import { dialectOf, type Dialect } from '../dialect.js';
+import { customerFromRow, type CustomerRow } from '../rows.js';
 
 /** A row of any table, column → value, exactly as stored (for snapshots). */
 export type RawRow = Record<string, string | number | null>;
@@ -48,6 +50,12 @@ export class DedupeMergesRepo {
 
   customers(ids: readonly number[]): RawRow[] {
     return this.db.prepare(`SELECT * FROM customers WHERE id IN ${this.d.jsonIds('?')} ORDER BY id`).all(JSON.stringify(ids)) as RawRow[];
+  }
+
+  /** The customers of a merge in one statement: their rows as stored (the snapshot) and as domain records, by id. */
+  customersOf(ids: readonly number[]): { raw: RawRow[]; records: Map<number, Customer> } {
+    const raw = this.customers(ids);
+    return { raw, records: new Map(raw.map((r) => [Number(r.id), customerFromRow(r as unknown as CustomerRow)])) };
   }
 
   rowsOf(table: ChildTable | LinkTable, customerIds: readonly number[]): RawRow[] {
