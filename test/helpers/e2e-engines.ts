@@ -49,6 +49,7 @@ export const PG_READY: readonly string[] = [
   'test/unit/import-customers.test.ts',
   'test/unit/import-shared.test.ts',
   'test/unit/import-fuzz.test.ts',
+  'test/unit/lean-import.test.ts',
   'test/e2e/pg-cli.test.ts',
   'test/e2e/copy.test.ts',
   'test/e2e/readme-tour.test.ts',
