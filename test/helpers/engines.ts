@@ -15,43 +15,8 @@ import './pg-global.js';
 export type TestEngine = 'sqlite' | 'postgres';
 export const ENGINES: readonly TestEngine[] = ['sqlite', 'postgres'];
 
-/** Test files that run on both engines (every other e2e file runs on PG too, in the `postgres` vitest project). */
-export const PG_READY: readonly string[] = [
-  'test/unit/pg-adapter.test.ts',
-  'test/unit/pg-store.test.ts',
-  'test/unit/pg-schema.test.ts',
-  'test/unit/customers.test.ts',
-  'test/unit/categorise-categories.test.ts',
-  'test/unit/categorise-facts.test.ts',
-  'test/unit/categorise-run.test.ts',
-  'test/unit/dedupe-find.test.ts',
-  'test/unit/dedupe-merge.test.ts',
-  'test/unit/dedupe-auto-fixed-point.test.ts',
-  'test/unit/dedupe-business.test.ts',
-  'test/unit/dedupe-identifiers.test.ts',
-  'test/unit/dedupe-survivorship.test.ts',
-  'test/unit/dedupe-typos.test.ts',
-  'test/unit/export-consent.test.ts',
-  'test/unit/export-csv.test.ts',
-  'test/unit/export-presets.test.ts',
-  'test/unit/export-vcard.test.ts',
-  'test/unit/rgpd-access.test.ts',
-  'test/unit/rgpd-forget.test.ts',
-  'test/unit/rgpd-purge.test.ts',
-  'test/unit/rgpd-rights.test.ts',
-  'test/unit/rgpd-policy.test.ts',
-  'test/unit/rgpd-family.test.ts',
-  'test/unit/import-activity.test.ts',
-  'test/unit/import-activity-merged.test.ts',
-  'test/unit/fields-catalogue.test.ts',
-  'test/unit/fields-merge.test.ts',
-  'test/unit/filter-sql.test.ts',
-  'test/unit/migrate.test.ts',
-  'test/unit/upgrade-levels.test.ts',
-  'test/e2e/pg-cli.test.ts',
-  'test/e2e/copy.test.ts',
-  'test/e2e/readme-tour.test.ts',
-];
+/** Which files run on both engines: one list, beside the vitest config's (e2e-engines.ts imports nothing of vitest's). */
+export { PG_READY } from './e2e-engines.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Starting PGlite (a WebAssembly PostgreSQL) takes seconds, many on a loaded machine. */

@@ -60,8 +60,9 @@ function adminStore(): Store {
 /** Empties schema through db (its search_path) when its shape is a fresh one's; false when a test changed it. */
 function emptied(db: Db, schema: string): boolean {
   if (db.inTransaction) db.exec('ROLLBACK');
-  // A connection given back: the last test's cursors and temporary tables go too.
-  db.exec('CLOSE ALL; DISCARD TEMP');
+  // A connection given back: the last test's cursors and temporary tables go too. On PGlite every
+  // connection shares one session, so the search_path is the last opened store's: make it this schema's again.
+  db.exec(`CLOSE ALL; DISCARD TEMP; SET search_path TO "${schema}"`);
   if (shapeOf(db, schema) !== pristine) return false;
   const tables = db
     .prepare(`SELECT string_agg(format('%I.%I', schemaname, tablename), ', ') FROM pg_tables WHERE schemaname = ? AND tablename <> 'schema_migrations'`)

@@ -12,6 +12,8 @@ function build(headers: string[], cells: string[]) {
   return r.row;
 }
 
+// No database here: the mapping and the row builder are pure, the same whatever the engine (hence not in
+// PG_READY). The import of carnet's own export into each engine is test/e2e/import-own-export.test.ts.
 describe("carnet's own export as an import format", () => {
   it('is recognised from the default export header, id ignored and every catalogue key to its field', () => {
     const { format, plan, columns } = buildMapping(DEFAULT_COLUMNS);

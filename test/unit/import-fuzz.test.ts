@@ -1,10 +1,11 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AppError } from '../../src/core/errors.js';
 import { runImport, type ImportInput } from '../../src/core/import/index.js';
 import { memoryCtx, tempDir } from '../helpers/ctx.js';
+import { forEachEngine } from '../helpers/engines.js';
 import { importInput } from '../helpers/import-input.js';
 
 /**
@@ -37,15 +38,15 @@ function input(file: string, over: Partial<ImportInput> = {}): ImportInput {
   return importInput(file, t.dir, over);
 }
 
-describe('import fuzz', () => {
+forEachEngine('import fuzz', (engine) => {
   it(`${RUNS} hostile files end in success or a clean exit-3 refusal that changes nothing`, async () => {
-    const ctx = memoryCtx();
+    const ctx = memoryCtx(engine);
     const count = () => ctx.store.db.prepare('SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM import_runs) AS r').get();
     let n = 0;
     let refused = 0;
     await fc.assert(
       fc.asyncProperty(fc.oneof(asBytes, rawBytes, mixed), fc.boolean(), async (bytes, strict) => {
-        const file = join(t.dir, `case-${n++}.csv`);
+        const file = join(t.dir, `${engine}-case-${n++}.csv`);
         writeFileSync(file, bytes);
         const before = count();
         try {
@@ -64,7 +65,7 @@ describe('import fuzz', () => {
       { numRuns: RUNS, seed: 20261123 },
     );
     if (process.env.CARNET_SOAK_REPORT) {
-      appendFileSync(process.env.CARNET_SOAK_REPORT, JSON.stringify({ operation: 'import fuzz', 'cases tried': n, refused, 'other errors': 0 }) + '\n');
+      appendFileSync(process.env.CARNET_SOAK_REPORT, JSON.stringify({ operation: `import fuzz [${engine}]`, 'cases tried': n, refused, 'other errors': 0 }) + '\n');
     }
     // The generator must exercise both sides, or the property proves little.
     expect(refused).toBeGreaterThan(0);

@@ -10,6 +10,9 @@ function bytesOf(path: string): Buffer {
   return Buffer.concat([path, `${path}-wal`].filter(existsSync).map((f) => readFileSync(f)));
 }
 
+// SQLite only, by nature: it reads the bytes of the database file and its WAL after a purge (VACUUM,
+// checkpoint). A server's files are out of carnet's reach; what stays there is stated by `rgpd forget`,
+// `rgpd register` and `doctor` (Store.beyondReach: rgpd-rights.test.ts, e2e/pg-cli.test.ts).
 describe('rgpd scrub on a file', () => {
   it('a bulk purge leaves none of the erased identifiers in the file bytes (b-tree rebalancing leaves copies: VACUUM)', async () => {
     const t = tempDir();

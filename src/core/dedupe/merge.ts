@@ -68,8 +68,10 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
   const ids = [...new Set(input.ids)];
   if (ids.length < 2) throw new UsageError('a merge needs at least two customers');
   const repo = mergesRepo(ctx);
+  // One read for the records and the snapshot's rows (a round trip per customer adds up over an --auto run on a server).
+  const { raw: rawCustomers, records: byId } = repo.customersOf(ids);
   const records = ids.map((id) => {
-    const c = ctx.store.customers.get(id);
+    const c = byId.get(id);
     if (!c) throw new NotFoundError(`customer ${id} no longer exists`, 'run carnet dedupe again');
     return c;
   });
@@ -85,13 +87,12 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
   const otherIds = others.map((r) => r.id);
   const uidOf = new Map(records.map((r) => [r.id, r.uid]));
 
-  const rawCustomers = repo.customers(ids);
-  const rows: Record<string, RawRow[]> = {};
-  for (const t of [...CHILD_TABLES, ...LINK_TABLES]) rows[t] = repo.rowsOf(t, ids);
+  const rows: Record<string, RawRow[]> = repo.rowsOfEach([...CHILD_TABLES, ...LINK_TABLES], ids);
 
   const { fields, custom, chosen } = mergeFields(records, input.choices);
   const moved: MergeCounts = { contacts: 0, interactions: 0, sales: 0, consents: 0, categories: 0 };
-  for (const t of CHILD_TABLES) moved[t] = repo.moveChildren(t, otherIds, survivor.id);
+  // Only tables where the others own rows (read just above, in this transaction): an UPDATE of none is a round trip for nothing on a server.
+  for (const t of CHILD_TABLES) if ((rows[t] ?? []).some((r) => r.customer_id !== survivor.id)) moved[t] = repo.moveChildren(t, otherIds, survivor.id);
   const createdLinks: { table: string; row: RawRow }[] = [];
   for (const t of LINK_TABLES) {
     for (const row of rows[t] ?? []) {

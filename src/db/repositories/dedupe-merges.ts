@@ -1,5 +1,7 @@
+import type { Customer } from '../../core/model.js';
 import type { Db } from '../port.js';
 import { dialectOf, type Dialect } from '../dialect.js';
+import { customerFromRow, type CustomerRow } from '../rows.js';
 
 /** A row of any table, column → value, exactly as stored (for snapshots). */
 export type RawRow = Record<string, string | number | null>;
@@ -50,11 +52,38 @@ export class DedupeMergesRepo {
     return this.db.prepare(`SELECT * FROM customers WHERE id IN ${this.d.jsonIds('?')} ORDER BY id`).all(JSON.stringify(ids)) as RawRow[];
   }
 
+  /** The customers of a merge in one statement: their rows as stored (the snapshot) and as domain records, by id. */
+  customersOf(ids: readonly number[]): { raw: RawRow[]; records: Map<number, Customer> } {
+    const raw = this.customers(ids);
+    return { raw, records: new Map(raw.map((r) => [Number(r.id), customerFromRow(r as unknown as CustomerRow)])) };
+  }
+
   rowsOf(table: ChildTable | LinkTable, customerIds: readonly number[]): RawRow[] {
     const order = (LINK_TABLES as readonly string[]).includes(table) ? `customer_id, ${LINK_KEY[table as LinkTable]}` : 'id';
     return this.db
       .prepare(`SELECT * FROM ${table} WHERE customer_id IN ${this.d.jsonIds('?')} ORDER BY ${order}`)
       .all(JSON.stringify(customerIds)) as RawRow[];
+  }
+
+  /**
+   * rowsOf() for several tables. On PostgreSQL one statement (there a round trip costs more than
+   * the work: `dedupe --auto` reads these for every merge), the rows coming back through JSON,
+   * with the same values: the schema holds only integers, floats and text (0001_init.sql).
+   */
+  rowsOfEach(tables: readonly (ChildTable | LinkTable)[], customerIds: readonly number[]): Record<string, RawRow[]> {
+    const out: Record<string, RawRow[]> = {};
+    if (this.d.engine === 'sqlite') {
+      for (const t of tables) out[t] = this.rowsOf(t, customerIds);
+      return out;
+    }
+    const parts = tables.map((t) => {
+      const order = (LINK_TABLES as readonly string[]).includes(t) ? `customer_id, ${LINK_KEY[t as LinkTable]}` : 'id';
+      // json_agg of the rows themselves: every column, in the table's order, as SELECT * gives them.
+      const by = order.split(', ').map((c) => `x.${c}`).join(', ');
+      return `'${t}', (SELECT coalesce(json_agg(x ORDER BY ${by}), '[]') FROM ${t} x WHERE x.customer_id IN ${this.d.jsonIds('@ids')})`;
+    });
+    const json = this.db.prepare(`SELECT CAST(json_build_object(${parts.join(', ')}) AS text)`).pluck().get({ ids: JSON.stringify(customerIds) }) as string;
+    return JSON.parse(json) as Record<string, RawRow[]>;
   }
 
   moveChildren(table: ChildTable, fromIds: readonly number[], to: number): number {
