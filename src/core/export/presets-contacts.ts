@@ -2,7 +2,7 @@ import { CellKind } from '../../io/write-csv.js';
 import { computed, direct, presetColumns, type OutputColumn } from './columns.js';
 import type { Preset } from './presets.js';
 import { countryName, listOf, personName, str } from './values.js';
-import { KEY } from '../fields/catalogue.js';
+import { FIELDS, KEY } from '../fields/catalogue.js';
 
 /**
  * Address books: Google Contacts and Outlook, with the headers their own
@@ -45,7 +45,7 @@ function g(header: string): OutputColumn {
   return c;
 }
 
-/** Google CSV (the format Google Contacts exports since 2022), first e-mail, two phones, one address, one website. */
+/** Google CSV (the format Google Contacts exports since 2022), first e-mail, two phones, one address, one web site. */
 export const GOOGLE: Preset = {
   name: 'google',
   delimiter: ',',
@@ -86,7 +86,8 @@ export const GOOGLE: Preset = {
     g('Address 1 - Postal Code'),
     computed('Address 1 - Country', [KEY.country], ([c]) => countryName(c)),
     g('Address 1 - Extended Address'),
-    computed('Website 1 - Label', [KEY.website, 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
+    // The label of the web site: from the field the catalogue writes in 'Website 1 - Value'.
+    computed('Website 1 - Label', [...g('Website 1 - Value').sources, 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
     g('Website 1 - Value'),
   ],
   extra: (c) => c,
@@ -116,18 +117,9 @@ const addressPart = (forCompany: boolean, source: string, transform: (v: unknown
 
 const OUTLOOK_DIRECT = presetColumns('outlook');
 const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>> = {
-  'Business Street': addressPart(true, KEY.addressLine1),
-  'Business Street 2': addressPart(true, KEY.addressLine2),
-  'Business City': addressPart(true, KEY.city),
-  'Business State': addressPart(true, KEY.region),
-  'Business Postal Code': addressPart(true, KEY.postalCode),
-  'Business Country/Region': addressPart(true, KEY.country, countryName),
-  'Home Street': addressPart(false, KEY.addressLine1),
-  'Home Street 2': addressPart(false, KEY.addressLine2),
-  'Home City': addressPart(false, KEY.city),
-  'Home State': addressPart(false, KEY.region),
-  'Home Postal Code': addressPart(false, KEY.postalCode),
-  'Home Country/Region': addressPart(false, KEY.country, countryName),
+  // Business/Home Street, City, State…: the fields the catalogue names Outlook's address parts for.
+  ...Object.fromEntries(FIELDS.flatMap((e) => (e.outlookAddress === undefined ? [] : [true, false].map((company) =>
+    [`${company ? 'Business' : 'Home'} ${e.outlookAddress}`, addressPart(company, e.key, e.countryCode ? countryName : undefined)])))),
   'Business Phone': (h) => ({ ...addressPart(true, KEY.phoneE164)(h), kind: CellKind.phone }),
   'Home Phone': (h) => ({ ...addressPart(false, KEY.phoneE164)(h), kind: CellKind.phone }),
   Categories: (h) => direct(h, '@categories', CellKind.list),

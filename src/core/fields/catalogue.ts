@@ -43,8 +43,20 @@ export interface CatalogueEntry {
   readonly importAs?: Partial<Record<ImportPresetName, readonly string[]>>;
   /** The header of the column an export preset writes straight from this field. */
   readonly exportAs?: Partial<Record<ExportPresetName, string>>;
-  /** The vCard text property written from it, when it maps to one as is. */
-  readonly vcard?: 'TITLE' | 'NOTE';
+  /** The vCard property written from it, when it maps to one as is (URL: a URI, written raw). */
+  readonly vcard?: 'TITLE' | 'NOTE' | 'URL';
+  /** Its component of vCard's N (0 family name, 1 given name, 3 honorific prefix). */
+  readonly vcardN?: 0 | 1 | 3;
+  /** Its component of vCard's ADR (2 street, 3 locality, 4 region, 5 postal code, 6 country); fields on one component are its lines. */
+  readonly adr?: 2 | 3 | 4 | 5 | 6;
+  /** A part of a grouped address ("Business City", "Address 1 - Region"): Outlook's name for it, after "Business "/"Home ". */
+  readonly outlookAddress?: string;
+  /** The header keys that name it as part of a grouped address ("Home Zip", "Ville (bureau)"), best first; a second list ranks lower. */
+  readonly addressParts?: readonly (readonly string[])[];
+  /** Its values are ISO 3166 alpha-2 codes: an address book gets the country's name. */
+  readonly countryCode?: true;
+  /** A long text: a wide column in a spreadsheet export. */
+  readonly wide?: true;
   /** A field vCard has no property for: written as this X-CARNET-… property and read back by the vcard import preset. */
   readonly vcardX?: string;
   /** Cells are phone numbers (export: never read as numbers by a spreadsheet). */
@@ -72,21 +84,21 @@ export const CATALOGUE = [
     flag: { name: 'kind', help: 'person or company (default: company when only a company name is given)' },
     synonyms: ['Type de client', 'Type client', 'Kind', 'Nature', 'Particulier ou professionnel', 'Type de contact', 'Personne physique ou morale'],
     importAs: { vcard: ['KIND'] } },
-  { key: 'civility', contact: true, prop: 'civility', type: 'text', label: 'M., Mme…', personal: 'Identity', accounts: true,
+  { key: 'civility', vcardN: 3, contact: true, prop: 'civility', type: 'text', label: 'M., Mme…', personal: 'Identity', accounts: true,
     flag: { name: 'civility', help: 'M., Mme…' },
     synonyms: ['Civilité', 'Civ', 'Civ.', 'Titre de civilité', 'Title', 'Salutation', 'Name Prefix', 'Prefix', 'Appellation'],
     importAs: { vcard: ['N prefix'], outlook: ['Title'] }, exportAs: { google: 'Name Prefix', outlook: 'Title' } },
-  { key: 'first_name', contact: true, prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'first_name', vcardN: 1, contact: true, prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'first-name', help: 'first name' },
     synonyms: ['Prénom', 'Prenom', 'Prénoms', 'First Name', 'Firstname', 'Given Name', 'given_name', 'Forename', 'Prénom usuel', 'fname', 'first'],
     importAs: { vcard: ['N given'], brevo: ['SURNAME', 'PRENOM', 'FIRSTNAME'] },
     exportAs: { google: 'First Name', outlook: 'First Name', mailchimp: 'First Name', brevo: 'FIRSTNAME' } },
-  { key: 'last_name', contact: true, prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'last_name', vcardN: 0, contact: true, prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'last-name', help: 'last name' },
     synonyms: ['Nom', 'Nom de famille', 'Nom usuel', 'Last Name', 'Lastname', 'Family Name', 'Surname', 'lname', 'last'],
     importAs: { vcard: ['N family'], brevo: ['NAME', 'NOM', 'LASTNAME'] },
     exportAs: { google: 'Last Name', outlook: 'Last Name', mailchimp: 'Last Name', brevo: 'LASTNAME' } },
-  { key: 'company_name', prop: 'companyName', type: 'text', label: 'company name', personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'company_name', wide: true, prop: 'companyName', type: 'text', label: 'company name', personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'company', help: 'company name (raison sociale)' }, aliases: ['company'],
     synonyms: ['Société', 'Raison sociale', 'Entreprise', 'Nom de l\'entreprise', 'Nom de la société', 'Company', 'Company Name', 'Organisation', 'Organization', 'Organization Name', 'Organisme', 'Établissement', 'Account Name', 'Business Name', 'Enseigne', 'Structure'],
     exportAs: { google: 'Organization Name', outlook: 'Company' },
@@ -107,12 +119,12 @@ export const CATALOGUE = [
     flag: { name: 'job-title', help: 'job title' },
     synonyms: ['Fonction', 'Poste', 'Job Title', 'Titre', 'Role', 'Rôle', 'Position', 'Organization Title'],
     importAs: { vcard: ['TITLE'], outlook: ['Job Title', 'Titre'] }, exportAs: { google: 'Organization Title', outlook: 'Job Title' } },
-  { key: 'email', importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
+  { key: 'email', wide: true, importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
     flag: { name: 'email', help: 'e-mail address' },
     synonyms: ['E-mail', 'Email', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse email', 'Adresse mail', 'Adresse électronique', 'Adresse de messagerie', 'E-mail Address', 'Email Address', 'Primary Email', 'E-mail 1', 'Email 1', 'Email Home', 'Email Work', 'Work Email', 'Home Email', 'E-mail 2 Address', 'E-mail 3 Address', 'Email Other', 'Secondary Email', 'E-mail professionnel', 'E-mail personnel'],
     exportAs: { google: 'E-mail 1 - Value', outlook: 'E-mail Address', mailchimp: 'Email Address', brevo: 'EMAIL' },
     importAs: { vcard: ['EMAIL'] } },
-  { key: 'email_norm', contact: true, prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
+  { key: 'email_norm', wide: true, contact: true, prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
   { key: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'phone', help: 'phone (06 12 34 56 78, +33…)' },
     autoSynonyms: ['Téléphone', 'Tél', 'Tél.', 'Tel', 'Phone', 'Phone Number', 'Numéro de téléphone', 'N° de téléphone', 'Telephone', 'Primary Phone'],
@@ -125,27 +137,27 @@ export const CATALOGUE = [
     importAs: { vcard: ['TEL (cell)'], outlook: ['Mobile Phone', 'Tél. mobile'], brevo: ['SMS'] } },
   { key: 'mobile_e164', prop: 'mobileE164', type: 'text', label: 'mobile in E.164 (+33…)', derivedFrom: 'mobile', phone: true,
     exportAs: { outlook: 'Mobile Phone' } },
-  { key: 'address_line1', prop: 'addressLine1', type: 'text', label: 'address, first line', personal: 'Contact details', accounts: true, identifying: true,
+  { key: 'address_line1', adr: 2, outlookAddress: 'Street', addressParts: [['street', 'address', 'rue', 'adresse']], wide: true, prop: 'addressLine1', type: 'text', label: 'address, first line', personal: 'Contact details', accounts: true, identifying: true,
     flag: { name: 'address', help: 'street address' }, aliases: ['address'],
     synonyms: ['Adresse', 'Adresse 1', 'Adresse ligne 1', 'Adresse postale', 'Rue', 'Voie', 'Address', 'Address 1', 'Address Line 1', 'Street', 'Street Address', 'address_1'],
     exportAs: { google: 'Address 1 - Street' },
     importAs: { vcard: ['ADR street'] } },
-  { key: 'address_line2', prop: 'addressLine2', type: 'text', label: 'address, second line', personal: 'Contact details', accounts: true, identifying: true,
+  { key: 'address_line2', adr: 2, outlookAddress: 'Street 2', addressParts: [['street2', 'address2', 'rue2', 'extendedaddress'], ['street3', 'rue3']], wide: true, prop: 'addressLine2', type: 'text', label: 'address, second line', personal: 'Contact details', accounts: true, identifying: true,
     flag: { name: 'address2', help: 'address, second line' },
     synonyms: ['Adresse 2', 'Adresse ligne 2', 'Complément d\'adresse', 'Complément', 'Address 2', 'Address Line 2', 'address_2', 'Lieu-dit', 'Bâtiment'],
     exportAs: { google: 'Address 1 - Extended Address' },
     importAs: { vcard: ['ADR street 2'] } },
-  { key: 'postal_code', prop: 'postalCode', type: 'text', label: 'postal code', soft: true, personal: 'Contact details', accounts: true, anonymous: 'cut3',
+  { key: 'postal_code', adr: 5, outlookAddress: 'Postal Code', addressParts: [['zip', 'zipcode', 'postalcode', 'codepostal']], prop: 'postalCode', type: 'text', label: 'postal code', soft: true, personal: 'Contact details', accounts: true, anonymous: 'cut3',
     flag: { name: 'postal-code', help: 'postal code' },
     synonyms: ['Code postal', 'CP', 'C.P.', 'Postal Code', 'Postcode', 'Zip', 'Zip Code', 'Zipcode'],
     exportAs: { google: 'Address 1 - Postal Code' },
     importAs: { vcard: ['ADR postal code'] } },
-  { key: 'city', prop: 'city', type: 'text', label: 'city', personal: 'Contact details', accounts: true,
+  { key: 'city', adr: 3, outlookAddress: 'City', addressParts: [['city', 'ville']], prop: 'city', type: 'text', label: 'city', personal: 'Contact details', accounts: true,
     flag: { name: 'city', help: 'city' },
     synonyms: ['Ville', 'Commune', 'Localité', 'City', 'Town', 'Suburb'],
     exportAs: { google: 'Address 1 - City' },
     importAs: { vcard: ['ADR locality'] } },
-  { key: 'country', prop: 'country', type: 'text', label: 'ISO 3166 alpha-2 country (FR…)', soft: true, personal: 'Contact details', accounts: true, anonymous: 'keep',
+  { key: 'country', adr: 6, outlookAddress: 'Country/Region', addressParts: [['country', 'countryregion', 'pays', 'paysregion']], countryCode: true, prop: 'country', type: 'text', label: 'ISO 3166 alpha-2 country (FR…)', soft: true, personal: 'Contact details', accounts: true, anonymous: 'keep',
     flag: { name: 'country', help: 'country (name or ISO code; default FR)' },
     synonyms: ['Pays', 'Country', 'Country/Region', 'Pays/Région', 'Nationalité du siège'],
     importAs: { vcard: ['ADR country'], mailchimp: ['CC'] } },
@@ -155,7 +167,7 @@ export const CATALOGUE = [
     // Exported as ISO dates: unambiguous for Outlook whatever its locale, and for carnet's day-first reading.
     exportAs: { google: 'Birthday', outlook: 'Birthday' },
     importAs: { vcard: ['BDAY'] } },
-  { key: 'website', prop: 'website', type: 'text', label: 'web site', personal: 'Contact details', identifying: true,
+  { key: 'website', vcard: 'URL', wide: true, prop: 'website', type: 'text', label: 'web site', personal: 'Contact details', identifying: true,
     flag: { name: 'website', help: 'web site' },
     synonyms: ['Site web', 'Site', 'Site internet', 'Page web', 'Website', 'Web', 'Web Page', 'Web Page 1', 'URL', 'Website Home Page', 'Website Work'],
     exportAs: { google: 'Website 1 - Value', outlook: 'Web Page' },
@@ -163,7 +175,7 @@ export const CATALOGUE = [
   { key: 'owner', prop: 'owner', type: 'text', label: 'sales rep in charge', personal: 'Commercial relationship',
     flag: { name: 'owner', help: 'who looks after this customer' },
     synonyms: ['Commercial', 'Responsable', 'Responsable commercial', 'Chargé d\'affaires', 'Suivi par', 'Owner', 'Contact Owner', 'Account Owner', 'Sales Rep'], vcardX: 'X-CARNET-OWNER' },
-  { key: 'region', prop: 'region', type: 'text', label: 'region', personal: 'Commercial relationship',
+  { key: 'region', adr: 4, outlookAddress: 'State', addressParts: [['state', 'region']], prop: 'region', type: 'text', label: 'region', personal: 'Commercial relationship',
     flag: { name: 'region', help: 'sales region' },
     synonyms: ['Région', 'Region', 'State', 'Province', 'Département', 'Departement'],
     importAs: { vcard: ['ADR region'], mailchimp: ['REGION'] }, exportAs: { google: 'Address 1 - Region' } },
@@ -178,7 +190,7 @@ export const CATALOGUE = [
     synonyms: ['Réf', 'Ref', 'Référence', 'Ref client', 'Référence client', 'Code client', 'N° client', 'Numéro client', 'Num client', 'No client', 'ID client', 'Identifiant', 'Identifiant client', 'Client ID', 'Customer ID', 'Customer number', 'ID', 'External ID', 'Externalid', 'Record ID', 'Contact ID', 'rec_id', 'unique_id', 'uid externe'],
     importAs: { vcard: ['UID'], brevo: ['EXT_ID'] } },
   { key: 'external_source', prop: 'externalSource', type: 'text', label: 'source system' },
-  { key: 'notes', contact: true, prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
+  { key: 'notes', wide: true, contact: true, prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
     flag: { name: 'notes', help: 'free notes' },
     synonyms: ['Notes', 'Note', 'Commentaire', 'Commentaires', 'Remarque', 'Remarques', 'Observations', 'Comments', 'Comment', 'Memo', 'Mémo'],
     exportAs: { google: 'Notes', outlook: 'Notes' },
@@ -220,6 +232,9 @@ export const COMPANION_OF: ReadonlyMap<string, string> = new Map(
     return from ? [[from.prop, e.prop] as const] : [];
   }),
 );
+
+/** A contact person's fields kept as typed text: those nothing is computed from (not the e-mail, not the phone). */
+export const CONTACT_TEXT: readonly CatalogueEntry[] = GIVEN_ENTRIES.filter((e) => e.contact === true && !COMPANION_OF.has(e.prop));
 
 /** The field a given entry is (its prop as a CustomerFieldName: only given entries have one). */
 export function fieldOf(e: CatalogueEntry): CustomerFieldName {
