@@ -20,11 +20,20 @@ export type ImportPresetName = 'google' | 'outlook' | 'mailchimp' | 'brevo' | 'v
 /** Export presets whose columns read a field directly. */
 export type ExportPresetName = 'google' | 'outlook' | 'mailchimp' | 'brevo';
 
+/**
+ * How a field given by a file, a flag or --set is normalised and validated:
+ * src/core/normalise/customer.ts has one writer per rule. Absent: plain text
+ * (trimmed, spaces collapsed), or a date for a field of type date.
+ */
+export type NormRule = 'multiline' | 'kind' | 'salutation' | 'legalForm' | 'companyId' | 'vatId' | 'email' | 'phone' | 'postalCode' | 'iso3166' | 'lifecycle';
+
 export interface CatalogueEntry {
   /** snake_case: the column, the filter name, the export column, the --set/--map name. */
   readonly key: string;
   /** camelCase: the property of CustomerFields (which is derived from these). */
   readonly prop: string;
+  /** How it is normalised and validated (see NormRule); absent: text, or a date by its type. */
+  readonly norm?: NormRule;
   /** How the filter compares it. */
   readonly type: 'text' | 'date';
   /** Short description (filter help, error lists). */
@@ -80,11 +89,11 @@ export interface CatalogueEntry {
 }
 
 export const CATALOGUE = [
-  { key: 'kind', prop: 'kind', type: 'text', label: 'person or company', soft: true, accounts: true, anonymous: 'keep',
+  { key: 'kind', norm: 'kind', prop: 'kind', type: 'text', label: 'person or company', soft: true, accounts: true, anonymous: 'keep',
     flag: { name: 'kind', help: 'person or company (default: company when only a company name is given)' },
     synonyms: ['Type de client', 'Type client', 'Kind', 'Nature', 'Particulier ou professionnel', 'Type de contact', 'Personne physique ou morale'],
     importAs: { vcard: ['KIND'] } },
-  { key: 'civility', vcardN: 3, contact: true, prop: 'civility', type: 'text', label: 'M., Mme…', personal: 'Identity', accounts: true,
+  { key: 'civility', norm: 'salutation', vcardN: 3, contact: true, prop: 'civility', type: 'text', label: 'M., Mme…', personal: 'Identity', accounts: true,
     flag: { name: 'civility', help: 'M., Mme…' },
     synonyms: ['Civilité', 'Civ', 'Civ.', 'Titre de civilité', 'Title', 'Salutation', 'Name Prefix', 'Prefix', 'Appellation'],
     importAs: { vcard: ['N prefix'], outlook: ['Title'] }, exportAs: { google: 'Name Prefix', outlook: 'Title' } },
@@ -103,13 +112,13 @@ export const CATALOGUE = [
     synonyms: ['Société', 'Raison sociale', 'Entreprise', 'Nom de l\'entreprise', 'Nom de la société', 'Company', 'Company Name', 'Organisation', 'Organization', 'Organization Name', 'Organisme', 'Établissement', 'Account Name', 'Business Name', 'Enseigne', 'Structure'],
     exportAs: { google: 'Organization Name', outlook: 'Company' },
     importAs: { vcard: ['ORG'] } },
-  { key: 'legal_form', prop: 'legalForm', type: 'text', label: 'SARL, SAS…', personal: 'Professional life', accounts: true,
+  { key: 'legal_form', norm: 'legalForm', prop: 'legalForm', type: 'text', label: 'SARL, SAS…', personal: 'Professional life', accounts: true,
     flag: { name: 'legal-form', help: 'SARL, SAS, EI…' },
     synonyms: ['Forme juridique', 'Statut juridique', 'Legal form', 'Forme'], vcardX: 'X-CARNET-LEGAL-FORM' },
-  { key: 'siret', importKey: 2, prop: 'siret', type: 'text', label: 'SIRET number', personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'siret', norm: 'companyId', importKey: 2, prop: 'siret', type: 'text', label: 'SIRET number', personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'siret', help: 'SIRET (14 digits) or SIREN (9), spaces allowed' }, aliases: ['siren'],
     synonyms: ['SIRET', 'N° SIRET', 'Numéro SIRET', 'Siret number', 'SIREN', 'N° SIREN', 'Numéro SIREN'], vcardX: 'X-CARNET-SIRET' },
-  { key: 'vat_number', prop: 'vatNumber', type: 'text', label: 'VAT number', soft: true, personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'vat_number', norm: 'vatId', prop: 'vatNumber', type: 'text', label: 'VAT number', soft: true, personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'vat', help: 'intra-EU VAT number' },
     synonyms: ['N° TVA', 'Numéro TVA', 'Numéro de TVA', 'TVA intracommunautaire', 'N° TVA intracommunautaire', 'TVA intra', 'N° TVA intracom', 'TVA', 'VAT', 'VAT number', 'VAT ID'], vcardX: 'X-CARNET-VAT' },
   { key: 'sector', prop: 'sector', type: 'text', label: 'business sector', personal: 'Professional life', anonymous: 'keep',
@@ -119,19 +128,19 @@ export const CATALOGUE = [
     flag: { name: 'job-title', help: 'job title' },
     synonyms: ['Fonction', 'Poste', 'Job Title', 'Titre', 'Role', 'Rôle', 'Position', 'Organization Title'],
     importAs: { vcard: ['TITLE'], outlook: ['Job Title', 'Titre'] }, exportAs: { google: 'Organization Title', outlook: 'Job Title' } },
-  { key: 'email', wide: true, importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
+  { key: 'email', norm: 'email', wide: true, importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
     flag: { name: 'email', help: 'e-mail address' },
     synonyms: ['E-mail', 'Email', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse email', 'Adresse mail', 'Adresse électronique', 'Adresse de messagerie', 'E-mail Address', 'Email Address', 'Primary Email', 'E-mail 1', 'Email 1', 'Email Home', 'Email Work', 'Work Email', 'Home Email', 'E-mail 2 Address', 'E-mail 3 Address', 'Email Other', 'Secondary Email', 'E-mail professionnel', 'E-mail personnel'],
     exportAs: { google: 'E-mail 1 - Value', outlook: 'E-mail Address', mailchimp: 'Email Address', brevo: 'EMAIL' },
     importAs: { vcard: ['EMAIL'] } },
   { key: 'email_norm', wide: true, contact: true, prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
-  { key: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+  { key: 'phone', norm: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'phone', help: 'phone (06 12 34 56 78, +33…)' },
     autoSynonyms: ['Téléphone', 'Tél', 'Tél.', 'Tel', 'Phone', 'Phone Number', 'Numéro de téléphone', 'N° de téléphone', 'Telephone', 'Primary Phone'],
     synonyms: ['Téléphone fixe', 'Tél. fixe', 'Fixe', 'Tél. bureau', 'Téléphone bureau', 'Téléphone professionnel', 'Standard', 'Business Phone', 'Work Phone', 'Office Phone', 'Téléphone domicile', 'Tél. domicile', 'Home Phone', 'Business Phone 2', 'Home Phone 2', 'Other Phone'],
     importAs: { outlook: ['Business Phone', 'Tél. bureau', 'Home Phone', 'Tél. domicile', 'Primary Phone', 'Company Main Phone', 'Other Phone'] } },
   { key: 'phone_e164', contact: true, prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
-  { key: 'mobile', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+  { key: 'mobile', norm: 'phone', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'mobile', help: 'mobile phone' },
     synonyms: ['Portable', 'Tél. portable', 'Tel portable', 'Téléphone portable', 'Tél. mobile', 'Téléphone mobile', 'Mobile', 'Mobile Phone', 'Mobile Number', 'Cell', 'Cell Phone', 'Cellphone', 'GSM', 'Home Mobile', 'SMS', 'N° portable'],
     importAs: { vcard: ['TEL (cell)'], outlook: ['Mobile Phone', 'Tél. mobile'], brevo: ['SMS'] } },
@@ -147,7 +156,7 @@ export const CATALOGUE = [
     synonyms: ['Adresse 2', 'Adresse ligne 2', 'Complément d\'adresse', 'Complément', 'Address 2', 'Address Line 2', 'address_2', 'Lieu-dit', 'Bâtiment'],
     exportAs: { google: 'Address 1 - Extended Address' },
     importAs: { vcard: ['ADR street 2'] } },
-  { key: 'postal_code', adr: 5, outlookAddress: 'Postal Code', addressParts: [['zip', 'zipcode', 'postalcode', 'codepostal']], prop: 'postalCode', type: 'text', label: 'postal code', soft: true, personal: 'Contact details', accounts: true, anonymous: 'cut3',
+  { key: 'postal_code', norm: 'postalCode', adr: 5, outlookAddress: 'Postal Code', addressParts: [['zip', 'zipcode', 'postalcode', 'codepostal']], prop: 'postalCode', type: 'text', label: 'postal code', soft: true, personal: 'Contact details', accounts: true, anonymous: 'cut3',
     flag: { name: 'postal-code', help: 'postal code' },
     synonyms: ['Code postal', 'CP', 'C.P.', 'Postal Code', 'Postcode', 'Zip', 'Zip Code', 'Zipcode'],
     exportAs: { google: 'Address 1 - Postal Code' },
@@ -157,7 +166,7 @@ export const CATALOGUE = [
     synonyms: ['Ville', 'Commune', 'Localité', 'City', 'Town', 'Suburb'],
     exportAs: { google: 'Address 1 - City' },
     importAs: { vcard: ['ADR locality'] } },
-  { key: 'country', adr: 6, outlookAddress: 'Country/Region', addressParts: [['country', 'countryregion', 'pays', 'paysregion']], countryCode: true, prop: 'country', type: 'text', label: 'ISO 3166 alpha-2 country (FR…)', soft: true, personal: 'Contact details', accounts: true, anonymous: 'keep',
+  { key: 'country', norm: 'iso3166', adr: 6, outlookAddress: 'Country/Region', addressParts: [['country', 'countryregion', 'pays', 'paysregion']], countryCode: true, prop: 'country', type: 'text', label: 'ISO 3166 alpha-2 country (FR…)', soft: true, personal: 'Contact details', accounts: true, anonymous: 'keep',
     flag: { name: 'country', help: 'country (name or ISO code; default FR)' },
     synonyms: ['Pays', 'Country', 'Country/Region', 'Pays/Région', 'Nationalité du siège'],
     importAs: { vcard: ['ADR country'], mailchimp: ['CC'] } },
@@ -179,7 +188,7 @@ export const CATALOGUE = [
     flag: { name: 'region', help: 'sales region' },
     synonyms: ['Région', 'Region', 'State', 'Province', 'Département', 'Departement'],
     importAs: { vcard: ['ADR region'], mailchimp: ['REGION'] }, exportAs: { google: 'Address 1 - Region' } },
-  { key: 'status', prop: 'status', type: 'text', label: 'lifecycle status (prospect, lead, client…)', personal: 'Commercial relationship', anonymous: 'keep',
+  { key: 'status', norm: 'lifecycle', prop: 'status', type: 'text', label: 'lifecycle status (prospect, lead, client…)', personal: 'Commercial relationship', anonymous: 'keep',
     flag: { name: 'status', help: 'prospect, lead, client… (default prospect)' },
     synonyms: ['Statut', 'Status', 'Statut client', 'Étape', 'Stade', 'Lifecycle Stage', 'Lead Status', 'Cycle de vie'], vcardX: 'X-CARNET-STATUS' },
   { key: 'source', prop: 'source', type: 'text', label: 'where the data was collected', personal: 'Commercial relationship',
@@ -190,7 +199,7 @@ export const CATALOGUE = [
     synonyms: ['Réf', 'Ref', 'Référence', 'Ref client', 'Référence client', 'Code client', 'N° client', 'Numéro client', 'Num client', 'No client', 'ID client', 'Identifiant', 'Identifiant client', 'Client ID', 'Customer ID', 'Customer number', 'ID', 'External ID', 'Externalid', 'Record ID', 'Contact ID', 'rec_id', 'unique_id', 'uid externe'],
     importAs: { vcard: ['UID'], brevo: ['EXT_ID'] } },
   { key: 'external_source', prop: 'externalSource', type: 'text', label: 'source system' },
-  { key: 'notes', wide: true, contact: true, prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
+  { key: 'notes', norm: 'multiline', wide: true, contact: true, prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
     flag: { name: 'notes', help: 'free notes' },
     synonyms: ['Notes', 'Note', 'Commentaire', 'Commentaires', 'Remarque', 'Remarques', 'Observations', 'Comments', 'Comment', 'Memo', 'Mémo'],
     exportAs: { google: 'Notes', outlook: 'Notes' },
