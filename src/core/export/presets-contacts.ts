@@ -9,7 +9,7 @@ import { FIELDS, KEY } from '../fields/catalogue.js';
  * exports write (../shared/data/contact-exports/HEADERS_OBSERVED.md), so
  * that their import recognises every column without mapping. A company's
  * e-mail, phone and address are "Work"/"Business", a private person's
- * "Home"; phones are in E.164, which both tools read in any country.
+ * "Home"; phones are in E.164, which both tools read wherever they are.
  */
 
 const blank = (header: string): OutputColumn => computed(header, [], () => null);
@@ -35,7 +35,8 @@ const phoneColumn = (n: number, part: 0 | 1): OutputColumn =>
   );
 
 const hasAddress = (v: readonly unknown[]): boolean => v.some((x) => str(x) !== null);
-const ADDRESS_SOURCES = [KEY.addressLine1, KEY.addressLine2, KEY.postalCode, KEY.city, KEY.country];
+/** An address to label: the catalogue's vCard ADR fields but component 4 (a state alone makes none). */
+const ADDRESS_SOURCES = FIELDS.filter((e) => e.adr !== undefined && e.adr !== 4).map((e) => e.key);
 
 const GOOGLE_DIRECT = presetColumns('google');
 /** A Google column read straight from the field the catalogue maps to it. */
@@ -84,7 +85,8 @@ export const GOOGLE: Preset = {
     blank('Address 1 - PO Box'),
     g('Address 1 - Region'),
     g('Address 1 - Postal Code'),
-    computed('Address 1 - Country', [KEY.country], ([c]) => countryName(c)),
+    // Google shows the name (France), not the ISO code.
+    computed('Address 1 - Country', g('Address 1 - Country').sources, ([c]) => countryName(c)),
     g('Address 1 - Extended Address'),
     // The label of the web site: from the field the catalogue writes in 'Website 1 - Value'.
     computed('Website 1 - Label', [...g('Website 1 - Value').sources, 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),

@@ -9,7 +9,7 @@
  * again: a view's `c.*` is expanded when it is made, see migrations/postgres/0007).
  * Imports nothing but model types.
  */
-import type { CustomerFieldName } from '../model.js';
+import type { Channel, CustomerFieldName } from '../model.js';
 
 /** The RGPD register's data categories, in the order it lists them. */
 export const REGISTER_CATEGORIES = ['Identity', 'Contact details', 'Professional life', 'Commercial relationship', 'Free text'] as const;
@@ -68,6 +68,8 @@ export interface CatalogueEntry {
   readonly wide?: true;
   /** A field vCard has no property for: written as this X-CARNET-… property and read back by the vcard import preset. */
   readonly vcardX?: string;
+  /** The channels whose contact data it holds: `export --for CHANNEL` leaves it empty for the others. */
+  readonly channels?: readonly Channel[];
   /** Cells are phone numbers (export: never read as numbers by a spreadsheet). */
   readonly phone?: boolean;
   /** An invalid value on import keeps the row (value to extra, warning) even in the old policy. */
@@ -128,30 +130,30 @@ export const CATALOGUE = [
     flag: { name: 'job-title', help: 'job title' },
     synonyms: ['Fonction', 'Poste', 'Job Title', 'Titre', 'Role', 'Rôle', 'Position', 'Organization Title'],
     importAs: { vcard: ['TITLE'], outlook: ['Job Title', 'Titre'] }, exportAs: { google: 'Organization Title', outlook: 'Job Title' } },
-  { key: 'email', norm: 'email', wide: true, importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
+  { key: 'email', channels: ['email'], norm: 'email', wide: true, importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
     flag: { name: 'email', help: 'e-mail address' },
     synonyms: ['E-mail', 'Email', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse email', 'Adresse mail', 'Adresse électronique', 'Adresse de messagerie', 'E-mail Address', 'Email Address', 'Primary Email', 'E-mail 1', 'Email 1', 'Email Home', 'Email Work', 'Work Email', 'Home Email', 'E-mail 2 Address', 'E-mail 3 Address', 'Email Other', 'Secondary Email', 'E-mail professionnel', 'E-mail personnel'],
     exportAs: { google: 'E-mail 1 - Value', outlook: 'E-mail Address', mailchimp: 'Email Address', brevo: 'EMAIL' },
     importAs: { vcard: ['EMAIL'] } },
-  { key: 'email_norm', wide: true, contact: true, prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
-  { key: 'phone', norm: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+  { key: 'email_norm', channels: ['email'], wide: true, contact: true, prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
+  { key: 'phone', channels: ['phone'], norm: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'phone', help: 'phone (06 12 34 56 78, +33…)' },
     autoSynonyms: ['Téléphone', 'Tél', 'Tél.', 'Tel', 'Phone', 'Phone Number', 'Numéro de téléphone', 'N° de téléphone', 'Telephone', 'Primary Phone'],
     synonyms: ['Téléphone fixe', 'Tél. fixe', 'Fixe', 'Tél. bureau', 'Téléphone bureau', 'Téléphone professionnel', 'Standard', 'Business Phone', 'Work Phone', 'Office Phone', 'Téléphone domicile', 'Tél. domicile', 'Home Phone', 'Business Phone 2', 'Home Phone 2', 'Other Phone'],
     importAs: { outlook: ['Business Phone', 'Tél. bureau', 'Home Phone', 'Tél. domicile', 'Primary Phone', 'Company Main Phone', 'Other Phone'] } },
-  { key: 'phone_e164', contact: true, prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
-  { key: 'mobile', norm: 'phone', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+  { key: 'phone_e164', channels: ['phone'], contact: true, prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
+  { key: 'mobile', channels: ['sms', 'phone'], norm: 'phone', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'mobile', help: 'mobile phone' },
     synonyms: ['Portable', 'Tél. portable', 'Tel portable', 'Téléphone portable', 'Tél. mobile', 'Téléphone mobile', 'Mobile', 'Mobile Phone', 'Mobile Number', 'Cell', 'Cell Phone', 'Cellphone', 'GSM', 'Home Mobile', 'SMS', 'N° portable'],
     importAs: { vcard: ['TEL (cell)'], outlook: ['Mobile Phone', 'Tél. mobile'], brevo: ['SMS'] } },
-  { key: 'mobile_e164', prop: 'mobileE164', type: 'text', label: 'mobile in E.164 (+33…)', derivedFrom: 'mobile', phone: true,
+  { key: 'mobile_e164', channels: ['sms', 'phone'], prop: 'mobileE164', type: 'text', label: 'mobile in E.164 (+33…)', derivedFrom: 'mobile', phone: true,
     exportAs: { outlook: 'Mobile Phone' } },
-  { key: 'address_line1', adr: 2, outlookAddress: 'Street', addressParts: [['street', 'address', 'rue', 'adresse']], wide: true, prop: 'addressLine1', type: 'text', label: 'address, first line', personal: 'Contact details', accounts: true, identifying: true,
+  { key: 'address_line1', channels: ['post'], adr: 2, outlookAddress: 'Street', addressParts: [['street', 'address', 'rue', 'adresse']], wide: true, prop: 'addressLine1', type: 'text', label: 'address, first line', personal: 'Contact details', accounts: true, identifying: true,
     flag: { name: 'address', help: 'street address' }, aliases: ['address'],
     synonyms: ['Adresse', 'Adresse 1', 'Adresse ligne 1', 'Adresse postale', 'Rue', 'Voie', 'Address', 'Address 1', 'Address Line 1', 'Street', 'Street Address', 'address_1'],
     exportAs: { google: 'Address 1 - Street' },
     importAs: { vcard: ['ADR street'] } },
-  { key: 'address_line2', adr: 2, outlookAddress: 'Street 2', addressParts: [['street2', 'address2', 'rue2', 'extendedaddress'], ['street3', 'rue3']], wide: true, prop: 'addressLine2', type: 'text', label: 'address, second line', personal: 'Contact details', accounts: true, identifying: true,
+  { key: 'address_line2', channels: ['post'], adr: 2, outlookAddress: 'Street 2', addressParts: [['street2', 'address2', 'rue2', 'extendedaddress'], ['street3', 'rue3']], wide: true, prop: 'addressLine2', type: 'text', label: 'address, second line', personal: 'Contact details', accounts: true, identifying: true,
     flag: { name: 'address2', help: 'address, second line' },
     synonyms: ['Adresse 2', 'Adresse ligne 2', 'Complément d\'adresse', 'Complément', 'Address 2', 'Address Line 2', 'address_2', 'Lieu-dit', 'Bâtiment'],
     exportAs: { google: 'Address 1 - Extended Address' },
@@ -166,7 +168,7 @@ export const CATALOGUE = [
     synonyms: ['Ville', 'Commune', 'Localité', 'City', 'Town', 'Suburb'],
     exportAs: { google: 'Address 1 - City' },
     importAs: { vcard: ['ADR locality'] } },
-  { key: 'country', norm: 'iso3166', adr: 6, outlookAddress: 'Country/Region', addressParts: [['country', 'countryregion', 'pays', 'paysregion']], countryCode: true, prop: 'country', type: 'text', label: 'ISO 3166 alpha-2 country (FR…)', soft: true, personal: 'Contact details', accounts: true, anonymous: 'keep',
+  { key: 'country', exportAs: { google: 'Address 1 - Country' }, norm: 'iso3166', adr: 6, outlookAddress: 'Country/Region', addressParts: [['country', 'countryregion', 'pays', 'paysregion']], countryCode: true, prop: 'country', type: 'text', label: 'ISO 3166 alpha-2 country (FR…)', soft: true, personal: 'Contact details', accounts: true, anonymous: 'keep',
     flag: { name: 'country', help: 'country (name or ISO code; default FR)' },
     synonyms: ['Pays', 'Country', 'Country/Region', 'Pays/Région', 'Nationalité du siège'],
     importAs: { vcard: ['ADR country'], mailchimp: ['CC'] } },

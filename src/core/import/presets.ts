@@ -102,7 +102,7 @@ const GOOGLE_GROUPS = ['phone', 'address', 'organization', ...GOOGLE_VALUES.keys
 /** The parts of Google's numbered address columns that are fields ("Address 1 - City"), from the catalogue. */
 const GOOGLE_ADDRESS = googleKeys.flatMap(({ key }) => /^address1([a-z]+)$/.exec(key)?.[1] ?? []);
 const GOOGLE_NUMBERED = new RegExp(
-  `^(${GOOGLE_GROUPS.join('|')})(\\d+)(${['value', 'type', 'label', 'formatted', 'pobox', 'country', ...GOOGLE_ADDRESS, 'name', 'title', 'department', 'yominame', 'symbol', 'location', 'jobdescription'].join('|')})$`,
+  `^(${GOOGLE_GROUPS.join('|')})(\\d+)(${['value', 'type', 'label', 'formatted', 'pobox', ...GOOGLE_ADDRESS, 'name', 'title', 'department', 'yominame', 'symbol', 'location', 'jobdescription'].join('|')})$`,
 );
 const GOOGLE_LIKE = new RegExp(`^(${GOOGLE_GROUPS.join('|')})\\d+(value|type|label|name)$`);
 
