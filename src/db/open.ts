@@ -4,7 +4,7 @@ import { AppError, BusyError, ExitCode, MachineError, writerBusy } from '../core
 import { diskFull, whyNotWritable } from './machine.js';
 import { PrivateFile } from '../io/private-file.js';
 import { migrate, snapshotTo, type MigrateOptions } from './migrate.js';
-import { notCarnets, ownerOf } from './owner.js';
+import { notCarnets, ownerOf } from './ownership.js';
 import { isPgUrl, redact } from './pg/connect.js';
 import { pgAsAppError } from './pg/errors.js';
 import { openPg } from './pg/open.js';
@@ -63,9 +63,9 @@ function openSqlite(path: string, opts: OpenOptions): Database.Database {
   }
   try {
     // Before anything writes to it: a file carnet did not create is refused, never turned into a carnet database.
-    const owner = ownerOf(db, path);
-    if (owner !== 'carnet') {
-      if (owner.kind === 'foreign' || !opts.adopt) throw notCarnets(path, owner);
+    const whose = ownerOf(db, path);
+    if (whose !== 'carnet') {
+      if (whose.kind === 'foreign' || !opts.adopt) throw notCarnets(path, whose);
       // Adopted: from now on it is carnet's file, private like the ones carnet creates.
       chmodSync(path, 0o600);
       opts.onAdopt?.();

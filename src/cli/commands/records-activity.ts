@@ -2,20 +2,17 @@ import type { Command } from 'commander';
 import { globalsOf, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { printJson, say } from '../output.js';
+import { FIELDS } from '../../core/fields/catalogue.js';
 
 export function registerContact(program: Command): void {
   const group = program.command('contact').description('contacts: the people and channels of a company file');
   const add = group
     .command('add')
     .description('add a contact person to a customer (usually a company)')
-    .argument('<ref>', 'the customer: id, uid, e-mail, phone or SIRET')
-    .option('--civility <value>', 'M., Mme…')
-    .option('--first-name <value>', 'first name')
-    .option('--last-name <value>', 'last name')
-    .option('--role <value>', 'role (comptable, gérant…)')
-    .option('--email <value>', 'e-mail')
-    .option('--phone <value>', 'phone')
-    .option('--notes <value>', 'notes');
+    .argument('<ref>', 'the customer: id, uid, e-mail, phone or SIRET');
+  // A contact's flags are its fields' add/edit flags in the catalogue (commander camel-cases them to the props).
+  for (const e of FIELDS) if (e.contact && e.flag) add.option(`--${e.flag.name} <value>`, e.flag.help);
+  add.option('--role <value>', 'role (comptable, gérant…)');
   examples(add, ['carnet contact add 73282932000074 --first-name Paul --last-name Martin --role comptable --email compta@dupont.fr']);
   add.action(async (ref: string, opts: Record<string, string | undefined>, c: Command) => {
     const g = globalsOf(c);

@@ -14,17 +14,10 @@ import {
 } from '../model.js';
 import { cleanText, normaliseEmail, normalisePhone, parseAmountCents, parseDate, parseDateTime } from '../normalise/index.js';
 import { resolveRef } from './ref.js';
-import { KEY } from '../fields/catalogue.js';
+import { CONTACT_TEXT, KEY, type ContactProp } from '../fields/catalogue.js';
 
-export interface ContactInput {
-  civility?: string;
-  firstName?: string;
-  lastName?: string;
-  role?: string;
-  email?: string;
-  phone?: string;
-  notes?: string;
-}
+/** A contact's fields as typed (the catalogue's contact fields that have a flag), and its role on the file. */
+export type ContactInput = Partial<Record<ContactProp | 'role', string>>;
 
 /** Another person on a company's file (or a second channel on a person's). */
 export function addContact(ctx: Ctx, ref: string, input: ContactInput): Contact {
@@ -41,15 +34,12 @@ export function addContact(ctx: Ctx, ref: string, input: ContactInput): Contact 
     const id = ctx.store.contacts.insert(
       {
         customerId: customer.id,
-        civility: cleanText(input.civility),
-        firstName,
-        lastName,
+        ...(Object.fromEntries(CONTACT_TEXT.map((e) => [e.prop, cleanText(input[e.prop as ContactProp])])) as Pick<Contact, ContactProp>),
         role: cleanText(input.role),
         email: email?.email ?? null,
         emailNorm: email?.emailNorm ?? null,
         phone: phone?.display ?? null,
         phoneE164: phone?.e164 ?? null,
-        notes: cleanText(input.notes),
       },
       at,
     );

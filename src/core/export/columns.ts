@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Channel } from '../model.js';
 import { lookupField, suggestField } from '../filter/fields.js';
-import { KEY, FIELDS, type ExportPresetName } from '../fields/catalogue.js';
+import { ENTRY_BY_KEY, KEY, FIELDS, type ExportPresetName } from '../fields/catalogue.js';
 import { customKey, customText, type CustomFieldDef } from '../fields/custom.js';
 import { CellKind } from '../../io/write-csv.js';
 import type { SourceKey } from '../../db/repositories/export.js';
@@ -28,30 +28,19 @@ export function computed(header: string, sources: readonly SourceKey[], compute:
   return { header, kind, sources, compute };
 }
 
-/** The channel whose contact data a source holds: with --for, data of a channel not covered is left empty. */
+/** Sources that are no catalogue field (a contact's columns, the computed phone columns) and their channels. */
+const OTHER_CHANNELS: Readonly<Record<string, readonly Channel[]>> = {
+  'ct.email': ['email'],
+  '@landline': ['phone'],
+  '@sms': ['sms'],
+  // A contact's one phone may be a mobile: it serves both.
+  'ct.phone': ['sms', 'phone'],
+  [`ct.${KEY.phoneE164}`]: ['sms', 'phone'],
+};
+
+/** The channel whose contact data a source holds (the catalogue's `channels`): with --for, data of a channel not covered is left empty. */
 export function channelsOfSource(key: SourceKey): readonly Channel[] {
-  switch (key) {
-    case 'email':
-    case KEY.emailNorm:
-    case 'ct.email':
-      return ['email'];
-    case 'phone':
-    case KEY.phoneE164:
-    case '@landline':
-      return ['phone'];
-    case '@sms':
-      return ['sms'];
-    case KEY.mobile:
-    case KEY.mobileE164:
-    case 'ct.phone':
-    case `ct.${KEY.phoneE164}`:
-      return ['sms', 'phone'];
-    case KEY.addressLine1:
-    case KEY.addressLine2:
-      return ['post'];
-    default:
-      return [];
-  }
+  return ENTRY_BY_KEY.get(key)?.channels ?? OTHER_CHANNELS[key] ?? [];
 }
 
 const KIND_OF: Readonly<Record<string, CellKind>> = {

@@ -75,7 +75,7 @@ interface Pool {
 async function startPool(run: ParallelRun): Promise<Pool> {
   // A small young generation: the workers' garbage is short-lived strings, and memory should stay flat.
   const workers = Array.from({ length: run.threads }, () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 4 } }));
-  const owner = new Map<number, number>();
+  const workerOf = new Map<number, number>();
   const load = workers.map(() => 0);
   const waiting = new Map<number, { resolve: (d: SliceDone) => void; reject: (e: Error) => void }>();
   let failure: Error | null = null;
@@ -120,12 +120,12 @@ async function startPool(run: ParallelRun): Promise<Pool> {
         load.forEach((n, i) => void (n < (load[best] ?? 0) && (best = i)));
         load[best] = (load[best] ?? 0) + 1;
         waiting.set(slice.index, { resolve, reject });
-        owner.set(slice.index, best);
+        workerOf.set(slice.index, best);
         (workers[best] as Worker).postMessage({ type: 'slice', ...slice } satisfies WorkerSlice);
       }),
     recycle: (done) => {
-      const w = workers[owner.get(done.index) ?? -1];
-      owner.delete(done.index);
+      const w = workers[workerOf.get(done.index) ?? -1];
+      workerOf.delete(done.index);
       const buffer = done.bytes.buffer as ArrayBuffer;
       if (w && !failure) w.postMessage({ type: 'recycle', buffer } satisfies WorkerRecycle, [buffer]);
     },

@@ -2,14 +2,14 @@ import { CellKind } from '../../io/write-csv.js';
 import { computed, direct, presetColumns, type OutputColumn } from './columns.js';
 import type { Preset } from './presets.js';
 import { countryName, listOf, personName, str } from './values.js';
-import { KEY } from '../fields/catalogue.js';
+import { FIELDS, KEY } from '../fields/catalogue.js';
 
 /**
  * Address books: Google Contacts and Outlook, with the headers their own
  * exports write (../shared/data/contact-exports/HEADERS_OBSERVED.md), so
  * that their import recognises every column without mapping. A company's
  * e-mail, phone and address are "Work"/"Business", a private person's
- * "Home"; phones are in E.164, which both tools read in any country.
+ * "Home"; phones are in E.164, which both tools read wherever they are.
  */
 
 const blank = (header: string): OutputColumn => computed(header, [], () => null);
@@ -35,7 +35,8 @@ const phoneColumn = (n: number, part: 0 | 1): OutputColumn =>
   );
 
 const hasAddress = (v: readonly unknown[]): boolean => v.some((x) => str(x) !== null);
-const ADDRESS_SOURCES = [KEY.addressLine1, KEY.addressLine2, KEY.postalCode, KEY.city, KEY.country];
+/** An address to label: the catalogue's vCard ADR fields but component 4 (a state alone makes none). */
+const ADDRESS_SOURCES = FIELDS.filter((e) => e.adr !== undefined && e.adr !== 4).map((e) => e.key);
 
 const GOOGLE_DIRECT = presetColumns('google');
 /** A Google column read straight from the field the catalogue maps to it. */
@@ -45,7 +46,7 @@ function g(header: string): OutputColumn {
   return c;
 }
 
-/** Google CSV (the format Google Contacts exports since 2022), first e-mail, two phones, one address, one website. */
+/** Google CSV (the format Google Contacts exports since 2022), first e-mail, two phones, one address, one web site. */
 export const GOOGLE: Preset = {
   name: 'google',
   delimiter: ',',
@@ -84,9 +85,11 @@ export const GOOGLE: Preset = {
     blank('Address 1 - PO Box'),
     g('Address 1 - Region'),
     g('Address 1 - Postal Code'),
-    computed('Address 1 - Country', [KEY.country], ([c]) => countryName(c)),
+    // Google shows the name (France), not the ISO code.
+    computed('Address 1 - Country', g('Address 1 - Country').sources, ([c]) => countryName(c)),
     g('Address 1 - Extended Address'),
-    computed('Website 1 - Label', [KEY.website, 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
+    // The label of the web site: from the field the catalogue writes in 'Website 1 - Value'.
+    computed('Website 1 - Label', [...g('Website 1 - Value').sources, 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
     g('Website 1 - Value'),
   ],
   extra: (c) => c,
@@ -116,18 +119,9 @@ const addressPart = (forCompany: boolean, source: string, transform: (v: unknown
 
 const OUTLOOK_DIRECT = presetColumns('outlook');
 const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>> = {
-  'Business Street': addressPart(true, KEY.addressLine1),
-  'Business Street 2': addressPart(true, KEY.addressLine2),
-  'Business City': addressPart(true, KEY.city),
-  'Business State': addressPart(true, KEY.region),
-  'Business Postal Code': addressPart(true, KEY.postalCode),
-  'Business Country/Region': addressPart(true, KEY.country, countryName),
-  'Home Street': addressPart(false, KEY.addressLine1),
-  'Home Street 2': addressPart(false, KEY.addressLine2),
-  'Home City': addressPart(false, KEY.city),
-  'Home State': addressPart(false, KEY.region),
-  'Home Postal Code': addressPart(false, KEY.postalCode),
-  'Home Country/Region': addressPart(false, KEY.country, countryName),
+  // Business/Home Street, City, State…: the fields the catalogue names Outlook's address parts for.
+  ...Object.fromEntries(FIELDS.flatMap((e) => (e.outlookAddress === undefined ? [] : [true, false].map((company) =>
+    [`${company ? 'Business' : 'Home'} ${e.outlookAddress}`, addressPart(company, e.key, e.countryCode ? countryName : undefined)])))),
   'Business Phone': (h) => ({ ...addressPart(true, KEY.phoneE164)(h), kind: CellKind.phone }),
   'Home Phone': (h) => ({ ...addressPart(false, KEY.phoneE164)(h), kind: CellKind.phone }),
   Categories: (h) => direct(h, '@categories', CellKind.list),

@@ -1,7 +1,7 @@
 import { CellKind } from '../../io/write-csv.js';
 import { fold } from '../normalise/index.js';
 import { computed, direct, presetColumns, type OutputColumn } from './columns.js';
-import { KEY, type ExportPresetName } from '../fields/catalogue.js';
+import { FIELDS, KEY, type ExportPresetName } from '../fields/catalogue.js';
 import { GOOGLE, OUTLOOK } from './presets-contacts.js';
 import type { PresetName } from './types.js';
 import { str } from './values.js';
@@ -61,6 +61,14 @@ export function brevoAttribute(name: string): string {
   return fold(base).toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'ATTRIBUTE';
 }
 
+/** The catalogue's ADR fields in component order (street lines, city, state, zip, country), then the département. */
+const ADR_SORTED = FIELDS.filter((e) => e.adr !== undefined).sort((a, b) => (a.adr ?? 0) - (b.adr ?? 0));
+const MAILCHIMP_ADDRESS = [...ADR_SORTED.map((e) => e.key), 'department'];
+/** Where the state is (ADR component 4). */
+const STATE = ADR_SORTED.findIndex((e) => e.adr === 4);
+/** The parts that make an address: the first street line, the locality and the postal code. */
+const ADDRESS_PROPER = [2, 3, 5].map((c) => ADR_SORTED.findIndex((e) => e.adr === c));
+
 /**
  * Mailchimp's import matches these default audience fields by name. The
  * address is one cell whose parts are separated by two spaces, commas
@@ -76,7 +84,7 @@ const MAILCHIMP: Preset = {
   columns: [
     ...fieldColumns('mailchimp', ['Email Address', 'First Name', 'Last Name']),
     computed('Phone Number', [KEY.mobileE164, KEY.phoneE164], ([m, p]) => str(m) ?? str(p), CellKind.phone),
-    computed('Address', [KEY.addressLine1, KEY.addressLine2, KEY.city, KEY.region, 'department', KEY.postalCode, KEY.country], mailchimpAddress),
+    computed('Address', MAILCHIMP_ADDRESS, mailchimpAddress),
     direct('Tags', '@categories', CellKind.list),
   ],
   extra: (c) => {
@@ -97,16 +105,21 @@ function titleCase(name: string): string {
     .join(' ');
 }
 
-/** Mailchimp's "Address - Combined": street, [line 2], city, state, zip, country, two spaces apart, no commas. */
-export function mailchimpAddress(values: readonly unknown[]): string | null {
-  const [line1, line2, city, region, department, postal, country] = values.map((v) => {
+/**
+ * Mailchimp's "Address - Combined": street, [line 2], city, state, zip, country, two spaces apart, no commas —
+ * vCard ADR's order, so its sources are the catalogue's ADR fields in component order; the
+ * département stands in for a missing state (just before the zip, component 5).
+ */
+function mailchimpAddress(values: readonly unknown[]): string | null {
+  const parts = values.map((v) => {
     const s = str(v);
     return s === null ? null : s.replace(/,/g, ' ').replace(/\s+/g, ' ').trim() || null;
   });
-  if (line1 === null && city === null && postal === null) return null;
-  // Mailchimp reads the parts from the end (country, zip, state, city): the state must be there, the
-  // region if known, else the département.
-  return [line1, line2, city, region ?? department, postal, country].filter((p): p is string => p !== null && p !== undefined).join('  ');
+  const at = (i: number): string | null => parts[i] ?? null;
+  if (!ADDRESS_PROPER.some((i) => at(i) !== null)) return null;
+  // Mailchimp reads the parts from the end (country, zip, state, city): the state must be there.
+  const state = at(STATE) ?? at(MAILCHIMP_ADDRESS.length - 1);
+  return parts.slice(0, -1).map((p, i) => (i === STATE ? state : p)).filter((p): p is string => p !== null).join('  ');
 }
 
 export const PRESETS: Readonly<Record<PresetName, Preset>> = { brevo: BREVO, mailchimp: MAILCHIMP, google: GOOGLE, outlook: OUTLOOK };

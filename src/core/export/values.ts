@@ -1,4 +1,5 @@
 import { LIST_SEPARATOR } from '../../io/write-csv.js';
+import { frenchCountryName } from '../normalise/index.js';
 
 /** Small value helpers shared by the presets and the vCard cards. */
 
@@ -14,29 +15,21 @@ export function listOf(v: unknown): string[] {
   return s === null ? [] : s.split(LIST_SEPARATOR);
 }
 
-let names: Intl.DisplayNames | null = null;
 const countryNames = new Map<string, string>();
 
 /**
  * A country's name in French (FR → France, BE → Belgique) for address
  * books, which show the country as written; carnet's import reads French
- * and English names back to the code.
+ * and English names back to the code. Memoised: an export asks for the same few.
  */
 export function countryName(code: unknown): string | null {
   const c = str(code);
   if (c === null) return null;
   let name = countryNames.get(c);
-  if (name !== undefined) return name;
-  name = c;
-  if (/^[A-Z]{2}$/.test(c)) {
-    try {
-      names ??= new Intl.DisplayNames(['fr'], { type: 'region' });
-      name = names.of(c) ?? c;
-    } catch {
-      // an unknown code stays as it is
-    }
+  if (name === undefined) {
+    name = frenchCountryName(c);
+    countryNames.set(c, name);
   }
-  countryNames.set(c, name);
   return name;
 }
 

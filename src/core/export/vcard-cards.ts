@@ -9,10 +9,16 @@ import { countryName, listOf, personName, str } from './values.js';
 /** Fields vCard has no property for: X-CARNET-… properties, read back by the vcard import preset. */
 const X_CARNET = FIELDS.filter((e) => e.vcardX !== undefined);
 
+/** The fields of vCard's N and ADR, by the component the catalogue gives them. */
+const N_FIELDS = FIELDS.filter((e) => e.vcardN !== undefined);
+const ADR_FIELDS = FIELDS.filter((e) => e.adr !== undefined);
+/** The components that make an address (street, locality, postal code): the others alone make none. */
+const ADR_PROPER: ReadonlySet<number> = new Set([2, 3, 5]);
+
 /** What a card is made of: the customer's columns, then its contacts' (one row per contact). */
 export const VCARD_SOURCES: readonly string[] = [
-  'id', 'uid', 'kind', KEY.civility, KEY.firstName, KEY.lastName, KEY.companyName, 'email', KEY.phoneE164, 'phone',
-  KEY.mobileE164, KEY.addressLine1, KEY.addressLine2, KEY.postalCode, KEY.city, KEY.region, KEY.country, KEY.birthDate, KEY.website,
+  'id', 'uid', 'kind', ...N_FIELDS.map((e) => e.key), KEY.companyName, 'email', KEY.phoneE164, 'phone',
+  KEY.mobileE164, ...ADR_FIELDS.map((e) => e.key), KEY.birthDate,
   ...FIELDS.filter((e) => e.vcard !== undefined).map((e) => e.key),
   'updated_at', '@categories', ...X_CARNET.map((e) => e.key), ...CONTACT_SOURCES,
 ];
@@ -57,9 +63,35 @@ function tel(e164: unknown, display: unknown, kind: TelKind): VCardProperty[] {
   return d === null ? [] : [{ name: 'TEL', params: plain, value: { text: d } }];
 }
 
-/** The text properties of this name that the catalogue maps fields to (TITLE ← job title, NOTE ← notes). */
+/** The properties of this name that the catalogue maps fields to (TITLE ← job title, NOTE ← notes, URL ← web site). */
 function catalogueText(name: NonNullable<CatalogueEntry['vcard']>, get: Get): VCardProperty[] {
-  return FIELDS.filter((e) => e.vcard === name).flatMap((e) => text(name, get(e.key)));
+  return FIELDS.filter((e) => e.vcard === name).flatMap((e) => {
+    if (name !== 'URL') return text(name, get(e.key));
+    // A URI value is written as is: no text escaping, and no line break can survive in it.
+    const url = str(get(e.key));
+    return url === null ? [] : [{ name, value: { raw: url.replace(/[\r\n]/g, '') } }];
+  });
+}
+
+/** N's five components from the fields mapped to them (`prefix`: a contact's columns, ct.…). */
+function nameFields(get: Get, prefix = ''): (string | null)[] {
+  const parts: (string | null)[] = ['', '', '', '', ''];
+  for (const e of N_FIELDS) parts[e.vcardN as number] = str(get(prefix + e.key));
+  return parts;
+}
+
+/** ADR's seven components, or null when there is no address proper. */
+function addressFields(get: Get): (string | null)[] | null {
+  const parts: (string | null)[] = ['', '', '', '', '', '', ''];
+  let proper = false;
+  for (const e of ADR_FIELDS) {
+    const i = e.adr as number;
+    const v = e.countryCode ? countryName(get(e.key)) : str(get(e.key));
+    if (v === null) continue;
+    if (ADR_PROPER.has(i)) proper = true;
+    parts[i] = parts[i] === '' ? v : `${parts[i] ?? ''}\n${v}`;
+  }
+  return proper ? parts : null;
 }
 
 function uidProperty(uid: string): VCardProperty {
@@ -97,7 +129,7 @@ export function customerCard(get: Get, extra: ExtraChannels, own: readonly Custo
   const props: VCardProperty[] = [
     { name: 'KIND', value: { raw: company ? 'org' : 'individual' } },
     { name: 'FN', value: { text: fn ?? str(get('email')) ?? str(get('phone')) ?? '(no name)' } },
-    { name: 'N', value: { fields: company ? ['', '', '', '', ''] : [str(get(KEY.lastName)), str(get(KEY.firstName)), '', str(get(KEY.civility)), ''] } },
+    { name: 'N', value: { fields: company ? ['', '', '', '', ''] : nameFields(get) } },
   ];
   const org = str(get(KEY.companyName));
   if (org !== null) props.push({ name: 'ORG', value: { fields: [org] } });
@@ -108,18 +140,9 @@ export function customerCard(get: Get, extra: ExtraChannels, own: readonly Custo
   props.push(...tel(get(KEY.mobileE164), null, 'cell'));
   props.push(...tel(get(KEY.phoneE164), get('phone'), where));
   for (const p of extra.phones) props.push(...tel(p.e164, p.display, 'work'));
-  const street = [str(get(KEY.addressLine1)), str(get(KEY.addressLine2))].filter((s) => s !== null).join('\n');
-  const city = str(get(KEY.city));
-  const postal = str(get(KEY.postalCode));
-  if (street || city || postal) {
-    props.push({
-      name: 'ADR',
-      params: PARAMS[where],
-      value: { fields: ['', '', street, city, str(get(KEY.region)), postal, countryName(get(KEY.country))] },
-    });
-  }
-  const url = str(get(KEY.website));
-  if (url !== null) props.push({ name: 'URL', value: { raw: url.replace(/[\r\n]/g, '') } });
+  const adr = addressFields(get);
+  if (adr !== null) props.push({ name: 'ADR', params: PARAMS[where], value: { fields: adr } });
+  props.push(...catalogueText('URL', get));
   const bday = str(get(KEY.birthDate));
   const b = bday && vcardDate(bday);
   if (b) props.push({ name: 'BDAY', value: { raw: b } });
@@ -138,7 +161,7 @@ export function contactCard(get: Get): VCardProperty[] {
   const props: VCardProperty[] = [
     { name: 'KIND', value: { raw: 'individual' } },
     { name: 'FN', value: { text: name ?? str(get('ct.email')) ?? '(no name)' } },
-    { name: 'N', value: { fields: [str(get(`ct.${KEY.lastName}`)), str(get(`ct.${KEY.firstName}`)), '', str(get(`ct.${KEY.civility}`)), ''] } },
+    { name: 'N', value: { fields: nameFields(get, 'ct.') } },
   ];
   if (company !== null) props.push({ name: 'ORG', value: { fields: [company] } });
   props.push(...text('TITLE', get('ct.role')));

@@ -2,6 +2,7 @@ import { CellKind, LIST_SEPARATOR } from '../../io/write-csv.js';
 import type { Sink } from '../../io/write-sink.js';
 import { odsWriter, xlsxWriter, type BookCellType, type BookColumn, type BookValue } from '../../io/write-book.js';
 import type { CompiledColumns } from './columns.js';
+import { FIELDS } from '../fields/catalogue.js';
 import type { Gate } from './gate.js';
 import type { Progress } from './write-table.js';
 
@@ -14,7 +15,8 @@ import type { Progress } from './write-table.js';
 const DATE_COLUMN = /(^|_)(at|date|on)$|^last_purchase_at$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
-const WIDE = /email|address|notes|extra|company|website|categories|uid/;
+/** Headers of long values (the catalogue's wide fields, the JSON and list columns, uids): a wide column. */
+const WIDE: readonly string[] = [...FIELDS.filter((e) => e.wide).map((e) => e.key), 'extra', 'categories', 'uid'];
 
 function typeOf(header: string, kind: CellKind): BookCellType {
   if (kind === CellKind.number) return 'number';
@@ -42,7 +44,7 @@ function value(v: unknown, type: BookCellType, kind: CellKind): BookValue {
 export async function writeBook(format: 'xlsx' | 'ods', cols: CompiledColumns, rows: IterableIterator<unknown[]>, gate: Gate, sink: Sink, progress: Progress): Promise<void> {
   const columns: BookColumn[] = cols.headers.map((header, i) => {
     const type = typeOf(header, cols.kinds[i] ?? CellKind.text);
-    const width = type === 'number' ? 12 : type === 'date' ? 12 : type === 'datetime' ? 20 : WIDE.test(header) ? 32 : Math.max(12, Math.min(24, header.length + 4));
+    const width = type === 'number' ? 12 : type === 'date' ? 12 : type === 'datetime' ? 20 : WIDE.some((w) => header.includes(w)) ? 32 : Math.max(12, Math.min(24, header.length + 4));
     return { header, type, width };
   });
   const writer = (format === 'xlsx' ? xlsxWriter : odsWriter)('Clients', columns, { write: (chunk) => sink.write(chunk) });

@@ -9,7 +9,7 @@
  * again: a view's `c.*` is expanded when it is made, see migrations/postgres/0007).
  * Imports nothing but model types.
  */
-import type { CustomerFieldName } from '../model.js';
+import type { Channel, CustomerFieldName } from '../model.js';
 
 /** The RGPD register's data categories, in the order it lists them. */
 export const REGISTER_CATEGORIES = ['Identity', 'Contact details', 'Professional life', 'Commercial relationship', 'Free text'] as const;
@@ -20,11 +20,20 @@ export type ImportPresetName = 'google' | 'outlook' | 'mailchimp' | 'brevo' | 'v
 /** Export presets whose columns read a field directly. */
 export type ExportPresetName = 'google' | 'outlook' | 'mailchimp' | 'brevo';
 
+/**
+ * How a field given by a file, a flag or --set is normalised and validated:
+ * src/core/normalise/customer.ts has one writer per rule. Absent: plain text
+ * (trimmed, spaces collapsed), or a date for a field of type date.
+ */
+export type NormRule = 'multiline' | 'kind' | 'salutation' | 'legalForm' | 'companyId' | 'vatId' | 'email' | 'phone' | 'postalCode' | 'iso3166' | 'lifecycle';
+
 export interface CatalogueEntry {
   /** snake_case: the column, the filter name, the export column, the --set/--map name. */
   readonly key: string;
   /** camelCase: the property of CustomerFields (which is derived from these). */
   readonly prop: string;
+  /** How it is normalised and validated (see NormRule); absent: text, or a date by its type. */
+  readonly norm?: NormRule;
   /** How the filter compares it. */
   readonly type: 'text' | 'date';
   /** Short description (filter help, error lists). */
@@ -43,10 +52,24 @@ export interface CatalogueEntry {
   readonly importAs?: Partial<Record<ImportPresetName, readonly string[]>>;
   /** The header of the column an export preset writes straight from this field. */
   readonly exportAs?: Partial<Record<ExportPresetName, string>>;
-  /** The vCard text property written from it, when it maps to one as is. */
-  readonly vcard?: 'TITLE' | 'NOTE';
+  /** The vCard property written from it, when it maps to one as is (URL: a URI, written raw). */
+  readonly vcard?: 'TITLE' | 'NOTE' | 'URL';
+  /** Its component of vCard's N (0 family name, 1 given name, 3 honorific prefix). */
+  readonly vcardN?: 0 | 1 | 3;
+  /** Its component of vCard's ADR (2 street, 3 locality, 4 region, 5 postal code, 6 country); fields on one component are its lines. */
+  readonly adr?: 2 | 3 | 4 | 5 | 6;
+  /** A part of a grouped address ("Business City", "Address 1 - Region"): Outlook's name for it, after "Business "/"Home ". */
+  readonly outlookAddress?: string;
+  /** The header keys that name it as part of a grouped address ("Home Zip", "Ville (bureau)"), best first; a second list ranks lower. */
+  readonly addressParts?: readonly (readonly string[])[];
+  /** Its values are ISO 3166 alpha-2 codes: an address book gets the country's name. */
+  readonly countryCode?: true;
+  /** A long text: a wide column in a spreadsheet export. */
+  readonly wide?: true;
   /** A field vCard has no property for: written as this X-CARNET-… property and read back by the vcard import preset. */
   readonly vcardX?: string;
+  /** The channels whose contact data it holds: `export --for CHANNEL` leaves it empty for the others. */
+  readonly channels?: readonly Channel[];
   /** Cells are phone numbers (export: never read as numbers by a spreadsheet). */
   readonly phone?: boolean;
   /** An invalid value on import keeps the row (value to extra, warning) even in the old policy. */
@@ -68,36 +91,36 @@ export interface CatalogueEntry {
 }
 
 export const CATALOGUE = [
-  { key: 'kind', prop: 'kind', type: 'text', label: 'person or company', soft: true, accounts: true, anonymous: 'keep',
+  { key: 'kind', norm: 'kind', prop: 'kind', type: 'text', label: 'person or company', soft: true, accounts: true, anonymous: 'keep',
     flag: { name: 'kind', help: 'person or company (default: company when only a company name is given)' },
     synonyms: ['Type de client', 'Type client', 'Kind', 'Nature', 'Particulier ou professionnel', 'Type de contact', 'Personne physique ou morale'],
     importAs: { vcard: ['KIND'] } },
-  { key: 'civility', contact: true, prop: 'civility', type: 'text', label: 'M., Mme…', personal: 'Identity', accounts: true,
+  { key: 'civility', norm: 'salutation', vcardN: 3, contact: true, prop: 'civility', type: 'text', label: 'M., Mme…', personal: 'Identity', accounts: true,
     flag: { name: 'civility', help: 'M., Mme…' },
     synonyms: ['Civilité', 'Civ', 'Civ.', 'Titre de civilité', 'Title', 'Salutation', 'Name Prefix', 'Prefix', 'Appellation'],
     importAs: { vcard: ['N prefix'], outlook: ['Title'] }, exportAs: { google: 'Name Prefix', outlook: 'Title' } },
-  { key: 'first_name', contact: true, prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'first_name', vcardN: 1, contact: true, prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'first-name', help: 'first name' },
     synonyms: ['Prénom', 'Prenom', 'Prénoms', 'First Name', 'Firstname', 'Given Name', 'given_name', 'Forename', 'Prénom usuel', 'fname', 'first'],
     importAs: { vcard: ['N given'], brevo: ['SURNAME', 'PRENOM', 'FIRSTNAME'] },
     exportAs: { google: 'First Name', outlook: 'First Name', mailchimp: 'First Name', brevo: 'FIRSTNAME' } },
-  { key: 'last_name', contact: true, prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'last_name', vcardN: 0, contact: true, prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'last-name', help: 'last name' },
     synonyms: ['Nom', 'Nom de famille', 'Nom usuel', 'Last Name', 'Lastname', 'Family Name', 'Surname', 'lname', 'last'],
     importAs: { vcard: ['N family'], brevo: ['NAME', 'NOM', 'LASTNAME'] },
     exportAs: { google: 'Last Name', outlook: 'Last Name', mailchimp: 'Last Name', brevo: 'LASTNAME' } },
-  { key: 'company_name', prop: 'companyName', type: 'text', label: 'company name', personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'company_name', wide: true, prop: 'companyName', type: 'text', label: 'company name', personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'company', help: 'company name (raison sociale)' }, aliases: ['company'],
     synonyms: ['Société', 'Raison sociale', 'Entreprise', 'Nom de l\'entreprise', 'Nom de la société', 'Company', 'Company Name', 'Organisation', 'Organization', 'Organization Name', 'Organisme', 'Établissement', 'Account Name', 'Business Name', 'Enseigne', 'Structure'],
     exportAs: { google: 'Organization Name', outlook: 'Company' },
     importAs: { vcard: ['ORG'] } },
-  { key: 'legal_form', prop: 'legalForm', type: 'text', label: 'SARL, SAS…', personal: 'Professional life', accounts: true,
+  { key: 'legal_form', norm: 'legalForm', prop: 'legalForm', type: 'text', label: 'SARL, SAS…', personal: 'Professional life', accounts: true,
     flag: { name: 'legal-form', help: 'SARL, SAS, EI…' },
     synonyms: ['Forme juridique', 'Statut juridique', 'Legal form', 'Forme'], vcardX: 'X-CARNET-LEGAL-FORM' },
-  { key: 'siret', importKey: 2, prop: 'siret', type: 'text', label: 'SIRET number', personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'siret', norm: 'companyId', importKey: 2, prop: 'siret', type: 'text', label: 'SIRET number', personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'siret', help: 'SIRET (14 digits) or SIREN (9), spaces allowed' }, aliases: ['siren'],
     synonyms: ['SIRET', 'N° SIRET', 'Numéro SIRET', 'Siret number', 'SIREN', 'N° SIREN', 'Numéro SIREN'], vcardX: 'X-CARNET-SIRET' },
-  { key: 'vat_number', prop: 'vatNumber', type: 'text', label: 'VAT number', soft: true, personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'vat_number', norm: 'vatId', prop: 'vatNumber', type: 'text', label: 'VAT number', soft: true, personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'vat', help: 'intra-EU VAT number' },
     synonyms: ['N° TVA', 'Numéro TVA', 'Numéro de TVA', 'TVA intracommunautaire', 'N° TVA intracommunautaire', 'TVA intra', 'N° TVA intracom', 'TVA', 'VAT', 'VAT number', 'VAT ID'], vcardX: 'X-CARNET-VAT' },
   { key: 'sector', prop: 'sector', type: 'text', label: 'business sector', personal: 'Professional life', anonymous: 'keep',
@@ -107,45 +130,45 @@ export const CATALOGUE = [
     flag: { name: 'job-title', help: 'job title' },
     synonyms: ['Fonction', 'Poste', 'Job Title', 'Titre', 'Role', 'Rôle', 'Position', 'Organization Title'],
     importAs: { vcard: ['TITLE'], outlook: ['Job Title', 'Titre'] }, exportAs: { google: 'Organization Title', outlook: 'Job Title' } },
-  { key: 'email', importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
+  { key: 'email', channels: ['email'], norm: 'email', wide: true, importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
     flag: { name: 'email', help: 'e-mail address' },
     synonyms: ['E-mail', 'Email', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse email', 'Adresse mail', 'Adresse électronique', 'Adresse de messagerie', 'E-mail Address', 'Email Address', 'Primary Email', 'E-mail 1', 'Email 1', 'Email Home', 'Email Work', 'Work Email', 'Home Email', 'E-mail 2 Address', 'E-mail 3 Address', 'Email Other', 'Secondary Email', 'E-mail professionnel', 'E-mail personnel'],
     exportAs: { google: 'E-mail 1 - Value', outlook: 'E-mail Address', mailchimp: 'Email Address', brevo: 'EMAIL' },
     importAs: { vcard: ['EMAIL'] } },
-  { key: 'email_norm', contact: true, prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
-  { key: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+  { key: 'email_norm', channels: ['email'], wide: true, contact: true, prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
+  { key: 'phone', channels: ['phone'], norm: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'phone', help: 'phone (06 12 34 56 78, +33…)' },
     autoSynonyms: ['Téléphone', 'Tél', 'Tél.', 'Tel', 'Phone', 'Phone Number', 'Numéro de téléphone', 'N° de téléphone', 'Telephone', 'Primary Phone'],
     synonyms: ['Téléphone fixe', 'Tél. fixe', 'Fixe', 'Tél. bureau', 'Téléphone bureau', 'Téléphone professionnel', 'Standard', 'Business Phone', 'Work Phone', 'Office Phone', 'Téléphone domicile', 'Tél. domicile', 'Home Phone', 'Business Phone 2', 'Home Phone 2', 'Other Phone'],
     importAs: { outlook: ['Business Phone', 'Tél. bureau', 'Home Phone', 'Tél. domicile', 'Primary Phone', 'Company Main Phone', 'Other Phone'] } },
-  { key: 'phone_e164', contact: true, prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
-  { key: 'mobile', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+  { key: 'phone_e164', channels: ['phone'], contact: true, prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
+  { key: 'mobile', channels: ['sms', 'phone'], norm: 'phone', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'mobile', help: 'mobile phone' },
     synonyms: ['Portable', 'Tél. portable', 'Tel portable', 'Téléphone portable', 'Tél. mobile', 'Téléphone mobile', 'Mobile', 'Mobile Phone', 'Mobile Number', 'Cell', 'Cell Phone', 'Cellphone', 'GSM', 'Home Mobile', 'SMS', 'N° portable'],
     importAs: { vcard: ['TEL (cell)'], outlook: ['Mobile Phone', 'Tél. mobile'], brevo: ['SMS'] } },
-  { key: 'mobile_e164', prop: 'mobileE164', type: 'text', label: 'mobile in E.164 (+33…)', derivedFrom: 'mobile', phone: true,
+  { key: 'mobile_e164', channels: ['sms', 'phone'], prop: 'mobileE164', type: 'text', label: 'mobile in E.164 (+33…)', derivedFrom: 'mobile', phone: true,
     exportAs: { outlook: 'Mobile Phone' } },
-  { key: 'address_line1', prop: 'addressLine1', type: 'text', label: 'address, first line', personal: 'Contact details', accounts: true, identifying: true,
+  { key: 'address_line1', channels: ['post'], adr: 2, outlookAddress: 'Street', addressParts: [['street', 'address', 'rue', 'adresse']], wide: true, prop: 'addressLine1', type: 'text', label: 'address, first line', personal: 'Contact details', accounts: true, identifying: true,
     flag: { name: 'address', help: 'street address' }, aliases: ['address'],
     synonyms: ['Adresse', 'Adresse 1', 'Adresse ligne 1', 'Adresse postale', 'Rue', 'Voie', 'Address', 'Address 1', 'Address Line 1', 'Street', 'Street Address', 'address_1'],
     exportAs: { google: 'Address 1 - Street' },
     importAs: { vcard: ['ADR street'] } },
-  { key: 'address_line2', prop: 'addressLine2', type: 'text', label: 'address, second line', personal: 'Contact details', accounts: true, identifying: true,
+  { key: 'address_line2', channels: ['post'], adr: 2, outlookAddress: 'Street 2', addressParts: [['street2', 'address2', 'rue2', 'extendedaddress'], ['street3', 'rue3']], wide: true, prop: 'addressLine2', type: 'text', label: 'address, second line', personal: 'Contact details', accounts: true, identifying: true,
     flag: { name: 'address2', help: 'address, second line' },
     synonyms: ['Adresse 2', 'Adresse ligne 2', 'Complément d\'adresse', 'Complément', 'Address 2', 'Address Line 2', 'address_2', 'Lieu-dit', 'Bâtiment'],
     exportAs: { google: 'Address 1 - Extended Address' },
     importAs: { vcard: ['ADR street 2'] } },
-  { key: 'postal_code', prop: 'postalCode', type: 'text', label: 'postal code', soft: true, personal: 'Contact details', accounts: true, anonymous: 'cut3',
+  { key: 'postal_code', norm: 'postalCode', adr: 5, outlookAddress: 'Postal Code', addressParts: [['zip', 'zipcode', 'postalcode', 'codepostal']], prop: 'postalCode', type: 'text', label: 'postal code', soft: true, personal: 'Contact details', accounts: true, anonymous: 'cut3',
     flag: { name: 'postal-code', help: 'postal code' },
     synonyms: ['Code postal', 'CP', 'C.P.', 'Postal Code', 'Postcode', 'Zip', 'Zip Code', 'Zipcode'],
     exportAs: { google: 'Address 1 - Postal Code' },
     importAs: { vcard: ['ADR postal code'] } },
-  { key: 'city', prop: 'city', type: 'text', label: 'city', personal: 'Contact details', accounts: true,
+  { key: 'city', adr: 3, outlookAddress: 'City', addressParts: [['city', 'ville']], prop: 'city', type: 'text', label: 'city', personal: 'Contact details', accounts: true,
     flag: { name: 'city', help: 'city' },
     synonyms: ['Ville', 'Commune', 'Localité', 'City', 'Town', 'Suburb'],
     exportAs: { google: 'Address 1 - City' },
     importAs: { vcard: ['ADR locality'] } },
-  { key: 'country', prop: 'country', type: 'text', label: 'ISO 3166 alpha-2 country (FR…)', soft: true, personal: 'Contact details', accounts: true, anonymous: 'keep',
+  { key: 'country', exportAs: { google: 'Address 1 - Country' }, norm: 'iso3166', adr: 6, outlookAddress: 'Country/Region', addressParts: [['country', 'countryregion', 'pays', 'paysregion']], countryCode: true, prop: 'country', type: 'text', label: 'ISO 3166 alpha-2 country (FR…)', soft: true, personal: 'Contact details', accounts: true, anonymous: 'keep',
     flag: { name: 'country', help: 'country (name or ISO code; default FR)' },
     synonyms: ['Pays', 'Country', 'Country/Region', 'Pays/Région', 'Nationalité du siège'],
     importAs: { vcard: ['ADR country'], mailchimp: ['CC'] } },
@@ -155,7 +178,7 @@ export const CATALOGUE = [
     // Exported as ISO dates: unambiguous for Outlook whatever its locale, and for carnet's day-first reading.
     exportAs: { google: 'Birthday', outlook: 'Birthday' },
     importAs: { vcard: ['BDAY'] } },
-  { key: 'website', prop: 'website', type: 'text', label: 'web site', personal: 'Contact details', identifying: true,
+  { key: 'website', vcard: 'URL', wide: true, prop: 'website', type: 'text', label: 'web site', personal: 'Contact details', identifying: true,
     flag: { name: 'website', help: 'web site' },
     synonyms: ['Site web', 'Site', 'Site internet', 'Page web', 'Website', 'Web', 'Web Page', 'Web Page 1', 'URL', 'Website Home Page', 'Website Work'],
     exportAs: { google: 'Website 1 - Value', outlook: 'Web Page' },
@@ -163,11 +186,11 @@ export const CATALOGUE = [
   { key: 'owner', prop: 'owner', type: 'text', label: 'sales rep in charge', personal: 'Commercial relationship',
     flag: { name: 'owner', help: 'who looks after this customer' },
     synonyms: ['Commercial', 'Responsable', 'Responsable commercial', 'Chargé d\'affaires', 'Suivi par', 'Owner', 'Contact Owner', 'Account Owner', 'Sales Rep'], vcardX: 'X-CARNET-OWNER' },
-  { key: 'region', prop: 'region', type: 'text', label: 'region', personal: 'Commercial relationship',
+  { key: 'region', adr: 4, outlookAddress: 'State', addressParts: [['state', 'region']], prop: 'region', type: 'text', label: 'region', personal: 'Commercial relationship',
     flag: { name: 'region', help: 'sales region' },
     synonyms: ['Région', 'Region', 'State', 'Province', 'Département', 'Departement'],
     importAs: { vcard: ['ADR region'], mailchimp: ['REGION'] }, exportAs: { google: 'Address 1 - Region' } },
-  { key: 'status', prop: 'status', type: 'text', label: 'lifecycle status (prospect, lead, client…)', personal: 'Commercial relationship', anonymous: 'keep',
+  { key: 'status', norm: 'lifecycle', prop: 'status', type: 'text', label: 'lifecycle status (prospect, lead, client…)', personal: 'Commercial relationship', anonymous: 'keep',
     flag: { name: 'status', help: 'prospect, lead, client… (default prospect)' },
     synonyms: ['Statut', 'Status', 'Statut client', 'Étape', 'Stade', 'Lifecycle Stage', 'Lead Status', 'Cycle de vie'], vcardX: 'X-CARNET-STATUS' },
   { key: 'source', prop: 'source', type: 'text', label: 'where the data was collected', personal: 'Commercial relationship',
@@ -178,7 +201,7 @@ export const CATALOGUE = [
     synonyms: ['Réf', 'Ref', 'Référence', 'Ref client', 'Référence client', 'Code client', 'N° client', 'Numéro client', 'Num client', 'No client', 'ID client', 'Identifiant', 'Identifiant client', 'Client ID', 'Customer ID', 'Customer number', 'ID', 'External ID', 'Externalid', 'Record ID', 'Contact ID', 'rec_id', 'unique_id', 'uid externe'],
     importAs: { vcard: ['UID'], brevo: ['EXT_ID'] } },
   { key: 'external_source', prop: 'externalSource', type: 'text', label: 'source system' },
-  { key: 'notes', contact: true, prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
+  { key: 'notes', norm: 'multiline', wide: true, contact: true, prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
     flag: { name: 'notes', help: 'free notes' },
     synonyms: ['Notes', 'Note', 'Commentaire', 'Commentaires', 'Remarque', 'Remarques', 'Observations', 'Comments', 'Comment', 'Memo', 'Mémo'],
     exportAs: { google: 'Notes', outlook: 'Notes' },
@@ -220,6 +243,9 @@ export const COMPANION_OF: ReadonlyMap<string, string> = new Map(
     return from ? [[from.prop, e.prop] as const] : [];
   }),
 );
+
+/** A contact person's fields kept as typed text: those nothing is computed from (not the e-mail, not the phone). */
+export const CONTACT_TEXT: readonly CatalogueEntry[] = GIVEN_ENTRIES.filter((e) => e.contact === true && !COMPANION_OF.has(e.prop));
 
 /** The field a given entry is (its prop as a CustomerFieldName: only given entries have one). */
 export function fieldOf(e: CatalogueEntry): CustomerFieldName {

@@ -3,6 +3,7 @@ import type { Contact } from '../model.js';
 import { CONTACT_OF, contactUid } from '../export/vcard-cards.js';
 import { cleanText, normaliseEmail, normalisePhone } from '../normalise/index.js';
 import type { NewContact } from '../../db/repositories/contacts.js';
+import { CONTACT_TEXT, type ContactProp } from '../fields/catalogue.js';
 import type { RecordBatch, TableBook } from '../../io/read/types.js';
 
 /**
@@ -68,11 +69,13 @@ function contactOf(header: string[], r: string[]): Omit<NewContact, 'customerId'
   } catch {
     // A phone carnet cannot read is kept as written.
   }
-  const first = col('N given');
-  const last = col('N family');
+  // The text fields from the card properties the vcard import preset reads them from (N prefix, N given, NOTE…).
+  const texts = Object.fromEntries(CONTACT_TEXT.map((e) => [e.prop, col(e.importAs?.vcard?.[0] ?? '')])) as Record<string, string | null>;
+  // A card without N (a name written in FN only) names its contact by FN.
+  if (texts.firstName === null && texts.lastName === null) texts.lastName = col('FN');
   return {
-    civility: col('N prefix'), firstName: first, lastName: first === null && last === null ? col('FN') : last, role: col('TITLE'),
-    email: email?.email ?? col('EMAIL'), emailNorm: email?.emailNorm ?? null, phone: phone.display, phoneE164: phone.e164, notes: col('NOTE'),
+    ...(texts as Pick<NewContact, ContactProp>), role: col('TITLE'),
+    email: email?.email ?? col('EMAIL'), emailNorm: email?.emailNorm ?? null, phone: phone.display, phoneE164: phone.e164,
   };
 }
 
@@ -114,8 +117,8 @@ export function splitContactCards(ctx: Ctx, book: TableBook, notes: string[]): C
 }
 
 const same = (a: Contact, b: Omit<NewContact, 'customerId'>): boolean =>
-  a.civility === b.civility && a.firstName === b.firstName && a.lastName === b.lastName && a.role === b.role &&
-  (a.emailNorm ?? a.email) === (b.emailNorm ?? b.email) && a.notes === b.notes &&
+  CONTACT_TEXT.every((e) => a[e.prop as ContactProp] === b[e.prop as ContactProp]) && a.role === b.role &&
+  (a.emailNorm ?? a.email) === (b.emailNorm ?? b.email) &&
   (a.phoneE164 !== null || b.phoneE164 !== null ? a.phoneE164 === b.phoneE164 : a.phone === b.phone);
 
 const nameKey = (c: { firstName: string | null; lastName: string | null }): string => `${c.firstName ?? ''}\u0000${c.lastName ?? ''}`.toLowerCase();

@@ -70,7 +70,7 @@ export function detectFormat(headers: readonly string[]): Format | null {
   const any = (...k: string[]) => k.some((x) => keys.has(x));
   if (keys.has('uid') && keys.has('nfamily') && keys.has('adrlocality')) return 'vcard';
   if (looksLikeCarnet(headers)) return 'carnet';
-  if ([...keys].some((k) => /^(email|phone|address|organization|website)\d+(value|type|label|name)$/.test(k)) || (keys.has('givenname') && keys.has('familyname'))) {
+  if ([...keys].some((k) => GOOGLE_LIKE.test(k)) || (keys.has('givenname') && keys.has('familyname'))) {
     return 'google';
   }
   if (keys.has('emailaddress') && any('memberrating', 'optintime', 'confirmtime', 'leid', 'euid', 'unsubtime')) return 'mailchimp';
@@ -80,32 +80,31 @@ export function detectFormat(headers: readonly string[]): Format | null {
   return null;
 }
 
-const GOOGLE_NUMBERED = /^(email|phone|address|organization|website)(\d+)(value|type|label|formatted|street|city|pobox|region|postalcode|country|extendedaddress|name|title|department|yominame|symbol|location|jobdescription)$/;
+/**
+ * The parts of a grouped address ("Business City", "Address 1 - Region", "Ville (bureau)") by header key:
+ * the catalogue's addressParts, ranked (Street 3 after Street 2 for the second line).
+ */
+const ADDRESS_PARTS: Readonly<Record<string, { target: Target; rank: number }>> = Object.fromEntries(
+  GIVEN_ENTRIES.flatMap((e) => (e.addressParts ?? []).flatMap((keys, rank) => keys.map((k) => [k, { target: f(fieldOf(e)), rank }] as const))),
+);
 
-const ADDRESS_PARTS: Readonly<Record<string, { target: Target; rank: number }>> = {
-  street: { target: f('addressLine1'), rank: 0 },
-  address: { target: f('addressLine1'), rank: 0 },
-  rue: { target: f('addressLine1'), rank: 0 },
-  adresse: { target: f('addressLine1'), rank: 0 },
-  street2: { target: f('addressLine2'), rank: 0 },
-  address2: { target: f('addressLine2'), rank: 0 },
-  rue2: { target: f('addressLine2'), rank: 0 },
-  street3: { target: f('addressLine2'), rank: 1 },
-  rue3: { target: f('addressLine2'), rank: 1 },
-  extendedaddress: { target: f('addressLine2'), rank: 0 },
-  city: { target: f('city'), rank: 0 },
-  ville: { target: f('city'), rank: 0 },
-  state: { target: f('region'), rank: 0 },
-  region: { target: f('region'), rank: 0 },
-  zip: { target: f('postalCode'), rank: 0 },
-  zipcode: { target: f('postalCode'), rank: 0 },
-  postalcode: { target: f('postalCode'), rank: 0 },
-  codepostal: { target: f('postalCode'), rank: 0 },
-  country: { target: f('country'), rank: 0 },
-  countryregion: { target: f('country'), rank: 0 },
-  pays: { target: f('country'), rank: 0 },
-  paysregion: { target: f('country'), rank: 0 },
-};
+/** Google's column of a field, as a header key ("Website 1 - Value" → website1value). */
+const googleKeys = GIVEN_ENTRIES.flatMap((e) => (e.exportAs?.google === undefined ? [] : [{ e, key: headerKey(e.exportAs.google) }]));
+/** Google's numbered groups whose "… n - Value" is a field ("E-mail 2 - Value", "Website 1 - Value"): the catalogue's Google "… 1 - Value" columns. */
+const GOOGLE_VALUES: ReadonlyMap<string, Target> = new Map(
+  googleKeys.flatMap(({ e, key }) => {
+    const group = /^([a-z]+)1value$/.exec(key)?.[1];
+    return group === undefined ? [] : [[group, f(fieldOf(e))] as const];
+  }),
+);
+/** The groups of Google's numbered columns. */
+const GOOGLE_GROUPS = ['phone', 'address', 'organization', ...GOOGLE_VALUES.keys()];
+/** The parts of Google's numbered address columns that are fields ("Address 1 - City"), from the catalogue. */
+const GOOGLE_ADDRESS = googleKeys.flatMap(({ key }) => /^address1([a-z]+)$/.exec(key)?.[1] ?? []);
+const GOOGLE_NUMBERED = new RegExp(
+  `^(${GOOGLE_GROUPS.join('|')})(\\d+)(${['value', 'type', 'label', 'formatted', 'pobox', ...GOOGLE_ADDRESS, 'name', 'title', 'department', 'yominame', 'symbol', 'location', 'jobdescription'].join('|')})$`,
+);
+const GOOGLE_LIKE = new RegExp(`^(${GOOGLE_GROUPS.join('|')})\\d+(value|type|label|name)$`);
 
 /** The order address groups are tried in: a row takes the first group that has anything. */
 const GROUP_ORDER = ['g1', 'work', 'home', 'g2', 'g3', 'other'];
@@ -130,9 +129,9 @@ export function structuralHit(key: string): (SynonymHit & { labelKey?: string })
     const [, kind, n, part] = g;
     const num = Number(n);
     const rank = 1000 + num;
-    if (kind === 'email' && part === 'value') return { target: f('email'), rank, phoneAuto: false, group: null };
     if (kind === 'phone' && part === 'value') return { target: f('phone'), rank, phoneAuto: true, group: null, labelKey: `phone${n}type` };
-    if (kind === 'website' && part === 'value') return { target: f('website'), rank, phoneAuto: false, group: null };
+    const value = part === 'value' ? GOOGLE_VALUES.get(kind ?? '') : undefined;
+    if (value !== undefined) return { target: value, rank, phoneAuto: false, group: null };
     if (kind === 'organization' && num === 1 && part === 'name') return { target: f('companyName'), rank, phoneAuto: false, group: null };
     if (kind === 'organization' && num === 1 && part === 'title') return { target: f('jobTitle'), rank, phoneAuto: false, group: null };
     if (kind === 'address' && part !== undefined) {

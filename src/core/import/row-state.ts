@@ -39,9 +39,11 @@ export const FI_COMPANY = FI.companyName as number;
 export const FI_ADDRESS1 = FI.addressLine1 as number;
 export const FI_ADDRESS2 = FI.addressLine2 as number;
 export const FI_POSTAL = FI.postalCode as number;
-export const FI_CITY = FI.city as number;
-export const FI_REGION = FI.region as number;
-export const FI_COUNTRY = FI.country as number;
+/** The index of the field on a vCard ADR component (the catalogue's, as a combined address orders its parts). */
+const adrIndex = (component: number): number => FI[GIVEN_ENTRIES.find((e) => e.adr === component)?.prop ?? ''] as number;
+export const FI_CITY = adrIndex(3);
+export const FI_REGION = adrIndex(4);
+export const FI_COUNTRY = adrIndex(6);
 export const FI_BIRTH = FI.birthDate as number;
 export const FI_EXTERNAL_ID = FI.externalId as number;
 export const FI_EXTERNAL_SOURCE = FI.externalSource as number;

@@ -3,7 +3,7 @@ import type { Channel, ConsentState, CustomerFieldName, CustomerFields, Customer
 
 export type { KeyMode } from '../model.js';
 import { identifiesSomeone, isMobileE164, normaliseCustomer } from '../normalise/index.js';
-import { KEY, FIELDS, GIVEN_ENTRIES } from '../fields/catalogue.js';
+import { KEY, FIELDS, GIVEN_ENTRIES, fieldOf } from '../fields/catalogue.js';
 import { readCustomValue, type CustomValue } from '../fields/custom.js';
 import type { FieldSlot, MappingPlan } from './mapping.js';
 import { readCategories, readConsent, type ConsentValue } from './values.js';
@@ -71,7 +71,8 @@ const STRICT_SOFT: ReadonlySet<string> = new Set(FIELDS.filter((e) => e.soft).ma
 const ALL_SOFT: ReadonlySet<string> = new Set(GIVEN_ENTRIES.map((e) => e.key));
 const NOBODY = 'nothing in this row identifies anyone: no last name, no first name with an address or a birth date, no company, e-mail, phone or external id';
 const MOBILE_LABEL = /mobile|cell|portable|gsm/i;
-const ADDRESS_FIELDS = new Set<CustomerFieldName>(['addressLine1', 'addressLine2', 'postalCode', 'city', 'region', 'country']);
+/** The parts of an address (the catalogue's vCard ADR fields): a grouped address is taken whole from one group. */
+const ADDRESS_FIELDS = new Set<CustomerFieldName>(GIVEN_ENTRIES.filter((e) => e.adr !== undefined).map(fieldOf));
 
 interface FieldOp {
   /** Index of the field in GIVEN_FIELDS (and in a row's value array). */

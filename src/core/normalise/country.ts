@@ -131,6 +131,19 @@ function buildIndex(): Map<string, string> {
   return map;
 }
 
+let frNames: Intl.DisplayNames | undefined;
+
+/** A code's French name (FR → France, BE → Belgique) for address books; anything else, or a Node without ICU names, comes back as it is. */
+export function frenchCountryName(code: string): string {
+  if (!/^[A-Z]{2}$/.test(code)) return code;
+  try {
+    frNames ??= new Intl.DisplayNames(['fr'], { type: 'region' });
+    return frNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 const cache = new SmallCache<string>(1_000);
 
 /**

@@ -9,7 +9,7 @@ export { normaliseEmail, type NormalisedEmail } from './email.js';
 export { normalisePhone, isMobileE164, type NormalisedPhone } from './phone.js';
 export { normaliseSiret, sirenOf, isValidSiret, isValidSiren, isLuhnValid } from './siret.js';
 export { normaliseVat, frenchVatKey, frenchVatOf } from './vat.js';
-export { normaliseCountry } from './country.js';
+export { normaliseCountry, frenchCountryName } from './country.js';
 export { parseDate, parseDateTime } from './date.js';
 export { parseAmountCents, formatCents } from './amount.js';
 export { normalisePostalCode, departmentOf } from './postal.js';

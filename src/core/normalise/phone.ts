@@ -57,10 +57,11 @@ function frenchNumber(nsn: string): NormalisedPhone {
   return { display: formatFrench(nsn), e164: `+${cc}${nsn}` };
 }
 
-function frenchFastPath(compact: string, region: CountryCode): NormalisedPhone | undefined {
+/** `plan`: the country whose numbering plan a national number (06…) is read in. */
+function frenchFastPath(compact: string, plan: CountryCode): NormalisedPhone | undefined {
   const intl = FR_INTERNATIONAL.exec(compact);
   if (intl?.[1] !== undefined) return frenchNumber(intl[1]);
-  if (region === 'FR') {
+  if (plan === 'FR') {
     const nat = FR_NATIONAL.exec(compact);
     if (nat?.[1] !== undefined) return frenchNumber(nat[1]);
   }
@@ -85,8 +86,8 @@ function regionOf(defaultRegion: string): CountryCode {
  */
 export function normalisePhone(raw: string | null | undefined, field = 'phone', defaultRegion = 'FR'): NormalisedPhone | null {
   if (raw === null || raw === undefined) return null;
-  const region = defaultRegion === 'FR' ? 'FR' : regionOf(defaultRegion);
-  const m = FR_GROUPED_INTERNATIONAL.exec(raw) ?? (region === 'FR' ? FR_GROUPED_NATIONAL.exec(raw) : null);
+  const plan = defaultRegion === 'FR' ? 'FR' : regionOf(defaultRegion);
+  const m = FR_GROUPED_INTERNATIONAL.exec(raw) ?? (plan === 'FR' ? FR_GROUPED_NATIONAL.exec(raw) : null);
   if (m) {
     const [, d = '', g1 = '', g2 = '', g3 = '', g4 = ''] = m;
     const cc = OVERSEAS_CODE[d + g1.charAt(0) + g1.charAt(1)] ?? '33';
@@ -96,10 +97,10 @@ export function normalisePhone(raw: string | null | undefined, field = 'phone', 
   const cleaned = cleanText(raw);
   if (cleaned === null) return null;
   const s = cleaned.replace(LABEL, '').replace(EXTENSION, '');
-  const slow = frenchFastPath(s.replace(SEPARATORS, ''), region);
+  const slow = frenchFastPath(s.replace(SEPARATORS, ''), plan);
   if (slow !== undefined) return slow;
 
-  const parsed = parsePhoneNumberFromString(s, region);
+  const parsed = parsePhoneNumberFromString(s, plan);
   if (!parsed?.isValid()) {
     throw new ValidationError(
       field,

@@ -127,8 +127,8 @@ function forgetContact(ctx: Ctx, contactId: number, at: string): Done {
 }
 
 function resolveContact(ctx: Ctx, contactId: number): { contact: Contact; customer: Customer } {
-  const owner = rgpdRepo(ctx).contactOwner(contactId);
-  const customer = owner === undefined ? undefined : ctx.store.customers.get(owner);
+  const fileId = rgpdRepo(ctx).contactOwner(contactId);
+  const customer = fileId === undefined ? undefined : ctx.store.customers.get(fileId);
   const contact = customer && ctx.store.contacts.forCustomer(customer.id).find((x) => x.id === contactId);
   if (!customer || !contact) throw new NotFoundError(`contact ${contactId} was removed meanwhile`);
   return { contact, customer };

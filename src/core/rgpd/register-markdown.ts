@@ -75,7 +75,7 @@ export function renderRegisterMarkdown(d: RegisterData): string {
     '',
     '### Security measures',
     '',
-    ...d.security.files.map((f) => `- ${mdCell(f.path)}: mode ${f.mode}${f.private ? ' (owner only)' : ' (**readable by others**)'}`),
+    ...d.security.files.map((f) => `- ${mdCell(f.path)}: mode ${f.mode}${f.private ? ' (private to its user)' : ' (**readable by others**)'}`),
     `- journal mode: ${d.security.journal_mode}; foreign keys enforced: ${yes(d.security.foreign_keys)}`,
     `- deleted data overwritten with zeros (secure_delete): ${yes(d.security.secure_delete)}; full-text index secure-delete: ${yes(d.security.fts_secure_delete)}`,
     `- erasure: ${d.security.erasure}`,

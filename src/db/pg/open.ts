@@ -50,23 +50,23 @@ export function openPg(url: string, opts: PgOpenOptions = {}): { db: Db; target:
     db.exec(`SET search_path TO "${target.schema}"; SET work_mem = '64MB';
       DO $$ BEGIN PERFORM set_config('temp_buffers', '64MB', false); EXCEPTION WHEN invalid_parameter_value THEN NULL; END $$`);
     if (opts.readonly) db.exec('SET default_transaction_read_only = on');
-    const owner = ownerOf(db);
-    if (typeof owner === 'object') {
-      throw new AppError(`schema ${target.schema} of ${target.display} belongs to another application (tables: ${owner.tables.slice(0, 5).join(', ')}): nothing was written to it`, {
+    const whose = ownerOf(db);
+    if (typeof whose === 'object') {
+      throw new AppError(`schema ${target.schema} of ${target.display} belongs to another application (tables: ${whose.tables.slice(0, 5).join(', ')}): nothing was written to it`, {
         exitCode: ExitCode.rejected,
         hint: 'choose another schema with --schema NAME or ?schema=NAME',
       });
     }
-    if (owner === 'empty' && !opts.adopt) {
+    if (whose === 'empty' && !opts.adopt) {
       throw new AppError(`schema ${target.schema} of ${target.display} exists but is empty: carnet did not create it, so nothing was written to it`, {
         exitCode: ExitCode.rejected,
         hint: 'if it is meant for carnet, run `carnet init` to make it carnet\'s; otherwise choose another schema with --schema NAME',
       });
     }
-    if (owner === 'missing' && opts.readonly) {
+    if (whose === 'missing' && opts.readonly) {
       throw new AppError(`${target.display} holds no carnet schema ${target.schema}`, { exitCode: ExitCode.notFound, hint: 'run `carnet init` first' });
     }
-    if (owner === 'missing') {
+    if (whose === 'missing') {
       // The schema and its table of levels appear in one commit, under the writers' lock: a carnet
       // opening the same new schema at that moment sees it missing (and queues) or carnet's, never empty.
       db.transaction(() => {
@@ -74,7 +74,7 @@ export function openPg(url: string, opts: PgOpenOptions = {}): { db: Db; target:
         if (opts.migrate ?? true) ensureTable(db);
       }).immediate();
     }
-    if (owner !== 'carnet') opts.onAdopt?.();
+    if (whose !== 'carnet') opts.onAdopt?.();
     if (opts.migrate ?? true) migrate(db, { dir: opts.migrationsDir, now: opts.now });
   } catch (err) {
     db.close();

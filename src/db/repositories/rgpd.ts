@@ -189,8 +189,9 @@ export class RgpdRepo {
 
   /**
    * Removes all that identifies the customer and keeps an anonymous shell for
-   * statistics: kind, first three characters of the postal code (the
-   * department), country, sector, status, dates, and sales without number or label.
+   * statistics: the fields the catalogue marks `anonymous` (kept, or cut to
+   * the first three characters of the postal code: the department), dates,
+   * and sales without number or label.
    */
   anonymise(customerId: number, at: string): void {
     const cut = FIELDS.filter((e) => e.anonymous === 'cut3').map((e) => `${e.key} = substr(${e.key}, 1, 3)`);

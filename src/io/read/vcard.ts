@@ -17,6 +17,9 @@ import { BATCH_RECORDS, PREVIEW_ROWS, type RecordBatch, type SheetPreview } from
 const BLOBS = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY']);
 /** Properties that describe the card, not the person. */
 const CARD_ONLY = new Set(['BEGIN', 'END', 'VERSION', 'PRODID', 'REV', 'X-ABSHOWAS', 'CLIENTPIDMAP', 'X-ABUID']);
+/** ADR's components read as they are, by position (RFC 6350 §6.3.1), and the columns named after them. */
+const ADR_AS_IS: readonly (readonly [number, (typeof VCARD_COLUMNS)[number]])[] = [[3, 'ADR locality'], [4, 'ADR region'], [5, 'ADR postal code'], [6, 'ADR country']];
+
 /** More e-mails or phones than this in one card: the rest go, joined, into a "(more)" column. */
 const EACH = 3;
 const MAX_LINE = 16 << 20;
@@ -227,15 +230,13 @@ function record(card: Card, others: string[]): string[] {
   const adrs = preferred(byName('ADR'));
   const adr = adrs[0];
   if (adr) {
-    const [pobox, extended, street, locality, region, postal, country] = split(adr.value, ';');
+    const parts = split(adr.value, ';');
+    const [pobox, extended, street] = parts;
     const lines = (street ?? '').split('\n');
     set('ADR pobox', pobox);
     set('ADR street', lines[0]);
     set('ADR street 2', [...lines.slice(1), extended ?? ''].filter((s) => s.trim()).join(', '));
-    set('ADR locality', locality);
-    set('ADR region', region);
-    set('ADR postal code', postal);
-    set('ADR country', country);
+    for (const [i, column] of ADR_AS_IS) set(column, parts[i]);
   }
   if (adrs.length > 1) cols.set('ADR (more)', adrs.slice(1).map((a) => split(a.value, ';').map((s) => s.trim()).filter(Boolean).join(', ')).join(' | '));
   const known = new Set(['UID', 'N', 'ORG', 'KIND', 'X-ADDRESSBOOKSERVER-KIND', 'FN', 'TITLE', 'ROLE', 'BDAY', 'NOTE', 'NICKNAME', 'URL', 'CATEGORIES', 'EMAIL', 'TEL', 'ADR']);

@@ -33,15 +33,15 @@ export function ownerOf(db: Database.Database, path: string): Owner {
 }
 
 /** The refusal, in words: exit 3 (the file given is not one carnet accepts), and what to do. */
-export function notCarnets(path: string, owner: Exclude<Owner, 'carnet'>): AppError {
-  if (owner.kind === 'empty') {
-    const what = owner.zeroBytes ? 'is an empty file (0 bytes)' : 'is an empty SQLite database (no tables)';
+export function notCarnets(path: string, whose: Exclude<Owner, 'carnet'>): AppError {
+  if (whose.kind === 'empty') {
+    const what = whose.zeroBytes ? 'is an empty file (0 bytes)' : 'is an empty SQLite database (no tables)';
     return new AppError(`${path} ${what}, not a carnet database: carnet did not create it, so nothing was written to it`, {
       exitCode: ExitCode.rejected,
       hint: `if it is meant for carnet, run \`carnet init --db ${path}\` to make it one; otherwise check --db or $CARNET_DB`,
     });
   }
-  const shown = owner.tables.slice(0, 5).join(', ') + (owner.tables.length > 5 ? `, … (${owner.tables.length} tables)` : '');
+  const shown = whose.tables.slice(0, 5).join(', ') + (whose.tables.length > 5 ? `, … (${whose.tables.length} tables)` : '');
   return new AppError(`${path} is a database of another program${shown ? ` (tables: ${shown})` : ''}, not a carnet database: nothing was written to it`, {
     exitCode: ExitCode.rejected,
     hint: 'check --db or $CARNET_DB; carnet keeps its data in a file of its own (carnet init --db NEW_FILE)',
