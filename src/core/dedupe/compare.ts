@@ -125,7 +125,8 @@ function firstLevelIn(t: MatchTable, a: number, b: number, fa: string, fb: strin
   if (!variant && jw < 0.8 && !spelledAlike(t, a, b, fa, fb)) return onceWrittenTypo(t, a, b, fa, fb, ca, cb) ? 4 : 5;
   const rare = Math.min(ca, cb) * TYPO_RATIO <= Math.max(ca, cb);
   if (variant) return rare && spelledAlike(t, a, b, fa, fb) ? 4 : 5;
-  if (!rare && Math.min(ca, cb) >= 2) return 5;
+  // One sound and one slip (Zack / Zak): two names of relatives are told apart by ear, however often each is written.
+  if (!rare && Math.min(ca, cb) >= 2 && !oneSoundOneSlip(t, a, b, fa, fb)) return 5;
   if (jw >= 0.92) return 3;
   return jw >= 0.8 || rare ? 4 : 5;
 }
@@ -155,6 +156,31 @@ function spelledAlike(t: MatchTable, a: number, b: number, fa: string, fb: strin
   const y = lookAlike(fb);
   const shortest = Math.min(x.length, y.length);
   return shortest >= 3 && editsWithin(x, y, shortest >= 5 ? 2 : 1);
+}
+
+/**
+ * A first name compared with the other record's last name (names swapped):
+ * by spelling, then as in onceWrittenTypo, a spelling its column holds once
+ * two slips from a name its own column holds more often (Brock Zgk / Zack
+ * Brock); without this the pair reads as a relative's, one surname, address
+ * and birth date. (Counts by id: the pools' string index is freed once sealed.)
+ */
+function crossedFirstLevel(t: MatchTable, a: number, b: number, fa: string, lb: string, jw: number): number {
+  const level = firstLevel(fa, lb, jw);
+  if (level !== 5) return level;
+  const ca = t.firstPool.counts[t.first[a] ?? -1] ?? 0;
+  const cb = t.lastPool.counts[t.last[b] ?? -1] ?? 0;
+  if (Math.min(ca, cb) !== 1 || Math.max(ca, cb) < 2) return level;
+  const x = lookAlike(fa);
+  const y = lookAlike(lb);
+  return Math.min(x.length, y.length) >= 3 && editsWithin(x, y, 2) ? 4 : level;
+}
+
+function oneSoundOneSlip(t: MatchTable, a: number, b: number, fa: string, fb: string): boolean {
+  const pa = t.firstPh[a] ?? -1;
+  const x = lookAlike(fa);
+  const y = lookAlike(fb);
+  return pa >= 0 && pa === t.firstPh[b] && Math.min(x.length, y.length) >= 3 && editsWithin(x, y, 1);
 }
 
 /**
@@ -281,7 +307,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
       jl = cl;
     }
   }
-  out[F_FIRST] = swapped ? firstLevel(fa, lb, jf) : firstLevelCached(t, a, b, fa, fb, jf);
+  out[F_FIRST] = swapped ? crossedFirstLevel(t, a, b, fa, lb, jf) : firstLevelCached(t, a, b, fa, fb, jf);
   const sound = (t.lastPh[a] ?? -1) >= 0 && t.lastPh[a] === (swapped ? t.firstPh[b] : t.lastPh[b]);
   out[F_LAST] = swapped ? lastLevel(la, fb, jl, sound) : lastLevel(la, lb, jl, sound);
   if (!swapped && (la === '' || lb === '' || fa === '' || fb === '')) oneNameCrossed(fa, la, fb, lb, out);
