@@ -144,7 +144,7 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
     let p = probabilityOf(scorer.bitsOf(patterns[k] ?? 0, a, b, swapped[k] ?? 0));
     // A spare pair (see sparePairs) whose family names differ outright is not taken on the model's word:
     // the keys seldom pair such records, so EM learns little about them.
-    // Unless the rest says one person at one place: the same (or a close) address in the same postcode or town, and the same
+    // Unless the rest says one person at one place: the same (or a close) address in the same postcode, town or area, and the same
     // birth date or first name (Rmid Bbai / Shai Reid, Jade Klarge / Jade Clarke: a surname mistyped past recognition).
     if (k >= keyed.length && levelOf(patterns[k] ?? 0, F_LAST) === LAST_DIFFERENT && !onePersonOnePlace(patterns[k] ?? 0)) p = Math.min(p, SPARE_DIFFERENT_NAME_CAP);
     if (p >= keep) edges.push({ a, b, p });
@@ -152,11 +152,11 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
   return { scorer, edges, pairs: pairs.length };
 }
 
-/** Same or close address, same postcode or town, and the same birth date or first name (levels of compare.ts). */
+/** Same or close address, in the same postcode, town or area, and the same birth date or first name (levels of compare.ts). */
 function onePersonOnePlace(pattern: number): boolean {
   const address = levelOf(pattern, F_ADDRESS);
   const location = levelOf(pattern, F_LOCATION);
-  return address >= 1 && address <= 2 && location >= 1 && location <= 2 && (levelOf(pattern, F_BIRTH) === 1 || levelOf(pattern, F_FIRST) === 1);
+  return address >= 1 && address <= 2 && location >= 1 && location <= 3 && (levelOf(pattern, F_BIRTH) === 1 || levelOf(pattern, F_FIRST) === 1);
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
