@@ -77,8 +77,7 @@ function firstLevelIn(t: MatchTable, a: number, b: number, fa: string, fb: strin
   if (!variant && jw < 0.8 && !spelledAlike(t, a, b, fa, fb)) return onceWrittenTypo(t, a, b, fa, fb, ca, cb) ? 4 : 5;
   const rare = Math.min(ca, cb) * TYPO_RATIO <= Math.max(ca, cb);
   if (variant) return rare && (spelledAlike(t, a, b, fa, fb) || letterDropped(fa, fb, ca, cb)) ? 4 : 5;
-  // One sound and one slip (Zack / Zak): two names of relatives are told apart by ear, however often each is written.
-  if (!rare && Math.min(ca, cb) >= 2 && !oneSoundOneSlip(t, a, b, fa, fb)) return 5;
+  if (!rare && Math.min(ca, cb) >= 2) return 5;
   if (jw >= 0.92) return 3;
   return jw >= 0.8 || rare ? 4 : 5;
 }
@@ -126,13 +125,6 @@ export function crossedFirstLevel(t: MatchTable, a: number, b: number, fa: strin
   const x = lookAlike(fa);
   const y = lookAlike(lb);
   return Math.min(x.length, y.length) >= 3 && editsWithin(x, y, 2) ? 4 : level;
-}
-
-function oneSoundOneSlip(t: MatchTable, a: number, b: number, fa: string, fb: string): boolean {
-  const pa = t.firstPh[a] ?? -1;
-  const x = lookAlike(fa);
-  const y = lookAlike(fb);
-  return pa >= 0 && pa === t.firstPh[b] && Math.min(x.length, y.length) >= 3 && editsWithin(x, y, 1);
 }
 
 /**
