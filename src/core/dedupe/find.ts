@@ -11,7 +11,7 @@ import { DedupeRepo } from '../../db/repositories/dedupe.js';
 import { candidatePairs, PAIR_BASE, pairCode, sparePairs, type BlockingStats } from './blocking.js';
 import { collectGarbage } from './memory.js';
 import { clusterEdges, type ScoredEdge } from './cluster.js';
-import { comparePair, F_LAST, fieldsFor } from './compare.js';
+import { comparePair, F_ADDRESS, F_BIRTH, F_FIRST, F_LAST, F_LOCATION, fieldsFor } from './compare.js';
 import { estimateModel, levelOf, patternOf, probabilityOf, type LinkageModel } from './model.js';
 import { Scorer, type FieldContribution } from './scorer.js';
 import { MatchTable } from './table.js';
@@ -144,10 +144,19 @@ export function scoreTable(t: MatchTable, keep: number, stats: BlockingStats[] =
     let p = probabilityOf(scorer.bitsOf(patterns[k] ?? 0, a, b, swapped[k] ?? 0));
     // A spare pair (see sparePairs) whose family names differ outright is not taken on the model's word:
     // the keys seldom pair such records, so EM learns little about them.
-    if (k >= keyed.length && levelOf(patterns[k] ?? 0, F_LAST) === LAST_DIFFERENT) p = Math.min(p, SPARE_DIFFERENT_NAME_CAP);
+    // Unless the rest says one person at one place: the same (or a close) address in the same postcode, town or area, and the same
+    // birth date or first name (Rmid Bbai / Shai Reid, Jade Klarge / Jade Clarke: a surname mistyped past recognition).
+    if (k >= keyed.length && levelOf(patterns[k] ?? 0, F_LAST) === LAST_DIFFERENT && !onePersonOnePlace(patterns[k] ?? 0)) p = Math.min(p, SPARE_DIFFERENT_NAME_CAP);
     if (p >= keep) edges.push({ a, b, p });
   }
   return { scorer, edges, pairs: pairs.length };
+}
+
+/** Same or close address, in the same postcode, town or area, and the same birth date or first name (levels of compare.ts). */
+function onePersonOnePlace(pattern: number): boolean {
+  const address = levelOf(pattern, F_ADDRESS);
+  const location = levelOf(pattern, F_LOCATION);
+  return address >= 1 && address <= 2 && location >= 1 && location <= 3 && (levelOf(pattern, F_BIRTH) === 1 || levelOf(pattern, F_FIRST) === 1);
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
