@@ -7,6 +7,9 @@ import { dialectOf, type Dialect } from '../dialect.js';
 export type StagedValue = string | number | null;
 export type StageKind = What;
 
+const OWN_UID = STAGE_COLUMNS.indexOf('own_uid');
+const RESTRICTED_AT = STAGE_COLUMNS.indexOf('restricted_at');
+
 /** Rows per INSERT statement while staging: one call binds many rows. */
 const ROWS_PER_INSERT = 32;
 /** Categories and consents per INSERT: nearly every row has a consent, and a call per pair or quad cost ~1 µs a row. */
@@ -79,6 +82,8 @@ export class ImportRepo {
   private insertCats: Statement<unknown[]> | null = null;
   private insertConsents: Statement<unknown[]> | null = null;
   private kind: StageKind = 'customers';
+  /** Which of carnet's own export columns some staged row holds: each is a scan of the whole stage to look for otherwise. */
+  private held = { ownUid: false, restrictedAt: false };
   private readonly d: Dialect;
   /** PostgreSQL's batches, sent without waiting for each (see stageAsJson). */
   private pipe: Pipeline | null = null;
@@ -103,6 +108,7 @@ export class ImportRepo {
     if (this.d.engine === 'sqlite') this.db.pragma('temp.cache_size = -8192');
     for (const ddl of stageDdl(this.d, kind)) this.exec(ddl);
     this.kind = kind;
+    this.held = { ownUid: false, restrictedAt: false };
     if (this.d.engine !== 'sqlite') this.pipe = pipelineOf(this.db);
     const cols = columnsOf(kind);
     const one = `(${cols.map(() => '?').join(', ')})`;
@@ -125,6 +131,12 @@ export class ImportRepo {
 
   /** Stages one batch: rows (width values each), [seq, name] pairs, [seq, channel, state, at] quads. */
   stage(rows: readonly (readonly StagedValue[])[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+    if (this.kind === 'customers') {
+      for (const r of rows) {
+        if (r[OWN_UID] !== null) this.held.ownUid = true;
+        if (r[RESTRICTED_AT] !== null) this.held.restrictedAt = true;
+      }
+    }
     if (this.d.engine !== 'sqlite') {
       this.stageAsJson(rows, cats, consents);
       return;
@@ -171,6 +183,11 @@ export class ImportRepo {
     if (consents.length > 0) {
       pipe.send(`INSERT INTO pg_temp.import_stage_consent (seq, channel, state, at) SELECT CAST(e->>0 AS bigint), e->>1, e->>2, e->>3 ${from}`, JSON.stringify(chunk(consents, 4)));
     }
+  }
+
+  /** Whether some staged row carries a uid, or a restriction date, of carnet's own export (merging rows never adds one). */
+  holds(): { ownUid: boolean; restrictedAt: boolean } {
+    return { ...this.held };
   }
 
   /** Waits for the batches still on their way and throws the first error among them. */
