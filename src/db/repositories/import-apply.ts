@@ -293,7 +293,7 @@ export class ImportApplyRepo {
     this.exec(`DROP TABLE IF EXISTS temp.import_restrict;
       CREATE TEMP TABLE import_restrict AS SELECT s.seq FROM temp.import_stage s
         LEFT JOIN temp.import_plan p ON p.seq = s.seq LEFT JOIN customers c ON c.id = p.target
-        WHERE ${any ? '' : '0 AND '}s.restricted_at IS NOT NULL AND (p.seq IS NULL OR (p.action = 'update' AND c.restricted_at IS NULL))`);
+        WHERE ${any ? '' : '1 = 0 AND '}s.restricted_at IS NOT NULL AND (p.seq IS NULL OR (p.action = 'update' AND c.restricted_at IS NULL))`);
   }
 
   /** After applying: the customers this import restricted, with the date the file gave. */
@@ -330,7 +330,7 @@ export class ImportApplyRepo {
   applyInserts(p: { now: string; uidPrefix: string; defaultSource: string | null }, ownUids = true): void {
     this.exec(`DROP TABLE IF EXISTS temp.import_kept_uids;
       CREATE TEMP TABLE import_kept_uids AS SELECT min(seq) AS seq FROM temp.import_stage
-        WHERE ${ownUids ? '' : '0 AND '}own_uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.uid = own_uid) GROUP BY own_uid`);
+        WHERE ${ownUids ? '' : '1 = 0 AND '}own_uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.uid = own_uid) GROUP BY own_uid`);
     this.prep(insertSql(this.d)).run(p);
     // PostgreSQL's id generator does not see ids given explicitly: moved past them.
     if (this.d.customerIdsTakenSql) this.prep(this.d.customerIdsTakenSql).get();
