@@ -122,7 +122,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
     result.merged_in_file = collapseGroups(stage, 'ikey');
     trace('merge in file');
     if (apply.customerCount() > 0) {
-      if (input.key === 'auto' || input.key === KEY.externalId) apply.matchOwnUids();
+      if (input.key === 'auto' || input.key === KEY.externalId) apply.matchOwnUids(stage.holds().ownUid);
       apply.match(input.key);
       trace('match');
       result.merged_in_file += collapseGroups(stage, 'target');
@@ -158,14 +158,14 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       const tw = Date.now();
       const run = stage.createRun({ fileName: source.path ?? 'stdin', sha256: result.sha256, what: 'customers', source: input.source, startedAt: now });
       result.run = run;
-      apply.markRestrictions();
+      apply.markRestrictions(stage.holds().restrictedAt);
       if (result.updated > 0) apply.applyUpdates(input.onConflict, now);
       trace('updates');
       const base = apply.assignIds();
       trace('ids');
       const bulk = result.inserted >= bulkFrom() && result.inserted * 2 >= existing;
       const suspended = bulk ? apply.suspendForBulk() : null;
-      if (result.inserted > 0) apply.applyInserts({ now, uidPrefix: uidPrefix(ctx.now()), defaultSource: input.source ?? source.name });
+      if (result.inserted > 0) apply.applyInserts({ now, uidPrefix: uidPrefix(ctx.now()), defaultSource: input.source ?? source.name }, stage.holds().ownUid);
       trace('inserts');
       apply.applyLinks({ run, now, source: source.name, proof: `import of ${source.name}` }, trace);
       if (suspended) apply.resumeAfterBulk(suspended, base, trace);

@@ -179,16 +179,17 @@ export class ImportApplyRepo {
    * exported (its UID is the uid) comes back to its own file, and the uid is
    * not stored as an external id. Runs before match().
    */
-  matchOwnUids(): void {
+  matchOwnUids(ownUids = true): void {
     const bits = bitOf(COLUMN.externalId) + bitOf(COLUMN.externalSource);
+    // Every uid carnet gives or keeps is a 36-character UUID: other external ids need no look-up in the uid index.
     this.exec(`DELETE FROM temp.import_targets;
-      INSERT INTO temp.import_targets (seq, target)
+      ${ownUids ? `INSERT INTO temp.import_targets (seq, target)
         SELECT s.seq, c.id FROM temp.import_stage AS s JOIN customers c ON c.uid = s.own_uid
-        WHERE s.own_uid IS NOT NULL ORDER BY s.seq;
+        WHERE s.own_uid IS NOT NULL ORDER BY s.seq;` : ''}
       DROP TABLE IF EXISTS temp.import_uid_ext;
       CREATE TEMP TABLE import_uid_ext AS
         SELECT s.seq, c.id AS target FROM temp.import_stage AS s JOIN customers c ON c.uid = s.${COLUMN.externalId}
-        WHERE s.${COLUMN.externalId} IS NOT NULL AND s.seq NOT IN (SELECT seq FROM temp.import_targets);
+        WHERE s.${COLUMN.externalId} IS NOT NULL AND length(s.${COLUMN.externalId}) = 36 AND s.seq NOT IN (SELECT seq FROM temp.import_targets);
       INSERT INTO temp.import_targets (seq, target) SELECT seq, target FROM temp.import_uid_ext ORDER BY seq;
       UPDATE temp.import_stage AS s SET ${COLUMN.externalId} = NULL, ${COLUMN.externalSource} = NULL, mask = s.mask & ~${bits}
         WHERE s.seq IN (SELECT seq FROM temp.import_uid_ext);
@@ -205,18 +206,25 @@ export class ImportApplyRepo {
   markConsents(mode: OnConflict): void {
     this.exec('CREATE INDEX IF NOT EXISTS temp.import_stage_consent_seq ON import_stage_consent (seq)');
     this.exec('CREATE INDEX IF NOT EXISTS temp.import_stage_cat_seq ON import_stage_cat (seq)');
+    // Rows without a target (new customers) keep apply = 1.
+    if (mode === 'skip') {
+      this.exec('UPDATE temp.import_stage_consent AS k SET apply = 0 FROM temp.import_targets AS s WHERE s.seq = k.seq');
+      return;
+    }
+    const rowid = this.d.rowid;
+    // The latest state of each (customer, channel) is looked up once per consent row, in a materialised
+    // step (inline, the CASE below read it twice), and the opposition only for a grant.
     const latest = `(SELECT l.state FROM consents l WHERE l.customer_id = s.target AND l.channel = k.channel AND l.purpose = 'marketing'
                      ORDER BY l.recorded_at DESC, l.id DESC LIMIT 1)`;
-    const opposed = `EXISTS (SELECT 1 FROM consents o WHERE o.customer_id = s.target AND o.channel = k.channel AND o.state = 'opposed')`;
+    const opposed = `CASE WHEN k.state = 'granted' THEN EXISTS (SELECT 1 FROM consents o WHERE o.customer_id = s.target AND o.channel = k.channel AND o.state = 'opposed') ELSE ${this.d.engine === 'sqlite' ? '0' : 'false'} END`;
     const decide =
-      mode === 'skip'
-        ? '0'
-        : mode === 'fill'
-          ? `CASE WHEN ${latest} IS NULL THEN 1 ELSE 0 END`
-          : `CASE WHEN k.state = 'granted' AND (${opposed} OR ${latest} IN ('withdrawn', 'opposed')) THEN -1
-                  WHEN ${this.d.same(latest, 'k.state')} THEN 0 ELSE 1 END`;
-    // Rows without a target (new customers) keep apply = 1.
-    this.exec(`UPDATE temp.import_stage_consent AS k SET apply = ${decide} FROM temp.import_targets AS s WHERE s.seq = k.seq`);
+      mode === 'fill'
+        ? 'CASE WHEN x.latest IS NULL THEN 1 ELSE 0 END'
+        : `CASE WHEN x.state = 'granted' AND (x.opposed OR x.latest IN ('withdrawn', 'opposed')) THEN -1
+                WHEN ${this.d.same('x.latest', 'x.state')} THEN 0 ELSE 1 END`;
+    this.exec(`WITH x AS MATERIALIZED (SELECT k.${rowid} AS r, k.state, ${latest} AS latest, ${mode === 'fill' ? 'NULL' : opposed} AS opposed
+        FROM temp.import_stage_consent AS k JOIN temp.import_targets AS s ON s.seq = k.seq)
+      UPDATE temp.import_stage_consent AS k SET apply = ${decide} FROM x WHERE x.r = k.${rowid}`);
   }
 
   /** True when some staged row found an existing customer. */
@@ -280,11 +288,12 @@ export class ImportApplyRepo {
    * customer (a new one, or an updated one not restricted yet), so that
    * restrictedByImport() can name them for the audit log afterwards.
    */
-  markRestrictions(): void {
+  markRestrictions(any = true): void {
+    // No staged restriction: an empty table, without a scan of the whole stage.
     this.exec(`DROP TABLE IF EXISTS temp.import_restrict;
       CREATE TEMP TABLE import_restrict AS SELECT s.seq FROM temp.import_stage s
         LEFT JOIN temp.import_plan p ON p.seq = s.seq LEFT JOIN customers c ON c.id = p.target
-        WHERE s.restricted_at IS NOT NULL AND (p.seq IS NULL OR (p.action = 'update' AND c.restricted_at IS NULL))`);
+        WHERE ${any ? '' : '1 = 0 AND '}s.restricted_at IS NOT NULL AND (p.seq IS NULL OR (p.action = 'update' AND c.restricted_at IS NULL))`);
   }
 
   /** After applying: the customers this import restricted, with the date the file gave. */
@@ -318,10 +327,10 @@ export class ImportApplyRepo {
     return base;
   }
 
-  applyInserts(p: { now: string; uidPrefix: string; defaultSource: string | null }): void {
+  applyInserts(p: { now: string; uidPrefix: string; defaultSource: string | null }, ownUids = true): void {
     this.exec(`DROP TABLE IF EXISTS temp.import_kept_uids;
       CREATE TEMP TABLE import_kept_uids AS SELECT min(seq) AS seq FROM temp.import_stage
-        WHERE own_uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.uid = own_uid) GROUP BY own_uid`);
+        WHERE ${ownUids ? '' : '1 = 0 AND '}own_uid IS NOT NULL AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.uid = own_uid) GROUP BY own_uid`);
     this.prep(insertSql(this.d)).run(p);
     // PostgreSQL's id generator does not see ids given explicitly: moved past them.
     if (this.d.customerIdsTakenSql) this.prep(this.d.customerIdsTakenSql).get();

@@ -7,8 +7,13 @@ import { dialectOf, type Dialect } from '../dialect.js';
 export type StagedValue = string | number | null;
 export type StageKind = What;
 
+const OWN_UID = STAGE_COLUMNS.indexOf('own_uid');
+const RESTRICTED_AT = STAGE_COLUMNS.indexOf('restricted_at');
+
 /** Rows per INSERT statement while staging: one call binds many rows. */
 const ROWS_PER_INSERT = 32;
+/** Categories and consents per INSERT: nearly every row has a consent, and a call per pair or quad cost ~1 µs a row. */
+const LINKS_PER_INSERT = 64;
 
 // Staged columns have no declared type on purpose: no type affinity, so '+33612345678', '01000' and
 // '00012' stay text exactly as normalised (a column typed ANY would get NUMERIC affinity and lose them).
@@ -74,7 +79,11 @@ export class ImportRepo {
   private insertOne: Statement<unknown[]> | null = null;
   private insertCat: Statement<unknown[]> | null = null;
   private insertConsent: Statement<unknown[]> | null = null;
+  private insertCats: Statement<unknown[]> | null = null;
+  private insertConsents: Statement<unknown[]> | null = null;
   private kind: StageKind = 'customers';
+  /** Which of carnet's own export columns some staged row holds: each is a scan of the whole stage to look for otherwise. */
+  private held = { ownUid: false, restrictedAt: false };
   private readonly d: Dialect;
   /** PostgreSQL's batches, sent without waiting for each (see stageAsJson). */
   private pipe: Pipeline | null = null;
@@ -99,6 +108,7 @@ export class ImportRepo {
     if (this.d.engine === 'sqlite') this.db.pragma('temp.cache_size = -8192');
     for (const ddl of stageDdl(this.d, kind)) this.exec(ddl);
     this.kind = kind;
+    this.held = { ownUid: false, restrictedAt: false };
     if (this.d.engine !== 'sqlite') this.pipe = pipelineOf(this.db);
     const cols = columnsOf(kind);
     const one = `(${cols.map(() => '?').join(', ')})`;
@@ -106,6 +116,8 @@ export class ImportRepo {
     this.insertMany = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`);
     this.insertCat = this.prep('INSERT INTO temp.import_stage_cat (seq, name) VALUES (?, ?)');
     this.insertConsent = this.prep('INSERT INTO temp.import_stage_consent (seq, channel, state, at) VALUES (?, ?, ?, ?)');
+    this.insertCats = this.prep(`INSERT INTO temp.import_stage_cat (seq, name) VALUES ${Array(LINKS_PER_INSERT).fill('(?, ?)').join(', ')}`);
+    this.insertConsents = this.prep(`INSERT INTO temp.import_stage_consent (seq, channel, state, at) VALUES ${Array(LINKS_PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`);
   }
 
   dropStage(): void {
@@ -113,26 +125,36 @@ export class ImportRepo {
     this.pipe = null;
     this.exec('DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_stage_cat; DROP TABLE IF EXISTS temp.import_stage_consent; DROP TABLE IF EXISTS temp.import_keyless; DROP TABLE IF EXISTS temp.import_ids; ' +
       'DROP TABLE IF EXISTS temp.import_targets; DROP TABLE IF EXISTS temp.import_plan');
-    this.insertMany = this.insertOne = this.insertCat = this.insertConsent = null;
+    this.insertMany = this.insertOne = this.insertCat = this.insertConsent = this.insertCats = this.insertConsents = null;
     this.merging = null;
   }
 
   /** Stages one batch: rows (width values each), [seq, name] pairs, [seq, channel, state, at] quads. */
   stage(rows: readonly (readonly StagedValue[])[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
+    if (this.kind === 'customers') {
+      for (const r of rows) {
+        if (r[OWN_UID] !== null) this.held.ownUid = true;
+        if (r[RESTRICTED_AT] !== null) this.held.restrictedAt = true;
+      }
+    }
     if (this.d.engine !== 'sqlite') {
       this.stageAsJson(rows, cats, consents);
       return;
     }
-    const many = this.insertMany;
-    const one = this.insertOne;
-    if (!many || !one || !this.insertCat || !this.insertConsent) throw new Error('import stage not created');
+    const { insertMany: many, insertOne: one, insertCat: cat, insertConsent: consent, insertCats: catsMany, insertConsents: consentsMany } = this;
+    if (!many || !one || !cat || !consent || !catsMany || !consentsMany) throw new Error('import stage not created');
     this.db.transaction(() => {
       let i = 0;
       // Each row is an array of values: better-sqlite3 binds the arrays one after the other.
       for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) many.run(...rows.slice(i, i + ROWS_PER_INSERT));
       for (; i < rows.length; i++) one.run(rows[i]);
-      for (let k = 0; k < cats.length; k += 2) this.insertCat?.run(cats[k], cats[k + 1]);
-      for (let k = 0; k < consents.length; k += 4) this.insertConsent?.run(consents[k], consents[k + 1], consents[k + 2], consents[k + 3]);
+      // The flat pairs and quads bind as they are, a slice of many at a time (file order kept: the rowid orders them).
+      let k = 0;
+      for (; k + 2 * LINKS_PER_INSERT <= cats.length; k += 2 * LINKS_PER_INSERT) catsMany.run(cats.slice(k, k + 2 * LINKS_PER_INSERT));
+      for (; k < cats.length; k += 2) cat.run(cats[k], cats[k + 1]);
+      k = 0;
+      for (; k + 4 * LINKS_PER_INSERT <= consents.length; k += 4 * LINKS_PER_INSERT) consentsMany.run(consents.slice(k, k + 4 * LINKS_PER_INSERT));
+      for (; k < consents.length; k += 4) consent.run(consents[k], consents[k + 1], consents[k + 2], consents[k + 3]);
     })();
   }
 
@@ -161,6 +183,11 @@ export class ImportRepo {
     if (consents.length > 0) {
       pipe.send(`INSERT INTO pg_temp.import_stage_consent (seq, channel, state, at) SELECT CAST(e->>0 AS bigint), e->>1, e->>2, e->>3 ${from}`, JSON.stringify(chunk(consents, 4)));
     }
+  }
+
+  /** Whether some staged row carries a uid, or a restriction date, of carnet's own export (merging rows never adds one). */
+  holds(): { ownUid: boolean; restrictedAt: boolean } {
+    return { ...this.held };
   }
 
   /** Waits for the batches still on their way and throws the first error among them. */
