@@ -17,7 +17,7 @@ describe('carnet --db postgres://… [postgres]', () => {
   it('creates its schema on first use, adds and lists, and never makes a folder named postgres:', () => {
     const init = box.run(['init']);
     expect(init.code, init.stderr).toBe(0);
-    expect(init.stderr).toMatch(/created: postgres:\/\/.*\(schema 0009_/);
+    expect(init.stderr).toMatch(/created: postgres:\/\/.*\(schema 0010_/);
     expect(box.run(['add', '--first-name', 'Élodie', '--last-name', 'Meyer', '--email', 'elodie.meyer@sfr.fr'], { cwd: box.dir }).code).toBe(0);
     const list = box.json<{ email: string }[]>(['list']);
     expect(list.map((c) => c.email)).toEqual(['elodie.meyer@sfr.fr']);

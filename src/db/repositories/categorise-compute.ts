@@ -198,8 +198,10 @@ export class CategoriseComputeRepo {
    * Customers by whether categorise considers them, the eligible ones by
    * status, and the status changes by transition, most first. Once the
    * statuses are written (applyStatusChanges): the stored statuses are then
-   * the computed ones, so the eligible ones are counted on the customers_status
-   * index, minus the few customers left out, without sorting a million rows.
+   * the computed ones, so the eligible ones are counted from customers (on
+   * SQLite over the customers_status index; PostgreSQL has none since level 10,
+   * which keeps status updates heap-only), minus the few customers left out,
+   * without sorting a million rows.
    */
   census(): Census {
     const all = this.prep('SELECT count(*) FROM temp.cat_base').pluck().get() as number;
