@@ -84,6 +84,8 @@ export interface CatalogueEntry {
   readonly anonymous?: 'keep' | 'cut3';
   /** How dedupe merges it when not chosen: 'keepLosers', the values that lose are kept in extra (merged.<key>), as ways to reach or identify the customer; 'join', every distinct value is kept, joined by a blank line. */
   readonly merge?: 'keepLosers' | 'join';
+  /** An identifier of the person, by the kind the suppression list and the merge aliases hold it as (matched by its normalised companion when it has one: email_norm, phone_e164). */
+  readonly heldAs?: 'email' | 'phone' | 'siret';
   /** Not in export's default columns. */
   readonly hiddenFromExport?: true;
   /** A contact person on a company's file has it too (the contacts table has its column). */
@@ -119,7 +121,7 @@ export const CATALOGUE = [
   { key: 'legal_form', norm: 'legalForm', prop: 'legalForm', type: 'text', label: 'SARL, SAS…', personal: 'Professional life', accounts: true,
     flag: { name: 'legal-form', help: 'SARL, SAS, EI…' },
     synonyms: ['Forme juridique', 'Statut juridique', 'Legal form', 'Forme'], vcardX: 'X-CARNET-LEGAL-FORM' },
-  { key: 'siret', merge: 'keepLosers', norm: 'companyId', importKey: 2, prop: 'siret', type: 'text', label: 'SIRET number', personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'siret', heldAs: 'siret', merge: 'keepLosers', norm: 'companyId', importKey: 2, prop: 'siret', type: 'text', label: 'SIRET number', personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'siret', help: 'SIRET (14 digits) or SIREN (9), spaces allowed' }, aliases: ['siren'],
     synonyms: ['SIRET', 'N° SIRET', 'Numéro SIRET', 'Siret number', 'SIREN', 'N° SIREN', 'Numéro SIREN'], vcardX: 'X-CARNET-SIRET' },
   { key: 'vat_number', norm: 'vatId', prop: 'vatNumber', type: 'text', label: 'VAT number', soft: true, personal: 'Professional life', accounts: true, identifying: true,
@@ -132,19 +134,19 @@ export const CATALOGUE = [
     flag: { name: 'job-title', help: 'job title' },
     synonyms: ['Fonction', 'Poste', 'Job Title', 'Titre', 'Role', 'Rôle', 'Position', 'Organization Title'],
     importAs: { vcard: ['TITLE'], outlook: ['Job Title', 'Titre'] }, exportAs: { google: 'Organization Title', outlook: 'Job Title' } },
-  { key: 'email', merge: 'keepLosers', channels: ['email'], norm: 'email', wide: true, importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
+  { key: 'email', heldAs: 'email', merge: 'keepLosers', channels: ['email'], norm: 'email', wide: true, importKey: 3, contact: true, prop: 'email', type: 'text', label: 'e-mail as typed', personal: 'Contact details', identifying: true,
     flag: { name: 'email', help: 'e-mail address' },
     synonyms: ['E-mail', 'Email', 'Mail', 'Courriel', 'Adresse e-mail', 'Adresse email', 'Adresse mail', 'Adresse électronique', 'Adresse de messagerie', 'E-mail Address', 'Email Address', 'Primary Email', 'E-mail 1', 'Email 1', 'Email Home', 'Email Work', 'Work Email', 'Home Email', 'E-mail 2 Address', 'E-mail 3 Address', 'Email Other', 'Secondary Email', 'E-mail professionnel', 'E-mail personnel'],
     exportAs: { google: 'E-mail 1 - Value', outlook: 'E-mail Address', mailchimp: 'Email Address', brevo: 'EMAIL' },
     importAs: { vcard: ['EMAIL'] } },
   { key: 'email_norm', channels: ['email'], wide: true, contact: true, prop: 'emailNorm', type: 'text', label: 'normalised e-mail', derivedFrom: 'email', hiddenFromExport: true },
-  { key: 'phone', merge: 'keepLosers', channels: ['phone'], norm: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+  { key: 'phone', heldAs: 'phone', merge: 'keepLosers', channels: ['phone'], norm: 'phone', contact: true, prop: 'phone', type: 'text', label: 'phone as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'phone', help: 'phone (06 12 34 56 78, +33…)' },
     autoSynonyms: ['Téléphone', 'Tél', 'Tél.', 'Tel', 'Phone', 'Phone Number', 'Numéro de téléphone', 'N° de téléphone', 'Telephone', 'Primary Phone'],
     synonyms: ['Téléphone fixe', 'Tél. fixe', 'Fixe', 'Tél. bureau', 'Téléphone bureau', 'Téléphone professionnel', 'Standard', 'Business Phone', 'Work Phone', 'Office Phone', 'Téléphone domicile', 'Tél. domicile', 'Home Phone', 'Business Phone 2', 'Home Phone 2', 'Other Phone'],
     importAs: { outlook: ['Business Phone', 'Tél. bureau', 'Home Phone', 'Tél. domicile', 'Primary Phone', 'Company Main Phone', 'Other Phone'] } },
   { key: 'phone_e164', channels: ['phone'], contact: true, prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
-  { key: 'mobile', merge: 'keepLosers', channels: ['sms', 'phone'], norm: 'phone', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
+  { key: 'mobile', heldAs: 'phone', merge: 'keepLosers', channels: ['sms', 'phone'], norm: 'phone', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'mobile', help: 'mobile phone' },
     synonyms: ['Portable', 'Tél. portable', 'Tel portable', 'Téléphone portable', 'Tél. mobile', 'Téléphone mobile', 'Mobile', 'Mobile Phone', 'Mobile Number', 'Cell', 'Cell Phone', 'Cellphone', 'GSM', 'Home Mobile', 'SMS', 'N° portable'],
     importAs: { vcard: ['TEL (cell)'], outlook: ['Mobile Phone', 'Tél. mobile'], brevo: ['SMS'] } },
