@@ -220,6 +220,8 @@ type Entry = (typeof CATALOGUE)[number];
 export type GivenProp = Exclude<Entry, { readonly derivedFrom: string }>['prop'];
 /** Keys `import --key` matches rows by (external_id, siret, email). */
 export type ImportKey = Extract<Entry, { readonly importKey: number }>['key'];
+/** Props of the typed phone numbers (heldAs 'phone'), in catalogue order. */
+export type PhoneProp = Extract<Entry, { readonly heldAs: 'phone' }>['prop'];
 /** Props of the fields a contact person has. */
 export type ContactProp = Extract<Entry, { readonly contact: true }>['prop'];
 
@@ -236,6 +238,9 @@ export const ENTRY_BY_PROP: ReadonlyMap<string, CatalogueEntry> = new Map(FIELDS
 export const IMPORT_KEYS: readonly ImportKey[] = FIELDS.filter((e) => e.importKey !== undefined)
   .sort((a, b) => (a.importKey ?? 0) - (b.importKey ?? 0))
   .map((e) => e.key as ImportKey);
+
+/** The typed phone numbers' props, landline first (catalogue order): a listing shows the first one filled. */
+export const PHONE_PROPS: readonly PhoneProp[] = FIELDS.filter((e) => e.heldAs === 'phone').map((e) => e.prop as PhoneProp);
 
 /** Props computed from another field by normalisation (emailNorm…): never set on their own. */
 export const DERIVED_PROPS: ReadonlySet<string> = new Set(FIELDS.filter((e) => e.derivedFrom !== undefined).map((e) => e.prop));
