@@ -33,7 +33,7 @@ export function uniqueNeedles(values: (string | null | undefined)[]): string[] {
 
 type Value = { kind: HeldKind; norm: string; typed: (string | null)[] };
 
-/** The order a person's identifiers are listed in: e-mails, then phones, then the SIRET (stable within a kind: phone before mobile). */
+/** The order a person's identifiers are listed in: e-mails, then phones, then the SIRET (stable within a kind: catalogue order). */
 const HELD_ORDER: readonly HeldKind[] = ['email', 'phone', 'siret'];
 /** The catalogue's identifiers (heldAs), in that order, with the prop their normalised value is in. */
 const HELD: readonly { entry: CatalogueEntry; kind: HeldKind; normProp: string }[] = FIELDS.flatMap((e) =>
