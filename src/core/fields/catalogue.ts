@@ -86,6 +86,8 @@ export interface CatalogueEntry {
   readonly merge?: 'keepLosers' | 'join';
   /** An identifier of the person, by the kind the suppression list and the merge aliases hold it as (matched by its normalised companion when it has one: email_norm, phone_e164). */
   readonly heldAs?: 'email' | 'phone' | 'siret';
+  /** In the full-text index `carnet search` reads: the migrations build it over these columns in catalogue order (test/unit/fields-fulltext.test.ts), so changing one needs a migration. */
+  readonly fullText?: true;
   /** Not in export's default columns. */
   readonly hiddenFromExport?: true;
   /** A contact person on a company's file has it too (the contacts table has its column). */
@@ -103,17 +105,17 @@ export const CATALOGUE = [
     flag: { name: 'civility', help: 'M., Mme…' },
     synonyms: ['Civilité', 'Civ', 'Civ.', 'Titre de civilité', 'Title', 'Salutation', 'Name Prefix', 'Prefix', 'Appellation'],
     importAs: { vcard: ['N prefix'], outlook: ['Title'] }, exportAs: { google: 'Name Prefix', outlook: 'Title' } },
-  { key: 'first_name', vcardN: 1, contact: true, prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'first_name', fullText: true, vcardN: 1, contact: true, prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'first-name', help: 'first name' },
     synonyms: ['Prénom', 'Prenom', 'Prénoms', 'First Name', 'Firstname', 'Given Name', 'given_name', 'Forename', 'Prénom usuel', 'fname', 'first'],
     importAs: { vcard: ['N given'], brevo: ['SURNAME', 'PRENOM', 'FIRSTNAME'] },
     exportAs: { google: 'First Name', outlook: 'First Name', mailchimp: 'First Name', brevo: 'FIRSTNAME' } },
-  { key: 'last_name', vcardN: 0, contact: true, prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'last_name', fullText: true, vcardN: 0, contact: true, prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'last-name', help: 'last name' },
     synonyms: ['Nom', 'Nom de famille', 'Nom usuel', 'Last Name', 'Lastname', 'Family Name', 'Surname', 'lname', 'last'],
     importAs: { vcard: ['N family'], brevo: ['NAME', 'NOM', 'LASTNAME'] },
     exportAs: { google: 'Last Name', outlook: 'Last Name', mailchimp: 'Last Name', brevo: 'LASTNAME' } },
-  { key: 'company_name', wide: true, prop: 'companyName', type: 'text', label: 'company name', personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'company_name', fullText: true, wide: true, prop: 'companyName', type: 'text', label: 'company name', personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'company', help: 'company name (raison sociale)' }, aliases: ['company'],
     synonyms: ['Société', 'Raison sociale', 'Entreprise', 'Nom de l\'entreprise', 'Nom de la société', 'Company', 'Company Name', 'Organisation', 'Organization', 'Organization Name', 'Organisme', 'Établissement', 'Account Name', 'Business Name', 'Enseigne', 'Structure'],
     exportAs: { google: 'Organization Name', outlook: 'Company' },
@@ -167,7 +169,7 @@ export const CATALOGUE = [
     synonyms: ['Code postal', 'CP', 'C.P.', 'Postal Code', 'Postcode', 'Zip', 'Zip Code', 'Zipcode'],
     exportAs: { google: 'Address 1 - Postal Code' },
     importAs: { vcard: ['ADR postal code'] } },
-  { key: 'city', adr: 3, outlookAddress: 'City', addressParts: [['city', 'ville']], prop: 'city', type: 'text', label: 'city', personal: 'Contact details', accounts: true,
+  { key: 'city', fullText: true, adr: 3, outlookAddress: 'City', addressParts: [['city', 'ville']], prop: 'city', type: 'text', label: 'city', personal: 'Contact details', accounts: true,
     flag: { name: 'city', help: 'city' },
     synonyms: ['Ville', 'Commune', 'Localité', 'City', 'Town', 'Suburb'],
     exportAs: { google: 'Address 1 - City' },
@@ -205,7 +207,7 @@ export const CATALOGUE = [
     synonyms: ['Réf', 'Ref', 'Référence', 'Ref client', 'Référence client', 'Code client', 'N° client', 'Numéro client', 'Num client', 'No client', 'ID client', 'Identifiant', 'Identifiant client', 'Client ID', 'Customer ID', 'Customer number', 'ID', 'External ID', 'Externalid', 'Record ID', 'Contact ID', 'rec_id', 'unique_id', 'uid externe'],
     importAs: { vcard: ['UID'], brevo: ['EXT_ID'] } },
   { key: 'external_source', prop: 'externalSource', type: 'text', label: 'source system' },
-  { key: 'notes', merge: 'join', norm: 'multiline', wide: true, contact: true, prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
+  { key: 'notes', fullText: true, merge: 'join', norm: 'multiline', wide: true, contact: true, prop: 'notes', type: 'text', label: 'free notes', personal: 'Free text', identifying: true, vcard: 'NOTE',
     flag: { name: 'notes', help: 'free notes' },
     synonyms: ['Notes', 'Note', 'Commentaire', 'Commentaires', 'Remarque', 'Remarques', 'Observations', 'Comments', 'Comment', 'Memo', 'Mémo'],
     exportAs: { google: 'Notes', outlook: 'Notes' },
@@ -241,6 +243,9 @@ export const IMPORT_KEYS: readonly ImportKey[] = FIELDS.filter((e) => e.importKe
 
 /** The typed phone numbers' props, landline first (catalogue order): a listing shows the first one filled. */
 export const PHONE_PROPS: readonly PhoneProp[] = FIELDS.filter((e) => e.heldAs === 'phone').map((e) => e.prop as PhoneProp);
+
+/** The columns of the full-text index, in its order. */
+export const FULL_TEXT_KEYS: readonly string[] = FIELDS.filter((e) => e.fullText === true).map((e) => e.key);
 
 /** Props computed from another field by normalisation (emailNorm…): never set on their own. */
 export const DERIVED_PROPS: ReadonlySet<string> = new Set(FIELDS.filter((e) => e.derivedFrom !== undefined).map((e) => e.prop));
