@@ -6,6 +6,7 @@
  * sees this: it talks to repositories.
  */
 import { foldForSql } from './open.js';
+import { FULL_TEXT_KEYS } from '../core/fields/catalogue.js';
 import { engineOf, type Db, type Engine } from './port.js';
 
 export interface Dialect {
@@ -127,8 +128,7 @@ const sqlite: Dialect = {
 };
 
 /** The full-text document of a customer row: the expression the GIN index of migrations/postgres is built on. */
-const pgFtsDoc = (alias: string): string =>
-  `carnet_fts_doc(${alias}.first_name, ${alias}.last_name, ${alias}.company_name, ${alias}.city, ${alias}.notes)`;
+const pgFtsDoc = (alias: string): string => `carnet_fts_doc(${FULL_TEXT_KEYS.map((k) => `${alias}.${k}`).join(', ')})`;
 
 const postgres: Dialect = {
   engine: 'postgres',

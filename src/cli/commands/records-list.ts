@@ -20,13 +20,13 @@ export function registerList(program: Command): void {
   cmd.action(async (opts: { where?: string; category: string[]; sort?: string[]; limit?: number; archived?: boolean; nl?: boolean; csv?: boolean }, c: Command) => {
     const g = globalsOf(c);
     await withCtx(g, async (ctx) => {
-      const [{ listCustomers }, { displayNameOfRecord }] = await Promise.all([import('../../core/customers/list.js'), import('../../core/customers/display.js')]);
+      const [{ listCustomers }, { displayNameOfRecord, phoneOfRecord }] = await Promise.all([import('../../core/customers/list.js'), import('../../core/customers/display.js')]);
       const res = listCustomers(ctx, { where: opts.where, categories: opts.category, sort: opts.sort, limit: opts.limit, includeArchived: opts.archived });
       const format = formatOf(g, opts);
       const rows =
         format === 'table'
           ? (function* () {
-              for (const r of res.rows) yield { ...r, name: displayNameOfRecord(r), phone: r.phone ?? r.mobile };
+              for (const r of res.rows) yield { ...r, name: displayNameOfRecord(r), phone: phoneOfRecord(r) };
             })()
           : res.rows;
       const n = writeRows(format, res.columns, rows, TABLE_COLUMNS);

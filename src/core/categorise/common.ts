@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.js';
-import { displayNameOfRecord } from '../customers/display.js';
+import { displayNameOfRecord, phoneOfRecord } from '../customers/display.js';
 import { addDays, shiftDay, utcDay } from '../filter/dates.js';
 import { CategoriseRepo, type CustomerNameRow } from '../../db/repositories/categorise.js';
 import { CategoriseComputeRepo, type RunLimits } from '../../db/repositories/categorise-compute.js';
@@ -45,7 +45,7 @@ export interface CustomerBrief {
 }
 
 export function briefOf(r: CustomerNameRow): CustomerBrief {
-  const phone = r.phone ?? r.mobile;
+  const phone = phoneOfRecord(r);
   return {
     id: r.id,
     uid: r.uid,

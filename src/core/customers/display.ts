@@ -1,5 +1,5 @@
 import type { Customer } from '../model.js';
-import { KEY } from '../fields/catalogue.js';
+import { KEY, PHONE_PROPS } from '../fields/catalogue.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS } from '../../db/rows.js';
 
 /** The name a person would use for this file: the company, else the person, else the e-mail. */
@@ -21,6 +21,16 @@ export function displayNameOfRecord(row: object, phone?: string | null): string 
   const r = row as Record<string, unknown>;
   const s = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : null);
   return displayName({ kind: s(KEY.kind), companyName: s(KEY.companyName), firstName: s(KEY.firstName), lastName: s(KEY.lastName), email: s(KEY.email), phone: phone === undefined ? s(KEY.phone) : phone });
+}
+
+/** The number a listing shows for a row with the customers table's column names: the first typed phone field that is not null (PHONE_PROPS' order). */
+export function phoneOfRecord(row: object): string | null {
+  const r = row as Record<string, unknown>;
+  for (const p of PHONE_PROPS) {
+    const v = r[KEY[p]];
+    if (typeof v === 'string') return v;
+  }
+  return null;
 }
 
 /** A customer as scripts see it: the table's column names (snake_case), extra as an object. */

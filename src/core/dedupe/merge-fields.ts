@@ -7,7 +7,7 @@
  * way to reach the customer is lost.
  */
 import type { Customer, CustomerFields } from '../model.js';
-import { COMPANION_OF, DERIVED_PROPS } from '../fields/catalogue.js';
+import { COMPANION_OF, DERIVED_PROPS, ENTRY_BY_PROP } from '../fields/catalogue.js';
 import { customText } from '../fields/custom.js';
 import { FULLER_FIELDS, fullestIndex } from './fuller.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, type CustomerFieldKey } from '../../db/rows.js';
@@ -16,8 +16,10 @@ import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, type CustomerFieldKey } fr
 const COMPANIONS = COMPANION_OF as ReadonlyMap<CustomerFieldKey, CustomerFieldKey>;
 /** The fields a person may choose for: every editable one. */
 export const CHOOSABLE_FIELDS = CUSTOMER_FIELD_KEYS.filter((k) => k !== 'extra' && !DERIVED_PROPS.has(k));
-/** Losing values of these are kept in extra: they are ways to reach or identify the customer. */
-const KEEP_LOSERS = new Set<CustomerFieldKey>(['email', 'phone', 'mobile', 'siret', 'addressLine1']);
+/** Losing values of these are kept in extra: they are ways to reach or identify the customer (the catalogue's merge: 'keepLosers'). */
+const KEEP_LOSERS: ReadonlySet<CustomerFieldKey> = new Set(CHOOSABLE_FIELDS.filter((k) => ENTRY_BY_PROP.get(k)?.merge === 'keepLosers'));
+/** Free texts: every record's value is kept, joined (the catalogue's merge: 'join'). */
+const JOINED: ReadonlySet<CustomerFieldKey> = new Set(CHOOSABLE_FIELDS.filter((k) => ENTRY_BY_PROP.get(k)?.merge === 'join'));
 
 /** Field (camelCase or column name) → customer id whose value wins. */
 export type FieldChoices = Partial<Record<string, number>>;
@@ -56,9 +58,9 @@ export function mergeFields(records: readonly Customer[], choices: FieldChoices 
     if (choice !== undefined && byId.has(choice)) {
       from = byId.get(choice);
       chosen.push(CUSTOMER_FIELD_COLUMNS[key]);
-    } else if (key === 'notes') {
-      const notes = [...new Set(ordered.map((r) => r.notes).filter((n): n is string => !empty(n)))];
-      out.notes = notes.length > 0 ? notes.join('\n\n') : null;
+    } else if (JOINED.has(key)) {
+      const texts = [...new Set(ordered.map((r) => r[key]).filter((n): n is string => typeof n === 'string' && !empty(n)))];
+      (out as Record<string, unknown>)[key] = texts.length > 0 ? texts.join('\n\n') : null;
       continue;
     } else if (key === 'status') {
       // prospect is the default every file starts with: a status someone set says more.

@@ -63,7 +63,7 @@ function tel(e164: unknown, display: unknown, kind: TelKind): VCardProperty[] {
   return d === null ? [] : [{ name: 'TEL', params: plain, value: { text: d } }];
 }
 
-/** The properties of this name that the catalogue maps fields to (TITLE ← job title, NOTE ← notes, URL ← web site). */
+/** The properties of this name that the catalogue maps fields to (its `vcard` attribute: TITLE, NOTE, URL). */
 function catalogueText(name: NonNullable<CatalogueEntry['vcard']>, get: Get): VCardProperty[] {
   return FIELDS.filter((e) => e.vcard === name).flatMap((e) => {
     if (name !== 'URL') return text(name, get(e.key));
@@ -154,6 +154,9 @@ export function customerCard(get: Get, extra: ExtraChannels, own: readonly Custo
   return props;
 }
 
+/** Fields a contact person has that map to a vCard text property (URL, written raw, is a customer's only). */
+const CONTACT_VCARD_TEXT = FIELDS.filter((e) => e.contact === true && e.vcard !== undefined && e.vcard !== 'URL');
+
 /** The card of a named contact of a file: their own name and channels, the company as ORG. */
 export function contactCard(get: Get): VCardProperty[] {
   const name = personName(get(`ct.${KEY.firstName}`), get(`ct.${KEY.lastName}`));
@@ -168,7 +171,8 @@ export function contactCard(get: Get): VCardProperty[] {
   props.push(...text('EMAIL', get('ct.email'), PARAMS.work));
   const e164 = str(get(`ct.${KEY.phoneE164}`));
   props.push(...tel(e164, get('ct.phone'), e164 !== null && isMobileE164(e164) ? 'cell' : 'work'));
-  props.push(...text('NOTE', get('ct.notes')));
+  // A contact's own fields that the catalogue maps to a vCard property as text (NOTE, by its vcard attribute).
+  for (const e of CONTACT_VCARD_TEXT) props.push(...text(e.vcard as string, get(`ct.${e.key}`)));
   props.push(uidProperty(contactUid(String(get('uid')), get('ct.id'))));
   // The link back to the file this person is on: an import makes the card a contact of it, not a customer.
   props.push({ name: CONTACT_OF, value: { text: String(get('uid')) } });

@@ -1,6 +1,6 @@
 import type { CustomerFieldName } from '../model.js';
 import { parseDateTime } from '../normalise/index.js';
-import { ENTRY_BY_KEY, GIVEN_ENTRIES } from '../fields/catalogue.js';
+import { ENTRY_BY_KEY, GIVEN_ENTRIES, type CatalogueEntry } from '../fields/catalogue.js';
 import { cellMemo } from './cell-memo.js';
 
 /**
@@ -31,8 +31,18 @@ export function blank(v: string | undefined): boolean {
 }
 
 export const FI: Readonly<Record<string, number>> = Object.fromEntries(GIVEN_FIELDS.map((f, i) => [f, i]));
-export const FI_MOBILE = FI.mobile as number;
-export const FI_PHONE = FI.phone as number;
+
+function givenEntry(test: (e: CatalogueEntry) => boolean, what: string): CatalogueEntry {
+  const e = GIVEN_ENTRIES.find(test);
+  if (!e) throw new Error(`the catalogue has no ${what}`);
+  return e;
+}
+/** The typed phone text messages go to (channels: sms): where import moves a mobile number found in a plain phone column. */
+export const SMS_PHONE = givenEntry((e) => e.channels?.includes('sms') === true, 'phone for text messages');
+/** The phone that plain phone columns ("Téléphone": autoSynonyms) feed, though they may hold a mobile number. */
+export const AUTO_PHONE = givenEntry((e) => e.autoSynonyms !== undefined, 'phone of no particular kind');
+export const FI_MOBILE = FI[SMS_PHONE.prop] as number;
+export const FI_PHONE = FI[AUTO_PHONE.prop] as number;
 export const FI_FIRST = FI.firstName as number;
 export const FI_LAST = FI.lastName as number;
 export const FI_COMPANY = FI.companyName as number;

@@ -3,16 +3,25 @@ import type { Channel, ConsentState, CustomerFieldName, CustomerFields, Customer
 
 export type { KeyMode } from '../model.js';
 import { identifiesSomeone, isMobileE164, normaliseCustomer } from '../normalise/index.js';
-import { KEY, FIELDS, GIVEN_ENTRIES, fieldOf } from '../fields/catalogue.js';
+import { COMPANION_OF, KEY, FIELDS, GIVEN_ENTRIES, fieldOf } from '../fields/catalogue.js';
 import { readCustomValue, type CustomValue } from '../fields/custom.js';
 import type { FieldSlot, MappingPlan } from './mapping.js';
 import { readCategories, readConsent, type ConsentValue } from './values.js';
 import { cellMemo, ownCopy } from './cell-memo.js';
 import { birthAndStreetNumber, splitCombinedAddress, splitFullName } from './row-pseudo.js';
 import { carnetParts, NO_CARNET_PARTS, type CarnetRowParts } from './row-carnet.js';
-import { blank, camelOf, FI, FI_EXTERNAL_ID, FI_EXTERNAL_SOURCE, FI_MOBILE, FI_PHONE, GIVEN_FIELDS, RowState, type Vals, type Warning } from './row-state.js';
+import { AUTO_PHONE, blank, camelOf, FI, FI_EXTERNAL_ID, FI_EXTERNAL_SOURCE, FI_MOBILE, FI_PHONE, GIVEN_FIELDS, RowState, SMS_PHONE, type Vals, type Warning } from './row-state.js';
 
 export { BIT, GIVEN_FIELDS, type Warning } from './row-state.js';
+
+/** The E.164 forms normalisation computes for those two phones: they move with them. */
+const AUTO_E164 = companionOf(AUTO_PHONE.prop);
+const SMS_E164 = companionOf(SMS_PHONE.prop);
+function companionOf(prop: string): string {
+  const c = COMPANION_OF.get(prop);
+  if (c === undefined) throw new Error(`${prop} has no E.164 form`);
+  return c;
+}
 
 /**
  * One CSV record → one normalised customer, through the same
@@ -185,11 +194,12 @@ export class CustomerRowBuilder {
       return { ok: false, field: KEY.lastName, reason: `${NOBODY}${lost}`, warnings };
     }
     // A number in a plain "Téléphone" column that is a mobile is the customer's mobile (SMS marketing reads the mobile's E.164 form).
-    if (phoneAuto && fields.mobile === null && fields.phoneE164 !== null && isMobileE164(fields.phoneE164)) {
-      fields.mobile = fields.phone;
-      fields.mobileE164 = fields.phoneE164;
-      fields.phone = null;
-      fields.phoneE164 = null;
+    const f = fields as unknown as Record<string, string | null>;
+    if (phoneAuto && f[SMS_PHONE.prop] === null && f[AUTO_E164] !== null && isMobileE164(f[AUTO_E164] ?? '')) {
+      f[SMS_PHONE.prop] = f[AUTO_PHONE.prop] ?? null;
+      f[SMS_E164] = f[AUTO_E164] ?? null;
+      f[AUTO_PHONE.prop] = null;
+      f[AUTO_E164] = null;
       vals[FI_MOBILE] = vals[FI_PHONE];
       vals[FI_PHONE] = undefined;
     }

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.js';
-import type { Customer } from '../model.js';
+import type { Contact, Customer } from '../model.js';
+import { COMPANION_OF, FIELDS, type CatalogueEntry } from '../fields/catalogue.js';
 import { RgpdErasureRepo, type HeldKind } from '../../db/repositories/rgpd-erasure.js';
 import type { Identifiers } from './suppression.js';
 
@@ -32,20 +33,31 @@ export function uniqueNeedles(values: (string | null | undefined)[]): string[] {
 
 type Value = { kind: HeldKind; norm: string; typed: (string | null)[] };
 
+/** The order a person's identifiers are listed in: e-mails, then phones, then the SIRET (stable within a kind: catalogue order). */
+const HELD_ORDER: readonly HeldKind[] = ['email', 'phone', 'siret'];
+/** The catalogue's identifiers (heldAs), in that order, with the prop their normalised value is in. */
+const HELD: readonly { entry: CatalogueEntry; kind: HeldKind; normProp: string }[] = FIELDS.flatMap((e) =>
+  e.heldAs === undefined ? [] : [{ entry: e, kind: e.heldAs, normProp: COMPANION_OF.get(e.prop) ?? e.prop }],
+).sort((a, b) => HELD_ORDER.indexOf(a.kind) - HELD_ORDER.indexOf(b.kind));
+/** Those a contact person has too. */
+const CONTACT_HELD = HELD.filter((h) => h.entry.contact === true);
+
+function text(row: Customer | Contact, prop: string): string | null {
+  const v = (row as unknown as Record<string, unknown>)[prop];
+  return typeof v === 'string' ? v : null;
+}
+
 /** Each normalised identifier of the customer, their contacts and merged records, with the spellings it was typed in. */
 function valuesOf(ctx: Ctx, c: Customer): Value[] {
   const values: Value[] = [];
   const add = (kind: HeldKind, norm: string | null, ...typed: (string | null)[]) => {
     if (norm) values.push({ kind, norm, typed });
   };
-  add('email', c.emailNorm, c.email);
-  add('phone', c.phoneE164, c.phone);
-  add('phone', c.mobileE164, c.mobile);
-  add('siret', c.siret);
-  for (const ct of ctx.store.contacts.forCustomer(c.id)) {
-    add('email', ct.emailNorm, ct.email);
-    add('phone', ct.phoneE164, ct.phone);
-  }
+  // A field without a companion is its own normalised value (the SIRET): nothing else was typed.
+  const addHeld = (row: Customer | Contact, h: (typeof HELD)[number]) =>
+    h.normProp === h.entry.prop ? add(h.kind, text(row, h.normProp)) : add(h.kind, text(row, h.normProp), text(row, h.entry.prop));
+  for (const h of HELD) addHeld(c, h);
+  for (const ct of ctx.store.contacts.forCustomer(c.id)) for (const h of CONTACT_HELD) addHeld(ct, h);
   for (const a of erasureRepo(ctx).aliasesOf(c.id)) add(a.kind, a.value);
   return values;
 }

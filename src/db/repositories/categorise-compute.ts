@@ -1,6 +1,6 @@
 import type { Db } from '../port.js';
 import { dialectOf, type Dialect } from '../dialect.js';
-import type { CustomerNameRow } from './categorise.js';
+import { CUSTOMER_NAME_PROPS, type CustomerNameRow } from './categorise.js';
 import {
   clientSale,
   departmentSql,
@@ -283,7 +283,7 @@ export class CategoriseComputeRepo {
         ? ''
         : 'WHERE f.customer_id IN (SELECT customer_id FROM temp.cat_followup GROUP BY customer_id ORDER BY min(since), customer_id LIMIT @limit)';
     return this.prep(
-        `SELECT f.*, c.id, c.uid, ${cols('c', 'kind', 'companyName', 'firstName', 'lastName', 'email', 'phone', 'mobile')}
+        `SELECT f.*, c.id, c.uid, ${cols('c', ...CUSTOMER_NAME_PROPS)}
          FROM temp.cat_followup f ${this.d.orderedJoin} main.customers c ON c.id = f.customer_id ${only}
          ORDER BY f.since, f.customer_id, f.reason, f.number`,
       )

@@ -3,7 +3,8 @@ import type { Db } from '../port.js';
 import { dialectOf } from '../dialect.js';
 import { categoryFromRow, type CategoryRow } from '../rows.js';
 import { JSON_IDS, eligibleSql } from './categorise-sql.js';
-import { cols, type Columns } from '../columns.js';
+import { cols, COLUMN, type Columns } from '../columns.js';
+import { PHONE_PROPS, type CatalogueProp, type PhoneProp } from '../../core/fields/catalogue.js';
 
 const SELECT = `SELECT c.id, c.name, c.description, c.kind, c.created_at, r.expression
   FROM categories c LEFT JOIN category_rules r ON r.category_id = c.id`;
@@ -16,14 +17,14 @@ export interface CategoryCounts {
 }
 
 /** What a listing of customers needs to name them. */
-export type CustomerNameRow = Columns<'companyName' | 'firstName' | 'lastName'> & {
+export type CustomerNameRow = Columns<'companyName' | 'firstName' | 'lastName' | 'email' | PhoneProp> & {
   id: number;
   uid: string;
-  kind: string;
-  email: string | null;
-  phone: string | null;
-  mobile: string | null;
+  [COLUMN.kind]: string;
 };
+
+/** Its fields: what displayName reads, and every typed phone (the listing shows the first one filled). */
+export const CUSTOMER_NAME_PROPS: readonly CatalogueProp[] = ['kind', 'companyName', 'firstName', 'lastName', 'email', ...PHONE_PROPS];
 
 /**
  * Categories and their rules, beyond the shared CategoriesRepo (which tagging
@@ -132,7 +133,7 @@ export class CategoriseRepo {
   customerNames(ids: readonly number[]): CustomerNameRow[] {
     if (ids.length === 0) return [];
     return this.db
-      .prepare(`SELECT id, uid, ${cols(null, 'kind', 'companyName', 'firstName', 'lastName', 'email', 'phone', 'mobile')} FROM customers WHERE id IN ${JSON_IDS(dialectOf(this.db))} ORDER BY id`)
+      .prepare(`SELECT id, uid, ${cols(null, ...CUSTOMER_NAME_PROPS)} FROM customers WHERE id IN ${JSON_IDS(dialectOf(this.db))} ORDER BY id`)
       .all({ ids: JSON.stringify(ids) }) as CustomerNameRow[];
   }
 }

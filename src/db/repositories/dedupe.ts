@@ -7,17 +7,15 @@ export interface MatchScope {
   includeArchived: boolean;
 }
 
-export type MemberSummaryRow = Columns<'externalId' | 'firstName' | 'lastName' | 'companyName'> & {
+export type MemberSummaryRow = Columns<'externalId' | 'firstName' | 'lastName' | 'companyName' | 'email' | 'phone' | 'city'> & {
   id: number;
   uid: string;
-  kind: string;
-  email: string | null;
-  phone: string | null;
-  city: string | null;
+  [COLUMN.kind]: string;
 };
 
-const MATCH_COLUMNS = `id, ${COLUMN.firstName}, ${COLUMN.lastName}, ${COLUMN.companyName}, siret, ${COLUMN.emailNorm}, ${COLUMN.phoneE164}, ${COLUMN.mobileE164},
-  ${COLUMN.addressLine1}, ${COLUMN.addressLine2}, ${COLUMN.postalCode}, city, country, ${COLUMN.birthDate}, extra, ${COLUMN.externalId}, ${COLUMN.vatNumber}`;
+// The order is MatchRow's (core/dedupe/table.ts reads these rows by position).
+const MATCH_COLUMNS = `id, ${cols(null, 'firstName', 'lastName', 'companyName', 'siret', 'emailNorm', 'phoneE164', 'mobileE164',
+  'addressLine1', 'addressLine2', 'postalCode', 'city', 'country', 'birthDate')}, extra, ${cols(null, 'externalId', 'vatNumber')}`;
 
 function scopeSql(s: MatchScope): string {
   return `restricted_at IS NULL${s.includeArchived ? '' : ' AND archived_at IS NULL'}`;
