@@ -113,6 +113,9 @@ export class CategoriseComputeRepo {
 
   /** Per-customer sales and interaction aggregates, one pass over each table. */
   prepareAggregates(): void {
+    // PostgreSQL's default work_mem (4 MB) is too small for a hundred thousand groups: the
+    // aggregates and the sorts of this run spill to disk. SET LOCAL: for this transaction only.
+    if (this.d.engine !== 'sqlite' && this.db.inTransaction) this.db.exec("SET LOCAL work_mem = '64MB'");
     this.exec(`
       DROP TABLE IF EXISTS temp.cat_agg;
       DROP TABLE IF EXISTS temp.cat_touch;
@@ -131,6 +134,17 @@ export class CategoriseComputeRepo {
       CREATE TEMP TABLE cat_touch (customer_id INTEGER PRIMARY KEY, last_at TEXT);
       INSERT INTO temp.cat_touch SELECT customer_id, max(occurred_at) FROM main.interactions GROUP BY customer_id;
     `);
+    this.analyse('cat_agg', 'cat_touch');
+  }
+
+  /**
+   * PostgreSQL plans temp tables blind (autovacuum never sees them): without
+   * statistics it guesses a few thousand rows and picks nested loops and
+   * sorts sized for that over a hundred thousand customers. ANALYZE after
+   * each fill gives the joins that follow real sizes. SQLite has no need.
+   */
+  private analyse(...tables: string[]): void {
+    if (this.d.engine !== 'sqlite') this.db.exec(tables.map((t) => `ANALYZE pg_temp.${t};`).join(' '));
   }
 
   /**
@@ -172,6 +186,7 @@ export class CategoriseComputeRepo {
          FROM main.customers c LEFT JOIN temp.cat_agg a ON a.customer_id = c.id ORDER BY c.id`,
       )
       .run({ former_limit: formerLimit });
+    this.analyse('cat_base');
     this.exec(`CREATE TEMP TABLE cat_frozen (id INTEGER PRIMARY KEY, archived INTEGER NOT NULL);
       INSERT INTO temp.cat_frozen SELECT id, CASE WHEN cat_out = 1 THEN 1 ELSE 0 END FROM temp.cat_base WHERE cat_out <> 0;
       CREATE TEMP VIEW cat_facts AS SELECT b.*, ${this.categoriesSql()} AS categories
