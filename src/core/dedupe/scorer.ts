@@ -185,11 +185,13 @@ export class Scorer {
     const oneAddress = lv[F_ADDRESS] === 1 && lv[F_LOCATION] === 1;
     let contact = false;
     let anything = false;
+    let besidesBirth = false;
     for (let f = 0; f < fields.length; f++) {
       const l = lv[f] ?? 0;
       if (l === 0) continue;
       const w = fields[f]?.weight[l] ?? 0;
       if (w > 0 && f !== F_LOCATION) anything = true;
+      if (w > 0 && f !== F_LOCATION && f !== F_BIRTH) besidesBirth = true;
       // A mailbox name at another provider ("marie.martin") is a name, not a way to reach one person.
       if (w > 0 && (f > F_SIREN || CONTACT[f] === 1) && !(f === F_EMAIL && l === 2)) contact = true;
       if (household && HOUSEHOLD[f] === 1 && w > 0) continue;
@@ -198,9 +200,28 @@ export class Scorer {
     }
     // Namesakes in other towns; and two records that share nothing but their town.
     if ((lv[F_LOCATION] === LOCATION_DIFFERENT && !contact) || !anything) bits = Math.min(bits, NAMESAKE_CAP_BITS);
+    if (this.birthDateAlone(lv, besidesBirth, a, b)) bits = Math.min(bits, NAMESAKE_CAP_BITS);
     if (household && !this.personalAgrees(lv)) bits = Math.min(bits, OTHER_FIRST_NAME_CAP_BITS);
     for (const f of this.declared) if ((lv[f] ?? 0) >= 2) bits = Math.min(bits, DECLARED_DIFFERENT_CAP_BITS);
     return lv[F_COMPANY] !== 0 && this.businessOnlyByPlaceOrName(lv, a, b) ? Math.min(bits, BUSINESS_CAP_BITS) : bits;
+  }
+
+  /**
+   * A birth date (or one a typo away) is the only thing that agrees: no name alike, no address, phone or e-mail,
+   * and both records give a postcode and the places differ (a missing place proves nothing). One birth date is
+   * one day in some 36,000, so a file of a few thousand people holds hundreds of such pairs by chance, and a
+   * record that lost both names (FEBRL-like: "Masno" / "Sarah Noble") chained two people into one cluster.
+   */
+  private birthDateAlone(lv: Uint8Array, besidesBirth: boolean, a: number, b: number): boolean {
+    const birth = lv[F_BIRTH] ?? 0;
+    const place = lv[F_LOCATION] ?? 0;
+    // A name only similar still counts as something (Crtre / Carter weighs a little below zero in splink's fake_1000).
+    const first = lv[F_FIRST] ?? 0;
+    const last = lv[F_LAST] ?? 0;
+    const nameLike = (first >= 1 && first < FIRST_DIFFERENT) || (last >= 1 && last <= 3);
+    // Two postcodes, not two town names: a town alone is coarse and often misspelt beyond a likeness (splink's "doLon" / "London").
+    const postcodes = (this.t.postal[a] ?? -1) >= 0 && (this.t.postal[b] ?? -1) >= 0;
+    return !besidesBirth && !nameLike && postcodes && (birth === 1 || birth === 2) && (place === 3 || place === LOCATION_DIFFERENT);
   }
 
   /** One e-mail address or mailbox name, or an identifier column (declared, or imported like a social-security number), agrees: one person's, not a household's. */
@@ -278,7 +299,7 @@ export class Scorer {
           ? ['businesses', 'businesses sharing only an address or a name, no phone, e-mail or SIREN: capped below even odds']
           : relative
             ? ['first names', 'two first names, not one written twice (a relative, a twin): capped below even odds']
-            : ['namesakes', 'nothing but names, or nothing but the town, ties them: capped below even odds'];
+            : ['namesakes', 'nothing but names, the town or a birth date ties them: capped below even odds'];
       out.push({ field, level, weight: Math.round((capped - bits) * 100) / 100 });
     }
     return { probability: probabilityOf(capped), priorBits: this.model.priorBits, fields: out };
