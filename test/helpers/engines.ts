@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
 import { runCarnet, sandbox, type Sandbox } from './cli.js';
@@ -32,49 +32,13 @@ function alive(pidFile: string): boolean {
 }
 
 /**
- * A slot of PGlite servers this worker holds alone while it lives. PGlite is one
- * PostgreSQL session shared by every connection (search_path, SET, temp tables),
- * so two workers must never share one server. VITEST_POOL_ID proved unfit for
- * that: in a full run, both workers of the postgres project got slot 1 and their
- * search_paths crossed ("relation schema_migrations does not exist"). The slot
- * is claimed with an exclusive owner file; one left by a dead worker is taken
- * over (renamed away first, atomically, so that only one taker wins).
+ * Every worker process gets a PGlite server of its own, which stops when the
+ * worker is gone. PGlite is one PostgreSQL session shared by every connection
+ * (search_path, SET, temp tables), so two workers must never share a server:
+ * slots keyed on VITEST_POOL_ID were shared by both workers of a full run, and
+ * slots handed over through owner files could still be taken by two workers
+ * at once; a folder named by the worker's pid cannot.
  */
-function claimSlot(base: string): string {
-  const tag = process.env.CARNET_TEST_E2E_ENGINE ?? 'sqlite';
-  for (let n = 1; ; n++) {
-    const dir = join(base, `slot-${tag}-${n}`);
-    mkdirSync(dir, { recursive: true });
-    const owner = join(dir, 'owner');
-    if (!take(owner)) {
-      let holder = NaN;
-      try {
-        holder = Number(readFileSync(owner, 'utf8'));
-      } catch {
-        // released meanwhile: try to take it below
-      }
-      if (Number.isFinite(holder) && holder > 0 && pidAlive(holder)) continue;
-      try {
-        renameSync(owner, `${owner}.stale-${process.pid}`);
-      } catch {
-        // another worker took it over first, or it was released
-      }
-      if (!take(owner)) continue;
-    }
-    process.once('exit', () => rmSync(owner, { force: true }));
-    return dir;
-  }
-}
-
-function take(owner: string): boolean {
-  try {
-    writeFileSync(owner, String(process.pid), { flag: 'wx' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -86,13 +50,12 @@ function pidAlive(pid: number): boolean {
 
 /** The socket directory of this worker's PGlite server (its slot's), started if it is not running. */
 async function pgliteSocketDir(): Promise<string> {
-  // The server's own folder inside the slot, which a new server may empty (the owner file stays).
-  const dir = join(claimSlot(inject('pgliteDir')), 'server');
+  const dir = join(inject('pgliteDir'), `worker-${process.env.CARNET_TEST_E2E_ENGINE ?? 'sqlite'}-${process.pid}`);
   const pidFile = join(dir, 'pid');
   if (alive(pidFile)) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const child = spawn(process.execPath, [join(ROOT, 'test', 'helpers', 'pglite-server.mjs'), dir, String(inject('vitestPid'))], {
+  const child = spawn(process.execPath, [join(ROOT, 'test', 'helpers', 'pglite-server.mjs'), dir, String(process.pid)], {
     cwd: ROOT,
     detached: true,
     stdio: 'ignore',

@@ -14,7 +14,7 @@ declare module 'vitest' {
 
 /**
  * Once per `vitest run`: a folder for the PGlite servers, which engines.ts
- * starts lazily, one per slot a worker claims (engines.ts), the first time a test
+ * starts lazily, one per worker process (engines.ts), the first time a test
  * of that slot needs PostgreSQL; stopped here at the end.
  */
 export default function setup(project: TestProject): () => void {
@@ -23,7 +23,7 @@ export default function setup(project: TestProject): () => void {
   project.provide('vitestPid', process.pid);
   return () => {
     for (const slot of existsSync(dir) ? readdirSync(dir) : []) {
-      const pidFile = join(dir, slot, 'server', 'pid');
+      const pidFile = join(dir, slot, 'pid');
       if (!existsSync(pidFile)) continue;
       try {
         process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGTERM');

@@ -1,7 +1,7 @@
 // A real PostgreSQL (PGlite: PostgreSQL compiled to WebAssembly) listening on a
 // Unix socket, for the tests: `node pglite-server.mjs DIR PID` listens on
 // DIR/.s.PGSQL.5432, writes DIR/pid once it listens, and serves until process
-// PID (the vitest run) is gone. Plain JavaScript: node runs it directly.
+// PID (its vitest worker) is gone. Plain JavaScript: node runs it directly.
 import { writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
