@@ -22,6 +22,13 @@ const ROOT = join(import.meta.dirname, '..', '..');
 /** Starting PGlite (a WebAssembly PostgreSQL) takes seconds, many on a loaded machine. */
 export const PG_START_MS = 180_000;
 
+/**
+ * This vitest worker, for what must never be shared between two live workers
+ * (its PGlite server, the test pool's schemas): its process id, since
+ * VITEST_POOL_ID gave both workers of a full run the same number.
+ */
+export const WORKER = String(process.pid);
+
 let started: Promise<string> | null = null;
 /** The server's URL once started: what the synchronous helpers (memoryCtx) need. */
 let startedUrl: string | null = null;
@@ -31,14 +38,6 @@ function alive(pidFile: string): boolean {
   return existsSync(pidFile) && pidAlive(Number(readFileSync(pidFile, 'utf8')));
 }
 
-/**
- * Every worker process gets a PGlite server of its own, which stops when the
- * worker is gone. PGlite is one PostgreSQL session shared by every connection
- * (search_path, SET, temp tables), so two workers must never share a server:
- * slots keyed on VITEST_POOL_ID were shared by both workers of a full run, and
- * slots handed over through owner files could still be taken by two workers
- * at once; a folder named by the worker's pid cannot.
- */
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -48,14 +47,22 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/** The socket directory of this worker's PGlite server (its slot's), started if it is not running. */
+/**
+ * Every worker process gets a PGlite server of its own, which stops when the
+ * worker is gone. PGlite is one PostgreSQL session shared by every connection
+ * (search_path, SET, temp tables), so two workers must never share a server:
+ * slots keyed on VITEST_POOL_ID were shared by both workers of a full run, and
+ * slots handed over through owner files could still be taken by two workers
+ * at once; a folder named by the worker's pid cannot.
+ * Returns its socket directory, started if it is not running.
+ */
 async function pgliteSocketDir(): Promise<string> {
-  const dir = join(inject('pgliteDir'), `worker-${process.env.CARNET_TEST_E2E_ENGINE ?? 'sqlite'}-${process.pid}`);
+  const dir = join(inject('pgliteDir'), `worker-${WORKER}`);
   const pidFile = join(dir, 'pid');
   if (alive(pidFile)) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const child = spawn(process.execPath, [join(ROOT, 'test', 'helpers', 'pglite-server.mjs'), dir, String(process.pid)], {
+  const child = spawn(process.execPath, [join(ROOT, 'test', 'helpers', 'pglite-server.mjs'), dir, WORKER], {
     cwd: ROOT,
     detached: true,
     stdio: 'ignore',

@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import type { PgDb } from '../../src/db/pg/db.js';
 import type { Db } from '../../src/db/port.js';
 import { Store } from '../../src/db/store.js';
-import { pgServerUrlSync, schemaUrl } from './engines.js';
+import { pgServerUrlSync, schemaUrl, WORKER } from './engines.js';
 
 /**
  * Schemas for the repository tests on PostgreSQL, reused: making one with
@@ -11,11 +11,13 @@ import { pgServerUrlSync, schemaUrl } from './engines.js';
  * when its tables, columns, indexes, triggers and functions are still those
  * of a fresh one; one a test changed (ALTER TABLE) is dropped, never reused.
  *
- * Names carry the vitest run and the worker slot: only one file runs in a
- * slot at a time, so at a file's start every pooled schema of its slot is
- * free, and two runs sharing CARNET_TEST_PG_URL's database never meet.
+ * Names carry the vitest run and the worker process (WORKER, engines.ts):
+ * two workers never take each other's schemas, even on a shared server
+ * (VITEST_POOL_ID is not unique among live workers), and two runs sharing
+ * CARNET_TEST_PG_URL's database never meet. Schemas of this prefix already
+ * there belong to a dead worker whose pid came round again: free to reuse.
  */
-const PREFIX = `p${inject('vitestPid')}_${process.env.VITEST_POOL_ID ?? '1'}_`;
+const PREFIX = `p${inject('vitestPid')}_${WORKER}_`;
 const TEMPLATE = `${PREFIX}template`;
 
 /** Everything a test's DDL could change, as one digest. */
