@@ -35,7 +35,7 @@ export function schemaOf(url: string): unknown[] {
     url,
     (db) =>
       engineOf(db) === 'sqlite'
-        ? db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name').all()
+        ? db.prepare('SELECT type, name, sql FROM sqlite_master ORDER BY name, sql').all()
         : db
             .prepare(
               `SELECT 'column' AS type, (table_name || '.' || column_name)::text AS name, (data_type || ' ' || is_nullable || ' ' || coalesce(column_default, ''))::text AS sql
@@ -43,7 +43,7 @@ export function schemaOf(url: string): unknown[] {
                UNION ALL SELECT 'index', indexname::text, indexdef::text FROM pg_indexes WHERE schemaname = current_schema()
                UNION ALL SELECT 'trigger', t.tgname::text, pg_get_triggerdef(t.oid)::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                  WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
-               ORDER BY 1, 2`,
+               ORDER BY 1, 2, 3`,
             )
             .all(),
     { readonly: true },
