@@ -315,7 +315,19 @@ const SPARE_ORDERS: readonly [string, (t: MatchTable, i: number) => string][] = 
   ['address order', (t, i) => t.addressPool.value(t.address[i] ?? -1)],
   ['birth order', (t, i) => ((t.birth[i] ?? 0) === 0 ? '' : String(t.birth[i]))],
   ['town order', (t, i) => `${t.cityPool.value(t.city[i] ?? -1)} ${t.lastPool.value(t.last[i] ?? -1)}`.trim()],
+  // The street without its number, then postcode and number: a mistyped street number ("42 x st" / "24 x st")
+  // sorts the address order far apart, and so does a missing one; here the same street stays together.
+  ['street order', streetKey],
 ];
+
+function streetKey(t: MatchTable, i: number): string {
+  const a = t.address[i] ?? -1;
+  if (a < 0) return '';
+  const number = t.addressPool.number(a);
+  const words = t.addressPool.tokens(a);
+  const street = (number === '' ? words : words.slice(1)).join(' ');
+  return street === '' ? '' : `${street}|${t.postalPool.value(t.postal[i] ?? -1)}|${number}`;
+}
 
 function emitPair(buf: PairBuffer, a: number, b: number): void {
   if (a !== b) buf.push(pairCode(a, b));

@@ -94,6 +94,19 @@ function tokenLevel(pool: Pool, a: number, b: number, high: number, low: number)
   return s >= high ? 2 : s >= low ? 3 : 4;
 }
 
+/**
+ * The same street and number in two different postcodes (both given) is
+ * another house on a like-named street as often as the same one: close, not
+ * the same, so that it alone does not join two namesakes of two towns.
+ */
+function addressLevel(t: MatchTable, a: number, b: number): number {
+  const level = tokenLevel(t.addressPool, t.address[a] ?? -1, t.address[b] ?? -1, 0.9, 0.75);
+  if (level !== 1) return level;
+  const pa = t.postal[a] ?? -1;
+  const pb = t.postal[b] ?? -1;
+  return pa >= 0 && pb >= 0 && pa !== pb ? 2 : 1;
+}
+
 function birthLevel(a: number, b: number): number {
   if (a === 0 || b === 0) return 0;
   if (a === b) return 1;
@@ -146,7 +159,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
 
   out[F_BIRTH] = birthLevel(t.birth[a] ?? 0, t.birth[b] ?? 0);
   out[F_LOCATION] = locationLevel(t, a, b);
-  out[F_ADDRESS] = tokenLevel(t.addressPool, t.address[a] ?? -1, t.address[b] ?? -1, 0.9, 0.75);
+  out[F_ADDRESS] = addressLevel(t, a, b);
   const sa = t.siren[a] ?? -1;
   const sb = t.siren[b] ?? -1;
   out[F_SIREN] = sa < 0 || sb < 0 ? 0 : sa === sb ? 1 : 2;
