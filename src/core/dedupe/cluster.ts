@@ -18,9 +18,11 @@ const AVERAGE_MIN = Number(process.env.DD_AVG ?? 0.5);
  * files: no evidence of two people, so it must not veto what the other
  * records of the cluster say; a different birth date or e-mail, or two
  * names differing, goes below. (0.05 split 3–6-record entities: FEBRL-like
- * tuning half F1 0.9926 -> 0.9956, splink 0.9891 -> 0.9951.)
+ * tuning half F1 0.9926 -> 0.9956, splink 0.9891 -> 0.9951.) On small files
+ * the scorer keeps such a pair just above this floor (NO_VETO_BITS in
+ * scorer.ts) whatever weight EM gives the first name that differs.
  */
-const FLOOR = Number(process.env.DD_FLOOR ?? 0.01);
+export const FLOOR = Number(process.env.DD_FLOOR ?? 0.01);
 const MAX_SIZE = 100;
 
 export interface ScoredEdge {

@@ -1,6 +1,6 @@
 /** Two records compared field by field into agreement levels (the γ vector of a Fellegi–Sunter model): level 0
  * is "one side is empty" (no evidence either way), 1 full agreement, the last disagreement, the others between. */
-import { crossedFirstLevel, firstAffinity, firstLevel, firstLevelCached } from './first-names.js';
+import { birthTwinSlip, crossedFirstLevel, firstAffinity, firstLevel, firstLevelCached } from './first-names.js';
 import { jaroWinkler, tokenListSimilarity, tokenSimilarity, withinOneEdit } from './similarity.js';
 import type { MatchTable, Pool } from './table.js';
 import { KEY } from '../fields/catalogue.js';
@@ -37,6 +37,9 @@ export const F_BIRTH = 5;
 export const F_LOCATION = 6;
 export const F_ADDRESS = 7;
 export const F_SIREN = 8;
+const FIRST_SIMILAR = 4;
+const LOCATION_DIFFERENT = 4;
+const FIRST_DIFFERENT = 5;
 const EXTRA_LEVELS = ['same', 'one typo', 'different'] as const;
 
 /** The fields compared for this table: the fixed ones plus its identifier-like imported columns. */
@@ -159,6 +162,13 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
 
   out[F_BIRTH] = birthLevel(t.birth[a] ?? 0, t.birth[b] ?? 0);
   out[F_LOCATION] = locationLevel(t, a, b);
+  // One birth date in one place and first names one slip apart: a typo, not a twin (see birthTwinSlip). Not
+  // across places: in a big file two namesakes of two towns share a birth date now and then (Léon / Léo Martin).
+  if (out[F_FIRST] === FIRST_DIFFERENT && out[F_BIRTH] === 1 && out[F_LOCATION] !== LOCATION_DIFFERENT) {
+    const other = swapped ? lb : fb;
+    const phonetic = (t.firstPh[a] ?? -1) >= 0 && t.firstPh[a] === (swapped ? t.lastPh[b] : t.firstPh[b]);
+    if (birthTwinSlip(fa, other, phonetic)) out[F_FIRST] = FIRST_SIMILAR;
+  }
   out[F_ADDRESS] = addressLevel(t, a, b);
   const sa = t.siren[a] ?? -1;
   const sb = t.siren[b] ?? -1;

@@ -189,3 +189,20 @@ export function firstLevelCached(t: MatchTable, a: number, b: number, fa: string
   }
   return level;
 }
+
+/**
+ * Two first names one slip apart (a letter added, dropped, changed or two
+ * swapped once look-alike letters are folded, or one sound) on records with
+ * one birth date: FEBRL-like files write Zack / Zak, Mya / Maya, Natalie /
+ * Natali for one person, each spelling a few times in the file, so the
+ * counts of firstLevelIn cannot call either a typo. Twins share a birth date
+ * too, but their names are not one slip apart unless one is the other's
+ * feminine or another ending (Louis / Louise, Léa / Léo), which stays apart.
+ */
+export function birthTwinSlip(a: string, b: string, samePhonetic: boolean): boolean {
+  if (a === '' || b === '' || variantOf(a, b)) return false;
+  if (samePhonetic && Math.min(a.length, b.length) >= 3) return true;
+  const x = lookAlike(a);
+  const y = lookAlike(b);
+  return Math.min(x.length, y.length) >= 2 && editsWithin(x, y, 1);
+}

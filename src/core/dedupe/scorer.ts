@@ -3,6 +3,7 @@
  * weight, exact agreements adjusted by how common the shared value is.
  */
 import { comparePair, F_ADDRESS, F_BIRTH, F_COMPANY, F_EMAIL, F_FIRST, F_LAST, F_LOCATION, F_PHONE, F_SIREN, type FieldSpec } from './compare.js';
+import { FLOOR } from './cluster.js';
 import { LEVEL_BITS, probabilityOf, type LinkageModel } from './model.js';
 import type { HashPool, MatchTable, Pool } from './table.js';
 
@@ -62,6 +63,23 @@ const DECLARED_DIFFERENT_CAP_BITS = -7;
  * no veto on a cluster that other records join.
  */
 const OTHER_FIRST_NAME_CAP_BITS = -1;
+/**
+ * Just above the clustering's veto (FLOOR): where a pair whose first names
+ * differ and nothing else disagrees is kept. Such a pair is no evidence of two
+ * people (cluster.ts), but how far below even odds it falls is the weight EM
+ * gives a different first name, which moves with the file: on FEBRL-like
+ * files it went from -6.0 to -7.0 bits when a few pairs more read as typos,
+ * and garbled spellings of one name (Jqawe / Jadh for Jade) then vetoed
+ * whole entities.
+ */
+const NO_VETO_BITS = Math.log2(FLOOR / (1 - FLOOR)) + 0.1;
+/**
+ * Only in files this small (those blocking.ts gives spare pairs): in a big
+ * file the prior is far below even odds, every weakly alike cross pair falls
+ * under FLOOR and vetoes, and a household's pair has no reason to be the one
+ * exception (the million-people bench was tuned with it vetoing).
+ */
+const NO_VETO_MAX_RECORDS = 30_000;
 /** Evidence an identifier's agreement must carry to tell one person from a relative. */
 const PERSONAL_MIN_BITS = 3;
 /** A word in at most this many company names is distinctive (one business written up to this many times). */
@@ -186,10 +204,12 @@ export class Scorer {
     let contact = false;
     let anything = false;
     let besidesBirth = false;
+    let otherAgainst = false;
     for (let f = 0; f < fields.length; f++) {
       const l = lv[f] ?? 0;
       if (l === 0) continue;
       const w = fields[f]?.weight[l] ?? 0;
+      if (w < 0 && f !== F_FIRST) otherAgainst = true;
       if (w > 0 && f !== F_LOCATION) anything = true;
       if (w > 0 && f !== F_LOCATION && f !== F_BIRTH) besidesBirth = true;
       // A mailbox name at another provider ("marie.martin") is a name, not a way to reach one person.
@@ -203,7 +223,8 @@ export class Scorer {
     if (this.birthDateAlone(lv, besidesBirth, a, b)) bits = Math.min(bits, NAMESAKE_CAP_BITS);
     if (household && !this.personalAgrees(lv)) bits = Math.min(bits, OTHER_FIRST_NAME_CAP_BITS);
     for (const f of this.declared) if ((lv[f] ?? 0) >= 2) bits = Math.min(bits, DECLARED_DIFFERENT_CAP_BITS);
-    return lv[F_COMPANY] !== 0 && this.businessOnlyByPlaceOrName(lv, a, b) ? Math.min(bits, BUSINESS_CAP_BITS) : bits;
+    if (lv[F_COMPANY] !== 0 && this.businessOnlyByPlaceOrName(lv, a, b)) bits = Math.min(bits, BUSINESS_CAP_BITS);
+    return household && !otherAgainst && this.t.n < NO_VETO_MAX_RECORDS ? Math.max(bits, NO_VETO_BITS) : bits;
   }
 
   /**
