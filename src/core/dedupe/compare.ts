@@ -142,9 +142,16 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
       jl = cl;
     }
   }
-  out[F_FIRST] = swapped ? crossedFirstLevel(t, a, b, fa, lb, jf) : firstLevelCached(t, a, b, fa, fb, jf);
-  const sound = (t.lastPh[a] ?? -1) >= 0 && t.lastPh[a] === (swapped ? t.firstPh[b] : t.lastPh[b]);
-  out[F_LAST] = swapped ? lastLevel(la, fb, jl, sound) : lastLevel(la, lb, jl, sound);
+  // The first names compared (crossed: a's first name with b's last, or b's first name with a's last; see crossedNames).
+  let [x, y, px, py] = [fa, fb, t.firstPh[a] ?? -1, t.firstPh[b] ?? -1];
+  if (swapped) {
+    const fromB = crossedNames(t, a, b, fa, la, fb, lb, jf, jl, out);
+    [x, y, px, py] = fromB ? [fb, la, t.firstPh[b] ?? -1, t.lastPh[a] ?? -1] : [fa, lb, t.firstPh[a] ?? -1, t.lastPh[b] ?? -1];
+  } else {
+    out[F_FIRST] = firstLevelCached(t, a, b, fa, fb, jf);
+    const sound = (t.lastPh[a] ?? -1) >= 0 && t.lastPh[a] === t.lastPh[b];
+    out[F_LAST] = lastLevel(la, lb, jl, sound);
+  }
   if (!swapped && (la === '' || lb === '' || fa === '' || fb === '')) oneNameCrossed(fa, la, fb, lb, out);
   out[F_COMPANY] = tokenLevel(t.companyPool, t.company[a] ?? -1, t.company[b] ?? -1, 0.9, 0.75);
 
@@ -165,9 +172,7 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
   // One birth date in one place and first names one slip apart: a typo, not a twin (see birthTwinSlip). Not
   // across places: in a big file two namesakes of two towns share a birth date now and then (Léon / Léo Martin).
   if (out[F_FIRST] === FIRST_DIFFERENT && out[F_BIRTH] === 1 && out[F_LOCATION] !== LOCATION_DIFFERENT) {
-    const other = swapped ? lb : fb;
-    const phonetic = (t.firstPh[a] ?? -1) >= 0 && t.firstPh[a] === (swapped ? t.lastPh[b] : t.firstPh[b]);
-    if (birthTwinSlip(fa, other, phonetic)) out[F_FIRST] = FIRST_SIMILAR;
+    if (birthTwinSlip(x, y, px >= 0 && px === py)) out[F_FIRST] = FIRST_SIMILAR;
   }
   out[F_ADDRESS] = addressLevel(t, a, b);
   const sa = t.siren[a] ?? -1;
@@ -183,6 +188,28 @@ export function comparePair(t: MatchTable, a: number, b: number, out: Uint8Array
     else out[F_SIREN + 1 + k] = withinOneEdit(col.pool.value(xa), col.pool.value(xb)) ? 2 : 3;
   }
   return swapped;
+}
+
+/**
+ * Levels of crossed names, read both ways and the better kept: "Atello Hand"
+ * beside "Hand Stelio" is one first name equal and one surname garbled when
+ * b's first name is set against a's last, two first names unlike and one
+ * surname equal the other way; reading it from a's side only made the pair's
+ * score depend on which record came first. Returns true when b's first name
+ * was set against a's last name.
+ */
+function crossedNames(t: MatchTable, a: number, b: number, fa: string, la: string, fb: string, lb: string, cf: number, cl: number, out: Uint8Array): boolean {
+  const soundA = (t.lastPh[a] ?? -1) >= 0 && t.lastPh[a] === t.firstPh[b];
+  const firstA = crossedFirstLevel(t, a, b, fa, lb, cf);
+  const lastA = lastLevel(la, fb, cl, soundA);
+  const soundB = (t.lastPh[b] ?? -1) >= 0 && t.lastPh[b] === t.firstPh[a];
+  const firstB = crossedFirstLevel(t, b, a, fb, la, cl);
+  const lastB = lastLevel(lb, fa, cf, soundB);
+  // The fewer disagreements, then the better first name (it weighs more, and a household is told by it).
+  const useB = firstB + lastB < firstA + lastA || (firstB + lastB === firstA + lastA && firstB < firstA);
+  out[F_FIRST] = useB ? firstB : firstA;
+  out[F_LAST] = useB ? lastB : lastA;
+  return useB;
 }
 
 /**
