@@ -157,17 +157,20 @@ export class ImportRepo {
     }
     const { insertCat: cat, insertConsent: consent, insertCats: catsMany, insertConsents: consentsMany } = this;
     if (!cat || !consent || !catsMany || !consentsMany) throw new Error('import stage not created');
-    const { cols, many, one } = this.stageInsert(rows);
+    // A batch with no rows (all rejected, or a header alone) has no columns to insert.
+    const { cols, many, one } = rows.length > 0 ? this.stageInsert(rows) : { cols: null, many: null, one: null };
     // Each row is an array of values (only the live columns'): better-sqlite3 binds the arrays one after the other.
     const live = cols === null ? (r: readonly StagedValue[]) => r : (r: readonly StagedValue[]) => pick(r, cols);
     this.db.transaction(() => {
       let i = 0;
       const group: (readonly StagedValue[])[] = new Array<readonly StagedValue[]>(ROWS_PER_INSERT);
-      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-        for (let j = 0; j < ROWS_PER_INSERT; j++) group[j] = live(rows[i + j] as readonly StagedValue[]);
-        many.run(...group);
+      if (many && one) {
+        for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+          for (let j = 0; j < ROWS_PER_INSERT; j++) group[j] = live(rows[i + j] as readonly StagedValue[]);
+          many.run(...group);
+        }
+        for (; i < rows.length; i++) one.run(live(rows[i] as readonly StagedValue[]));
       }
-      for (; i < rows.length; i++) one.run(live(rows[i] as readonly StagedValue[]));
       // The flat pairs and quads bind as they are, a slice of many at a time (file order kept: the rowid orders them).
       let k = 0;
       for (; k + 2 * LINKS_PER_INSERT <= cats.length; k += 2 * LINKS_PER_INSERT) catsMany.run(cats.slice(k, k + 2 * LINKS_PER_INSERT));
