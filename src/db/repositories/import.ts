@@ -10,13 +10,6 @@ export type StageKind = What;
 const OWN_UID = STAGE_COLUMNS.indexOf('own_uid');
 const RESTRICTED_AT = STAGE_COLUMNS.indexOf('restricted_at');
 
-/** The values of these columns of a staged row. */
-function pick(r: readonly StagedValue[], cols: readonly number[]): StagedValue[] {
-  const out = new Array<StagedValue>(cols.length);
-  for (let k = 0; k < cols.length; k++) out[k] = r[cols[k] as number] as StagedValue;
-  return out;
-}
-
 /** Rows per INSERT statement while staging: one call binds many rows. */
 const ROWS_PER_INSERT = 32;
 /** Categories and consents per INSERT: nearly every row has a consent, and a call per pair or quad cost ~1 µs a row. */
@@ -82,16 +75,8 @@ function columnsOf(kind: StageKind): readonly string[] {
  * touches the main database.
  */
 export class ImportRepo {
-  /**
-   * The INSERTs of staged rows, by the columns they bind. A column no row has given a value so far
-   * (mobile, vat_number, notes… in most files) is left out and stays NULL: fewer values to bind and
-   * fewer columns to encode per row (measured: ~1 µs a row of 41 columns, 16 of them always null).
-   * A column is live once any staged row gave it a value, and stays so: a file settles on one
-   * statement after its first batches.
-   */
-  private stageInserts = new Map<string, { cols: readonly number[] | null; many: Statement<unknown[]>; one: Statement<unknown[]> }>();
-  /** Columns with no value in any row staged so far (indexes in the stage's column order). */
-  private deadColumns: number[] = [];
+  private insertMany: Statement<unknown[]> | null = null;
+  private insertOne: Statement<unknown[]> | null = null;
   private insertCat: Statement<unknown[]> | null = null;
   private insertConsent: Statement<unknown[]> | null = null;
   private insertCats: Statement<unknown[]> | null = null;
@@ -125,8 +110,10 @@ export class ImportRepo {
     this.kind = kind;
     this.held = { ownUid: false, restrictedAt: false };
     if (this.d.engine !== 'sqlite') this.pipe = pipelineOf(this.db);
-    this.stageInserts = new Map();
-    this.deadColumns = columnsOf(kind).map((_, i) => i);
+    const cols = columnsOf(kind);
+    const one = `(${cols.map(() => '?').join(', ')})`;
+    this.insertOne = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${one}`);
+    this.insertMany = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`);
     this.insertCat = this.prep('INSERT INTO temp.import_stage_cat (seq, name) VALUES (?, ?)');
     this.insertConsent = this.prep('INSERT INTO temp.import_stage_consent (seq, channel, state, at) VALUES (?, ?, ?, ?)');
     this.insertCats = this.prep(`INSERT INTO temp.import_stage_cat (seq, name) VALUES ${Array(LINKS_PER_INSERT).fill('(?, ?)').join(', ')}`);
@@ -138,8 +125,7 @@ export class ImportRepo {
     this.pipe = null;
     this.exec('DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_stage_cat; DROP TABLE IF EXISTS temp.import_stage_consent; DROP TABLE IF EXISTS temp.import_keyless; DROP TABLE IF EXISTS temp.import_ids; ' +
       'DROP TABLE IF EXISTS temp.import_targets; DROP TABLE IF EXISTS temp.import_plan');
-    this.insertCat = this.insertConsent = this.insertCats = this.insertConsents = null;
-    this.stageInserts = new Map();
+    this.insertMany = this.insertOne = this.insertCat = this.insertConsent = this.insertCats = this.insertConsents = null;
     this.merging = null;
   }
 
@@ -155,22 +141,13 @@ export class ImportRepo {
       this.stageAsColumns(rows, cats, consents);
       return;
     }
-    const { insertCat: cat, insertConsent: consent, insertCats: catsMany, insertConsents: consentsMany } = this;
-    if (!cat || !consent || !catsMany || !consentsMany) throw new Error('import stage not created');
-    // A batch with no rows (all rejected, or a header alone) has no columns to insert.
-    const { cols, many, one } = rows.length > 0 ? this.stageInsert(rows) : { cols: null, many: null, one: null };
-    // Each row is an array of values (only the live columns'): better-sqlite3 binds the arrays one after the other.
-    const live = cols === null ? (r: readonly StagedValue[]) => r : (r: readonly StagedValue[]) => pick(r, cols);
+    const { insertMany: many, insertOne: one, insertCat: cat, insertConsent: consent, insertCats: catsMany, insertConsents: consentsMany } = this;
+    if (!many || !one || !cat || !consent || !catsMany || !consentsMany) throw new Error('import stage not created');
     this.db.transaction(() => {
       let i = 0;
-      const group: (readonly StagedValue[])[] = new Array<readonly StagedValue[]>(ROWS_PER_INSERT);
-      if (many && one) {
-        for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-          for (let j = 0; j < ROWS_PER_INSERT; j++) group[j] = live(rows[i + j] as readonly StagedValue[]);
-          many.run(...group);
-        }
-        for (; i < rows.length; i++) one.run(live(rows[i] as readonly StagedValue[]));
-      }
+      // Each row is an array of values: better-sqlite3 binds the arrays one after the other.
+      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) many.run(...rows.slice(i, i + ROWS_PER_INSERT));
+      for (; i < rows.length; i++) one.run(rows[i]);
       // The flat pairs and quads bind as they are, a slice of many at a time (file order kept: the rowid orders them).
       let k = 0;
       for (; k + 2 * LINKS_PER_INSERT <= cats.length; k += 2 * LINKS_PER_INSERT) catsMany.run(cats.slice(k, k + 2 * LINKS_PER_INSERT));
@@ -179,35 +156,6 @@ export class ImportRepo {
       for (; k + 4 * LINKS_PER_INSERT <= consents.length; k += 4 * LINKS_PER_INSERT) consentsMany.run(consents.slice(k, k + 4 * LINKS_PER_INSERT));
       for (; k < consents.length; k += 4) consent.run(consents[k], consents[k + 1], consents[k + 2], consents[k + 3]);
     })();
-  }
-
-  /** The INSERT for this batch: the columns some row staged so far (this batch included) gave a value. */
-  private stageInsert(rows: readonly (readonly StagedValue[])[]) {
-    let dead = this.deadColumns;
-    if (dead.length > 0) {
-      for (const r of rows) {
-        let k = 0;
-        while (k < dead.length && r[dead[k] as number] == null) k++;
-        if (k < dead.length) dead = dead.filter((c) => r[c] == null);
-        if (dead.length === 0) break;
-      }
-      this.deadColumns = dead;
-    }
-    const key = dead.join(',');
-    let ins = this.stageInserts.get(key);
-    if (!ins) {
-      const all = columnsOf(this.kind);
-      const cols = all.flatMap((_, i) => (dead.includes(i) ? [] : [i]));
-      const names = cols.map((i) => all[i]).join(', ');
-      const one = `(${cols.map(() => '?').join(', ')})`;
-      ins = {
-        cols: dead.length === 0 ? null : cols,
-        one: this.prep(`INSERT INTO temp.import_stage (${names}) VALUES ${one}`),
-        many: this.prep(`INSERT INTO temp.import_stage (${names}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`),
-      };
-      this.stageInserts.set(key, ins);
-    }
-    return ins;
   }
 
   /**
