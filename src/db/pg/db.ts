@@ -145,7 +145,8 @@ export class PgDb implements Db {
     };
     return {
       send,
-      copy,
+      // PGlite behind a socket (the tests' server) never answers COPY FROM STDIN: the caller then sends INSERTs.
+      ...(this.copyWorks() ? { copy } : {}),
       flush: () => {
         this.conn.call({ op: 'sync' });
       },
@@ -157,6 +158,17 @@ export class PgDb implements Db {
         }
       },
     };
+  }
+
+  private copyOk: boolean | undefined;
+
+  /** Whether the server takes COPY FROM STDIN: PostgreSQL does; PGlite's wire emulation does not. */
+  private copyWorks(): boolean {
+    if (this.copyOk === undefined) {
+      const v = this.conn.call({ op: 'query', text: 'SELECT version() AS v', values: [], rowMode: 'object' }).rows[0] as { v?: string } | undefined;
+      this.copyOk = !/PGlite/i.test(String(v?.v ?? ''));
+    }
+    return this.copyOk;
   }
 
   pragma(source: string, _options?: PragmaOptions): unknown {
