@@ -10,6 +10,8 @@
 //    Compared on CPU seconds of carnet plus the server's processes (its backend does the work
 //    SQLite does inside carnet), read from /proc through the postmaster's pid in the socket's
 //    lock file; wall seconds beside them. `npm run bench -- engines --pg` runs this part only.
+// Sizes: --quick imports 100,000 rows, CARNET_BENCH_ROWS=200000 any other count (dedupe and
+// categorise take a tenth); CARNET_BENCH_PG_RUNS=3 takes the median of three PostgreSQL runs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -204,7 +206,8 @@ function pgBeside(files, runs) {
 }
 
 export async function run({ quick = false } = {}) {
-  const n = quick ? 100_000 : 1_000_000;
+  // CARNET_BENCH_ROWS=200000 while iterating (import that many rows; dedupe and categorise a tenth).
+  const n = Number(process.env.CARNET_BENCH_ROWS ?? 0) || (quick ? 100_000 : 1_000_000);
   const files = await inputs(n);
   const runs = 3;
   const load = () => loadavg()[0].toFixed(1);

@@ -93,6 +93,11 @@ export interface Db {
  */
 export interface Pipeline {
   send(sql: string, ...params: unknown[]): void;
+  /**
+   * PostgreSQL only: rows appended to a table by COPY … FROM STDIN, sent without waiting like
+   * send(). `rows`: arrays of columns.length values, or (flat) records one after the other.
+   */
+  copy?(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[] | { flat: readonly unknown[] }): void;
   flush(): void;
   discard(): void;
 }

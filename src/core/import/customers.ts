@@ -154,6 +154,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
     }
     const existing = apply.customerCount();
     ctx.store.tx(() => {
+      apply.tuneTransaction();
       plan();
       const tw = Date.now();
       const run = stage.createRun({ fileName: source.path ?? 'stdin', sha256: result.sha256, what: 'customers', source: input.source, startedAt: now });

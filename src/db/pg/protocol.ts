@@ -8,7 +8,9 @@ export type Request =
   /** paramTypes: OIDs for the parameters (0 = let the server infer), when it could not infer them alone. */
   | { op: 'query'; text: string; values: unknown[]; rowMode: 'array' | 'object'; paramTypes?: number[] }
   /** A statement sent without waiting (a pipeline): no reply; its error is the next request's. */
-  | { op: 'send'; text: string; values: unknown[] }
+  | { op: 'send'; text: string; values: unknown[]; copy?: undefined }
+  /** COPY … FROM STDIN sent without waiting, `copy` its data in COPY's text format. */
+  | { op: 'send'; text: string; values?: undefined; copy: string }
   /** Waits for the statements sent so far; replies with the first error among them. */
   | { op: 'sync' }
   /** Simple-query protocol: several statements, no parameters (migrations, BEGIN…). */

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import type { Reply, Request, TxStatus, WireError, WorkerInit } from './protocol.js';
+import { copyIn } from './copy-in.js';
 
 /**
  * The PostgreSQL connection's thread: node-postgres is asynchronous, carnet's
@@ -102,7 +103,10 @@ async function handle(req: Request): Promise<Reply> {
  */
 function send(req: Extract<Request, { op: 'send' }>): void {
   sent = sent
-    .then(() => client.query({ text: req.text, values: req.values }))
+    .then(async () => {
+      if (req.copy !== undefined) await copyIn(client, req.text, req.copy);
+      else await client.query({ text: req.text, values: req.values });
+    })
     .then(
       () => undefined,
       (err: unknown) => {

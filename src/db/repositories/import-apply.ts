@@ -134,6 +134,19 @@ export class ImportApplyRepo {
     this.db.exec(this.d.tempSql(sql));
   }
 
+  /**
+   * PostgreSQL, inside the import's transaction (SET LOCAL): a work_mem for the joins and sorts of
+   * a big stage (the default 4 MB sent the sort of the new customers' rows to disk).
+   */
+  tuneTransaction(): void {
+    if (this.d.engine !== 'sqlite' && this.db.inTransaction) this.db.exec("SET LOCAL work_mem = '64MB'");
+  }
+
+  /** PostgreSQL plans temp tables blind (autovacuum never sees them): statistics once they are filled. */
+  private analyse(...tables: string[]): void {
+    if (this.d.engine !== 'sqlite') this.db.exec(tables.map((t) => `ANALYZE pg_temp.${t};`).join(' '));
+  }
+
   customerCount(): number {
     return (this.prep('SELECT count(*) AS n FROM customers').get() as { n: number }).n;
   }
@@ -324,6 +337,7 @@ export class ImportApplyRepo {
          FROM temp.import_stage s LEFT JOIN temp.import_plan p ON p.seq = s.seq WHERE p.seq IS NULL OR p.action = 'update' ORDER BY s.seq`
       : `SELECT seq, @base + row_number() OVER (ORDER BY seq), 1, line FROM temp.import_stage ORDER BY seq`;
     this.prep(`INSERT INTO temp.import_ids (seq, id, inserted, line) ${sql}`).run({ base });
+    this.analyse('import_ids');
     return base;
   }
 
@@ -338,7 +352,11 @@ export class ImportApplyRepo {
   }
 
   applyLinks(p: { run: number; now: string; source: string; proof: string }, trace: (step: string) => void = () => undefined): void {
-    this.prep(this.d.insertOrIgnore(`customer_import_runs (customer_id, import_run_id, line, action)
+    // The run is new: a link can only meet another of the same customer in this statement, and
+    // without matched rows every id is a new customer's, given once (PostgreSQL then skips ON
+    // CONFLICT's speculative insertion of each row).
+    const link = this.hasTargets() ? this.d.insertOrIgnore : this.d.insertNew;
+    this.prep(link(`customer_import_runs (customer_id, import_run_id, line, action)
       SELECT id, @run, line, CASE inserted WHEN 1 THEN 'inserted' ELSE 'updated' END FROM temp.import_ids`)).run({ run: p.run });
     trace('links');
     // One proof for the run (source and "import of FILE"); each consent row refers to it with its line.

@@ -172,6 +172,13 @@ export class ImportRepo {
   private stageAsColumns(rows: readonly (readonly StagedValue[])[], cats: readonly StagedValue[], consents: readonly StagedValue[]): void {
     const pipe = this.pipe;
     if (!pipe) throw new Error('import stage not created');
+    if (pipe.copy) {
+      // COPY: the server parses tab-separated text in C, row by row, without building arrays first.
+      if (rows.length > 0) pipe.copy('pg_temp.import_stage', columnsOf(this.kind), rows);
+      if (cats.length > 0) pipe.copy('pg_temp.import_stage_cat', ['seq', 'name'], { flat: cats });
+      if (consents.length > 0) pipe.copy('pg_temp.import_stage_consent', ['seq', 'channel', 'state', 'at'], { flat: consents });
+      return;
+    }
     const bigint = (c: string): boolean => c === 'seq' || c === 'line' || c === 'mask' || c === 'amount_cents';
     // Value k of each record in a flat list of n-value records ([seq, name, seq, name, …]).
     const column = (flat: readonly StagedValue[], n: number, k: number): StagedValue[] => {
