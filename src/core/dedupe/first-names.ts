@@ -200,9 +200,21 @@ export function firstLevelCached(t: MatchTable, a: number, b: number, fa: string
  * feminine or another ending (Louis / Louise, Léa / Léo), which stays apart.
  */
 export function birthTwinSlip(a: string, b: string, samePhonetic: boolean): boolean {
-  if (a === '' || b === '' || variantOf(a, b)) return false;
+  if (a === '' || b === '' || variantOf(a, b) || endingsApart(a, b)) return false;
   if (samePhonetic && Math.min(a.length, b.length) >= 3) return true;
   const x = lookAlike(a);
   const y = lookAlike(b);
   return Math.min(x.length, y.length) >= 2 && editsWithin(x, y, 1);
+}
+
+/**
+ * One stem of three letters or more with two endings a name takes (Luci-e /
+ * Luci-le, Jean-ne / Jean-nette): siblings' names, not a slip, even one edit apart.
+ */
+function endingsApart(a: string, b: string): boolean {
+  let k = 0;
+  while (k < a.length && k < b.length && a.charAt(k) === b.charAt(k)) k++;
+  const ea = a.slice(k);
+  const eb = b.slice(k);
+  return k >= 3 && (ea === '' || VARIANT_ENDINGS.has(ea)) && (eb === '' || VARIANT_ENDINGS.has(eb));
 }
