@@ -142,33 +142,39 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
   compute.applyStatusChanges(at);
   trace('statuses');
 
-  // 2. The follow-up category.
   const pending: Pending[] = [];
-  compute.computeFollowups(limits);
-  const followups = members.followupCount();
-  const followupTarget: Target = { ids: () => members.followupTargetIds(), insert: (id, by) => members.insertFollowupTarget(id, by, at) };
-  pending.push(sync(builtin(repo, FOLLOWUP_CATEGORY, 'lifecycle', FOLLOWUP_DESCRIPTION, at), 'lifecycle', followupTarget));
-  trace('follow-ups');
+  let followups = 0;
+  let rfmScored = 0;
+  // Steps 2–4 write memberships only, of ids read in this transaction (see withTrustedMemberships).
+  members.withTrustedMemberships(() => {
+    // 2. The follow-up category.
+    compute.computeFollowups(limits);
+    followups = members.followupCount();
+    const followupTarget: Target = { ids: () => members.followupTargetIds(), insert: (id, by) => members.insertFollowupTarget(id, by, at) };
+    pending.push(sync(builtin(repo, FOLLOWUP_CATEGORY, 'lifecycle', FOLLOWUP_DESCRIPTION, at), 'lifecycle', followupTarget));
+    trace('follow-ups');
 
-  // 3. RFM segments; a stale rfm category (no longer in the map) is emptied.
-  const scored = scoreCustomers(members.purchasers());
-  const segmentIds = new Map<string, number[]>(RFM_SEGMENTS.map((s) => [s.key, []]));
-  for (const s of scored) segmentIds.get(s.segment)?.push(s.id);
-  const segments = RFM_SEGMENTS.map((s) => ({ category: builtin(repo, s.category, 'rfm', s.description, at), ids: segmentIds.get(s.key) ?? [] }));
-  const stale = repo.ofKind('rfm').filter((c) => !segments.some((s) => s.category.id === c.id));
-  for (const s of [...segments, ...stale.map((category) => ({ category, ids: [] }))]) {
-    pending.push(sync(s.category, 'rfm', { ids: () => s.ids, insert: (id, by) => members.add(id, by, s.ids, at) }));
-  }
-  trace('rfm');
+    // 3. RFM segments; a stale rfm category (no longer in the map) is emptied.
+    const scored = scoreCustomers(members.purchasers());
+    rfmScored = scored.length;
+    const segmentIds = new Map<string, number[]>(RFM_SEGMENTS.map((s) => [s.key, []]));
+    for (const s of scored) segmentIds.get(s.segment)?.push(s.id);
+    const segments = RFM_SEGMENTS.map((s) => ({ category: builtin(repo, s.category, 'rfm', s.description, at), ids: segmentIds.get(s.key) ?? [] }));
+    const stale = repo.ofKind('rfm').filter((c) => !segments.some((s) => s.category.id === c.id));
+    for (const s of [...segments, ...stale.map((category) => ({ category, ids: [] }))]) {
+      pending.push(sync(s.category, 'rfm', { ids: () => s.ids, insert: (id, by) => members.add(id, by, s.ids, at) }));
+    }
+    trace('rfm');
 
-  // 4. Rules, in dependency order, over the facts as they stand after 1–3 (statuses updated, memberships live).
-  if (rules.length > 0) members.prepareCategoryNames();
-  for (const rule of rules) {
-    const compiled = compileFilter(rule.ast, { now: ctx.now(), alias: 'f', dialect: ctx.store.dialect });
-    const target: Target = { ids: () => members.ruleTargetIds(compiled, facts.folded), insert: (id, by) => members.insertRuleTarget(id, by, compiled, facts.folded, at) };
-    pending.push(sync(rule.category, 'rule', target));
-    trace(`rule ${rule.category.name}`);
-  }
+    // 4. Rules, in dependency order, over the facts as they stand after 1–3 (statuses updated, memberships live).
+    if (rules.length > 0) members.prepareCategoryNames();
+    for (const rule of rules) {
+      const compiled = compileFilter(rule.ast, { now: ctx.now(), alias: 'f', dialect: ctx.store.dialect });
+      const target: Target = { ids: () => members.ruleTargetIds(compiled, facts.folded), insert: (id, by) => members.insertRuleTarget(id, by, compiled, facts.folded, at) };
+      pending.push(sync(rule.category, 'rule', target));
+      trace(`rule ${rule.category.name}`);
+    }
+  });
 
   const counts = members.memberCounts();
   trace('member counts');
@@ -201,7 +207,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
       }),
     },
     followups,
-    rfmScored: scored.length,
+    rfmScored,
     rules: rules.length,
     categories,
     entered: categories.reduce((n, c) => n + c.entered, 0),
@@ -213,7 +219,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
       at,
       action: 'category.recompute',
       actor: ctx.actor ?? null,
-      details: { statuses_changed: changed, entered: report.entered, left: report.left, rules: rules.length, rfm_scored: scored.length, followups },
+      details: { statuses_changed: changed, entered: report.entered, left: report.left, rules: rules.length, rfm_scored: rfmScored, followups },
     });
   }
   ctx.store.settings.set('categorise.last_run_at', at);

@@ -1,6 +1,7 @@
 import type { AssignedBy } from '../../core/model.js';
 import type { Db } from '../port.js';
 import { dialectOf, type Dialect } from '../dialect.js';
+import { withTrustedReferences } from '../trusted-references.js';
 
 const FOLD_CALL = /carnet_fold\(f\.([A-Za-z_][A-Za-z0-9_]*)\)/g;
 const CATEGORY_EXISTS =
@@ -112,6 +113,16 @@ export class CategoriseMembersRepo {
       if (checks === 0) this.db.pragma('ignore_check_constraints = OFF');
       if (keysOff) this.db.pragma('foreign_keys = ON');
     }
+  }
+
+  /**
+   * Runs fn (the membership writes, inside the run's transaction) without
+   * PostgreSQL's per-statement reference checks: every id categorise writes
+   * was read from customers and categories in this transaction, as for
+   * withoutConstraintChecks on SQLite. See withTrustedReferences.
+   */
+  withTrustedMemberships<T>(fn: () => T): T {
+    return withTrustedReferences(this.db, ['customer_categories'], fn);
   }
 
   /** Category names folded once, for the rewritten `category "X"` tests of the rules. */

@@ -5,6 +5,7 @@ import { bitOf, STAGE_FIELD_COLUMNS, type StageFieldColumn } from './import-colu
 import { dialectOf, type Dialect } from '../dialect.js';
 import { COLUMN } from '../columns.js';
 import { KEYLESS_COLUMNS, lookups } from './import-lookups.js';
+import { withTrustedReferences } from '../trusted-references.js';
 
 export type { KeyMode, OnConflict } from '../../core/model.js';
 
@@ -316,6 +317,11 @@ export class ImportApplyRepo {
   }
 
   applyLinks(p: { run: number; now: string; source: string; proof: string }, trace: (step: string) => void = () => undefined): void {
+    // Every id written below was inserted or matched in this transaction: see withTrustedReferences.
+    withTrustedReferences(this.db, ['customer_import_runs', 'consents', 'customer_categories'], () => this.writeLinks(p, trace));
+  }
+
+  private writeLinks(p: { run: number; now: string; source: string; proof: string }, trace: (step: string) => void): void {
     // The run is new: a link can only meet another of the same customer in this statement, and
     // without matched rows every id is a new customer's, given once (PostgreSQL then skips ON
     // CONFLICT's speculative insertion of each row).
