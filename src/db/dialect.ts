@@ -73,6 +73,8 @@ export interface Dialect {
   nocase(expr: string): string;
   /** A table of this connection only (CREATE TEMP TABLE); `temp.x` on SQLite, `pg_temp.x` on PostgreSQL. */
   temp(name: string): string;
+  /** Statistics for just-filled temp tables, inside a transaction; null where the planner needs none (SQLite). */
+  analyseTemp(tables: readonly string[]): string | null;
   /** The names of carnet's tables, in name order (no FTS shadow tables). */
   readonly tablesSql: string;
   /** `SELECT name, type FROM …` for the columns of table `?` in order, types as SQLite spells them (TEXT, INTEGER, REAL). */
@@ -118,6 +120,7 @@ const sqlite: Dialect = {
   groupConcat: (expr, sep, orderBy) => `group_concat(${expr}, ${sep} ORDER BY ${orderBy})`,
   nocase: (expr) => `${expr} COLLATE NOCASE`,
   temp: (name) => `temp.${name}`,
+  analyseTemp: () => null,
   tablesSql: `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%' ORDER BY name`,
   columnsSql: `SELECT name, type FROM pragma_table_info(?)`,
   foreignKeysSql: `SELECT "table" AS target, "from" AS col, on_delete FROM pragma_foreign_key_list(?)`,
@@ -170,6 +173,12 @@ const postgres: Dialect = {
   // lower() under "C" folds ASCII only, like NOCASE.
   nocase: (expr) => `lower(${expr})`,
   temp: (name) => `pg_temp.${name}`,
+  // PostgreSQL plans temp tables blind (autovacuum never sees them): without statistics it guesses
+  // a few thousand rows and picks nested loops and sorts sized for that. A sample of 3,000 rows
+  // (target 10) sizes the joins as well as the default 30,000 and costs a tenth: ANALYZE of
+  // categorise's 100,000-customer base took 0.28 s of its 5 s on the server.
+  analyseTemp: (tables) =>
+    `SET LOCAL default_statistics_target = 10; ${tables.map((t) => `ANALYZE pg_temp.${t};`).join(' ')} SET LOCAL default_statistics_target TO DEFAULT;`,
   tablesSql: `SELECT table_name AS name FROM information_schema.tables
     WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name COLLATE "C"`,
   columnsSql: `SELECT column_name AS name, CASE WHEN data_type IN ('bigint', 'integer', 'smallint') THEN 'INTEGER'

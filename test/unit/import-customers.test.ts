@@ -91,6 +91,20 @@ forEachEngine('import of customers', (engine) => {
     });
   });
 
+  it('creates one category per name equal but for case, spelled as first written, in file order', async () => {
+    ctx.store.db.prepare("INSERT INTO categories (name, kind, created_at) VALUES ('Lyon', 'manual', 'x')").run();
+    const file = csv('cats.csv', 'Réf;Nom;Catégories\nA1;Arnaud;salon 2024,lyon\nA2;Bernard;VIP\nA3;Carré;Salon 2024,vip\nA4;Dubois;Client fidèle\n');
+    const dry = await runImport(ctx, input(file, { dryRun: true }));
+    expect(dry.newCategories).toEqual(['salon 2024', 'VIP', 'Client fidèle']);
+    const r = await runImport(ctx, input(file));
+    expect(r.newCategories).toEqual(['salon 2024', 'VIP', 'Client fidèle']);
+    expect(all<{ name: string }>('SELECT name FROM categories ORDER BY id').map((c) => c.name)).toEqual(['Lyon', 'salon 2024', 'VIP', 'Client fidèle']);
+    expect(all<{ ref: string; name: string }>(`SELECT c.external_id AS ref, cat.name FROM customer_categories cc JOIN customers c ON c.id = cc.customer_id
+      JOIN categories cat ON cat.id = cc.category_id ORDER BY ref, cat.id`)).toEqual([
+      { ref: 'A1', name: 'Lyon' }, { ref: 'A1', name: 'salon 2024' }, { ref: 'A2', name: 'VIP' }, { ref: 'A3', name: 'salon 2024' }, { ref: 'A3', name: 'VIP' }, { ref: 'A4', name: 'Client fidèle' },
+    ]);
+  });
+
   describe('upsert', () => {
     const HEAD = 'Réf;Prénom;Nom;E-mail;Ville;Téléphone;Note client\n';
 

@@ -137,14 +137,10 @@ export class CategoriseComputeRepo {
     this.analyse('cat_agg', 'cat_touch');
   }
 
-  /**
-   * PostgreSQL plans temp tables blind (autovacuum never sees them): without
-   * statistics it guesses a few thousand rows and picks nested loops and
-   * sorts sized for that over a hundred thousand customers. ANALYZE after
-   * each fill gives the joins that follow real sizes. SQLite has no need.
-   */
+  /** Statistics once a temp table is filled, where the engine plans with them (see Dialect.analyseTemp). */
   private analyse(...tables: string[]): void {
-    if (this.d.engine !== 'sqlite') this.db.exec(tables.map((t) => `ANALYZE pg_temp.${t};`).join(' '));
+    const sql = this.d.analyseTemp(tables);
+    if (sql !== null) this.db.exec(sql);
   }
 
   /**

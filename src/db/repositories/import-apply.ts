@@ -107,9 +107,10 @@ export class ImportApplyRepo {
     if (this.d.engine !== 'sqlite' && this.db.inTransaction) this.db.exec("SET LOCAL work_mem = '64MB'");
   }
 
-  /** PostgreSQL plans temp tables blind (autovacuum never sees them): statistics once they are filled. */
+  /** Statistics once a temp table is filled, where the engine plans with them (see Dialect.analyseTemp). */
   private analyse(...tables: string[]): void {
-    if (this.d.engine !== 'sqlite') this.db.exec(tables.map((t) => `ANALYZE pg_temp.${t};`).join(' '));
+    const sql = this.d.analyseTemp(tables);
+    if (sql !== null) this.db.exec(sql);
   }
 
   customerCount(): number {
@@ -249,16 +250,23 @@ export class ImportApplyRepo {
   newCategories(): string[] {
     // Without matched rows every staged row is written: no need to look at the stage itself.
     const written = this.hasTargets() ? `AND NOT EXISTS (SELECT 1 FROM temp.import_plan p WHERE p.seq = sc.seq AND p.action = 'unchanged')` : '';
-    return this.prep(`SELECT ${this.firstName()} FROM temp.import_stage_cat sc
-        WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE ${this.d.nocaseEq('c.name', 'sc.name')}) ${written}
-        GROUP BY ${this.d.nocase('sc.name')} ORDER BY min(sc.${this.d.rowid})`)
+    return this.prep(this.firstNames('f.name', `FROM temp.import_stage_cat sc
+        WHERE NOT EXISTS (SELECT 1 FROM categories c WHERE ${this.d.nocaseEq('c.name', 'sc.name')}) ${written}`))
       .pluck()
       .all() as string[];
   }
 
-  /** A category name of a group of staged names equal but for case: the first in the file (SQLite takes it from that row). */
-  private firstName(): string {
-    return this.d.engine === 'sqlite' ? 'sc.name' : `(array_agg(sc.name ORDER BY sc.rid))[1]`;
+  /**
+   * `SELECT select` over the staged category names `f`, one per group of
+   * names equal but for case (the groups of `from`, over `sc`): the first
+   * in the file, in file order. The group's first row is found by its row
+   * number alone: PostgreSQL's array_agg(name ORDER BY rid) sorted every
+   * staged name (2.4 s of a million-row import, now a fifth).
+   */
+  private firstNames(select: string, from: string): string {
+    const rid = this.d.rowid;
+    return `SELECT ${select} FROM temp.import_stage_cat f
+      WHERE f.${rid} IN (SELECT min(sc.${rid}) ${from} GROUP BY ${this.d.nocase('sc.name')}) ORDER BY f.${rid}`;
   }
 
   /**
@@ -340,8 +348,7 @@ export class ImportApplyRepo {
       WHERE k.apply = 1 ORDER BY k.${this.d.rowid}`).run({ proofId: proofId || null, now: p.now });
     trace('consent rows');
     this.prep(this.d.insertOrIgnore(`categories (name, kind, created_at)
-      SELECT ${this.firstName()}, 'manual', @now FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq
-      GROUP BY ${this.d.nocase('sc.name')} ORDER BY min(sc.${this.d.rowid})`)).run({ now: p.now });
+      ${this.firstNames("f.name, 'manual', @now", 'FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq')}`)).run({ now: p.now });
     this.prep(this.d.insertOrIgnore(`customer_categories (customer_id, category_id, assigned_by, assigned_at)
       SELECT i.id, cat.id, 'import', @now
       FROM temp.import_stage_cat sc JOIN temp.import_ids i ON i.seq = sc.seq JOIN categories cat ON ${this.d.nocaseEq('cat.name', 'sc.name')}
