@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lastBoundary } from '../../src/io/csv-in/chunks.js';
+import { lastBoundary, nextBoundary } from '../../src/io/csv-in/chunks.js';
 import { sniffDelimiter, sniffEncoding, sniffLineEnding } from '../../src/io/csv-in/sniff.js';
 import { UsageError } from '../../src/core/errors.js';
 import { readCsv } from '../fixtures/import/read-csv.js';
@@ -77,6 +77,17 @@ describe('record-aligned chunks', () => {
     // The last newline is inside an unclosed quote: the boundary is after "2,3\n".
     expect(lastBoundary(buf, 0x0a)).toBe(buf.indexOf('"z'));
     expect(lastBoundary(Buffer.from('"only\nquoted'), 0x0a)).toBe(-1);
+  });
+
+  it('cuts a read block into pieces of at least the size asked, never inside a quoted value', () => {
+    const buf = Buffer.from('a,b\n1,"x\ny"\n2,3\n4,5\n');
+    // 4 bytes on: the newline inside "x\ny" is skipped, the record ends after y".
+    expect(nextBoundary(buf, 0, buf.length, 4, 0x0a)).toBe(4);
+    expect(nextBoundary(buf, 4, buf.length, 4, 0x0a)).toBe(buf.indexOf('2,3'));
+    expect(nextBoundary(buf, buf.indexOf('2,3'), buf.length, 4, 0x0a)).toBe(buf.indexOf('4,5'));
+    // What is left is no bigger than the size, or ends only at the end: no cut.
+    expect(nextBoundary(buf, buf.indexOf('4,5'), buf.length, 4, 0x0a)).toBe(-1);
+    expect(nextBoundary(Buffer.from('1,"a\nb\nc'), 0, 9, 2, 0x0a)).toBe(-1);
   });
 
   it('any CSV cut in any chunk size reads back what one parse of the whole file gives (property)', async () => {

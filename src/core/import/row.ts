@@ -80,6 +80,8 @@ const STRICT_SOFT: ReadonlySet<string> = new Set(FIELDS.filter((e) => e.soft).ma
 const ALL_SOFT: ReadonlySet<string> = new Set(GIVEN_ENTRIES.map((e) => e.key));
 const NOBODY = 'nothing in this row identifies anyone: no last name, no first name with an address or a birth date, no company, e-mail, phone or external id';
 const MOBILE_LABEL = /mobile|cell|portable|gsm/i;
+/** 2 ** i by field index, computed once: the power in the row loop was half of build's own time (a call per field per row). */
+const FIELD_BITS: readonly number[] = GIVEN_FIELDS.map((_, i) => 2 ** i);
 /** The parts of an address (the catalogue's vCard ADR fields): a grouped address is taken whole from one group. */
 const ADDRESS_FIELDS = new Set<CustomerFieldName>(GIVEN_ENTRIES.filter((e) => e.adr !== undefined).map(fieldOf));
 
@@ -204,7 +206,7 @@ export class CustomerRowBuilder {
       vals[FI_PHONE] = undefined;
     }
     let mask = 0;
-    for (let i = 0; i < vals.length; i++) if (vals[i] !== undefined) mask += 2 ** i;
+    for (let i = 0; i < vals.length; i++) if (vals[i] !== undefined) mask += FIELD_BITS[i] as number;
     const ikey = identityKey(fields, this.opts.key);
     if (ikey === null && this.opts.key !== 'auto') {
       // A key mode is the key of the field it matches rows by.
@@ -234,15 +236,11 @@ export class CustomerRowBuilder {
 
   private categories(cells: readonly string[]): string[] {
     const out: string[] = [];
-    const add = (name: string) => {
-      const low = name.toLowerCase();
-      if (!out.some((x) => x.toLowerCase() === low)) out.push(name);
-    };
     for (const c of this.plan.categories) {
       const cell = cells[c];
-      if (cell !== undefined && cell !== '') for (const name of this.categoriesOf(cell)) add(name);
+      if (cell !== undefined && cell !== '') for (const name of this.categoriesOf(cell)) addCategory(out, name);
     }
-    for (const name of this.opts.categories) add(name);
+    for (const name of this.opts.categories) addCategory(out, name);
     return out;
   }
 
@@ -250,7 +248,7 @@ export class CustomerRowBuilder {
     const out: ConsentIn[] = [];
     for (const k of this.plan.consents) {
       const raw = st.cells[k.column];
-      if (raw === undefined || blank(raw) || out.some((c) => c.channel === k.channel)) continue;
+      if (raw === undefined || blank(raw) || hasChannel(out, k.channel)) continue;
       const v: ConsentValue | null | undefined = this.consentOf[k.optOut ? 1 : 0](raw);
       if (v === undefined) {
         st.keep(k.column);
@@ -259,6 +257,18 @@ export class CustomerRowBuilder {
     }
     return out;
   }
+}
+
+/** A category once per row, whatever its case (loops, not closures: they run on every row). */
+function addCategory(out: string[], name: string): void {
+  const low = name.toLowerCase();
+  for (const x of out) if (x.toLowerCase() === low) return;
+  out.push(name);
+}
+
+function hasChannel(out: readonly ConsentIn[], channel: Channel): boolean {
+  for (const c of out) if (c.channel === channel) return true;
+  return false;
 }
 
 /**

@@ -88,8 +88,14 @@ export function tally(outcome: ReadOutcome, b: Batch, writer: RejectsWriter | nu
   outcome.suppressed += b.suppressed;
   outcome.warningCount += b.warnings.length;
   for (const w of b.warnings) if (outcome.warnings.length < SAMPLE_LIMIT) outcome.warnings.push(place ? { ...w, place: place(w.line, w.field) } : w);
-  for (const r of b.kept ?? []) writer?.write(r.line, r.field, r.reason, r.cells);
+  // Kept and rejected rows go to the rejects file in line order (each list is): an order that does not depend on where batches end.
+  const kept = b.kept ?? [];
+  let k = 0;
+  const keptUpTo = (line: number): void => {
+    for (let r = kept[k]; r !== undefined && r.line < line; r = kept[++k]) writer?.write(r.line, r.field, r.reason, r.cells);
+  };
   for (const r of b.rejects) {
+    keptUpTo(r.line);
     outcome.rejected++;
     writer?.write(r.line, r.field, r.reason, r.cells);
     if (outcome.rejectSamples.length < SAMPLE_LIMIT) {
@@ -97,6 +103,7 @@ export function tally(outcome: ReadOutcome, b: Batch, writer: RejectsWriter | nu
       outcome.rejectSamples.push(place ? { ...note, place: place(r.line, r.field) } : note);
     }
   }
+  keptUpTo(Infinity);
 }
 
 export function emptyOutcome(): ReadOutcome {

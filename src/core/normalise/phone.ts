@@ -132,9 +132,36 @@ const FR_METROPOLITAN = /^\+33\d{9}$/;
 export function isMobileE164(e164: string): boolean {
   if (FR_MOBILE.test(e164)) return true;
   if (FR_METROPOLITAN.test(e164)) return false;
+  if (!OVERSEAS_E164.test(e164)) return libraryMobile(e164);
+  const prefix = e164.slice(0, OVERSEAS_PREFIX);
+  let mobile = overseasMobile.get(prefix);
+  if (mobile === undefined) {
+    mobile = libraryMobile(e164);
+    if (overseasMobile.size >= OVERSEAS_MEMO) overseasMobile.clear();
+    overseasMobile.set(prefix, mobile);
+  }
+  return mobile;
+}
+
+function libraryMobile(e164: string): boolean {
   mobileParser ??= (createRequire(import.meta.url)('libphonenumber-js/mobile') as MobileModule).parsePhoneNumberFromString;
   return mobileParser(e164)?.getType() === 'MOBILE';
 }
+
+/**
+ * An overseas number (+262, +590, +594, +596, +508 and 9 digits, as normalisePhone writes them)
+ * costs the library 10-30 µs to tell mobile or not, for a few percent of an import's rows. In its
+ * mobile metadata every pattern that decides it for those numbers (national number, mobile range,
+ * Réunion or Mayotte for +262) fixes at most the first 5 digits and ends in \d{4}: every number
+ * of one 5-digit prefix gets the same answer, so the library is asked once per prefix.
+ * test/unit/normalise.test.ts checks this against the library, in case new metadata changes it.
+ */
+const OVERSEAS_E164 = /^\+(?:262|590|594|596|508)\d{9}$/;
+/** '+262' and the 5 digits. */
+const OVERSEAS_PREFIX = 9;
+/** 5 codes of 100,000 prefixes: a bound that a file never reaches in practice. */
+const OVERSEAS_MEMO = 50_000;
+const overseasMobile = new Map<string, boolean>();
 
 type MobileModule = typeof import('libphonenumber-js/mobile');
 /**
