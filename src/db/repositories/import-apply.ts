@@ -99,6 +99,11 @@ export class ImportApplyRepo {
     this.db.exec(this.d.tempSql(sql));
   }
 
+  /** A temp table's DDL, typed by the dialect: on PostgreSQL INTEGER is bigint (a seq reaches 2^21 × the chunk count). */
+  private ddl(sql: string): void {
+    this.db.exec(this.d.tempDdl(this.d.tempSql(sql)));
+  }
+
   /**
    * PostgreSQL, inside the import's transaction (SET LOCAL): a work_mem for the joins and sorts of
    * a big stage (the default 4 MB sent the sort of the new customers' rows to disk).
@@ -217,7 +222,7 @@ export class ImportApplyRepo {
    * an insert (not written anywhere: the stage is not rewritten).
    */
   classify(mode: OnConflict): StageCounts {
-    this.exec(`DROP TABLE IF EXISTS temp.import_plan;
+    this.ddl(`DROP TABLE IF EXISTS temp.import_plan;
       CREATE TEMP TABLE import_plan (seq INTEGER PRIMARY KEY, target INTEGER NOT NULL, action TEXT NOT NULL)`);
     const staged = (this.prep('SELECT count(*) AS n FROM temp.import_stage').get() as { n: number }).n;
     if (!this.hasTargets()) return { insert: staged, update: 0, unchanged: 0 };
@@ -301,7 +306,7 @@ export class ImportApplyRepo {
   assignIds(): number {
     // After the highest id ever given (sqlite_sequence): ids of erased or merged customers are never reused.
     const base = Number((this.prep(this.d.customerIdHighWaterSql).get() as { m: number }).m);
-    this.exec(`DROP TABLE IF EXISTS temp.import_ids;
+    this.ddl(`DROP TABLE IF EXISTS temp.import_ids;
       CREATE TEMP TABLE import_ids (seq INTEGER PRIMARY KEY, id INTEGER NOT NULL, inserted INTEGER NOT NULL, line INTEGER NOT NULL)`);
     // Without matched rows every row is new: numbering them in the stage's own order needs no sort.
     const sql = this.hasTargets()
