@@ -1,6 +1,6 @@
 import { existsSync, statSync, unlinkSync } from 'node:fs';
 import { AppError, ExitCode } from '../core/errors.js';
-import { dialectOf } from './dialect.js';
+import { dialectOf, quoteIdent } from './dialect.js';
 import { openDatabase } from './open.js';
 import { isPgUrl, redact } from './pg/connect.js';
 import { engineOf, type Db } from './port.js';
@@ -25,10 +25,6 @@ export interface CopyResult {
 interface TableInfo {
   name: string;
   columns: string[];
-}
-
-function quoteId(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** The tables of db, parents before children (foreign keys), each with the columns it stores (generated ones left out). */
@@ -56,7 +52,7 @@ function tablesOf(db: Db): TableInfo[] {
 function userRows(db: Db, table: string): number {
   if (table === 'settings') return 0;
   const where = table === 'audit_log' ? ` WHERE action <> 'database.init'` : '';
-  return db.prepare(`SELECT count(*) FROM ${quoteId(table)}${where}`).pluck().get() as number;
+  return db.prepare(`SELECT count(*) FROM ${quoteIdent(table)}${where}`).pluck().get() as number;
 }
 
 /**
@@ -89,7 +85,7 @@ function dropMade(target: string, db: Db): void {
   if (isPgUrl(target)) {
     try {
       const schema = db.prepare('SELECT current_schema()').pluck().get() as string;
-      db.exec(`DROP SCHEMA ${quoteId(schema)} CASCADE`);
+      db.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
     } catch {
       // the connection is gone: the empty schema stays, harmless
     }
@@ -121,10 +117,10 @@ export function copyDatabase(source: Db, target: string, opts: CopyOptions): Cop
     if (missing.length > 0) throw new AppError(`${shown} has no table ${missing.join(', ')}: the two databases are not at the same schema level`, { exitCode: ExitCode.failure });
     source.exec(engineOf(source) === 'postgres' ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN');
     try {
-      const total = from.reduce((n, t) => n + (source.prepare(`SELECT count(*) FROM ${quoteId(t.name)}`).pluck().get() as number), 0);
+      const total = from.reduce((n, t) => n + (source.prepare(`SELECT count(*) FROM ${quoteIdent(t.name)}`).pluck().get() as number), 0);
       opts.onProgress?.(0, total);
       db.transaction(() => {
-        for (const t of [...from].reverse()) db.prepare(`DELETE FROM ${quoteId(t.name)}`).run();
+        for (const t of [...from].reverse()) db.prepare(`DELETE FROM ${quoteIdent(t.name)}`).run();
         for (const t of from) rows += copyTable(source, db, t, into.get(t.name)!, (n) => opts.onProgress?.(rows + n, total));
         if (engineOf(db) === 'postgres') moveIdentities(db);
         db.prepare(`INSERT INTO audit_log (at, action, actor, details) VALUES (?, 'database.copy', ?, ?)`).run(
@@ -148,15 +144,15 @@ export function copyDatabase(source: Db, target: string, opts: CopyOptions): Cop
 function copyTable(source: Db, db: Db, from: TableInfo, to: TableInfo, progress: (n: number) => void): number {
   const cols = from.columns.filter((c) => to.columns.includes(c));
   if (cols.length === 0) return 0;
-  const list = cols.map(quoteId).join(', ');
+  const list = cols.map(quoteIdent).join(', ');
   const per = Math.max(1, Math.min(1000, Math.floor(MAX_PARAMS / cols.length)));
   const row = `(${cols.map(() => '?').join(', ')})`;
-  const insert = (n: number) => db.prepare(`INSERT INTO ${quoteId(to.name)} (${list}) VALUES ${Array.from({ length: n }, () => row).join(', ')}`);
+  const insert = (n: number) => db.prepare(`INSERT INTO ${quoteIdent(to.name)} (${list}) VALUES ${Array.from({ length: n }, () => row).join(', ')}`);
   const full = insert(per);
   const order = from.columns.includes('id') ? ' ORDER BY id' : '';
   let batch: unknown[] = [];
   let count = 0;
-  for (const r of source.prepare(`SELECT ${list} FROM ${quoteId(from.name)}${order}`).raw().iterate() as IterableIterator<unknown[]>) {
+  for (const r of source.prepare(`SELECT ${list} FROM ${quoteIdent(from.name)}${order}`).raw().iterate() as IterableIterator<unknown[]>) {
     batch.push(...r);
     if (batch.length === per * cols.length) {
       full.run(batch);
@@ -179,6 +175,6 @@ function moveIdentities(db: Db): void {
     .prepare(`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND is_identity = 'YES'`)
     .all() as { t: string; c: string }[];
   for (const { t, c } of cols) {
-    db.prepare(`SELECT setval(pg_get_serial_sequence(?, ?), coalesce(max(${quoteId(c)}), 0) + 1, false) FROM ${quoteId(t)}`).get(quoteId(t), c);
+    db.prepare(`SELECT setval(pg_get_serial_sequence(?, ?), coalesce(max(${quoteIdent(c)}), 0) + 1, false) FROM ${quoteIdent(t)}`).get(quoteIdent(t), c);
   }
 }

@@ -89,6 +89,11 @@ export interface Dialect {
   ftsQuery(words: readonly string[]): string;
 }
 
+/** An identifier (table, column, index, trigger name) quoted for SQL: the same double quotes on both engines. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 const sqlite: Dialect = {
   engine: 'sqlite',
   insertOrIgnore: (rest) => `INSERT OR IGNORE INTO ${rest}`,

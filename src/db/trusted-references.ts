@@ -1,3 +1,4 @@
+import { quoteIdent } from './dialect.js';
 import { engineOf, type Db } from './port.js';
 
 /**
@@ -37,7 +38,7 @@ export function withTrustedReferences<T>(db: Db, tables: readonly string[], fn: 
   const byTable = new Map<string, string[]>();
   for (const t of triggers) byTable.set(t.tbl, [...(byTable.get(t.tbl) ?? []), t.name]);
   const alter = (verb: 'DISABLE' | 'ENABLE'): void => {
-    for (const [tbl, names] of byTable) db.exec(`ALTER TABLE ${ident(tbl)} ${names.map((n) => `${verb} TRIGGER ${ident(n)}`).join(', ')}`);
+    for (const [tbl, names] of byTable) db.exec(`ALTER TABLE ${quoteIdent(tbl)} ${names.map((n) => `${verb} TRIGGER ${quoteIdent(n)}`).join(', ')}`);
   };
   return db.transaction(() => {
     alter('DISABLE');
@@ -47,4 +48,3 @@ export function withTrustedReferences<T>(db: Db, tables: readonly string[], fn: 
   })();
 }
 
-const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;

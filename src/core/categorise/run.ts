@@ -143,20 +143,17 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
   trace('statuses');
 
   const pending: Pending[] = [];
-  let followups = 0;
-  let rfmScored = 0;
   // Steps 2–4 write memberships only, of ids read in this transaction (see withTrustedMemberships).
-  members.withTrustedMemberships(() => {
+  const { followups, rfmScored } = members.withTrustedMemberships(() => {
     // 2. The follow-up category.
     compute.computeFollowups(limits);
-    followups = members.followupCount();
+    const followups = members.followupCount();
     const followupTarget: Target = { ids: () => members.followupTargetIds(), insert: (id, by) => members.insertFollowupTarget(id, by, at) };
     pending.push(sync(builtin(repo, FOLLOWUP_CATEGORY, 'lifecycle', FOLLOWUP_DESCRIPTION, at), 'lifecycle', followupTarget));
     trace('follow-ups');
 
     // 3. RFM segments; a stale rfm category (no longer in the map) is emptied.
     const scored = scoreCustomers(members.purchasers());
-    rfmScored = scored.length;
     const segmentIds = new Map<string, number[]>(RFM_SEGMENTS.map((s) => [s.key, []]));
     for (const s of scored) segmentIds.get(s.segment)?.push(s.id);
     const segments = RFM_SEGMENTS.map((s) => ({ category: builtin(repo, s.category, 'rfm', s.description, at), ids: segmentIds.get(s.key) ?? [] }));
@@ -174,6 +171,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
       pending.push(sync(rule.category, 'rule', target));
       trace(`rule ${rule.category.name}`);
     }
+    return { followups, rfmScored: scored.length };
   });
 
   const counts = members.memberCounts();

@@ -2,7 +2,7 @@ import type { KeyMode, OnConflict } from '../../core/model.js';
 import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../port.js';
 import { bitOf, STAGE_FIELD_COLUMNS, type StageFieldColumn } from './import-columns.js';
-import { dialectOf, type Dialect } from '../dialect.js';
+import { dialectOf, quoteIdent, type Dialect } from '../dialect.js';
 import { COLUMN } from '../columns.js';
 import { KEYLESS_COLUMNS, lookups } from './import-lookups.js';
 import { withTrustedReferences } from '../trusted-references.js';
@@ -374,10 +374,10 @@ export class ImportApplyRepo {
     const indexes = this.prep(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE '%UNIQUE%'
         AND tbl_name IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')})`)
       .all() as { name: string; sql: string }[];
-    for (const i of indexes) this.exec(`DROP INDEX "${i.name.replace(/"/g, '""')}"`);
+    for (const i of indexes) this.exec(`DROP INDEX ${quoteIdent(i.name)}`);
     const triggers = this.prep(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'customers' AND sql LIKE '%AFTER INSERT%' AND sql LIKE '%customers_fts%'`)
       .all() as { name: string; sql: string }[];
-    for (const t of triggers) this.exec(`DROP TRIGGER "${t.name.replace(/"/g, '""')}"`);
+    for (const t of triggers) this.exec(`DROP TRIGGER ${quoteIdent(t.name)}`);
     return { indexes, triggers };
   }
 

@@ -1,5 +1,5 @@
 import { AppError, ExitCode } from '../../core/errors.js';
-import { dialectOf } from '../dialect.js';
+import { dialectOf, quoteIdent } from '../dialect.js';
 import { engineOf, isSqlite, type Db } from '../port.js';
 import { appliedMigrations, listMigrations, migrationsDirOf, snapshotTo } from '../migrate.js';
 
@@ -33,7 +33,7 @@ export class MaintenanceRepo {
   foreignKeyProblems(): number {
     if (isSqlite(this.db)) return (this.db.pragma('foreign_key_check') as unknown[]).length;
     const d = dialectOf(this.db);
-    const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
+    const q = quoteIdent;
     let orphans = 0;
     for (const { name } of this.db.prepare(d.tablesSql).all() as { name: string }[]) {
       for (const r of this.db.prepare(d.foreignKeysSql).all(name) as { target: string; col: string }[]) {
@@ -117,7 +117,7 @@ export class MaintenanceRepo {
   tableCounts(): Record<string, number> {
     const tables = (this.db.prepare(dialectOf(this.db).tablesSql).all() as { name: string }[]).map((r) => r.name);
     const out: Record<string, number> = {};
-    for (const t of tables) out[t] = (this.db.prepare(`SELECT count(*) AS n FROM "${t.replace(/"/g, '""')}"`).get() as { n: number }).n;
+    for (const t of tables) out[t] = (this.db.prepare(`SELECT count(*) AS n FROM ${quoteIdent(t)}`).get() as { n: number }).n;
     return out;
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../port.js';
-import { dialectOf } from '../dialect.js';
+import { dialectOf, quoteIdent } from '../dialect.js';
 import { StatementCache, type Stmt } from '../statements.js';
 import { COLUMN } from '../columns.js';
 
@@ -87,7 +87,7 @@ export class RgpdErasureRepo {
 
   /** The non-empty values of one text column, streamed. */
   *columnValues(table: string, column: string): IterableIterator<string> {
-    const q = (n: string) => `"${n.replace(/"/g, '""')}"`;
+    const q = quoteIdent;
     for (const r of this.db.prepare(`SELECT CAST(${q(column)} AS TEXT) AS v FROM ${q(table)} WHERE ${q(column)} IS NOT NULL`).iterate() as IterableIterator<{ v: string }>) {
       yield r.v;
     }

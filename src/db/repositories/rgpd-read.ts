@@ -1,11 +1,11 @@
 import type { Db } from '../port.js';
-import { dialectOf, type Dialect } from '../dialect.js';
+import { dialectOf, quoteIdent, type Dialect } from '../dialect.js';
 import { auditFromRow, type AuditRow } from '../rows.js';
 import type { AuditEntry } from '../../core/model.js';
 
 export type Row = Record<string, unknown>;
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const q = quoteIdent;
 
 /** JSON columns come back as objects, so an access report is JSON all the way down. */
 function parseJsonColumns(row: Row, columns: string[]): Row {

@@ -1,8 +1,8 @@
 import type { Db } from '../port.js';
-import { dialectOf, type Dialect } from '../dialect.js';
+import { dialectOf, quoteIdent, type Dialect } from '../dialect.js';
 import { COLUMN } from '../columns.js';
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const q = quoteIdent;
 /** A client bought: an order or invoice that stood, or an accepted quote (the same test as categorise's lifecycle). */
 const PURCHASE = `((s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancelled', 'draft', 'refused')) OR (s.kind = 'quote' AND s.status = 'accepted'))`;
 

@@ -1,7 +1,7 @@
 import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../port.js';
 import { StatementCache, type Stmt } from '../statements.js';
-import { dialectOf, type Dialect } from '../dialect.js';
+import { dialectOf, quoteIdent, type Dialect } from '../dialect.js';
 import { cols, type Columns } from '../columns.js';
 
 
@@ -64,7 +64,7 @@ export interface CheckpointResult {
   checkpointed: number;
 }
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const q = quoteIdent;
 
 /** Erasure, archiving and anonymisation: the writes of the RGPD capability. Never commits. */
 export class RgpdRepo {
