@@ -133,6 +133,29 @@ forEachEngine('carnet categorise on a hand-computed file', (engine) => {
     }
   });
 
+  it('a re-run writes the same difference as its dry run names, and ends where a run from empty ends', () => {
+    // A dry run merges the ids (it names who moves); a real one may leave the difference to the store
+    // (PostgreSQL: one statement per category, on the server). Both must agree, and match a fresh start.
+    const all = () => s.ctx.store.db.prepare(`SELECT customer_id, category_id, assigned_by FROM customer_categories WHERE assigned_by <> 'manual' ORDER BY 1, 2, 3`).raw().all();
+    categorise(s.ctx);
+    s.ctx.store.db.prepare(`UPDATE customers SET postal_code = '69003', city = 'Lyon' WHERE id = ?`).run(s.ids.get('B'));
+    s.ctx.store.db.prepare(`UPDATE customers SET postal_code = '75001', city = 'Paris' WHERE id = ?`).run(s.ids.get('A'));
+    s.ctx.store.db.prepare(`UPDATE sales SET status = 'paid' WHERE number = 'F-4'`).run();
+    s.ctx.store.customers.setMarker(s.ids.get('D') ?? 0, 'restricted_at', NOW, NOW); // frozen: stays where it is
+    const dry = categorise(s.ctx, { dryRun: true });
+    const real = categorise(s.ctx);
+    const moves = (r: typeof real) => r.categories.map((c) => [c.name, c.by, c.entered, c.left, c.members]);
+    expect(moves(real)).toEqual(moves(dry));
+    expect(real.entered).toBeGreaterThan(0);
+    expect(real.left).toBeGreaterThan(0);
+    const rerun = all();
+    const frozen = s.ids.get('D');
+    // From empty (the frozen customer's memberships kept, as a run keeps them), the same rows.
+    s.ctx.store.db.prepare(`DELETE FROM customer_categories WHERE assigned_by <> 'manual' AND customer_id <> ?`).run(frozen);
+    categorise(s.ctx);
+    expect(all()).toEqual(rerun);
+  });
+
   it('a dry run reports who would enter and leave, and writes nothing', () => {
     const before = s.ctx.store.db.prepare('SELECT count(*) AS n FROM customer_categories').get();
     const report = categorise(s.ctx, { dryRun: true });
