@@ -83,7 +83,7 @@ export class RgpdRegisterRepo {
 
   sources(limit = 30): { source: string; rows: number }[] {
     return this.db
-      .prepare(`SELECT coalesce(source, '(not recorded)') AS source, count(*) AS rows FROM customers GROUP BY 1 ORDER BY rows DESC, 1 LIMIT ?`)
+      .prepare(`SELECT coalesce(${COLUMN.source}, '(not recorded)') AS ${COLUMN.source}, count(*) AS rows FROM customers GROUP BY 1 ORDER BY rows DESC, 1 LIMIT ?`)
       .all(limit) as { source: string; rows: number }[];
   }
 
