@@ -19,6 +19,7 @@ const INTERACTION = 'an interaction\'s kind (call, email, meeting…), a column 
 const CATEGORY = 'a category\'s kind (manual, rule…), a column of categories';
 
 export const ALLOWED: Readonly<Record<string, readonly Allow[]>> = {
+  'cli/help.ts': [{ why: IDS, texts: ['id, uid, e-mail, phone or SIRET'] }],
   'cli/commands/categorise-category-more.ts': [{ why: CATEGORY, texts: ['list categories with their kind, member count and rule', 'kind'] }],
   'cli/commands/categorise-followups.ts': [{ why: HELP, texts: ["carnet followups --json | jq -r '.followups[].email'"] }],
   'cli/commands/categorise-render.ts': [
@@ -27,7 +28,6 @@ export const ALLOWED: Readonly<Record<string, readonly Allow[]>> = {
   ],
   'cli/commands/categorise-run.ts': [{ why: HELP, texts: ['show who would change status, enter and leave each category; write nothing'] }],
   'cli/commands/categorise-stats.ts': [{ why: HELP, texts: ['By status'] }],
-  'cli/commands/categorise-tags.ts': [{ why: IDS, texts: ['id, uid, e-mail, phone or SIRET'] }],
   'cli/commands/export.ts': [
     { why: HELP, texts: ['filter, e.g. \'city = "Lyon" and revenue >= 1000\'', 'carnet export --where \'city = "Lyon"\' --for marketing:sms --preset brevo > sms-lyon.csv', 'carnet export --format xlsx --where \'city = "Lyon"\' --out clients-lyon.xlsx', "carnet list --where 'status = client' --csv | carnet export --ids --nl"] },
     { why: CHANNEL, texts: ['marketing[:email|sms|phone|post]: only those who may be contacted that way', 'carnet export --preset brevo --for marketing:email --out brevo.csv'] },
@@ -36,26 +36,20 @@ export const ALLOWED: Readonly<Record<string, readonly Allow[]>> = {
     { why: 'the --source and --country options of import and their help', texts: ['--source <name>', '--country <code>', 'country assumed for addresses and phones without one (e.g. FR)', 'curl -s https://crm.example/export.csv | carnet import - --source crm --json'] },
   ],
   'cli/commands/records-activity.ts': [
-    { why: IDS, texts: ['the customer: id, uid, e-mail, phone or SIRET', 'id, uid, e-mail, phone or SIRET'] },
     { why: HELP, texts: ['carnet contact add 73282932000074 --first-name Paul --last-name Martin --role comptable --email compta@dupont.fr'] },
     { why: `${INTERACTION}; ${SALE}: the --kind and --status options`, texts: ['-k, --kind <kind>', 'call, email, meeting, mailing, sms, note, letter or visit', 'carnet log elodie.meyer@sfr.fr --kind call --direction in --note "wants a quote for March"', 'document number (unique per kind), e.g. F-2026-012', '--status <status>', 'carnet sale add 12 --kind invoice --number F-12 --amount 1200.50 --status unpaid --issued 2026-01-15 --due 2026-02-15'] },
   ],
   'cli/commands/records-add.ts': [
     { why: HELP, texts: ['carnet add --first-name Élodie --last-name Meyer --email " Elodie.Meyer@SFR.fr " --phone "06 12 34 56 78"', 'carnet add --kind company --company "Boulangerie Dupont SARL" --siret "732 829 320 00074" --city Lyon', 'already in the file with the same e-mail, phone or SIRET: '] },
   ],
-  'cli/commands/records-edit.ts': [{ why: IDS, texts: ['id, uid, e-mail, phone or SIRET'] }],
   'cli/commands/records-list.ts': [
     { why: HELP, texts: ['filter, e.g. \'city = "Lyon" and revenue >= 1000\'', "carnet list --where 'city is empty' --nl", 'find customers by name, company, city or notes (accents and case ignored), or by e-mail: a whole address, its local part or @domain'] },
   ],
-  'cli/commands/records-show.ts': [{ why: IDS, texts: ['id, uid, e-mail, phone or SIRET'] }],
-  'cli/commands/rgpd-access.ts': [{ why: IDS, texts: ['id, uid, e-mail, phone or SIRET'] }],
-  'cli/commands/rgpd-forget.ts': [{ why: IDS, texts: ["id, uid, e-mail, phone or SIRET (a contact person's e-mail erases that person only)"] }],
   'cli/commands/rgpd-render.ts': [
     { why: HELP, texts: [' identifier(s) kept off the suppression list: a customer who stays holds them too (a family e-mail, a shared phone), and the next import of that customer must go through'] },
     { why: `${HELD}, and the word shown for it`, texts: ['email', 'phone'] },
   ],
   'cli/commands/rgpd-rights.ts': [
-    { why: IDS, texts: ['id, uid, e-mail, phone or SIRET'] },
     { why: `${CHANNEL}; the consent's own source (--source)`, texts: ['email, sms, phone, post or all', '--source <text>', 'how the objection came (reply to mailing, phone call…)', 'carnet rgpd optout 12 --channel sms --source "STOP SMS"', 'record a consent given, refused or withdrawn on a channel, with its source and proof', 'where and how it was collected (form, signed quote, phone…)', 'carnet rgpd consent elodie.meyer@sfr.fr --channel email --granted --source "formulaire site" --at 2026-03-01 --proof "form#8812"'] },
   ],
   'cli/program.ts': [{ why: HELP, texts: ['--email elodie.meyer@sfr.fr', '--where \'city = "Lyon"'] }],
