@@ -4,3 +4,6 @@ import type { Command } from 'commander';
 export function examples(cmd: Command, lines: string[]): Command {
   return cmd.addHelpText('after', `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
 }
+
+/** The help of a <ref> argument: the ways to name a customer (src/core/customers/ref.ts reads them). */
+export const REF_HELP = 'id, uid, e-mail, phone or SIRET';

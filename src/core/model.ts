@@ -3,7 +3,7 @@
  * imports nothing at run time), so every layer may import it.
  * Domain types are camelCase; src/db maps them from snake_case rows.
  */
-import { IMPORT_KEYS, type CatalogueProp, type ContactProp, type GivenProp, type ImportKey } from './fields/catalogue.js';
+import { IMPORT_KEYS, KEY, type CatalogueProp, type ContactProp, type GivenProp, type ImportKey } from './fields/catalogue.js';
 
 export type CustomerKind = 'person' | 'company';
 export const CUSTOMER_KINDS: readonly CustomerKind[] = ['person', 'company'];
@@ -16,7 +16,7 @@ export const LIFECYCLE_STATUSES: readonly string[] = ['prospect', 'lead', 'clien
  * per catalogue entry (src/core/fields/catalogue.ts), text or null, but kind
  * and status which always have a value; plus extra, the columns no field took.
  */
-export type CustomerFields = { [P in Exclude<CatalogueProp, 'kind' | 'status'>]: string | null } & {
+export type CustomerFields = { [P in Exclude<CatalogueProp, typeof KEY.kind | typeof KEY.status>]: string | null } & {
   kind: CustomerKind;
   status: string;
   extra: Record<string, string>;

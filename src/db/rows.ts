@@ -4,7 +4,7 @@
  */
 import type { Consent, Contact, Customer, CustomerFields, Interaction, Sale, AuditEntry, ImportRun, Category } from '../core/model.js';
 import { FIELDS, type CatalogueKey, type CatalogueProp, type ContactProp } from '../core/fields/catalogue.js';
-import type { Columns } from './columns.js';
+import { COLUMN, type Columns } from './columns.js';
 
 /** Domain field → column, for every editable customer field (derived from the catalogue). */
 export const CUSTOMER_FIELD_COLUMNS: Readonly<Record<keyof CustomerFields, string>> = {
@@ -16,7 +16,7 @@ export type CustomerFieldKey = keyof CustomerFields;
 export const CUSTOMER_FIELD_KEYS = Object.keys(CUSTOMER_FIELD_COLUMNS) as CustomerFieldKey[];
 
 /** The customers table's row: the catalogue's columns plus the record's own. */
-export type CustomerRow = { [K in Exclude<CatalogueKey, 'kind' | 'status'>]: string | null } & {
+export type CustomerRow = { [K in Exclude<CatalogueKey, typeof COLUMN.kind | typeof COLUMN.status>]: string | null } & {
   id: number;
   uid: string;
   kind: string;
@@ -47,7 +47,7 @@ export function parseJsonObject<T = Record<string, string>>(text: string | null 
  */
 const customerLiteral = new Function(
   'r', 'parse',
-  `return { id: r.id, uid: r.uid, ${FIELDS.map((e) => (e.key === 'kind' ? `kind: r.kind === 'company' ? 'company' : 'person'` : `${e.prop}: r.${e.key} ?? null`)).join(', ')},
+  `return { id: r.id, uid: r.uid, ${FIELDS.map((e) => (e.key === COLUMN.kind ? `${e.prop}: r.${e.key} === 'company' ? 'company' : 'person'` : `${e.prop}: r.${e.key} ?? null`)).join(', ')},
     extra: parse(r.extra), custom: parse(r.custom), createdAt: r.created_at, updatedAt: r.updated_at, lastContactAt: r.last_contact_at,
     restrictedAt: r.restricted_at, archivedAt: r.archived_at };`,
 ) as (r: CustomerRow, parse: typeof parseJsonObject) => Customer;

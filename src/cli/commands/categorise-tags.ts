@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { globalsOf, withCtx } from '../context.js';
-import { examples } from '../help.js';
+import { examples, REF_HELP } from '../help.js';
 import { printJson, say } from '../output.js';
 
 export function registerTags(program: Command): void {
   const tag = program
     .command('tag')
     .description('put a customer in categories by hand (created if new); rules never remove manual tags')
-    .argument('<ref>', 'id, uid, e-mail, phone or SIRET')
+    .argument('<ref>', REF_HELP)
     .argument('<category...>', 'one or more category names');
   examples(tag, ['carnet tag elodie.meyer@sfr.fr VIP', 'carnet tag 12 "Salon 2026" Référence']);
   tag.action(async (ref: string, names: string[], _opts: unknown, c: Command) => {
@@ -26,7 +26,7 @@ export function registerTags(program: Command): void {
   const untag = program
     .command('untag')
     .description('take a customer out of categories they were put in by hand or by import')
-    .argument('<ref>', 'id, uid, e-mail, phone or SIRET')
+    .argument('<ref>', REF_HELP)
     .argument('<category...>', 'one or more category names');
   examples(untag, ['carnet untag elodie.meyer@sfr.fr VIP']);
   untag.action(async (ref: string, names: string[], _opts: unknown, c: Command) => {

@@ -48,7 +48,7 @@ export function registerExport(program: Command): void {
   examples(cmd, [
     'carnet export --preset brevo --for marketing:email --out brevo.csv',
     "carnet export --where 'city = \"Lyon\"' --for marketing:sms --preset brevo > sms-lyon.csv",
-    `carnet export --category VIP --columns email,${KEY.firstName},${KEY.lastName},revenue --excel --out vip.csv`,
+    `carnet export --category VIP --columns ${KEY.email},${KEY.firstName},${KEY.lastName},revenue --excel --out vip.csv`,
     'carnet export --format vcard --out carnet.vcf',
     'carnet export --format xlsx --where \'city = "Lyon"\' --out clients-lyon.xlsx',
     'carnet list --where \'status = client\' --csv | carnet export --ids --nl',

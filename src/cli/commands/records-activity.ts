@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { globalsOf, withCtx } from '../context.js';
-import { examples } from '../help.js';
+import { examples, REF_HELP } from '../help.js';
 import { printJson, say } from '../output.js';
 import { FIELDS } from '../../core/fields/catalogue.js';
 
@@ -9,7 +9,7 @@ export function registerContact(program: Command): void {
   const add = group
     .command('add')
     .description('add a contact person to a customer (usually a company)')
-    .argument('<ref>', 'the customer: id, uid, e-mail, phone or SIRET');
+    .argument('<ref>', `the customer: ${REF_HELP}`);
   // A contact's flags are its fields' add/edit flags in the catalogue (commander camel-cases them to the props).
   for (const e of FIELDS) if (e.contact && e.flag) add.option(`--${e.flag.name} <value>`, e.flag.help);
   add.option('--role <value>', 'role (comptable, gérant…)');
@@ -29,7 +29,7 @@ export function registerLog(program: Command): void {
   const cmd = program
     .command('log')
     .description('record what was done with a customer; an incoming contact restarts the RGPD retention clock')
-    .argument('<ref>', 'id, uid, e-mail, phone or SIRET')
+    .argument('<ref>', REF_HELP)
     .requiredOption('-k, --kind <kind>', 'call, email, meeting, mailing, sms, note, letter or visit')
     .option('-d, --direction <dir>', 'in (from the customer) or out (from you)', 'out')
     .option('--note <text>', 'what was said or done')
@@ -51,7 +51,7 @@ export function registerSale(program: Command): void {
   const add = group
     .command('add')
     .description('record a quote, an order or an invoice for a customer')
-    .argument('<ref>', 'id, uid, e-mail, phone or SIRET')
+    .argument('<ref>', REF_HELP)
     .requiredOption('-k, --kind <kind>', 'quote, order, invoice or credit')
     .requiredOption('-a, --amount <amount>', 'amount incl. tax: 1200.50, "1 200,50 €"')
     .option('--number <number>', 'document number (unique per kind), e.g. F-2026-012')

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { collect, globalsOf, parseIntOption, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { formatOf, say, writeRows } from '../output.js';
+import { KEY } from '../../core/fields/catalogue.js';
 
-const TABLE_COLUMNS = ['id', 'name', 'email', 'phone', 'city', 'status'];
+const TABLE_COLUMNS = ['id', 'name', KEY.email, KEY.phone, KEY.city, KEY.status];
 
 export function registerList(program: Command): void {
   const cmd = program

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CustomerDetail } from '../../core/customers/show.js';
 import { globalsOf, withCtx } from '../context.js';
-import { examples } from '../help.js';
+import { examples, REF_HELP } from '../help.js';
 import { out, printJson } from '../output.js';
 
 function money(cents: number, currency: string): string {
@@ -39,7 +39,7 @@ export function registerShow(program: Command): void {
   const cmd = program
     .command('show')
     .description('show one customer with contacts, sales, interactions, consents and categories')
-    .argument('<ref>', 'id, uid, e-mail, phone or SIRET');
+    .argument('<ref>', REF_HELP);
   examples(cmd, ['carnet show elodie.meyer@sfr.fr', 'carnet show 12 --json']);
   cmd.action(async (ref: string, _opts: unknown, c: Command) => {
     const g = globalsOf(c);

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { globalsOf, withCtx } from '../context.js';
-import { examples } from '../help.js';
+import { examples, REF_HELP } from '../help.js';
 import { printJson, say, warn } from '../output.js';
 
 export function registerRgpdAccess(group: Command): void {
   const cmd = group
     .command('access')
     .description('everything held on a person (right of access and portability): Markdown report, or JSON with --json')
-    .argument('<ref>', 'id, uid, e-mail, phone or SIRET')
+    .argument('<ref>', REF_HELP)
     .option('-o, --out <file>', 'write the report to FILE (mode 0600) instead of stdout');
   examples(cmd, ['carnet rgpd access elodie.meyer@sfr.fr --out acces-meyer.md', 'carnet rgpd access 12 --json --out meyer.json']);
   cmd.action(async (ref: string, opts: { out?: string }, c: Command) => {

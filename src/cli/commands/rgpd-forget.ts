@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { ForgetPreview } from '../../core/rgpd/forget.js';
 import { globalsOf, interactive, withCtx } from '../context.js';
-import { examples } from '../help.js';
+import { examples, REF_HELP } from '../help.js';
 import { printJson } from '../output.js';
 import { forgetLines, forgetPreviewText, speak } from './rgpd-render.js';
 
@@ -10,7 +10,7 @@ export function registerRgpdForget(group: Command): void {
   const cmd = group
     .command('forget')
     .description('erase a person everywhere (right to erasure), keeping only invoices under legal retention; leaves no trace in the file')
-    .argument('<ref>', 'id, uid, e-mail, phone or SIRET (a contact person\'s e-mail erases that person only)');
+    .argument('<ref>', `${REF_HELP} (a contact person's e-mail erases that person only)`);
   examples(cmd, ['carnet rgpd forget elodie.meyer@sfr.fr', 'carnet rgpd forget 12 --yes --json']);
   cmd.action(async (ref: string, _opts: unknown, c: Command) => {
     const g = globalsOf(c);

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { globalsOf, withCtx } from '../context.js';
-import { examples } from '../help.js';
+import { examples, REF_HELP } from '../help.js';
 import { printJson, say, warn } from '../output.js';
 
 export function registerRgpdOptout(group: Command): void {
   const cmd = group
     .command('optout')
     .description('record an objection to prospecting on a channel or all (always wins over consent, sticks across imports)')
-    .argument('<ref>', 'id, uid, e-mail, phone or SIRET')
+    .argument('<ref>', REF_HELP)
     .option('--channel <channel>', 'email, sms, phone, post or all', 'all')
     .option('--source <text>', 'how the objection came (reply to mailing, phone call…)')
     .option('--proof <text>', 'a reference to keep as proof (message id, date of the letter…)');
@@ -28,7 +28,7 @@ export function registerRgpdConsent(group: Command): void {
   const cmd = group
     .command('consent')
     .description('record a consent given, refused or withdrawn on a channel, with its source and proof')
-    .argument('<ref>', 'id, uid, e-mail, phone or SIRET')
+    .argument('<ref>', REF_HELP)
     .requiredOption('--channel <channel>', 'email, sms, phone, post or all')
     .option('--granted', 'the person said yes')
     .option('--refused', 'the person said no')
@@ -57,7 +57,7 @@ export function registerRgpdRestrict(group: Command): void {
     const cmd = group
       .command(on ? 'restrict' : 'unrestrict')
       .description(on ? 'restrict processing (art. 18): keep the record but out of exports, categorisation, dedupe and purges' : 'lift a restriction of processing')
-      .argument('<ref>', 'id, uid, e-mail, phone or SIRET');
+      .argument('<ref>', REF_HELP);
     if (on) cmd.option('--ground <ground>', 'accuracy, unlawful, claims or objection (art. 18.1 a–d)');
     examples(cmd, [on ? 'carnet rgpd restrict elodie.meyer@sfr.fr --ground accuracy' : 'carnet rgpd unrestrict elodie.meyer@sfr.fr']);
     cmd.action(async (ref: string, opts: { ground?: string }, c: Command) => {

@@ -22,7 +22,7 @@ export type ContactInput = Partial<Record<ContactProp | 'role', string>>;
 /** Another person on a company's file (or a second channel on a person's). */
 export function addContact(ctx: Ctx, ref: string, input: ContactInput): Contact {
   const email = normaliseEmail(input.email ?? '');
-  const phone = normalisePhone(input.phone ?? '', 'phone');
+  const phone = normalisePhone(input.phone ?? '');
   const firstName = cleanText(input.firstName);
   const lastName = cleanText(input.lastName);
   if (!firstName && !lastName && !email && !phone) {

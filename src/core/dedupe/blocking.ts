@@ -10,6 +10,7 @@
  * sorted as a Float64Array: no object per record, no string per key.
  */
 import type { MatchTable } from './table.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * Above this size a block is paired by windows along the name order: at a
@@ -62,13 +63,13 @@ function givenChar(t: MatchTable, i: number): number {
 }
 
 const RULES: readonly Rule[] = [
-  { name: 'email', keys: (t, i, emit) => emit(t.email[i] ?? -1) },
+  { name: KEY.email, keys: (t, i, emit) => emit(t.email[i] ?? -1) },
   // The same mailbox name at another provider, in the same department: "marie.martin" alone is thousands of people.
   { name: 'mailbox', keys: (t, i, emit) => emit(t.local[i] ?? -1, (t.dept[i] ?? -1) + 1) },
-  { name: 'phone', keys: (t, i, emit) => { emit(t.phone1[i] ?? Number.NaN); emit(t.phone2[i] ?? Number.NaN); } },
+  { name: KEY.phone, keys: (t, i, emit) => { emit(t.phone1[i] ?? Number.NaN); emit(t.phone2[i] ?? Number.NaN); } },
   // Phones kept as digits only (no country, no area code): their last seven digits, and those of every full number to meet them.
   {
-    name: 'phone tail',
+    name: `${KEY.phone} tail`,
     keys: (t, i, emit) => {
       if (t.phoneTails === 0) return;
       for (const p of [t.phoneTail[i] ?? Number.NaN, (t.phone1[i] ?? Number.NaN) % 10_000_000, (t.phone2[i] ?? Number.NaN) % 10_000_000]) emit(p);

@@ -7,7 +7,7 @@
  * way to reach the customer is lost.
  */
 import type { Customer, CustomerFields } from '../model.js';
-import { COMPANION_OF, DERIVED_PROPS, ENTRY_BY_PROP } from '../fields/catalogue.js';
+import { COMPANION_OF, DERIVED_PROPS, ENTRY_BY_PROP, KEY } from '../fields/catalogue.js';
 import { customText } from '../fields/custom.js';
 import { FULLER_FIELDS, fullestIndex } from './fuller.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, type CustomerFieldKey } from '../../db/rows.js';
@@ -62,7 +62,7 @@ export function mergeFields(records: readonly Customer[], choices: FieldChoices 
       const texts = [...new Set(ordered.map((r) => r[key]).filter((n): n is string => typeof n === 'string' && !empty(n)))];
       (out as Record<string, unknown>)[key] = texts.length > 0 ? texts.join('\n\n') : null;
       continue;
-    } else if (key === 'status') {
+    } else if (key === KEY.status) {
       // prospect is the default every file starts with: a status someone set says more.
       from = ordered.find((r) => r.status !== 'prospect') ?? newest;
     } else {

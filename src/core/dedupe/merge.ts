@@ -8,7 +8,7 @@
  */
 import { isoNow, type Ctx } from '../context.js';
 import { InputRejectedError, NotFoundError, UsageError } from '../errors.js';
-import type { Customer } from '../model.js';
+import type { Channel, Customer } from '../model.js';
 import { CHILD_TABLES, DedupeMergesRepo, LINK_TABLES, type RawRow } from '../../db/repositories/dedupe-merges.js';
 import { mergeFields, type FieldChoices } from './merge-fields.js';
 import { refusalsToCarry } from './merge-consents.js';
@@ -107,7 +107,7 @@ export function mergeInTx(ctx: Ctx, input: MergeInput, at: string): MergeResult 
   const createdConsents = carried.map((c) =>
     ctx.store.consents.insert({
       customerId: survivor.id,
-      channel: c.channel as 'email',
+      channel: c.channel as Channel,
       purpose: c.purpose,
       state: c.state,
       source: 'carnet dedupe',

@@ -30,11 +30,11 @@ export function computed(header: string, sources: readonly SourceKey[], compute:
 
 /** Sources that are no catalogue field (a contact's columns, the computed phone columns) and their channels. */
 const OTHER_CHANNELS: Readonly<Record<string, readonly Channel[]>> = {
-  'ct.email': ['email'],
+  [`ct.${KEY.email}`]: ['email'],
   '@landline': ['phone'],
   '@sms': ['sms'],
   // A contact's one phone may be a mobile: it serves both.
-  'ct.phone': ['sms', 'phone'],
+  [`ct.${KEY.phone}`]: ['sms', 'phone'],
   [`ct.${KEY.phoneE164}`]: ['sms', 'phone'],
 };
 
@@ -86,7 +86,7 @@ export function resolveColumns(names: readonly string[], factColumns: readonly s
     seen.add(col.header);
     out.push(col);
   }
-  if (out.length === 0) throw new UsageError('--columns names no column', `e.g. --columns email,${KEY.firstName},${KEY.lastName}`);
+  if (out.length === 0) throw new UsageError('--columns names no column', `e.g. --columns ${KEY.email},${KEY.firstName},${KEY.lastName}`);
   return out;
 }
 

@@ -25,7 +25,7 @@ function phones(mobile: unknown, phone: unknown, kind: unknown): [string, string
   return out;
 }
 
-const PHONE_SOURCES = [KEY.mobileE164, KEY.phoneE164, 'kind'];
+const PHONE_SOURCES = [KEY.mobileE164, KEY.phoneE164, KEY.kind];
 const phoneColumn = (n: number, part: 0 | 1): OutputColumn =>
   computed(
     `Phone ${n + 1} - ${part === 0 ? 'Label' : 'Value'}`,
@@ -72,13 +72,13 @@ export const GOOGLE: Preset = {
     blank('Photo'),
     // Every contact Google exports is in "* myContacts"; categories become labels.
     computed('Labels', ['@categories'], ([c]) => ['* myContacts', ...listOf(c)].join(' ::: ')),
-    computed('E-mail 1 - Label', ['email', 'kind'], ([e, k]) => (str(e) === null ? null : isCompany(k) ? 'Work' : 'Home')),
+    computed('E-mail 1 - Label', [KEY.email, KEY.kind], ([e, k]) => (str(e) === null ? null : isCompany(k) ? 'Work' : 'Home')),
     g('E-mail 1 - Value'),
     phoneColumn(0, 0),
     phoneColumn(0, 1),
     phoneColumn(1, 0),
     phoneColumn(1, 1),
-    computed('Address 1 - Label', [...ADDRESS_SOURCES, 'kind'], (v) => (hasAddress(v.slice(0, -1)) ? (isCompany(v.at(-1)) ? 'Work' : 'Home') : null)),
+    computed('Address 1 - Label', [...ADDRESS_SOURCES, KEY.kind], (v) => (hasAddress(v.slice(0, -1)) ? (isCompany(v.at(-1)) ? 'Work' : 'Home') : null)),
     blank('Address 1 - Formatted'),
     g('Address 1 - Street'),
     g('Address 1 - City'),
@@ -89,7 +89,7 @@ export const GOOGLE: Preset = {
     computed('Address 1 - Country', g('Address 1 - Country').sources, ([c]) => countryName(c)),
     g('Address 1 - Extended Address'),
     // The label of the web site: from the field the catalogue writes in 'Website 1 - Value'.
-    computed('Website 1 - Label', [...g('Website 1 - Value').sources, 'kind'], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
+    computed('Website 1 - Label', [...g('Website 1 - Value').sources, KEY.kind], ([w, k]) => (str(w) === null ? null : isCompany(k) ? 'Work' : 'Profile')),
     g('Website 1 - Value'),
   ],
   extra: (c) => c,
@@ -115,7 +115,7 @@ export const OUTLOOK_HEADER: readonly string[] = [
 /** A company's address goes to Business *, a person's to Home *. */
 const addressPart = (forCompany: boolean, source: string, transform: (v: unknown) => unknown = (v) => v) =>
   (header: string): OutputColumn =>
-    computed(header, [source, 'kind'], ([v, k]) => (isCompany(k) === forCompany ? transform(v) : null));
+    computed(header, [source, KEY.kind], ([v, k]) => (isCompany(k) === forCompany ? transform(v) : null));
 
 const OUTLOOK_DIRECT = presetColumns('outlook');
 const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>> = {
@@ -125,9 +125,9 @@ const OUTLOOK_VALUES: Readonly<Record<string, (header: string) => OutputColumn>>
   'Business Phone': (h) => ({ ...addressPart(true, KEY.phoneE164)(h), kind: CellKind.phone }),
   'Home Phone': (h) => ({ ...addressPart(false, KEY.phoneE164)(h), kind: CellKind.phone }),
   Categories: (h) => direct(h, '@categories', CellKind.list),
-  'E-mail Type': (h) => computed(h, ['email'], ([e]) => (str(e) === null ? null : 'SMTP')),
+  'E-mail Type': (h) => computed(h, [KEY.email], ([e]) => (str(e) === null ? null : 'SMTP')),
   'E-mail Display Name': (h) =>
-    computed(h, ['email', KEY.firstName, KEY.lastName, KEY.companyName], ([e, f, l, c]) => {
+    computed(h, [KEY.email, KEY.firstName, KEY.lastName, KEY.companyName], ([e, f, l, c]) => {
       const email = str(e);
       if (email === null) return null;
       const name = personName(f, l) ?? str(c);

@@ -17,7 +17,7 @@ const ADR_PROPER: ReadonlySet<number> = new Set([2, 3, 5]);
 
 /** What a card is made of: the customer's columns, then its contacts' (one row per contact). */
 export const VCARD_SOURCES: readonly string[] = [
-  'id', 'uid', 'kind', ...N_FIELDS.map((e) => e.key), KEY.companyName, 'email', KEY.phoneE164, 'phone',
+  'id', 'uid', KEY.kind, ...N_FIELDS.map((e) => e.key), KEY.companyName, KEY.email, KEY.phoneE164, KEY.phone,
   KEY.mobileE164, ...ADR_FIELDS.map((e) => e.key), KEY.birthDate,
   ...FIELDS.filter((e) => e.vcard !== undefined).map((e) => e.key),
   'updated_at', '@categories', ...X_CARNET.map((e) => e.key), ...CONTACT_SOURCES,
@@ -122,23 +122,23 @@ export interface ExtraChannels {
 
 /** The card of a customer: a person (KIND:individual) or a company (KIND:org, shown as a company by Apple Contacts). */
 export function customerCard(get: Get, extra: ExtraChannels, own: readonly CustomFieldDef[] = []): VCardProperty[] {
-  const company = get('kind') === 'company';
+  const company = get(KEY.kind) === 'company';
   const where = company ? 'work' : 'home';
   const person = personName(get(KEY.firstName), get(KEY.lastName));
   const fn = company ? (str(get(KEY.companyName)) ?? person) : (person ?? str(get(KEY.companyName)));
   const props: VCardProperty[] = [
     { name: 'KIND', value: { raw: company ? 'org' : 'individual' } },
-    { name: 'FN', value: { text: fn ?? str(get('email')) ?? str(get('phone')) ?? '(no name)' } },
+    { name: 'FN', value: { text: fn ?? str(get(KEY.email)) ?? str(get(KEY.phone)) ?? '(no name)' } },
     { name: 'N', value: { fields: company ? ['', '', '', '', ''] : nameFields(get) } },
   ];
   const org = str(get(KEY.companyName));
   if (org !== null) props.push({ name: 'ORG', value: { fields: [org] } });
   if (company) props.push({ name: 'X-ABShowAs', value: { raw: 'COMPANY' } });
   props.push(...catalogueText('TITLE', get));
-  props.push(...text('EMAIL', get('email'), PARAMS[where]));
+  props.push(...text('EMAIL', get(KEY.email), PARAMS[where]));
   for (const e of extra.emails) props.push(...text('EMAIL', e, PARAMS.work));
   props.push(...tel(get(KEY.mobileE164), null, 'cell'));
-  props.push(...tel(get(KEY.phoneE164), get('phone'), where));
+  props.push(...tel(get(KEY.phoneE164), get(KEY.phone), where));
   for (const p of extra.phones) props.push(...tel(p.e164, p.display, 'work'));
   const adr = addressFields(get);
   if (adr !== null) props.push({ name: 'ADR', params: PARAMS[where], value: { fields: adr } });
@@ -160,17 +160,17 @@ const CONTACT_VCARD_TEXT = FIELDS.filter((e) => e.contact === true && e.vcard !=
 /** The card of a named contact of a file: their own name and channels, the company as ORG. */
 export function contactCard(get: Get): VCardProperty[] {
   const name = personName(get(`ct.${KEY.firstName}`), get(`ct.${KEY.lastName}`));
-  const company = get('kind') === 'company' ? (str(get(KEY.companyName)) ?? personName(get(KEY.firstName), get(KEY.lastName))) : str(get(KEY.companyName));
+  const company = get(KEY.kind) === 'company' ? (str(get(KEY.companyName)) ?? personName(get(KEY.firstName), get(KEY.lastName))) : str(get(KEY.companyName));
   const props: VCardProperty[] = [
     { name: 'KIND', value: { raw: 'individual' } },
-    { name: 'FN', value: { text: name ?? str(get('ct.email')) ?? '(no name)' } },
+    { name: 'FN', value: { text: name ?? str(get(`ct.${KEY.email}`)) ?? '(no name)' } },
     { name: 'N', value: { fields: nameFields(get, 'ct.') } },
   ];
   if (company !== null) props.push({ name: 'ORG', value: { fields: [company] } });
   props.push(...text('TITLE', get('ct.role')));
-  props.push(...text('EMAIL', get('ct.email'), PARAMS.work));
+  props.push(...text('EMAIL', get(`ct.${KEY.email}`), PARAMS.work));
   const e164 = str(get(`ct.${KEY.phoneE164}`));
-  props.push(...tel(e164, get('ct.phone'), e164 !== null && isMobileE164(e164) ? 'cell' : 'work'));
+  props.push(...tel(e164, get(`ct.${KEY.phone}`), e164 !== null && isMobileE164(e164) ? 'cell' : 'work'));
   // A contact's own fields that the catalogue maps to a vCard property as text (NOTE, by its vcard attribute).
   for (const e of CONTACT_VCARD_TEXT) props.push(...text(e.vcard as string, get(`ct.${e.key}`)));
   props.push(uidProperty(contactUid(String(get('uid')), get('ct.id'))));

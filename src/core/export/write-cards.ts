@@ -69,9 +69,9 @@ export async function writeCards(
     const get = getter(row);
     if (isNamedContact(get)) contacts.push(get);
     else {
-      const email = get('ct.email');
+      const email = get(`ct.${KEY.email}`);
       if (typeof email === 'string' && email !== '') extra.emails.push(email);
-      if (get(`ct.${KEY.phoneE164}`) !== null || get('ct.phone') !== null) extra.phones.push({ e164: get(`ct.${KEY.phoneE164}`), display: get('ct.phone') });
+      if (get(`ct.${KEY.phoneE164}`) !== null || get(`ct.${KEY.phone}`) !== null) extra.phones.push({ e164: get(`ct.${KEY.phoneE164}`), display: get(`ct.${KEY.phone}`) });
     }
   }
   flush();

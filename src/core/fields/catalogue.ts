@@ -2,11 +2,17 @@
  * The catalogue of built-in customer fields: each field is declared here once,
  * and the row types, the import staging layout and synonyms, the filter
  * fields, the export columns and presets, vCard cards, the add/edit flags and
- * the RGPD register are derived from it (the modules that read it; code and
- * SQL name a field through KEY and src/db/columns.ts, never by its key again:
- * test/unit/fields-grep.test.ts). A new built-in field is one entry here plus
- * one migration adding its column (on PostgreSQL it also makes customer_facts
- * again: a view's `c.*` is expanded when it is made, see migrations/postgres/0007).
+ * the RGPD register are derived from it (the modules that read it). Code and
+ * SQL name a field through KEY, or COLUMN and cols() of src/db/columns.ts,
+ * never by its key again (test/unit/fields-grep.test.ts): a key only a field
+ * can mean (job_title, civility…) is spelled in at most one file besides this
+ * one; a one-word key that is also another thing's word (kind, siret, email,
+ * phone, mobile, city, country, status, source, notes: an interaction's kind,
+ * a consent channel, a word of help) is in no string or template text of src
+ * but those test/unit/fields-literals-allow.ts lists as not the field.
+ * A new built-in field is one entry here plus one migration adding its
+ * column (on PostgreSQL it also makes customer_facts again: a view's `c.*`
+ * is expanded when it is made, see migrations/postgres/0007).
  * Imports nothing but model types.
  */
 import type { Channel, CustomerFieldName } from '../model.js';

@@ -2,6 +2,7 @@ import { ValidationError } from '../errors.js';
 import type { InteractionKind, SaleKind, SaleStatus, What } from '../model.js';
 import { cleanText, lookupKey, normaliseEmail, normaliseSiret, parseAmountCents, parseDate, parseDateTime } from '../normalise/index.js';
 import { headerKey } from './targets.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * Sales (quotes, invoices…) and interaction logs imported from a file: the
@@ -136,7 +137,7 @@ export function buildActivity(cells: readonly string[], plan: ActivityPlan, seq:
   };
   try {
     let ref = get('customerRef');
-    let siret = normaliseSiret(get('customerSiret'), 'siret');
+    let siret = normaliseSiret(get('customerSiret'), KEY.siret);
     let email = normaliseEmail(get('customerEmail'))?.emailNorm ?? null;
     // A "Client" column may hold the customer's e-mail or SIRET rather than its reference.
     if (ref !== null && email === null && ref.includes('@')) {
@@ -144,7 +145,7 @@ export function buildActivity(cells: readonly string[], plan: ActivityPlan, seq:
       ref = null;
     } else if (ref !== null && siret === null && /^[\d\s.]{9,17}$/.test(ref)) {
       try {
-        siret = normaliseSiret(ref, 'siret');
+        siret = normaliseSiret(ref, KEY.siret);
       } catch {
         // Not a SIRET: an external id made of digits.
       }

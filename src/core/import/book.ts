@@ -84,7 +84,7 @@ function restoreLeadingZeros(p: Prepared, country: string | null): ((record: str
   if (country !== null && !FRENCH.test(country.trim())) return null;
   const postal = p.columnOf?.(KEY.postalCode) ?? null;
   if (postal === null) return null;
-  const countryCol = p.columnOf?.('country') ?? null;
+  const countryCol = p.columnOf?.(KEY.country) ?? null;
   return (record) => {
     const v = record[postal];
     if (v === undefined || v.length !== 4 || !/^\d{4}$/.test(v)) return;

@@ -64,7 +64,7 @@ function contactOf(header: string[], r: string[]): Omit<NewContact, 'customerId'
   const rawPhone = col('TEL (cell)') ?? col('TEL');
   let phone: { display: string | null; e164: string | null } = { display: rawPhone, e164: null };
   try {
-    const p = normalisePhone(rawPhone, 'phone');
+    const p = normalisePhone(rawPhone);
     if (p) phone = { display: p.display, e164: p.e164 };
   } catch {
     // A phone carnet cannot read is kept as written.

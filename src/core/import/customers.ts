@@ -56,7 +56,7 @@ function collapseGroups(stage: ImportRepo, by: 'ikey' | 'target'): number {
 export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: ImportHooks = {}): Promise<ImportResult> {
   const own = customFields(ctx);
   const maps = parseMapOptions(input.maps, own.map((d) => d.key));
-  const defaultCountry = input.country === null ? null : normaliseCountry(input.country, 'country');
+  const defaultCountry = input.country === null ? null : normaliseCountry(input.country);
   const stage = ctx.store.extension('import', (db) => new ImportRepo(db));
   const apply = ctx.store.extension('import-apply', (db) => new ImportApplyRepo(db));
   const opened = await sourceOf(input, hooks);

@@ -187,7 +187,7 @@ export function buildMapping(
   for (const m of opts.maps ?? []) chosen.set(findColumn(headers, m.column), { target: m.target, how: 'map' });
   if (headerless) {
     for (const c of emailColumnsByContent([rawHeaders.slice(), ...(opts.sampleRows ?? [])], headers.length)) {
-      if (!chosen.has(c)) chosen.set(c, { target: { t: 'field', field: 'email' }, how: 'content' });
+      if (!chosen.has(c)) chosen.set(c, { target: { t: 'field', field: KEY.email }, how: 'content' });
     }
   }
   headers.forEach((h, i) => {

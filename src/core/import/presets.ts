@@ -1,7 +1,7 @@
 import type { Target } from './targets.js';
 import { headerKey } from './targets.js';
 import { synonymTable, type Synonym, type SynonymHit } from './synonyms.js';
-import { fieldOf, GIVEN_ENTRIES } from '../fields/catalogue.js';
+import { fieldOf, GIVEN_ENTRIES, KEY } from '../fields/catalogue.js';
 import { looksLikeCarnet } from './carnet-format.js';
 
 /**
@@ -41,7 +41,7 @@ const PSEUDO: Readonly<Record<TableFormat, readonly Synonym[]>> = {
   vcard: [
     { target: { t: 'fullName' }, headers: ['FN'] },
     // A TEL of no kind: a mobile number in it goes to mobile (the catalogue has the other property columns).
-    { target: f('phone'), headers: ['TEL'], phoneAuto: true },
+    { target: f(KEY.phone), headers: ['TEL'], phoneAuto: true },
     { target: { t: 'categories' }, headers: ['CATEGORIES'] },
     { target: { t: 'extra' }, headers: ['N additional', 'N suffix', 'ORG unit', 'ROLE', 'EMAIL 2', 'EMAIL 3', 'EMAIL (more)', 'TEL 2', 'TEL 3', 'TEL (more)', 'ADR pobox', 'ADR (more)', 'NICKNAME'] },
   ],
@@ -129,7 +129,7 @@ export function structuralHit(key: string): (SynonymHit & { labelKey?: string })
     const [, kind, n, part] = g;
     const num = Number(n);
     const rank = 1000 + num;
-    if (kind === 'phone' && part === 'value') return { target: f('phone'), rank, phoneAuto: true, group: null, labelKey: `phone${n}type` };
+    if (kind === 'phone' && part === 'value') return { target: f(KEY.phone), rank, phoneAuto: true, group: null, labelKey: `phone${n}type` };
     const value = part === 'value' ? GOOGLE_VALUES.get(kind ?? '') : undefined;
     if (value !== undefined) return { target: value, rank, phoneAuto: false, group: null };
     if (kind === 'organization' && num === 1 && part === 'name') return { target: f('companyName'), rank, phoneAuto: false, group: null };

@@ -116,7 +116,7 @@ export class CustomerRowBuilder {
 
   constructor(private readonly plan: MappingPlan, private readonly opts: RowOptions) {
     this.ops = (Object.entries(plan.fields) as [CustomerFieldName, FieldSlot[]][]).map(([field, slots]) => ({
-      fi: FI[field] as number, field, slots, address: ADDRESS_FIELDS.has(field), phone: field === 'phone',
+      fi: FI[field] as number, field, slots, address: ADDRESS_FIELDS.has(field), phone: field === AUTO_PHONE.prop,
     }));
     this.groups = this.ops.some((o) => o.address && o.slots.some((s) => s.group !== null));
     this.state = new RowState(plan.headers.map((h, i) => plan.extraNames[i] ?? h));
@@ -298,9 +298,9 @@ function identityKey(f: CustomerFields, mode: KeyMode): string | null {
   switch (mode) {
     case KEY.externalId:
       return f.externalId === null ? null : `x\u0001${f.externalSource ?? ''}\u0001${f.externalId}`;
-    case 'siret':
+    case KEY.siret:
       return f.siret === null ? null : `s\u0001${f.siret}`;
-    case 'email':
+    case KEY.email:
       return f.emailNorm === null ? null : `e\u0001${f.emailNorm}`;
     default:
       if (f.externalId !== null) return `x\u0001${f.externalSource ?? ''}\u0001${f.externalId}`;

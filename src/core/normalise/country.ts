@@ -1,5 +1,6 @@
 import { ValidationError } from '../errors.js';
 import { cleanText, lookupKey, SmallCache } from './text.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * [alpha-2, alpha-3, names…]: French and English names plus the spellings
@@ -151,7 +152,7 @@ const cache = new SmallCache<string>(1_000);
  * English name, ignoring case, accents and punctuation. null/empty → null;
  * unknown → ValidationError('country').
  */
-export function normaliseCountry(raw: string | null | undefined, field = 'country'): string | null {
+export function normaliseCountry(raw: string | null | undefined, field: string = KEY.country): string | null {
   if (raw === null || raw === undefined) return null;
   const hit = cache.get(raw);
   if (hit !== undefined) return hit;

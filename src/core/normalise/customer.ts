@@ -134,11 +134,11 @@ const rowOf = ((): RowOf => {
   const pairs = RULES.flatMap((r, i) => (r.pair ? [`const p${i} = rules[${i}].pair(input.${r.prop}, ctx);`] : []));
   const props = RULES.flatMap((r, i) => {
     if (r.prop === KIND.prop) return [`${r.prop}: 'person'`];
-    if (r.prop === COUNTRY.prop) return [`${r.prop}: country`];
+    if (r.prop === COUNTRY.prop) return [`${r.prop}: iso`];
     if (r.pair) return [`${r.prop}: p${i} === null ? null : p${i}[0]`, `${r.companion ?? ''}: p${i} === null ? null : p${i}[1]`];
     return [`${r.prop}: rules[${i}].value(input.${r.prop}, ctx)`];
   });
-  return new Function('input', 'ctx', 'country', 'extra', 'rules', `'use strict';\n${pairs.join('\n')}\nreturn { ${props.join(', ')}, extra };`) as RowOf;
+  return new Function('input', 'ctx', 'iso', 'extra', 'rules', `'use strict';\n${pairs.join('\n')}\nreturn { ${props.join(', ')}, extra };`) as RowOf;
 })();
 
 type Writer = (out: Out, raw: Raw, ctx: RowContext) => void;

@@ -1,6 +1,7 @@
 import { domainToASCII } from 'node:url';
 import { ValidationError } from '../errors.js';
 import { cleanText } from './text.js';
+import { KEY } from '../fields/catalogue.js';
 
 export interface NormalisedEmail {
   /** What the user typed, trimmed and unwrapped (mailto:, <…>): shown back to them. */
@@ -25,7 +26,7 @@ const ASCII = /^[\x21-\x7e]*$/;
 const TRAILING_PUNCTUATION = /[.,;]+$/;
 
 function reject(shown: string, hint = HINT): never {
-  throw new ValidationError('email', `'${shown}' is not an e-mail address`, hint);
+  throw new ValidationError(KEY.email, `'${shown}' is not an e-mail address`, hint);
 }
 
 /**

@@ -2,6 +2,7 @@ import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from
 import { createRequire } from 'node:module';
 import { ValidationError } from '../errors.js';
 import { cleanText } from './text.js';
+import { KEY } from '../fields/catalogue.js';
 
 export interface NormalisedPhone {
   /** French numbers (overseas included) in the national form "06 12 34 56 78", others international "+32 2 123 45 67". */
@@ -84,7 +85,7 @@ function regionOf(defaultRegion: string): CountryCode {
  * @param field the field name used in the error (phone, mobile…)
  * @param defaultRegion the country assumed for numbers written without +/00
  */
-export function normalisePhone(raw: string | null | undefined, field = 'phone', defaultRegion = 'FR'): NormalisedPhone | null {
+export function normalisePhone(raw: string | null | undefined, field: string = KEY.phone, defaultRegion = 'FR'): NormalisedPhone | null {
   if (raw === null || raw === undefined) return null;
   const plan = defaultRegion === 'FR' ? 'FR' : regionOf(defaultRegion);
   const m = FR_GROUPED_INTERNATIONAL.exec(raw) ?? (plan === 'FR' ? FR_GROUPED_NATIONAL.exec(raw) : null);

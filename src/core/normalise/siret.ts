@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { KEY } from '../fields/catalogue.js';
 
 /** Spaces of every kind, dots, dashes, underscores: how SIRETs get written ("123 456 789 00012", "123.456.789-00012"). */
 const SEPARATORS = /[\s.\-_\u00a0\u202f]+/g;
@@ -55,7 +56,7 @@ export function isValidSiret(digits: string): boolean {
  * Excel drops leading zeros of numeric cells, and a prepended 0 does not
  * change a Luhn sum, so the key still guards it.
  */
-export function normaliseSiret(raw: string | null | undefined, field = 'siret'): string | null {
+export function normaliseSiret(raw: string | null | undefined, field: string = KEY.siret): string | null {
   if (raw === null || raw === undefined) return null;
   const digits = raw.replace(SEPARATORS, '');
   if (digits === '') return null;

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors.js';
 import type { CustomerKind } from '../model.js';
 import { cleanText, lookupKey, SmallCache } from './text.js';
+import { KEY } from '../fields/catalogue.js';
 
 /**
  * The small closed-ish vocabularies of a customer file (kind, civility,
@@ -31,7 +32,7 @@ const KINDS = table({
 const kindCache = new SmallCache<CustomerKind | null>(1_000);
 
 /** 'person' | 'company' from its French or English spellings; null/empty → null; else ValidationError('kind'). */
-export function normaliseKind(raw: string | null | undefined, field = 'kind'): CustomerKind | null {
+export function normaliseKind(raw: string | null | undefined, field: string = KEY.kind): CustomerKind | null {
   if (raw === null || raw === undefined) return null;
   const hit = kindCache.get(raw);
   if (hit !== undefined) return hit;

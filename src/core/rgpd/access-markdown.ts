@@ -33,7 +33,7 @@ export function renderAccessMarkdown(r: AccessReport): string {
     `Your record's reference: ${r.subject.uid}.`,
     r.processing.restricted ? '\nProcessing of your data is **restricted** (art. 18): it is kept but not used.' : '',
     ...section('Your record', mdTable(['field', 'value'], record)),
-    ...section('Contact persons', mdTable([KEY.firstName, KEY.lastName, 'role', 'email', 'phone', 'notes'], r.contacts)),
+    ...section('Contact persons', mdTable([KEY.firstName, KEY.lastName, 'role', KEY.email, KEY.phone, KEY.notes], r.contacts)),
     ...section('Exchanges with you', mdTable(['occurred_at', 'direction', 'kind', 'summary'], r.interactions)),
     ...section('Quotes, orders and invoices', mdTable(['issued_on', 'kind', 'number', 'amount_cents', 'currency', 'status', 'label'], r.sales.map((s) => ({ ...s, amount_cents: typeof s.amount_cents === 'number' ? (s.amount_cents / 100).toFixed(2) : s.amount_cents })))),
     ...section('Consents and oppositions', mdTable(['recorded_at', 'channel', 'purpose', 'state', 'source', 'proof'], r.consents)),

@@ -1,5 +1,6 @@
 import { mdCell, mdTable } from './access-markdown.js';
 import type { RegisterData } from './register.js';
+import { KEY } from '../fields/catalogue.js';
 
 const yes = (b: boolean) => (b ? 'yes' : '**no**');
 
@@ -56,7 +57,7 @@ export function renderRegisterMarkdown(d: RegisterData): string {
     '',
     '### Sources of the data',
     '',
-    ...mdTable(['source', 'records'], d.sources.map((x) => ({ source: x.source, records: x.rows }))),
+    ...mdTable([KEY.source, 'records'], d.sources.map((x) => ({ [KEY.source]: x.source, records: x.rows }))),
     `\nImports run: ${a.import_runs}.`,
     '',
     '### Retention periods in force',

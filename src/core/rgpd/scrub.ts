@@ -6,6 +6,7 @@ import { erasureRepo } from './identifiers.js';
 import type { Duration } from './duration.js';
 import { NeedleSet } from './needles.js';
 import { scrubRejects, type RejectsReport } from './rejects.js';
+import { KEY } from '../fields/catalogue.js';
 
 export interface ScrubReport {
   /** The WAL was moved into the file and truncated to zero bytes (false: another process kept it open). */
@@ -32,7 +33,7 @@ export interface ScrubReport {
   beyondReach: readonly string[];
 }
 
-const FREE_TEXT = new Set(['notes', 'summary', 'extra', 'label', 'proof']);
+const FREE_TEXT = new Set([KEY.notes, 'summary', 'extra', 'label', 'proof']);
 
 /** Up to this many identifiers, the row check is one SQL query per column; beyond, one pass over each column's values. */
 const SQL_NEEDLES = 24;

@@ -1,5 +1,6 @@
 import type { Db } from '../port.js';
 import { departmentSql, eligibleSql, revenueSale } from './categorise-sql.js';
+import { COLUMN } from '../columns.js';
 
 /** One group of customers: left out (0 counted, 1 archived, 2 restricted), status and département. */
 export interface PopulationGroup {
@@ -18,7 +19,7 @@ export class CategoriseStatsRepo {
     return this.db
       .prepare(
         `SELECT CASE WHEN archived_at IS NOT NULL THEN 1 WHEN restricted_at IS NOT NULL THEN 2 ELSE 0 END AS out,
-           status, ${departmentSql('c')} AS department, count(*) AS count
+           ${COLUMN.status}, ${departmentSql('c')} AS department, count(*) AS count
          FROM customers c GROUP BY 1, 2, 3`,
       )
       .all() as PopulationGroup[];

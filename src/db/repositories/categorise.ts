@@ -24,7 +24,7 @@ export type CustomerNameRow = Columns<'companyName' | 'firstName' | 'lastName' |
 };
 
 /** Its fields: what displayName reads, and every typed phone (the listing shows the first one filled). */
-export const CUSTOMER_NAME_PROPS: readonly CatalogueProp[] = ['kind', 'companyName', 'firstName', 'lastName', 'email', ...PHONE_PROPS];
+export const CUSTOMER_NAME_PROPS: readonly CatalogueProp[] = [COLUMN.kind, 'companyName', 'firstName', 'lastName', COLUMN.email, ...PHONE_PROPS];
 
 /**
  * Categories and their rules, beyond the shared CategoriesRepo (which tagging

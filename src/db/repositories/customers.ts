@@ -73,9 +73,9 @@ export class CustomersRepo {
     this.byId = db.prepare('SELECT * FROM customers WHERE id = ?');
     this.byUid = db.prepare('SELECT * FROM customers WHERE uid = ?');
     this.byEmail = db.prepare(`SELECT * FROM customers WHERE ${COLUMN.emailNorm} = ? ORDER BY id`);
-    this.bySiret = db.prepare('SELECT * FROM customers WHERE siret = ? ORDER BY id');
+    this.bySiret = db.prepare(`SELECT * FROM customers WHERE ${COLUMN.siret} = ? ORDER BY id`);
     // A SIREN is the first 9 digits of its establishments' SIRETs: a range of the siret index, not a scan.
-    this.bySiren = db.prepare(`SELECT * FROM customers WHERE siret >= @siren AND siret < @siren || ':' ORDER BY id`);
+    this.bySiren = db.prepare(`SELECT * FROM customers WHERE ${COLUMN.siret} >= @siren AND ${COLUMN.siret} < @siren || ':' ORDER BY id`);
     this.byAlias = db.prepare(`SELECT c.* FROM customers c WHERE c.id IN (SELECT customer_id FROM customer_aliases WHERE kind = ? AND value = ?) ORDER BY c.id`);
     // The distinct namespaces of external ids, one index probe each (a skip scan), not a scan of the index.
     this.externalSourcesStmt = db.prepare(`WITH RECURSIVE s(v) AS (

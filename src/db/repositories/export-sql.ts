@@ -77,8 +77,8 @@ function column(name: string): string {
 }
 
 /** The display name, as src/core/customers/display.ts computes it. */
-const NAME_SQL = `CASE WHEN f.kind = 'company' AND coalesce(f.${COLUMN.companyName}, '') <> '' THEN f.${COLUMN.companyName}
-  ELSE coalesce(nullif(trim(coalesce(f.${COLUMN.firstName}, '') || ' ' || coalesce(f.${COLUMN.lastName}, '')), ''), f.${COLUMN.companyName}, f.email, f.phone) END`;
+const NAME_SQL = `CASE WHEN f.${COLUMN.kind} = 'company' AND coalesce(f.${COLUMN.companyName}, '') <> '' THEN f.${COLUMN.companyName}
+  ELSE coalesce(nullif(trim(coalesce(f.${COLUMN.firstName}, '') || ' ' || coalesce(f.${COLUMN.lastName}, '')), ''), f.${COLUMN.companyName}, f.${COLUMN.email}, f.${COLUMN.phone}) END`;
 
 /**
  * Is the phone a mobile number? SQLite asks JavaScript (carnet_export_is_mobile); PostgreSQL cannot
@@ -168,16 +168,16 @@ function channelReason(ch: Channel, i: number, kinds: readonly SuppressionKind[]
   const p = `@ch${i}`;
   const PHONE_IS_MOBILE = phoneIsMobile(d);
   const missing: Record<Channel, [string, string]> = {
-    email: [`coalesce(f.email, '') = ''`, 'no_email'],
+    email: [`coalesce(f.${COLUMN.email}, '') = ''`, 'no_email'],
     sms: [`f.${COLUMN.mobileE164} IS NULL AND NOT ${PHONE_IS_MOBILE}`, 'no_mobile'],
     phone: [`f.${COLUMN.phoneE164} IS NULL AND f.${COLUMN.mobileE164} IS NULL`, 'no_phone'],
-    post: [`coalesce(f.${COLUMN.addressLine1}, '') = '' OR coalesce(f.city, '') = ''`, 'no_address'],
+    post: [`coalesce(f.${COLUMN.addressLine1}, '') = '' OR coalesce(f.${COLUMN.city}, '') = ''`, 'no_address'],
   };
   const [noData, noDataReason] = missing[ch];
   const hashes: string[] = [];
   if (kinds.includes('email')) hashes.push(hashSql(d, 'email', `f.${COLUMN.emailNorm}`));
   if (kinds.includes('phone')) hashes.push(hashSql(d, 'phone', `f.${COLUMN.phoneE164}`), hashSql(d, 'phone', `f.${COLUMN.mobileE164}`));
-  if (kinds.includes('siret')) hashes.push(hashSql(d, 'siret', 'f.siret'));
+  if (kinds.includes('siret')) hashes.push(hashSql(d, 'siret', `f.${COLUMN.siret}`));
   const suppressed = hashes.length
     ? ` WHEN EXISTS (SELECT 1 FROM suppressions s WHERE s.hash IN (${hashes.join(', ')}) AND s.channel IN (${p}, 'all')) THEN 'suppressed'`
     : '';
@@ -191,7 +191,7 @@ function channelReason(ch: Channel, i: number, kinds: readonly SuppressionKind[]
       WHEN 'withdrawn' THEN 'withdrawn'
       WHEN 'refused' THEN 'refused'
       WHEN 'granted' THEN ${tail}
-      ELSE CASE WHEN f.kind = 'company' THEN ${tail} ELSE 'no_consent' END
+      ELSE CASE WHEN f.${COLUMN.kind} = 'company' THEN ${tail} ELSE 'no_consent' END
     END
   END`;
 }

@@ -28,8 +28,8 @@ function customerSteps(d: Dialect, sources: (string | null)[]): { when: string; 
     { when: 's.ref IS NOT NULL', lookup: `(SELECT c.id FROM customers c WHERE c.uid = s.ref)` },
     { when: 's.ref IS NOT NULL', lookup: `${one(anySource)}` },
     { when: 's.ref IS NOT NULL', lookup: `${one(`SELECT DISTINCT a.customer_id AS id FROM customer_aliases a WHERE a.kind = '${COLUMN.externalId}' AND a.value = s.ref`)}` },
-    { when: 's.siret IS NOT NULL', lookup: `(SELECT c.id FROM customers c WHERE c.siret = s.siret ORDER BY c.id LIMIT 1)` },
-    { when: 's.siret IS NOT NULL', lookup: `${one(`SELECT DISTINCT a.customer_id AS id FROM customer_aliases a WHERE a.kind = 'siret' AND a.value = s.siret`)}` },
+    { when: `s.${COLUMN.siret} IS NOT NULL`, lookup: `(SELECT c.id FROM customers c WHERE c.${COLUMN.siret} = s.${COLUMN.siret} ORDER BY c.id LIMIT 1)` },
+    { when: `s.${COLUMN.siret} IS NOT NULL`, lookup: `${one(`SELECT DISTINCT a.customer_id AS id FROM customer_aliases a WHERE a.kind = 'siret' AND a.value = s.${COLUMN.siret}`)}` },
     { when: `s.${COLUMN.emailNorm} IS NOT NULL`, lookup: `(SELECT c.id FROM customers c WHERE c.${COLUMN.emailNorm} = s.${COLUMN.emailNorm} ORDER BY c.id LIMIT 1)` },
     { when: `s.${COLUMN.emailNorm} IS NOT NULL`, lookup: `(SELECT ct.customer_id FROM contacts ct WHERE ct.${COLUMN.emailNorm} = s.${COLUMN.emailNorm} ORDER BY ct.customer_id LIMIT 1)` },
     { when: `s.${COLUMN.emailNorm} IS NOT NULL`, lookup: `${one(`SELECT DISTINCT a.customer_id AS id FROM customer_aliases a WHERE a.kind = 'email' AND a.value = s.${COLUMN.emailNorm}`)}` },
@@ -38,7 +38,7 @@ function customerSteps(d: Dialect, sources: (string | null)[]): { when: string; 
 
 const NO_CUSTOMER = `'no customer with ' || CASE
   WHEN s.ref IS NOT NULL THEN 'external id ''' || s.ref || ''''
-  WHEN s.siret IS NOT NULL THEN 'SIRET ' || s.siret
+  WHEN s.${COLUMN.siret} IS NOT NULL THEN 'SIRET ' || s.${COLUMN.siret}
   ELSE 'e-mail ' || s.${COLUMN.emailNorm} END || ' — import the customers first, or check the reference'`;
 
 /**

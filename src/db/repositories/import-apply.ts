@@ -58,7 +58,7 @@ const INSERT_COLUMNS = ['id', 'uid', ...F, 'extra', 'created_at', 'updated_at', 
 // New customers get ids after the current last one, in file order: base + rank among the inserted rows.
 // A row of carnet's own export keeps its uid in a new database (the first row of the file with it; one no customer has).
 const insertSql = (d: Dialect) => `INSERT INTO customers (${INSERT_COLUMNS.join(', ')})
-  SELECT i.id, CASE WHEN s.own_uid IS NOT NULL AND s.seq IN (SELECT seq FROM temp.import_kept_uids) THEN s.own_uid ELSE @uidPrefix || ${d.hex12('i.id')} END, ${F.map((c) => (c === 'source' ? 'coalesce(s.source, @defaultSource)' : `s.${c}`)).join(', ')},
+  SELECT i.id, CASE WHEN s.own_uid IS NOT NULL AND s.seq IN (SELECT seq FROM temp.import_kept_uids) THEN s.own_uid ELSE @uidPrefix || ${d.hex12('i.id')} END, ${F.map((c) => (c === COLUMN.source ? `coalesce(s.${COLUMN.source}, @defaultSource)` : `s.${c}`)).join(', ')},
          coalesce(s.extra, '{}'), coalesce(s.created_at, @now), @now, s.last_contact_at, coalesce(s.custom, '{}'), ${MARKERS.map((m) => `s.${m}`).join(', ')}
   FROM temp.import_ids i JOIN temp.import_stage s ON s.seq = i.seq WHERE i.inserted = 1 ORDER BY i.seq`;
 
@@ -130,10 +130,10 @@ export class ImportApplyRepo {
       case COLUMN.externalId:
         expr = `coalesce(${BY_EXTERNAL}, ${ALIAS_EXTERNAL})`;
         break;
-      case 'siret':
+      case COLUMN.siret:
         expr = `coalesce(${BY_SIRET('1')}, ${ALIAS_SIRET})`;
         break;
-      case 'email':
+      case COLUMN.email:
         expr = `coalesce(${BY_EMAIL('1')}, ${ALIAS_EMAIL})`;
         break;
       default: {
@@ -142,7 +142,7 @@ export class ImportApplyRepo {
         if (keyless) {
           this.exec(`DROP TABLE IF EXISTS temp.import_keyless;
             CREATE TEMP TABLE import_keyless AS SELECT id, ${KEYLESS_COLUMNS.join(', ')} FROM customers
-              WHERE ${COLUMN.externalId} IS NULL AND siret IS NULL AND ${COLUMN.emailNorm} IS NULL;
+              WHERE ${COLUMN.externalId} IS NULL AND ${COLUMN.siret} IS NULL AND ${COLUMN.emailNorm} IS NULL;
             CREATE INDEX temp.import_keyless_names ON import_keyless (${COLUMN.lastName}, ${COLUMN.firstName})`);
           parts.push(BY_IDENTITY);
         }

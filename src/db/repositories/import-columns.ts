@@ -36,8 +36,8 @@ export function bitOf(column: StageFieldColumn): number {
   return 2 ** i;
 }
 
-export const SALE_STAGE = ['seq', 'line', 'ref', 'siret', COLUMN.emailNorm, 'kind', 'number', 'issued_on', 'due_on', 'amount_cents', 'currency', 'status', 'label', 'raw'] as const;
-export const INTERACTION_STAGE = ['seq', 'line', 'ref', 'siret', COLUMN.emailNorm, 'kind', 'direction', 'occurred_at', 'summary', 'raw'] as const;
+export const SALE_STAGE = ['seq', 'line', 'ref', COLUMN.siret, COLUMN.emailNorm, 'kind', 'number', 'issued_on', 'due_on', 'amount_cents', 'currency', 'status', 'label', 'raw'] as const;
+export const INTERACTION_STAGE = ['seq', 'line', 'ref', COLUMN.siret, COLUMN.emailNorm, 'kind', 'direction', 'occurred_at', 'summary', 'raw'] as const;
 
 /** Rows of chunk n are numbered n·2²¹ + i: file order without the threads agreeing on counts. */
 export const SEQ_PER_CHUNK = 2 ** 21;

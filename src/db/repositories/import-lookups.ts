@@ -2,7 +2,7 @@ import type { Dialect } from '../dialect.js';
 import { COLUMN } from '../columns.js';
 
 /** The columns that identify a staged row with no key (no e-mail, SIRET or external id): all of them must agree. */
-export const KEYLESS_COLUMNS = [COLUMN.lastName, COLUMN.firstName, COLUMN.companyName, COLUMN.phoneE164, COLUMN.mobileE164, COLUMN.addressLine1, COLUMN.postalCode, 'city', COLUMN.birthDate] as const;
+export const KEYLESS_COLUMNS = [COLUMN.lastName, COLUMN.firstName, COLUMN.companyName, COLUMN.phoneE164, COLUMN.mobileE164, COLUMN.addressLine1, COLUMN.postalCode, COLUMN.city, COLUMN.birthDate] as const;
 
 /** The lookups that find a staged row's customer, in the connection's dialect (`IS` is IS NOT DISTINCT FROM on PostgreSQL). */
 export function lookups(d: Dialect) {
@@ -20,7 +20,7 @@ export function lookups(d: Dialect) {
   const preferring = (where: string, guard: string) =>
     `coalesce((SELECT c.id FROM customers c WHERE ${where} AND ${guard} AND ${WITHOUT_EXTERNAL} ORDER BY c.id LIMIT 1),
             (SELECT c.id FROM customers c WHERE ${where} AND ${guard} ORDER BY c.id LIMIT 1))`;
-  const BY_SIRET = (guard: string) => `CASE WHEN s.siret IS NOT NULL THEN ${preferring('c.siret = s.siret', guard)} END`;
+  const BY_SIRET = (guard: string) => `CASE WHEN s.${COLUMN.siret} IS NOT NULL THEN ${preferring(`c.${COLUMN.siret} = s.${COLUMN.siret}`, guard)} END`;
   const BY_EMAIL = (guard: string) => `CASE WHEN s.${COLUMN.emailNorm} IS NOT NULL THEN ${preferring(`c.${COLUMN.emailNorm} = s.${COLUMN.emailNorm}`, guard)} END`;
   /** A record dedupe merged away: its keys now find the survivor (customer_aliases). */
   const alias = (kind: string, column: string, withSource = false) =>
@@ -33,7 +33,7 @@ export function lookups(d: Dialect) {
     BY_SIRET,
     BY_EMAIL,
     ALIAS_EXTERNAL: alias(COLUMN.externalId, COLUMN.externalId, true),
-    ALIAS_SIRET: alias('siret', 'siret'),
+    ALIAS_SIRET: alias('siret', COLUMN.siret),
     ALIAS_EMAIL: alias('email', COLUMN.emailNorm),
     BY_IDENTITY: `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_COLUMNS.map((c) => d.same(`k.${c}`, `s.${c}`)).join(' AND ')} ORDER BY k.id LIMIT 1) END`,
   };

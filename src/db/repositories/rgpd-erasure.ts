@@ -43,7 +43,7 @@ export class RgpdErasureRepo {
           ? `SELECT id FROM customers WHERE ${COLUMN.phoneE164} = @v AND id <> @id
              UNION SELECT id FROM customers WHERE ${COLUMN.mobileE164} = @v AND id <> @id
              UNION SELECT customer_id FROM contacts WHERE ${COLUMN.phoneE164} = @v AND customer_id <> @id`
-          : `SELECT id FROM customers WHERE siret = @v AND id <> @id
+          : `SELECT id FROM customers WHERE ${COLUMN.siret} = @v AND id <> @id
              UNION SELECT customer_id FROM customer_aliases WHERE kind = 'siret' AND value = @v AND customer_id <> @id`;
     return (this.stmt(`SELECT count(*) AS n FROM (${sql}) AS u`).get({ v: value, id: exceptId }) as { n: number }).n;
   }

@@ -46,8 +46,8 @@ export class RgpdRegisterRepo {
     return this.db
       .prepare(
         `SELECT count(*) AS total,
-           count(*) FILTER (WHERE kind = 'person') AS persons,
-           count(*) FILTER (WHERE kind = 'company') AS companies,
+           count(*) FILTER (WHERE ${COLUMN.kind} = 'person') AS persons,
+           count(*) FILTER (WHERE ${COLUMN.kind} = 'company') AS companies,
            count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})) AS prospects,
            count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sales s WHERE s.customer_id = c.id AND ${PURCHASE})) AS clients,
            count(*) FILTER (WHERE archived_at IS NOT NULL) AS archived,
@@ -65,8 +65,8 @@ export class RgpdRegisterRepo {
     const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
     return {
       contacts: one('SELECT count(*) AS n FROM contacts'),
-      contacts_with_email: one('SELECT count(*) AS n FROM contacts WHERE email IS NOT NULL'),
-      contacts_with_phone: one('SELECT count(*) AS n FROM contacts WHERE phone IS NOT NULL'),
+      contacts_with_email: one(`SELECT count(*) AS n FROM contacts WHERE ${COLUMN.email} IS NOT NULL`),
+      contacts_with_phone: one(`SELECT count(*) AS n FROM contacts WHERE ${COLUMN.phone} IS NOT NULL`),
       interactions: one('SELECT count(*) AS n FROM interactions'),
       interactions_with_text: one('SELECT count(*) AS n FROM interactions WHERE summary IS NOT NULL'),
       sales: one('SELECT count(*) AS n FROM sales'),
@@ -83,7 +83,7 @@ export class RgpdRegisterRepo {
 
   sources(limit = 30): { source: string; rows: number }[] {
     return this.db
-      .prepare(`SELECT coalesce(source, '(not recorded)') AS source, count(*) AS rows FROM customers GROUP BY 1 ORDER BY rows DESC, 1 LIMIT ?`)
+      .prepare(`SELECT coalesce(${COLUMN.source}, '(not recorded)') AS ${COLUMN.source}, count(*) AS rows FROM customers GROUP BY 1 ORDER BY rows DESC, 1 LIMIT ?`)
       .all(limit) as { source: string; rows: number }[];
   }
 

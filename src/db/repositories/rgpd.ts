@@ -2,7 +2,7 @@ import { FIELDS } from '../../core/fields/catalogue.js';
 import type { Db } from '../port.js';
 import { StatementCache, type Stmt } from '../statements.js';
 import { dialectOf, quoteIdent, type Dialect } from '../dialect.js';
-import { cols, type Columns } from '../columns.js';
+import { cols, COLUMN, type Columns } from '../columns.js';
 
 
 /** An accounting document: invoices and credit notes that were issued (a draft is not one yet). */
@@ -14,7 +14,7 @@ const PURCHASE = `((s.kind IN ('order', 'invoice') AND s.status NOT IN ('cancell
 export const ACCOUNTS_COLUMNS: readonly string[] = FIELDS.filter((e) => e.accounts).map((e) => e.key);
 
 /** Everything else a customer row holds about the person (its lifecycle status aside), wiped when only the accounts may keep it. */
-export const NON_ACCOUNTS_COLUMNS: readonly string[] = [...FIELDS.filter((e) => !e.accounts && e.key !== 'status').map((e) => e.key), 'last_contact_at'];
+export const NON_ACCOUNTS_COLUMNS: readonly string[] = [...FIELDS.filter((e) => !e.accounts && e.key !== COLUMN.status).map((e) => e.key), 'last_contact_at'];
 
 /** Identifying columns: when all are empty (and no contact is left) the row is anonymous. */
 const IDENTITY_COLUMNS: readonly string[] = FIELDS.filter((e) => e.identifying).map((e) => e.key);
