@@ -115,6 +115,8 @@ export const ALLOWED: Readonly<Record<string, readonly Allow[]>> = {
   ],
   'core/rgpd/suppression.ts': [{ why: HELD, texts: ['email', 'phone', 'siret'] }],
   'db/repositories/categories.ts': [{ why: CATEGORY, texts: ['c.description, c.kind, c.created_at', '(name, description, kind, created_at)', '@kind'] }],
+  'db/repositories/categorise-compute.ts': [{ why: `${SALE}: the aggregates and the follow-ups read sales`, texts: ['s.kind', 's.status'] }],
+  'db/repositories/categorise-sql.ts': [{ why: `${SALE}: the sale predicates (\${s}.kind, \${s}.status)`, texts: ['.kind IN', ".kind = '", '.status NOT IN', ".status = '"] }],
   'db/repositories/categorise.ts': [{ why: CATEGORY, texts: ['c.description, c.kind, c.created_at', '(name, description, kind, created_at)', '@kind', 'UPDATE categories SET kind = ? WHERE id = ?', ' WHERE c.kind = ? ORDER BY '] }],
   'db/repositories/consents.ts': [{ why: 'a consent\'s source, a column of consents', texts: ['state, source, proof', '@source'] }],
   'db/repositories/customers.ts': [

@@ -154,24 +154,25 @@ export class CategoriseComputeRepo {
    */
   prepareBase(facts: FactsColumns, formerLimit: string): void {
     const known = new Set((this.db.prepare(this.d.columnsSql).all('customers') as { name: string }[]).map((r) => r.name));
-    const status = `CASE WHEN ${eligibleSql('c')} THEN ${lifecycleSql('c.status', 'a')} ELSE c.status END`;
+    const stored = `c.${COLUMN.status}`;
+    const status = `CASE WHEN ${eligibleSql('c')} THEN ${lifecycleSql(stored, 'a')} ELSE ${stored} END`;
     const names = ['id', 'cat_out', 'cat_was', 'cat_status', 'cat_created', 'cat_contact'];
     const select = [
       'c.id',
       'CASE WHEN c.archived_at IS NOT NULL THEN 1 WHEN c.restricted_at IS NOT NULL THEN 2 ELSE 0 END',
-      'c.status',
+      stored,
       status,
       'substr(c.created_at, 1, 10)',
       'substr(c.last_contact_at, 1, 10)',
     ];
     for (const col of new Set(facts.columns)) {
       if (col === 'id' || col === 'categories') continue;
-      const expr = col === 'status' ? status : (DERIVED[col] ?? (known.has(col) ? `c.${col}` : undefined));
+      const expr = col === COLUMN.status ? status : (DERIVED[col] ?? (known.has(col) ? `c.${col}` : undefined));
       if (expr === undefined) throw new Error(`categorise: unknown facts column ${JSON.stringify(col)}`);
       names.push(col);
       if (!facts.folded.has(col)) select.push(expr);
       // A computed status is one of the managed ones, already folded: only a person's own status needs folding.
-      else if (col === 'status') select.push(`CASE WHEN ${eligibleSql('c')} AND c.status IN ${MANAGED_STATUSES} THEN ${status} ELSE ${foldSql('c.status')} END`);
+      else if (col === COLUMN.status) select.push(`CASE WHEN ${eligibleSql('c')} AND ${stored} IN ${MANAGED_STATUSES} THEN ${status} ELSE ${foldSql(stored)} END`);
       // The département is cut from the postal code: ASCII when the postal code is.
       else select.push(foldSql(`(${expr})`, col === 'department' ? `c.${COLUMN.postalCode}` : `(${expr})`));
     }
@@ -217,12 +218,13 @@ export class CategoriseComputeRepo {
   census(): Census {
     const all = this.prep('SELECT count(*) FROM temp.cat_base').pluck().get() as number;
     const out = this.prep('SELECT count(*) AS n, coalesce(sum(archived), 0) AS archived FROM temp.cat_frozen').get() as { n: number; archived: number };
+    const s = COLUMN.status;
     const statuses = this.prep(
-        `SELECT status, sum(n) AS count FROM (
-           SELECT status, count(*) AS n FROM main.customers GROUP BY status
+        `SELECT ${s}, sum(n) AS count FROM (
+           SELECT ${s}, count(*) AS n FROM main.customers GROUP BY ${s}
            UNION ALL
            SELECT b.cat_status, -count(*) FROM temp.cat_frozen z JOIN temp.cat_base b ON b.id = z.id GROUP BY 1) AS u
-         GROUP BY status HAVING sum(n) > 0 ORDER BY count DESC, status`,
+         GROUP BY ${s} HAVING sum(n) > 0 ORDER BY count DESC, ${s}`,
       )
       .all() as Census['statuses'];
     const transitions = this.prep('SELECT old_status AS "from", new_status AS "to", count(*) AS count FROM temp.cat_status GROUP BY 1, 2 ORDER BY count DESC, 1, 2')
@@ -249,7 +251,7 @@ export class CategoriseComputeRepo {
    * customers page the statement touches into a statement journal.
    */
   applyStatusChanges(at: string): number {
-    return this.prep(`${this.d.engine === 'sqlite' ? 'UPDATE OR IGNORE' : 'UPDATE'} main.customers SET status = s.new_status, updated_at = @at FROM temp.cat_status s WHERE customers.id = s.id`)
+    return this.prep(`${this.d.engine === 'sqlite' ? 'UPDATE OR IGNORE' : 'UPDATE'} main.customers SET ${COLUMN.status} = s.new_status, updated_at = @at FROM temp.cat_status s WHERE customers.id = s.id`)
       .run({ at }).changes;
   }
 
@@ -274,10 +276,10 @@ export class CategoriseComputeRepo {
              OR (s.kind = 'invoice' AND s.status = 'unpaid' AND ${due} < @invoice_limit)
          UNION ALL
          SELECT id, 'no_contact', touch, NULL, NULL, NULL FROM (
-           SELECT b.id, b.cat_status AS status, ${lastTouchSql(this.d, 'b.cat_contact', 'b.cat_created', 'a', 't')} AS touch
+           SELECT b.id, b.cat_status AS lifecycle, ${lastTouchSql(this.d, 'b.cat_contact', 'b.cat_created', 'a', 't')} AS touch
              FROM temp.cat_base b LEFT JOIN temp.cat_agg a ON a.customer_id = b.id LEFT JOIN temp.cat_touch t ON t.customer_id = b.id
             WHERE b.cat_out = 0) AS x
-          WHERE status = 'client' AND touch < @contact_limit`,
+          WHERE lifecycle = 'client' AND touch < @contact_limit`,
       )
       .run({
         quote_limit: l.quoteLimit,
