@@ -85,7 +85,9 @@ export class CategoriseMembersRepo {
     this.d = dialectOf(db);
     this.memberStmt = db.prepare('SELECT customer_id FROM customer_categories WHERE category_id = ? AND assigned_by = ? ORDER BY customer_id').pluck();
     this.firstMembersStmt = db.prepare('SELECT customer_id FROM customer_categories WHERE category_id = ? AND assigned_by = ? ORDER BY customer_id LIMIT ?').pluck();
-    this.anyMemberStmt = db.prepare('SELECT 1 FROM customer_categories WHERE category_id = ? AND assigned_by = ? LIMIT 1');
+    // ORDER BY: PostgreSQL would otherwise scan the table for the first match (it expects one
+    // soon), while a run's memberships lie grouped by category; the index finds it at once.
+    this.anyMemberStmt = db.prepare('SELECT 1 FROM customer_categories WHERE category_id = ? AND assigned_by = ? ORDER BY customer_id LIMIT 1');
     // Ids go in as one JSON array: a native loop, several times faster than a statement per row.
     // insertNew: see insertTarget (the ids are not members of this kind yet).
     this.addStmt = db.prepare(this.d.insertNew(`customer_categories (customer_id, category_id, assigned_by, assigned_at)
