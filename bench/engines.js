@@ -194,14 +194,16 @@ function pgBeside(files, runs) {
     side('dedupe --dry-run', 1.5,
       () => timed(BIN, ['dedupe', '--dry-run', '--json'], { CARNET_DB: files.dedupe }),
       (() => { const url = copied(files.dedupe, 'carnet_dedupe'); return () => pgRun(['dedupe', '--dry-run', '--json'], { CARNET_DB: url }); })());
-    side('categorise (first run)', 1.5,
-      () => { const db = fresh(join(dir, 'engines-pg-cat.db')); copyFileSync(files.categorise, db); return timed(BIN, ['categorise', '--json'], { CARNET_DB: db }); },
-      () => { const url = copied(files.categorise, 'carnet_categorise'); return pgRun(['categorise', '--json'], { CARNET_DB: url }); });
+    // A fresh copy of the categorise file on each engine (setup, not measured).
+    const catSqlite = () => { const db = fresh(join(dir, 'engines-pg-cat.db')); copyFileSync(files.categorise, db); return { CARNET_DB: db }; };
+    const catPg = () => ({ CARNET_DB: copied(files.categorise, 'carnet_categorise') });
+    const categorise = ['categorise', '--json'];
+    side('categorise (first run)', 1.5, () => timed(BIN, categorise, catSqlite()), () => pgRun(categorise, catPg()));
     // The nightly case: a run after a run (setup, not measured; then VACUUM ANALYZE as after the copy,
     // or the autovacuum the first run's writes set off is counted in the measured one), little to change.
     side('categorise (re-run)', 1.5,
-      () => { const db = fresh(join(dir, 'engines-pg-cat.db')); copyFileSync(files.categorise, db); timed(BIN, ['categorise', '--json'], { CARNET_DB: db }); return timed(BIN, ['categorise', '--json'], { CARNET_DB: db }); },
-      () => { const url = copied(files.categorise, 'carnet_categorise'); timed(BIN, ['categorise', '--json'], { CARNET_DB: url }); execFileSync('psql', [url, '-qc', 'VACUUM ANALYZE']); return pgRun(['categorise', '--json'], { CARNET_DB: url }); });
+      () => { const env = catSqlite(); timed(BIN, categorise, env); return timed(BIN, categorise, env); },
+      () => { const env = catPg(); timed(BIN, categorise, env); execFileSync('psql', [env.CARNET_DB, '-qc', 'VACUUM ANALYZE']); return pgRun(categorise, env); });
   } catch (err) {
     rows.push({ task: `PostgreSQL run failed: ${String(err.message ?? err).split('\n').slice(0, 3).join(' ')}` });
   } finally {

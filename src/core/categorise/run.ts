@@ -153,7 +153,9 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
     // 2. The follow-up category.
     compute.computeFollowups(limits);
     const followups = members.followupCount();
-    const followupTarget: Target = { ids: () => members.followupTargetIds(), insert: (id, by) => members.insertFollowupTarget(id, by, at),
+    const followupTarget: Target = {
+      ids: () => members.followupTargetIds(),
+      insert: (id, by) => members.insertFollowupTarget(id, by, at),
       syncInPlace: (id, by) => members.syncFollowupTarget(id, by, at),
     };
     pending.push(sync(builtin(repo, FOLLOWUP_CATEGORY, 'lifecycle', FOLLOWUP_DESCRIPTION, at), 'lifecycle', followupTarget));
@@ -174,7 +176,9 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
     if (rules.length > 0) members.prepareCategoryNames();
     for (const rule of rules) {
       const compiled = compileFilter(rule.ast, { now: ctx.now(), alias: 'f', dialect: ctx.store.dialect });
-      const target: Target = { ids: () => members.ruleTargetIds(compiled, facts.folded), insert: (id, by) => members.insertRuleTarget(id, by, compiled, facts.folded, at),
+      const target: Target = {
+        ids: () => members.ruleTargetIds(compiled, facts.folded),
+        insert: (id, by) => members.insertRuleTarget(id, by, compiled, facts.folded, at),
         syncInPlace: (id, by) => members.syncRuleTarget(id, by, compiled, facts.folded, at),
       };
       pending.push(sync(rule.category, 'rule', target));

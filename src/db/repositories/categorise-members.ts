@@ -27,6 +27,9 @@ interface TargetSql {
   distinct: boolean;
 }
 
+/** A membership's category, `by` and time as bound parameters, typed for PostgreSQL (untyped binds are unknown there). */
+const CAT = { id: 'CAST(@cat_id AS INTEGER)', by: 'CAST(@cat_by AS TEXT)', at: 'CAST(@cat_at AS TEXT)' } as const;
+
 /** Customers with at least one follow-up reason. */
 const FOLLOWUP_TARGET: TargetSql = { id: 'customer_id', from: 'temp.cat_followup', distinct: true };
 
@@ -222,7 +225,7 @@ export class CategoriseMembersRepo {
    * speculative insertion of each row.
    */
   private insertTarget(target: TargetSql, categoryId: number, by: AssignedBy, at: string, params: CompiledRule['params'] = {}): number {
-    return this.prep(this.d.tempSql(this.d.insertNew(`customer_categories (customer_id, category_id, assigned_by, assigned_at) ${selectTarget(target, ', CAST(@cat_id AS INTEGER), CAST(@cat_by AS TEXT), CAST(@cat_at AS TEXT)')}`)))
+    return this.prep(this.d.tempSql(this.d.insertNew(`customer_categories (customer_id, category_id, assigned_by, assigned_at) ${selectTarget(target, `, ${CAT.id}, ${CAT.by}, ${CAT.at}`)}`)))
       .run({ ...params, cat_id: categoryId, cat_by: by, cat_at: at }).changes;
   }
 
@@ -238,14 +241,12 @@ export class CategoriseMembersRepo {
    */
   private syncInPlace(target: TargetSql, categoryId: number, by: AssignedBy, at: string, params: CompiledRule['params'] = {}): SyncCounts | null {
     if (this.d.engine === 'sqlite') return null;
-    const cat = 'CAST(@cat_id AS INTEGER)';
-    const byText = 'CAST(@cat_by AS TEXT)';
     const row = this.prep(`WITH t AS MATERIALIZED (SELECT ${target.distinct ? 'DISTINCT ' : ''}${target.id} AS id FROM ${target.from}),
-        gone AS (DELETE FROM customer_categories cc WHERE cc.category_id = ${cat} AND cc.assigned_by = ${byText}
+        gone AS (DELETE FROM customer_categories cc WHERE cc.category_id = ${CAT.id} AND cc.assigned_by = ${CAT.by}
           AND NOT EXISTS (SELECT 1 FROM t WHERE t.id = cc.customer_id) AND NOT EXISTS (SELECT 1 FROM temp.cat_frozen z WHERE z.id = cc.customer_id) RETURNING 1),
         came AS (INSERT INTO customer_categories (customer_id, category_id, assigned_by, assigned_at)
-          SELECT t.id, ${cat}, ${byText}, CAST(@cat_at AS TEXT) FROM t
-          WHERE NOT EXISTS (SELECT 1 FROM customer_categories cc WHERE cc.customer_id = t.id AND cc.category_id = ${cat} AND cc.assigned_by = ${byText})
+          SELECT t.id, ${CAT.id}, ${CAT.by}, ${CAT.at} FROM t
+          WHERE NOT EXISTS (SELECT 1 FROM customer_categories cc WHERE cc.customer_id = t.id AND cc.category_id = ${CAT.id} AND cc.assigned_by = ${CAT.by})
             AND NOT EXISTS (SELECT 1 FROM temp.cat_frozen z WHERE z.id = t.id)
           ORDER BY t.id RETURNING 1)
       SELECT (SELECT count(*) FROM came) AS entered, (SELECT count(*) FROM gone) AS gone`)
