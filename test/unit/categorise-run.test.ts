@@ -134,8 +134,7 @@ forEachEngine('carnet categorise on a hand-computed file', (engine) => {
   });
 
   it('a re-run writes the same difference as its dry run names, and ends where a run from empty ends', () => {
-    // A dry run merges the ids (it names who moves); a real one may leave the difference to the store
-    // (PostgreSQL: one statement per category, on the server). Both must agree, and match a fresh start.
+    // A dry run names who moves, a real run writes the difference: both must agree, and match a fresh start.
     const all = () => s.ctx.store.db.prepare(`SELECT customer_id, category_id, assigned_by FROM customer_categories WHERE assigned_by <> 'manual' ORDER BY 1, 2, 3`).raw().all();
     categorise(s.ctx);
     s.ctx.store.db.prepare(`UPDATE customers SET postal_code = '69003', city = 'Lyon' WHERE id = ?`).run(s.ids.get('B'));
