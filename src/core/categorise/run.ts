@@ -93,6 +93,8 @@ interface Target {
   ids(): number[];
   /** Writes every target id into the category, which has no `by` member yet; returns how many. */
   insert(categoryId: number, by: AssignedBy): number;
+  /** Brings the category's `by` members to the target where the store does it in place (no ids to report); null: not here. */
+  syncInPlace?(categoryId: number, by: AssignedBy): { entered: number; left: number } | null;
 }
 
 /**
@@ -109,6 +111,9 @@ function syncer(ctx: Ctx, frozen: ReadonlySet<number>, at: string, sample: numbe
       const enteredIds = sample === 0 || entered === 0 ? [] : members.memberIds(category.id, by, sample);
       return { category, by, diff: { entered, left: 0, enteredIds, leftIds: [] } };
     }
+    // A run that names nobody (sample 0: every run but a dry one) may leave the difference to the store.
+    const synced = sample === 0 ? (target.syncInPlace?.(category.id, by) ?? null) : null;
+    if (synced !== null) return { category, by, diff: { ...synced, enteredIds: [], leftIds: [] } };
     const { add, remove } = diffSorted(members.memberIds(category.id, by), target.ids(), frozen);
     members.remove(category.id, by, remove);
     members.add(category.id, by, add, at);
@@ -151,6 +156,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
     const followupTarget: Target = {
       ids: () => members.followupTargetIds(),
       insert: (id, by) => members.insertFollowupTarget(id, by, at),
+      syncInPlace: (id, by) => members.syncFollowupTarget(id, by, at),
     };
     pending.push(sync(builtin(repo, FOLLOWUP_CATEGORY, 'lifecycle', FOLLOWUP_DESCRIPTION, at), 'lifecycle', followupTarget));
     trace('follow-ups');
@@ -173,6 +179,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
       const target: Target = {
         ids: () => members.ruleTargetIds(compiled, facts.folded),
         insert: (id, by) => members.insertRuleTarget(id, by, compiled, facts.folded, at),
+        syncInPlace: (id, by) => members.syncRuleTarget(id, by, compiled, facts.folded, at),
       };
       pending.push(sync(rule.category, 'rule', target));
       trace(`rule ${rule.category.name}`);
