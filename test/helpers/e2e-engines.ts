@@ -27,6 +27,7 @@ export const PG_READY: readonly string[] = [
   'test/unit/dedupe-identifiers.test.ts',
   'test/unit/dedupe-survivorship.test.ts',
   'test/unit/dedupe-typos.test.ts',
+  'test/unit/dedupe-mailbox.test.ts',
   'test/unit/export-consent.test.ts',
   'test/unit/export-csv.test.ts',
   'test/unit/export-presets.test.ts',

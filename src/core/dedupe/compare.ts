@@ -269,9 +269,23 @@ function phoneLevelWithTails(t: MatchTable, a: number, b: number): number {
   return ta.some((x) => tb.includes(x)) ? 1 : 2;
 }
 
-/** Mailbox names one typo apart ("jeandupont" / "jeandupnt"); most pairs fail the first-letter test and skip the JW. */
+const NOT_DIGITS = /\D+/g;
+
+/**
+ * Mailbox names one typo apart ("jeandupont" / "jeandupnt"); most pairs fail
+ * the first-letter test and skip the JW. Not two that carry different
+ * numbers (jean.martin17 / jean.martin42): mailbox names are made of the
+ * person's name, so namesakes' mailboxes are one typo apart by construction
+ * and the number is what a provider made them add to tell them apart
+ * (200,000 customers whose addresses were name.surname.N chained hundreds of
+ * namesakes into one cluster). One with a number and one without stays close:
+ * the number a new mailbox needed because the plain name was taken.
+ */
 function closeLocals(a: string, b: string): boolean {
-  return a.charCodeAt(0) === b.charCodeAt(0) && Math.abs(a.length - b.length) <= 2 && jaroWinkler(a, b) >= 0.94;
+  if (a.charCodeAt(0) !== b.charCodeAt(0) || Math.abs(a.length - b.length) > 2) return false;
+  const na = a.replace(NOT_DIGITS, '');
+  const nb = b.replace(NOT_DIGITS, '');
+  return (na === '' || nb === '' || na === nb) && jaroWinkler(a, b) >= 0.94;
 }
 
 function locationLevel(t: MatchTable, a: number, b: number): number {
