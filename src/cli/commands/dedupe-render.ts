@@ -44,6 +44,8 @@ export function renderClusters(g: GlobalOpts, found: FindResult, explain: boolea
   found.clusters.forEach((c, k) => {
     out(p.bold(`cluster ${k + 1}  score ${c.score.toFixed(2)}  (${c.members.length} records)`));
     for (const m of c.members) out(`  ${String(m.id).padStart(6)}  ${m.display_name}${m.email ? `  ${m.email}` : ''}${m.phone ? `  ${m.phone}` : ''}${m.city ? `  ${m.city}` : ''}`);
+    const all = (c.members.length * (c.members.length - 1)) / 2;
+    if (explain && c.pairs && c.pairs.length < all) out(`    the ${c.pairs.length} strongest links that hold these records together (of ${all} pairs):`);
     for (const pair of explain ? (c.pairs ?? []) : []) {
       out(`    ${pair.a} ~ ${pair.b}: probability ${pair.score.toFixed(3)} = prior ${sign(pair.prior)} bits`);
       for (const f of pair.fields) {

@@ -10,7 +10,7 @@ import { displayNameOfRecord } from '../customers/display.js';
 import { DedupeRepo } from '../../db/repositories/dedupe.js';
 import { candidatePairs, PAIR_BASE, pairCode, sparePairs, type BlockingStats } from './blocking.js';
 import { collectGarbage } from './memory.js';
-import { clusterEdges, type ScoredEdge } from './cluster.js';
+import { clusterEdges, pairsToExplain, type ScoredEdge } from './cluster.js';
 import { comparePair, F_ADDRESS, F_BIRTH, F_FIRST, F_LAST, F_LOCATION, fieldsFor } from './compare.js';
 import { estimateModel, levelOf, patternOf, probabilityOf, type LinkageModel } from './model.js';
 import { Scorer, type FieldContribution } from './scorer.js';
@@ -198,12 +198,10 @@ function detect(ctx: Ctx, opts: FindOptions, threshold: number): Detected {
   const groups = raw.map((c) => {
     const g: Detected['groups'][number] = { ids: c.members.map((i) => t.ids[i] ?? 0), score: round(c.score) };
     if (opts.explain) {
-      g.pairs = c.members.flatMap((a, i) =>
-        c.members.slice(i + 1).map((b) => {
-          const e = scorer.explain(a, b);
-          return { a: t.ids[a] ?? 0, b: t.ids[b] ?? 0, score: round(e.probability), prior: round(e.priorBits), fields: e.fields };
-        }),
-      );
+      g.pairs = pairsToExplain(c.members, (a, b) => scorer.probability(a, b)).map(([a, b]) => {
+        const e = scorer.explain(a, b);
+        return { a: t.ids[a] ?? 0, b: t.ids[b] ?? 0, score: round(e.probability), prior: round(e.priorBits), fields: e.fields };
+      });
     }
     return g;
   });
