@@ -131,14 +131,13 @@ export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number,
       if (delta < 1e-7) break;
     }
   }
-  // EM can still settle on another split than same/different person; then agreement on a
-  // name would be likelier among "matches" than among others for no field. Fall back to the
-  // priors (below): cruder, never absurd.
-  // Nor may a field's outright difference be likelier among "matches" than among others. On a
-  // file of namesakes without a single duplicate (80,000 customers drawn from a few hundred names
-  // in a few towns), candidates come from two blockings, same name anywhere and same town; EM took
-  // the first for the matches, made "different town" worth +10 bits and proposed 868 clusters of
-  // namesakes at 0.999 (2,958 at 200,000).
+  // EM can still settle on another split than same/different person. Then either agreement on a
+  // name is likelier among "matches" than among others for no field, or some field's outright
+  // difference is likelier among "matches". The second happened on a file of namesakes without a
+  // single duplicate (80,000 customers drawn from a few hundred names in a few towns): candidates
+  // came from two blockings, same name anywhere and same town; EM took the first for the matches,
+  // made "different town" worth +10 bits and proposed 868 clusters of namesakes at 0.999 (2,958
+  // at 200,000). Either way: back to the priors, cruder, never absurd.
   const sane = specs.some((_, f) => (m[f]?.[1] ?? 0) > (u[f]?.[1] ?? 0)) && [0, 1].every((f) => (m[f]?.[1] ?? 0) >= (u[f]?.[1] ?? 0) || total === 0)
     && specs.every((s, f) => differenceSane(s, m[f] ?? [], u[f] ?? [], observed[f] ?? []));
   if (!sane) {
