@@ -1,22 +1,17 @@
 import { expect, it } from 'vitest';
 import { addCustomer } from '../../src/core/customers/add.js';
-import { comparePair, F_EMAIL, fieldsFor } from '../../src/core/dedupe/compare.js';
+import { F_EMAIL } from '../../src/core/dedupe/compare.js';
 import { findDuplicates } from '../../src/core/dedupe/find.js';
-import { MatchTable, type MatchRow } from '../../src/core/dedupe/table.js';
+import type { MatchRow } from '../../src/core/dedupe/table.js';
 import type { CustomerInput } from '../../src/core/model.js';
 import { memoryCtx } from '../helpers/ctx.js';
+import { pairLevel } from '../helpers/dedupe-pair.js';
 import { forEachEngine } from '../helpers/engines.js';
 
-/** The e-mail level of two records (1 same, 2 same mailbox name, 3 different), as dedupe compares them. */
+/** The e-mail level of two records, as dedupe compares them. */
 function emailLevel(a: string, b: string): string {
   const row = (id: number, email: string): MatchRow => [id, 'Jean', 'Martin', null, null, email, null, null, null, null, '59000', 'Lille', 'FR', null, null, null, null];
-  const t = new MatchTable(2);
-  t.add(row(1, a));
-  t.add(row(2, b));
-  t.seal();
-  const out = new Uint8Array(fieldsFor(t).length);
-  comparePair(t, 0, 1, out);
-  return fieldsFor(t)[F_EMAIL]?.levels[(out[F_EMAIL] ?? 0) - 1] ?? 'missing';
+  return pairLevel(row(1, a), row(2, b), F_EMAIL);
 }
 
 it('reads mailbox names that differ by their number only as two mailboxes, one with and one without a number as one name', () => {
