@@ -67,8 +67,10 @@ export interface PurchaserColumns {
 /**
  * Membership reads and writes for categorise: target ids (sorted) from the
  * TEMP tables of CategoriseComputeRepo, current members (sorted), and writes
- * of exactly the difference the core computed. Ids travel as plain sorted
- * arrays: a merge in JavaScript costs a fraction of an anti-join per row.
+ * of exactly the difference the core computed. On SQLite ids travel as
+ * plain sorted arrays: a merge in JavaScript costs a fraction of an
+ * anti-join per row. On PostgreSQL a real run's difference is written on the
+ * server (syncInPlace): there every id would cross the connection's thread.
  */
 export class CategoriseMembersRepo {
   private readonly memberStmt;
@@ -243,7 +245,7 @@ export class CategoriseMembersRepo {
    * before autovacuum has analysed the memberships, the planner takes a
    * category of 100,000 members for nearly empty and anti-joins by a nested
    * loop over the target (a re-run of 100,000 customers took 49 s instead of
-   * 5). A hash or merge anti-join is linear whatever the statistics say.
+   * 4). A hash or merge anti-join is linear whatever the statistics say.
    */
   private syncInPlace(target: TargetSql, categoryId: number, by: AssignedBy, at: string, params: CompiledRule['params'] = {}): SyncCounts | null {
     if (this.d.engine === 'sqlite') return null;
