@@ -111,7 +111,7 @@ export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number,
           lm += logM[f]?.[l] ?? 0;
           lu += logU[f]?.[l] ?? 0;
         }
-        const w = 1 / (1 + Math.exp(Math.max(-700, Math.min(700, lu - lm))));
+        const w = posterior(lm - lu);
         sumW += count * w;
         for (let f = 0; f < F; f++) {
           const l = levels[f] ?? 0;
@@ -123,7 +123,7 @@ export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number,
       observed = accM.map((acc, f) => acc.map((v, l) => v + (accU[f]?.[l] ?? 0)));
       const nextM = accM.map((acc, f) => smooth(acc, m0[f] ?? [], M_PSEUDO));
       const nextU = accU.map((acc, f) => smooth(acc, u0[f] ?? [], U_PSEUDO));
-      const nextLambda = Math.min(0.999, Math.max(1e-6, (sumW + LAMBDA_PSEUDO * 0.05) / (total + LAMBDA_PSEUDO)));
+      const nextLambda = shareOfMatches(sumW, total);
       const delta = Math.abs(nextLambda - lambda) + maxDiff(nextM, m);
       m = nextM;
       u = nextU;
@@ -166,6 +166,16 @@ export function estimateModel(specs: readonly FieldSpec[], patterns: Map<number,
   return { fields, lambda, priorBits: Math.log2(lambda / (1 - lambda)), iterations, candidatePairs: total };
 }
 
+/** P(match) of a pattern from its log odds (prior included), overflow-safe. */
+function posterior(logOdds: number): number {
+  return 1 / (1 + Math.exp(Math.max(-700, Math.min(700, -logOdds))));
+}
+
+/** EM's M-step for the share of matches: the expected matches over the pairs, smoothed toward 0.05 and kept off 0 and 1. */
+function shareOfMatches(expectedMatches: number, pairs: number): number {
+  return Math.min(0.999, Math.max(1e-6, (expectedMatches + LAMBDA_PSEUDO * 0.05) / (pairs + LAMBDA_PSEUDO)));
+}
+
 /** EM on the share of matches alone, m and u held fixed. */
 function lambdaGiven(pats: readonly { levels: number[]; count: number }[], m: readonly number[][], u: readonly number[][]): number {
   const ratio = pats.map(({ levels }) => levels.reduce((acc, l, f) => (l === 0 ? acc : acc + Math.log(m[f]?.[l] ?? 1) - Math.log(u[f]?.[l] ?? 1)), 0));
@@ -174,8 +184,8 @@ function lambdaGiven(pats: readonly { levels: number[]; count: number }[], m: re
   for (let k = 0; k < MAX_ITERATIONS; k++) {
     const prior = Math.log(lambda / (1 - lambda));
     let sumW = 0;
-    pats.forEach((p, i) => (sumW += p.count / (1 + Math.exp(Math.max(-700, Math.min(700, -prior - (ratio[i] ?? 0)))))));
-    const next = Math.min(0.999, Math.max(1e-6, (sumW + LAMBDA_PSEUDO * 0.05) / (total + LAMBDA_PSEUDO)));
+    pats.forEach((p, i) => (sumW += p.count * posterior(prior + (ratio[i] ?? 0))));
+    const next = shareOfMatches(sumW, total);
     if (Math.abs(next - lambda) < 1e-9) return next;
     lambda = next;
   }

@@ -253,15 +253,16 @@ export class CategoriseMembersRepo {
   }
 
   /**
-   * Runs fn with PostgreSQL's nested-loop joins disabled, then puts the
-   * setting back as it was. SET LOCAL: if fn fails, the transaction's
-   * rollback restores it (a statement after the failure would only hide it).
+   * Runs fn with PostgreSQL's nested-loop joins disabled, then back to the
+   * default, as the dialect's analyseTemp does with its statistics target
+   * (carnet sets enable_nestloop nowhere else). SET LOCAL: if fn fails, the
+   * transaction's rollback restores it (a statement after the failure would
+   * only hide it).
    */
   private withoutNestedLoops<T>(fn: () => T): T {
-    const before = String(this.db.prepare("SELECT current_setting('enable_nestloop')").pluck().get());
     this.db.exec('SET LOCAL enable_nestloop = off');
     const result = fn();
-    this.db.prepare("SELECT set_config('enable_nestloop', ?, true)").get(before);
+    this.db.exec('SET LOCAL enable_nestloop TO DEFAULT');
     return result;
   }
 
