@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RawChunk } from '../../io/read/csv.js';
+import { decodeBatch, type WireBatch } from './batch-wire.js';
 import { makeProcessor, processSafely, type Batch, type BatchError, type ProcessorInit, type Suppressed } from './process.js';
 
 /** Something that turns chunks into batches: the main thread itself, or a pool of worker threads. */
@@ -20,11 +21,12 @@ export function inlineRunner(init: ProcessorInit, suppressed: Suppressed | null)
 }
 
 /**
- * How many worker threads a big import uses. Measured on 2 cores, a worker
- * parsing beside the main thread (which stages rows into SQLite) was no
- * faster than the main thread alone — the JSON between them costs what the
- * overlap saves, and other processes take the second core — and it cost 25
- * MB more, so threads start at 4 cores (two left to the main thread and the
+ * How many worker threads a big import uses. Measured on 2 cores with one
+ * worker (1,000,000 rows, three interleaved pairs, 7 Dec): the read phase
+ * 10.5 s against 13.6 s and the import 29.8 s against 32.7 s of wall time,
+ * but 4–6 s more CPU and 30–60 MB more memory (194–225 against 156–169 MB, near the
+ * 250 MB bound) — a nightly import beside other work on two cores pays the
+ * CPU. So threads start at 4 cores (two left to the main thread and the
  * system), at most 3. CARNET_IMPORT_THREADS overrides (0: main thread only).
  */
 export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
@@ -66,8 +68,8 @@ export function workerRunner(init: ProcessorInit, threads: number, fallback: Chu
   };
   workers.forEach((w, i) => {
     w.postMessage({ type: 'init', init });
-    w.on('message', (text: string) => {
-      const msg = JSON.parse(text) as (Batch | BatchError) & { fatal?: string };
+    w.on('message', (data: string | WireBatch) => {
+      const msg = typeof data === 'string' ? (JSON.parse(data) as (Batch | BatchError) & { fatal?: string }) : (decodeBatch(data) as Batch & { fatal?: string });
       load[i] = (load[i] ?? 1) - 1;
       const p = pending.get(msg.index);
       pending.delete(msg.index);

@@ -1,10 +1,11 @@
 /**
  * Worker thread entry: decodes, parses and normalises chunks of the file
- * beside the main thread, which only stages the results. Replies are one
- * JSON string per chunk (one copy across threads, one JSON.parse).
+ * beside the main thread, which only stages the results. A batch goes back
+ * in its wire form (batch-wire.ts); a CSV error or a failure as JSON.
  */
 import { parentPort } from 'node:worker_threads';
 import type { RawChunk } from '../../io/read/csv.js';
+import { encodeBatch } from './batch-wire.js';
 import { makeProcessor, processSafely, type Batch, type ProcessorInit, type Suppressed } from './process.js';
 
 interface InitMessage {
@@ -41,7 +42,12 @@ if (port) {
       try {
         if (!run) throw new Error('worker used before init');
         const chunk: RawChunk = { index: msg.index, firstLine: msg.firstLine, bytes: Buffer.from(msg.bytes.buffer, msg.bytes.byteOffset, msg.bytes.byteLength) };
-        port.postMessage(JSON.stringify(processSafely(run, chunk, msg.skipHeader)));
+        const out = processSafely(run, chunk, msg.skipHeader);
+        if ('error' in out) port.postMessage(JSON.stringify(out));
+        else {
+          const { wire, transfer } = encodeBatch(out);
+          port.postMessage(wire, transfer);
+        }
       } catch (err) {
         port.postMessage(JSON.stringify({ index: msg.index, fatal: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
       }
