@@ -13,7 +13,7 @@ import { packCustomer, SEQ_PER_CHUNK, STAGE_WIDTH } from './stage-layout.js';
  * bytes is first turned into records by the CSV reader, in worker threads
  * (big files) or on the main thread (small ones); a workbook's or address
  * book's records come already read. The output is plain data so that it
- * crosses threads as one string.
+ * crosses threads in its wire form (batch-wire.ts).
  */
 
 export interface ProcessorInit {

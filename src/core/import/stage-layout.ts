@@ -7,7 +7,7 @@ import type { BuiltCustomer } from './row.js';
 /**
  * The shape of a staged customer row, shared by the threads that build rows
  * and the repository that stores them: a flat array per row, in this column
- * order, so that a whole batch crosses from a worker as one JSON string.
+ * order, so that a whole batch crosses from a worker as one string and two typed arrays (batch-wire.ts).
  */
 export { STAGE_COLUMNS, STAGE_WIDTH, SEQ_PER_CHUNK } from '../../db/repositories/import-columns.js';
 
