@@ -14,6 +14,7 @@
  */
 export const PG_READY: readonly string[] = [
   'test/unit/pg-adapter.test.ts',
+  'test/unit/pg-copy-out.test.ts',
   'test/unit/pg-store.test.ts',
   'test/unit/pg-schema.test.ts',
   'test/unit/customers.test.ts',

@@ -4,6 +4,7 @@ import { PgError } from './errors.js';
 import { bindValues, translateParams, typeOfValue, type Translated } from './sql.js';
 import { SyncConnection, type Ok } from './sync.js';
 import { copyRows, copyText } from './copy-in.js';
+import { copyColumns, parseCopyPage } from './copy-text.js';
 
 /** First key of carnet's advisory locks ('carn'); the second is the schema's hash. */
 const LOCK_CLASS = 0x6361726e;
@@ -276,7 +277,30 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
     return this.query(this.sql.text, args).rows.map((row) => this.shape(row));
   }
 
-  /** A server-side cursor read FETCH rows at a time, inside the open transaction or one of its own. */
+  /**
+   * The rows through COPY TO, or null when a column's type is not one copy-text.ts reads (the
+   * worker then does not start the COPY). In the caller's transaction: the cursor's snapshot.
+   */
+  private copyOut(): IterableIterator<unknown> | null {
+    const conn = this.db.conn;
+    const first = conn.call({ op: 'copyOut', text: this.sql.text }).copy;
+    const columns = copyColumns(first?.types ?? []);
+    if (!columns) return null;
+    return (function* pages() {
+      let page = first?.page ?? null;
+      try {
+        while (page !== null) {
+          yield* parseCopyPage(page, columns);
+          page = conn.call({ op: 'copyNext' }).copy?.page ?? null;
+        }
+      } finally {
+        // Stopped before the end (or failed): the rest of the COPY is dropped, the connection ready again.
+        if (page !== null) conn.call({ op: 'copyStop' });
+      }
+    })();
+  }
+
+  /** A server-side cursor read FETCH rows at a time, inside the open transaction or one of its own; raw rows without parameters through COPY. */
   *iterate(...args: P): IterableIterator<R> {
     const own = !this.db.inTransaction;
     if (own) this.db.begin(false);
@@ -284,6 +308,15 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
     let declared = false;
     let done = false;
     try {
+      // Raw rows of a statement without parameters (COPY takes none): COPY TO's pages, parsed here.
+      if (this.mode === 'raw' && this.sql.slots.length === 0 && args.length === 0) {
+        const copied = this.copyOut();
+        if (copied) {
+          yield* copied as IterableIterator<R>;
+          done = true;
+          return;
+        }
+      }
       this.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${this.sql.text}`, args);
       declared = true;
       for (;;) {

@@ -15,7 +15,19 @@ export type Request =
   | { op: 'sync' }
   /** Simple-query protocol: several statements, no parameters (migrations, BEGIN…). */
   | { op: 'exec'; text: string }
+  /** COPY (text) TO STDOUT: replies with the result's column types and its first page (see copy-out.ts). */
+  | { op: 'copyOut'; text: string }
+  /** The next page of the COPY under way (null once it has ended). */
+  | { op: 'copyNext' }
+  /** The reader stopped early: the rest of the COPY is dropped. */
+  | { op: 'copyStop' }
   | { op: 'end' };
+
+/** A page of COPY TO's text (whole rows), transferred, with the column types on the first; page null: the copy has ended. */
+export interface CopyPage {
+  types?: number[];
+  page: Uint8Array | null;
+}
 
 export interface WireError {
   message: string;
@@ -30,7 +42,7 @@ export interface WireError {
 }
 
 export type Reply =
-  | { ok: true; rows: unknown[]; rowCount: number; command: string; tx: TxStatus; pid?: number }
+  | { ok: true; rows: unknown[]; rowCount: number; command: string; tx: TxStatus; pid?: number; copy?: CopyPage }
   | { ok: false; error: WireError; tx: TxStatus };
 
 /** What the worker is started with (plain data: it crosses the thread boundary). */

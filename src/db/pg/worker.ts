@@ -3,6 +3,8 @@ import type { MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import type { Reply, Request, TxStatus, WireError, WorkerInit } from './protocol.js';
 import { copyIn } from './copy-in.js';
+import { startCopyOut, type CopyOut } from './copy-out.js';
+import { copyColumns } from './copy-text.js';
 
 /**
  * The PostgreSQL connection's thread: node-postgres is asynchronous, carnet's
@@ -28,6 +30,8 @@ let lost: WireError | null = null;
 /** Pipelined statements: the last one's completion, and the first error among them (reported by the next request). */
 let sent: Promise<void> = Promise.resolve();
 let sendError: WireError | null = null;
+/** The COPY TO whose pages the main thread is reading, if any. */
+let copyOut: CopyOut | null = null;
 
 function makeClient(config: WorkerInit['config']): pg.Client {
   const ssl = typeof config.ssl === 'object' ? (({ fallback: _f, ...rest }) => rest)(config.ssl) : config.ssl;
@@ -62,6 +66,7 @@ function wire(err: unknown): WireError {
 
 async function handle(req: Request): Promise<Reply> {
   await sent;
+  if (copyOut && req.op !== 'copyNext' && req.op !== 'copyStop') await copyOut.drain();
   if (lost !== null) return { ok: false, error: lost, tx: status };
   switch (req.op) {
     case 'connect': {
@@ -88,12 +93,42 @@ async function handle(req: Request): Promise<Reply> {
     }
     case 'sync':
       return { ok: true, rows: [], rowCount: 0, command: 'SYNC', tx: status };
+    case 'copyOut': {
+      // The column types first (COPY gives none): a plan of the query and no row.
+      const described = await client.query({ text: `SELECT * FROM (${req.text}) AS carnet_described LIMIT 0`, rowMode: 'array' });
+      const types = described.fields.map((f) => f.dataTypeID);
+      // A type copy-text.ts does not read: no COPY, the main thread takes the cursor instead.
+      if (!copyColumns(types)) return { ok: true, rows: [], rowCount: 0, command: 'COPY', tx: status, copy: { types, page: null } };
+      copyOut = startCopyOut(client, req.text);
+      return copyPage(types);
+    }
+    case 'copyNext':
+      return copyPage(undefined);
+    case 'copyStop': {
+      const c = copyOut;
+      copyOut = null;
+      await c?.stop();
+      return { ok: true, rows: [], rowCount: 0, command: 'COPY', tx: status };
+    }
     case 'send':
       throw new Error('send has no reply'); // handled in the message listener
     case 'end':
       await client.end().catch(() => undefined);
       return { ok: true, rows: [], rowCount: 0, command: 'END', tx: 'I' };
   }
+}
+
+async function copyPage(types: number[] | undefined): Promise<Reply> {
+  if (!copyOut) throw new Error('no COPY under way');
+  let page: Uint8Array | null;
+  try {
+    page = await copyOut.next();
+  } catch (err) {
+    copyOut = null;
+    throw err;
+  }
+  if (page === null) copyOut = null;
+  return { ok: true, rows: [], rowCount: 0, command: 'COPY', tx: status, copy: { types, page } };
 }
 
 /**
@@ -104,6 +139,7 @@ async function handle(req: Request): Promise<Reply> {
 function send(req: Extract<Request, { op: 'send' }>): void {
   sent = sent
     .then(async () => {
+      if (copyOut) await copyOut.drain();
       if (req.copy !== undefined) await copyIn(client, req.text, req.copy);
       else await client.query({ text: req.text, values: req.values });
     })
@@ -132,7 +168,8 @@ init.port.on('message', (req: Request) => {
         reply = { ok: false, error: sendError, tx: status };
         sendError = null;
       }
-      init.port.postMessage(reply);
+      const page = reply.ok ? reply.copy?.page : null;
+      init.port.postMessage(reply, page ? [page.buffer as ArrayBuffer] : []);
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);
     });
