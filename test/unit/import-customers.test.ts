@@ -260,13 +260,14 @@ forEachEngine('import of customers', (engine) => {
   });
 
   describe('bulk import', () => {
-    /** The indexes and triggers: SQLite's bulk path drops and rebuilds them; PostgreSQL's keeps them (no DDL in a shared schema). */
+    /** The indexes and triggers: SQLite's bulk path drops and rebuilds them; PostgreSQL's keeps them (no DDL in a shared schema).
+     *  Ordered by name and definition: a foreign key's insert and delete triggers share one name on two tables. */
     const schemaShape = () =>
       engine === 'sqlite'
         ? all('SELECT type, name, sql FROM sqlite_master ORDER BY name')
         : all(`SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE schemaname = current_schema()
                UNION ALL SELECT t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-               WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal ORDER BY 1`);
+               WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal ORDER BY 1, 2`);
 
     it('rebuilds indexes and the full-text index once, leaving the schema as it was', async () => {
       const schema = schemaShape();
