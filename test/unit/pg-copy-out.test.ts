@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import type { Db } from '../../src/db/port.js';
-import { copyColumns, parseCopyPage } from '../../src/db/pg/copy-text.js';
+import { copyColumns, parseCopyPage } from '../../src/db/pg/copy-out-text.js';
 import { freshPgUrl, PG_START_MS } from '../helpers/engines.js';
 
 describe("COPY's text format read back", () => {

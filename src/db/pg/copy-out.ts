@@ -2,7 +2,7 @@
  * COPY (SELECT …) TO STDOUT for node-postgres, in pages: the connection's
  * worker thread keeps the server's CopyData bytes as they come and hands
  * them to the main thread a page at a time, unparsed, transferred rather
- * than cloned (copy-text.ts parses them there). A big read (dedupe's match
+ * than cloned (copy-out-text.ts parses them there). A big read (dedupe's match
  * rows) then costs the worker nothing per row: pg's row parser and the
  * structured clone of each FETCH page were 1.2 s of CPU per 138,000 rows.
  * The socket is paused while a page waits, so memory stays one page or so.

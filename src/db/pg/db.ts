@@ -4,7 +4,7 @@ import { PgError } from './errors.js';
 import { bindValues, translateParams, typeOfValue, type Translated } from './sql.js';
 import { SyncConnection, type Ok } from './sync.js';
 import { copyRows, copyText } from './copy-in.js';
-import { copyColumns, parseCopyPage } from './copy-text.js';
+import { copyColumns, parseCopyPage } from './copy-out-text.js';
 
 /** First key of carnet's advisory locks ('carn'); the second is the schema's hash. */
 const LOCK_CLASS = 0x6361726e;
@@ -278,7 +278,7 @@ class PgStatement<P extends unknown[], R> implements Statement<P, R> {
   }
 
   /**
-   * The rows through COPY TO, or null when a column's type is not one copy-text.ts reads (the
+   * The rows through COPY TO, or null when a column's type is not one copy-out-text.ts reads (the
    * worker then does not start the COPY). In the caller's transaction: the cursor's snapshot.
    */
   private copyOut(): IterableIterator<unknown> | null {

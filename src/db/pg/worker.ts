@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Reply, Request, TxStatus, WireError, WorkerInit } from './protocol.js';
 import { copyIn } from './copy-in.js';
 import { startCopyOut, type CopyOut } from './copy-out.js';
-import { copyColumns } from './copy-text.js';
+import { copyColumns } from './copy-out-text.js';
 
 /**
  * The PostgreSQL connection's thread: node-postgres is asynchronous, carnet's
@@ -97,7 +97,7 @@ async function handle(req: Request): Promise<Reply> {
       // The column types first (COPY gives none): a plan of the query and no row.
       const described = await client.query({ text: `SELECT * FROM (${req.text}) AS carnet_described LIMIT 0`, rowMode: 'array' });
       const types = described.fields.map((f) => f.dataTypeID);
-      // A type copy-text.ts does not read: no COPY, the main thread takes the cursor instead.
+      // A type copy-out-text.ts does not read: no COPY, the main thread takes the cursor instead.
       if (!copyColumns(types)) return { ok: true, rows: [], rowCount: 0, command: 'COPY', tx: status, copy: { types, page: null } };
       copyOut = startCopyOut(client, req.text);
       return copyPage(types);
