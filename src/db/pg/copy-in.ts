@@ -6,20 +6,18 @@
  * C, far cheaper than unnesting JSON arrays through an INSERT … SELECT.
  */
 import type pg from 'pg';
+import { Submittable, type PgConnection } from './submittable.js';
 
-type Connection = { query(text: string): void; sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void };
-
-export class CopyIn {
+export class CopyIn extends Submittable {
   private error: Error | null = null;
   private readonly done: Promise<void>;
   private settle!: (err: Error | null) => void;
-  /** node-postgres sets this on a submittable; unused here (the promise is what the caller awaits). */
-  callback?: unknown;
 
   constructor(
-    readonly text: string,
+    text: string,
     private readonly data: string,
   ) {
+    super(text);
     this.done = new Promise((resolve, reject) => {
       this.settle = (err) => (err ? reject(err) : resolve());
     });
@@ -30,16 +28,10 @@ export class CopyIn {
     return this.done;
   }
 
-  submit(connection: Connection): void {
-    connection.query(this.text);
-  }
-
-  handleCopyInResponse(connection: Connection): void {
+  override handleCopyInResponse(connection: PgConnection): void {
     if (this.data.length > 0) connection.sendCopyFromChunk(Buffer.from(this.data, 'utf8'));
     connection.endCopyFrom();
   }
-
-  handleCommandComplete(): void {}
 
   handleError(err: Error): void {
     this.error ??= err;
@@ -48,19 +40,12 @@ export class CopyIn {
   handleReadyForQuery(): void {
     this.settle(this.error);
   }
-
-  // Messages a COPY FROM never gets; node-postgres may still call them on a confused server.
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyData(): void {}
 }
 
 /** Sends one COPY through a client and waits for it. */
 export function copyIn(client: pg.Client, text: string, data: string): Promise<void> {
   const q = new CopyIn(text, data);
-  void client.query(q as unknown as pg.QueryConfig);
+  q.sendThrough(client);
   return q.promise;
 }
 

@@ -1,25 +1,20 @@
 /**
  * COPY's text format back into rows on the main thread, with the values
- * node-postgres would have given (see worker.ts's type parsers): integers
- * and numerics as numbers, booleans as 0/1, dates, times and JSON as the
- * text the server wrote. Only types listed here take this path; a result
- * with any other (bytea, arrays…) is read through a cursor instead.
+ * the worker's type parsers give (value-kinds.ts). Only the types listed
+ * there take this path; a result with any other (bytea, arrays…) is read
+ * through a cursor instead.
  */
+import { FROM_TEXT, VALUE_KINDS, type ValueKind } from './value-kinds.js';
 
-const NUMERIC_TYPES = new Set([20, 21, 23, 26, 700, 701, 1700]);
-const BOOL = 16;
-const TEXT_TYPES = new Set([18, 19, 25, 1042, 1043, 1082, 1083, 1114, 1184, 114, 3802, 2950]);
-
-export type CopyColumn = 'text' | 'number' | 'bool';
+export type CopyColumn = ValueKind;
 
 /** How each column of a result is read back, or null when one has a type this reader leaves to the cursor. */
 export function copyColumns(typeOids: readonly number[]): CopyColumn[] | null {
   const out: CopyColumn[] = [];
   for (const oid of typeOids) {
-    if (TEXT_TYPES.has(oid)) out.push('text');
-    else if (NUMERIC_TYPES.has(oid)) out.push('number');
-    else if (oid === BOOL) out.push('bool');
-    else return null;
+    const kind = VALUE_KINDS.get(oid);
+    if (kind === undefined) return null;
+    out.push(kind);
   }
   return out;
 }
@@ -34,8 +29,7 @@ function unescape(v: string): string {
 /** One value of a row, decoded from its own bytes: a slice of the page's text would keep the whole page alive. */
 function value(buf: Buffer, from: number, to: number, kind: CopyColumn): unknown {
   if (to - from === 2 && buf[from] === 92 && buf[from + 1] === 78) return null; // \N
-  if (kind === 'number') return Number(buf.toString('latin1', from, to));
-  if (kind === 'bool') return buf[from] === 116 ? 1 : 0; // t
+  if (kind !== 'text') return FROM_TEXT[kind](buf.toString('latin1', from, to)); // digits, signs, t/f: ASCII
   const v = buf.toString('utf8', from, to);
   return v.includes('\\') ? unescape(v) : v;
 }

@@ -12,35 +12,31 @@
  * the server.
  */
 import type pg from 'pg';
+import { Submittable, type PgConnection } from './submittable.js';
 
 /** Bytes gathered before the socket is paused and a page is ready. */
 const PAGE_BYTES = 4 << 20;
 
-type Connection = { query(text: string): void; stream: { pause(): void; resume(): void } };
-
-export class CopyOut {
+export class CopyOut extends Submittable {
   /** The page being filled: CopyData messages (a row each) copied in end to end. */
   private page = new Uint8Array(PAGE_BYTES);
   private bytes = 0;
   private ended = false;
   private error: Error | null = null;
   private wake: (() => void) | null = null;
-  private connection: Connection | null = null;
+  private connection: PgConnection | null = null;
   /** Set once the caller stops reading: the rest is dropped as it comes. */
   private dropping = false;
   /** Set when another statement needs the connection: pages are kept here instead of pausing. */
   private draining = false;
   private full: Uint8Array[] = [];
-  callback?: unknown;
 
-  constructor(readonly text: string) {}
-
-  submit(connection: Connection): void {
+  override submit(connection: PgConnection): void {
     this.connection = connection;
-    connection.query(this.text);
+    super.submit(connection);
   }
 
-  handleCopyData(msg: { chunk: Buffer }): void {
+  override handleCopyData(msg: { chunk: Buffer }): void {
     if (this.dropping) return;
     // Copied: the chunk is a view into the parser's buffer, which it reuses.
     const n = msg.chunk.length;
@@ -77,13 +73,6 @@ export class CopyOut {
     this.ended = true;
     this.notify();
   }
-
-  handleCommandComplete(): void {}
-  handleRowDescription(): void {}
-  handleDataRow(): void {}
-  handleEmptyQuery(): void {}
-  handlePortalSuspended(): void {}
-  handleCopyInResponse(): void {}
 
   private notify(): void {
     const w = this.wake;
@@ -127,6 +116,6 @@ export class CopyOut {
 
 export function startCopyOut(client: pg.Client, select: string): CopyOut {
   const q = new CopyOut(`COPY (${select}) TO STDOUT`);
-  void client.query(q as unknown as pg.QueryConfig);
+  q.sendThrough(client);
   return q;
 }

@@ -5,6 +5,7 @@ import type { Reply, Request, TxStatus, WireError, WorkerInit } from './protocol
 import { copyIn } from './copy-in.js';
 import { startCopyOut, type CopyOut } from './copy-out.js';
 import { copyColumns } from './copy-out-text.js';
+import { FROM_TEXT, VALUE_KINDS } from './value-kinds.js';
 
 /**
  * The PostgreSQL connection's thread: node-postgres is asynchronous, carnet's
@@ -12,15 +13,8 @@ import { copyColumns } from './copy-out-text.js';
  * until this thread has posted the reply and raised the flag.
  */
 
-// SQLite's value conventions on the way out, so the repositories see the same values on both engines:
-// integers as numbers, booleans as 0/1, dates and JSON as the text stored.
-const { types } = pg;
-types.setTypeParser(types.builtins.INT8, (v) => Number(v));
-types.setTypeParser(types.builtins.NUMERIC, (v) => Number(v));
-types.setTypeParser(types.builtins.BOOL, (v) => (v === 't' ? 1 : 0));
-for (const t of [types.builtins.DATE, types.builtins.TIMESTAMP, types.builtins.TIMESTAMPTZ, types.builtins.JSON, types.builtins.JSONB]) {
-  types.setTypeParser(t, (v) => v);
-}
+// SQLite's value conventions on the way out (value-kinds.ts), for every type carnet reads.
+for (const [oid, kind] of VALUE_KINDS) pg.types.setTypeParser(oid, FROM_TEXT[kind]);
 
 const init = workerData as WorkerInit & { port: MessagePort };
 const flag = new Int32Array(init.signal);
