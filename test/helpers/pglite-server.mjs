@@ -30,6 +30,8 @@ setInterval(() => {
  * schema "exists but is empty"). A real server gives each connection its own
  * backend; here a connection keeps the backend from its first message until
  * PGlite answers ReadyForQuery with the idle status ('I'), as a session would.
+ * It replaces the queue's internals of pglite-socket 0.2.17 (processQueue,
+ * clearQueueForHandler): package.json pins that version exactly for this reason.
  */
 function serialiseByConversation(queue) {
   const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
