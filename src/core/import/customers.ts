@@ -168,7 +168,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       const suspended = bulk ? apply.suspendForBulk() : null;
       if (result.inserted > 0) apply.applyInserts({ now, uidPrefix: uidPrefix(ctx.now()), defaultSource: input.source ?? source.name }, stage.holds().ownUid);
       trace('inserts');
-      apply.applyLinks({ run, now, source: source.name, proof: `import of ${source.name}` }, trace);
+      apply.applyLinks({ run, now, source: source.name, proof: `import of ${source.name}`, newCategories: result.newCategories }, trace);
       if (suspended) apply.resumeAfterBulk(suspended, base, trace);
       trace('indexes');
       if (cards) applyContactCards(ctx, cards, now, true, run, notes);
