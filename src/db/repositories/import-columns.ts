@@ -26,11 +26,12 @@ export const FIELD_OFFSET = 4;
  */
 export const GIVEN_COLUMNS: readonly string[] = GIVEN_ENTRIES.map((e) => e.key);
 
-const DERIVED: Readonly<Record<string, string>> = Object.fromEntries(FIELDS.flatMap((e) => (e.derivedFrom ? [[e.key, e.derivedFrom]] : [])));
+/** Each derived column (the normalised e-mail, the E.164 phones) → the field it is derived from. */
+export const DERIVED_FROM: Readonly<Partial<Record<StageFieldColumn, StageFieldColumn>>> = Object.fromEntries(FIELDS.flatMap((e) => (e.derivedFrom ? [[e.key, e.derivedFrom]] : [])));
 
 /** The mask bit that governs a staged field column. */
 export function bitOf(column: StageFieldColumn): number {
-  const given = DERIVED[column] ?? column;
+  const given = DERIVED_FROM[column] ?? column;
   const i = GIVEN_COLUMNS.indexOf(given);
   if (i < 0) throw new Error(`no mask bit for ${column}`);
   return 2 ** i;
