@@ -3,6 +3,7 @@ import type { What } from '../../core/model.js';
 import { pipelineOf, type Db, type Pipeline } from '../port.js';
 import { INTERACTION_STAGE, SALE_STAGE, STAGE_COLUMNS, STAGE_FIELD_COLUMNS } from './import-columns.js';
 import { dialectOf, type Dialect } from '../dialect.js';
+import { StageRowWriter } from './import-stage-rows.js';
 
 export type StagedValue = string | number | null;
 export type StageKind = What;
@@ -10,8 +11,6 @@ export type StageKind = What;
 const OWN_UID = STAGE_COLUMNS.indexOf('own_uid');
 const RESTRICTED_AT = STAGE_COLUMNS.indexOf('restricted_at');
 
-/** Rows per INSERT statement while staging: one call binds many rows. */
-const ROWS_PER_INSERT = 32;
 /** Categories and consents per INSERT: nearly every row has a consent, and a call per pair or quad cost ~1 µs a row. */
 const LINKS_PER_INSERT = 64;
 
@@ -75,8 +74,7 @@ function columnsOf(kind: StageKind): readonly string[] {
  * touches the main database.
  */
 export class ImportRepo {
-  private insertMany: Statement<unknown[]> | null = null;
-  private insertOne: Statement<unknown[]> | null = null;
+  private stageRows: StageRowWriter | null = null;
   private insertCat: Statement<unknown[]> | null = null;
   private insertConsent: Statement<unknown[]> | null = null;
   private insertCats: Statement<unknown[]> | null = null;
@@ -110,10 +108,7 @@ export class ImportRepo {
     this.kind = kind;
     this.held = { ownUid: false, restrictedAt: false };
     if (this.d.engine !== 'sqlite') this.pipe = pipelineOf(this.db);
-    const cols = columnsOf(kind);
-    const one = `(${cols.map(() => '?').join(', ')})`;
-    this.insertOne = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${one}`);
-    this.insertMany = this.prep(`INSERT INTO temp.import_stage (${cols.join(', ')}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`);
+    this.stageRows = new StageRowWriter('temp.import_stage', columnsOf(kind), (sql) => this.prep(sql));
     this.insertCat = this.prep('INSERT INTO temp.import_stage_cat (seq, name) VALUES (?, ?)');
     this.insertConsent = this.prep('INSERT INTO temp.import_stage_consent (seq, channel, state, at) VALUES (?, ?, ?, ?)');
     this.insertCats = this.prep(`INSERT INTO temp.import_stage_cat (seq, name) VALUES ${Array(LINKS_PER_INSERT).fill('(?, ?)').join(', ')}`);
@@ -125,7 +120,8 @@ export class ImportRepo {
     this.pipe = null;
     this.exec('DROP TABLE IF EXISTS temp.import_stage; DROP TABLE IF EXISTS temp.import_stage_cat; DROP TABLE IF EXISTS temp.import_stage_consent; DROP TABLE IF EXISTS temp.import_keyless; DROP TABLE IF EXISTS temp.import_ids; ' +
       'DROP TABLE IF EXISTS temp.import_targets; DROP TABLE IF EXISTS temp.import_plan');
-    this.insertMany = this.insertOne = this.insertCat = this.insertConsent = this.insertCats = this.insertConsents = null;
+    this.stageRows = null;
+    this.insertCat = this.insertConsent = this.insertCats = this.insertConsents = null;
     this.merging = null;
   }
 
@@ -141,13 +137,10 @@ export class ImportRepo {
       this.stageAsColumns(rows, cats, consents);
       return;
     }
-    const { insertMany: many, insertOne: one, insertCat: cat, insertConsent: consent, insertCats: catsMany, insertConsents: consentsMany } = this;
-    if (!many || !one || !cat || !consent || !catsMany || !consentsMany) throw new Error('import stage not created');
+    const { stageRows, insertCat: cat, insertConsent: consent, insertCats: catsMany, insertConsents: consentsMany } = this;
+    if (!stageRows || !cat || !consent || !catsMany || !consentsMany) throw new Error('import stage not created');
     this.db.transaction(() => {
-      let i = 0;
-      // Each row is an array of values: better-sqlite3 binds the arrays one after the other.
-      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) many.run(...rows.slice(i, i + ROWS_PER_INSERT));
-      for (; i < rows.length; i++) one.run(rows[i]);
+      stageRows.write(rows);
       // The flat pairs and quads bind as they are, a slice of many at a time (file order kept: the rowid orders them).
       let k = 0;
       for (; k + 2 * LINKS_PER_INSERT <= cats.length; k += 2 * LINKS_PER_INSERT) catsMany.run(cats.slice(k, k + 2 * LINKS_PER_INSERT));

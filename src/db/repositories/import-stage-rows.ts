@@ -1,0 +1,84 @@
+import type { Statement } from '../port.js';
+import type { StagedValue } from './import.js';
+
+/** Rows per INSERT statement while staging: one call binds many rows. */
+const ROWS_PER_INSERT = 32;
+
+/**
+ * Writes staged rows into SQLite's TEMP stage naming only the columns some
+ * row of the batch fills. A file maps a dozen or two of the stage's 41
+ * columns; the others are NULL in every row, and binding a NULL is not free:
+ * better-sqlite3 binds each one and the statement moves each one into the
+ * record. Measured on 300,000 rows of 41 values with 20 NULLs, 32 rows a
+ * statement, three interleaved rounds: 1.24–1.46 s against 1.63–2.36 s for all
+ * columns. The columns left out of the INSERT are NULL as before (the stage's
+ * columns have no default), so the stage holds the same rows.
+ */
+export class StageRowWriter {
+  /** Statements by the columns they name (a key of column indexes): a file gives one or a few sets. */
+  private readonly statements = new Map<string, { many: Statement<unknown[]>; one: Statement<unknown[]> }>();
+
+  constructor(
+    private readonly table: string,
+    private readonly columns: readonly string[],
+    private readonly prepare: (sql: string) => Statement<unknown[]>,
+  ) {}
+
+  /** Inserts the rows (each `columns.length` values, in column order); call inside a transaction. */
+  write(rows: readonly (readonly StagedValue[])[]): void {
+    if (rows.length === 0) return;
+    const used = this.usedColumns(rows);
+    const { many, one } = this.statementsFor(used);
+    const all = used.length === this.columns.length;
+    // Only the used values of each row, in the statement's column order.
+    const pick = all ? (r: readonly StagedValue[]) => r : (r: readonly StagedValue[]) => {
+      const out = new Array<StagedValue>(used.length);
+      for (let j = 0; j < used.length; j++) out[j] = r[used[j]!] ?? null;
+      return out;
+    };
+    let i = 0;
+    // Each row is an array of values: better-sqlite3 binds the arrays one after the other.
+    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+      const batch = new Array<readonly StagedValue[]>(ROWS_PER_INSERT);
+      for (let k = 0; k < ROWS_PER_INSERT; k++) batch[k] = pick(rows[i + k]!);
+      many.run(...batch);
+    }
+    for (; i < rows.length; i++) one.run(pick(rows[i]!));
+  }
+
+  /** Indexes of the columns that some row fills, ascending. */
+  private usedColumns(rows: readonly (readonly StagedValue[])[]): number[] {
+    const width = this.columns.length;
+    const seen = new Uint8Array(width);
+    let left = width;
+    for (const r of rows) {
+      for (let k = 0; k < width; k++) {
+        if (seen[k] === 0 && r[k] !== null && r[k] !== undefined) {
+          seen[k] = 1;
+          left--;
+        }
+      }
+      if (left === 0) break;
+    }
+    const used: number[] = [];
+    seen.forEach((s, k) => {
+      if (s === 1) used.push(k);
+    });
+    return used;
+  }
+
+  private statementsFor(used: readonly number[]) {
+    const key = used.join(',');
+    let s = this.statements.get(key);
+    if (!s) {
+      const names = used.map((k) => this.columns[k]).join(', ');
+      const one = `(${used.map(() => '?').join(', ')})`;
+      s = {
+        one: this.prepare(`INSERT INTO ${this.table} (${names}) VALUES ${one}`),
+        many: this.prepare(`INSERT INTO ${this.table} (${names}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`),
+      };
+      this.statements.set(key, s);
+    }
+    return s;
+  }
+}
