@@ -3,6 +3,14 @@ import type { StagedValue } from './import.js';
 
 /** Rows per INSERT statement while staging: one call binds many rows. */
 const ROWS_PER_INSERT = 32;
+/**
+ * Column sets kept prepared. A file gives one or a few (a sparse column
+ * filled in some batches and not others); a file whose batches kept
+ * changing sets would otherwise prepare two statements a batch and keep
+ * them all (each one's program holds its 32 rows of parameters). Past
+ * this many, a batch binds every column, as before.
+ */
+const MAX_COLUMN_SETS = 16;
 
 /**
  * Writes staged rows into SQLite's TEMP stage naming only the columns some
@@ -15,7 +23,7 @@ const ROWS_PER_INSERT = 32;
  * columns have no default), so the stage holds the same rows.
  */
 export class StageRowWriter {
-  /** Statements by the columns they name (a key of column indexes): a file gives one or a few sets. */
+  /** Statements by the columns they name (a key of column indexes), at most MAX_COLUMN_SETS and the full set. */
   private readonly statements = new Map<string, { many: Statement<unknown[]>; one: Statement<unknown[]> }>();
 
   constructor(
@@ -27,7 +35,8 @@ export class StageRowWriter {
   /** Inserts the rows (each `columns.length` values, in column order); call inside a transaction. */
   write(rows: readonly (readonly StagedValue[])[]): void {
     if (rows.length === 0) return;
-    const used = this.usedColumns(rows);
+    let used = this.usedColumns(rows);
+    if (!this.statements.has(used.join(',')) && this.statements.size >= MAX_COLUMN_SETS) used = this.columns.map((_, k) => k);
     const { many, one } = this.statementsFor(used);
     const all = used.length === this.columns.length;
     // Only the used values of each row, in the statement's column order.
