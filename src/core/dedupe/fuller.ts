@@ -5,20 +5,12 @@
  * "HELENE"); when the values are not two spellings of one thing (a new
  * address after a move), neither is fuller and the newest wins, as before.
  */
+import type { CatalogueEntry } from '../fields/catalogue.js';
 import { fold } from '../normalise/text.js';
 import { addressKey, givenNameKey, matchText } from './normalise.js';
 
-export type FullerKind = 'given' | 'address' | 'text';
-
-/** Which fields compare how; fields not listed keep "newest non-empty". */
-export const FULLER_FIELDS: Readonly<Record<string, FullerKind>> = {
-  firstName: 'given',
-  lastName: 'text',
-  companyName: 'text',
-  addressLine1: 'address',
-  addressLine2: 'address',
-  city: 'text',
-};
+/** How two spellings compare; which field compares how is the catalogue's `fuller` (FULLER_BY_PROP). */
+export type FullerKind = NonNullable<CatalogueEntry['fuller']>;
 
 /** Every word of `short` is a word of `long` or, for a one-letter word, the initial of the word in its place. */
 function initialsOf(short: string[], long: string[]): boolean {

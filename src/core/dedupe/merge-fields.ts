@@ -7,9 +7,9 @@
  * way to reach the customer is lost.
  */
 import type { Customer, CustomerFields } from '../model.js';
-import { COMPANION_OF, DERIVED_PROPS, ENTRY_BY_PROP, KEY } from '../fields/catalogue.js';
+import { COMPANION_OF, DERIVED_PROPS, ENTRY_BY_PROP, FULLER_BY_PROP, KEY } from '../fields/catalogue.js';
 import { customText } from '../fields/custom.js';
-import { FULLER_FIELDS, fullestIndex } from './fuller.js';
+import { fullestIndex } from './fuller.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, type CustomerFieldKey } from '../../db/rows.js';
 
 /** Fields computed from another one: they travel with it. */
@@ -66,7 +66,7 @@ export function mergeFields(records: readonly Customer[], choices: FieldChoices 
       // prospect is the default every file starts with: a status someone set says more.
       from = ordered.find((r) => r.status !== 'prospect') ?? newest;
     } else {
-      const kind = FULLER_FIELDS[key];
+      const kind = FULLER_BY_PROP.get(key);
       const filled = ordered.filter((r) => !empty(r[key]));
       from = kind ? filled[fullestIndex(kind, filled.map((r) => String(r[key])))] : filled[0];
       from ??= newest;

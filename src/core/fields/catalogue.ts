@@ -1,8 +1,9 @@
 /**
  * The catalogue of built-in customer fields: each field is declared here once,
  * and the row types, the import staging layout and synonyms, the filter
- * fields, the export columns and presets, vCard cards, the add/edit flags and
- * the RGPD register are derived from it (the modules that read it). Code and
+ * fields, the export columns and presets, vCard cards, the add/edit flags,
+ * the RGPD register, the identity of a keyless row on import and how dedupe
+ * merges each field are derived from it (the modules that read it). Code and
  * SQL name a field through KEY, or COLUMN and cols() of src/db/columns.ts,
  * never by its key again (test/unit/fields-grep.test.ts): a key only a field
  * can mean (job_title, civility…) is spelled in at most one file besides this
@@ -90,6 +91,10 @@ export interface CatalogueEntry {
   readonly anonymous?: 'keep' | 'cut3';
   /** How dedupe merges it when not chosen: 'keepLosers', the values that lose are kept in extra (merged.<key>), as ways to reach or identify the customer; 'join', every distinct value is kept, joined by a blank line. */
   readonly merge?: 'keepLosers' | 'join';
+  /** How dedupe tells which of two spellings of one value says more, to keep it (src/core/dedupe/fuller.ts): as a given name, an address line, or plain text; absent: the newest non-empty value. */
+  readonly fuller?: 'given' | 'address' | 'text';
+  /** Part of the identity of a row with no key (no e-mail, SIRET or external id): import takes it for a customer already in the file only when all these columns agree. */
+  readonly keyless?: true;
   /** An identifier of the person, by the kind the suppression list and the merge aliases hold it as (matched by its normalised companion when it has one: email_norm, phone_e164). */
   readonly heldAs?: 'email' | 'phone' | 'siret';
   /** In the full-text index `carnet search` reads: the migrations build it over these columns in catalogue order (test/unit/fields-fulltext.test.ts), so changing one needs a migration. */
@@ -111,17 +116,17 @@ export const CATALOGUE = [
     flag: { name: 'civility', help: 'M., Mme…' },
     synonyms: ['Civilité', 'Civ', 'Civ.', 'Titre de civilité', 'Title', 'Salutation', 'Name Prefix', 'Prefix', 'Appellation'],
     importAs: { vcard: ['N prefix'], outlook: ['Title'] }, exportAs: { google: 'Name Prefix', outlook: 'Title' } },
-  { key: 'first_name', fullText: true, vcardN: 1, contact: true, prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'first_name', fuller: 'given', keyless: true, fullText: true, vcardN: 1, contact: true, prop: 'firstName', type: 'text', label: 'first name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'first-name', help: 'first name' },
     synonyms: ['Prénom', 'Prenom', 'Prénoms', 'First Name', 'Firstname', 'Given Name', 'given_name', 'Forename', 'Prénom usuel', 'fname', 'first'],
     importAs: { vcard: ['N given'], brevo: ['SURNAME', 'PRENOM', 'FIRSTNAME'] },
     exportAs: { google: 'First Name', outlook: 'First Name', mailchimp: 'First Name', brevo: 'FIRSTNAME' } },
-  { key: 'last_name', fullText: true, vcardN: 0, contact: true, prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
+  { key: 'last_name', fuller: 'text', keyless: true, fullText: true, vcardN: 0, contact: true, prop: 'lastName', type: 'text', label: 'last name', personal: 'Identity', accounts: true, identifying: true,
     flag: { name: 'last-name', help: 'last name' },
     synonyms: ['Nom', 'Nom de famille', 'Nom usuel', 'Last Name', 'Lastname', 'Family Name', 'Surname', 'lname', 'last'],
     importAs: { vcard: ['N family'], brevo: ['NAME', 'NOM', 'LASTNAME'] },
     exportAs: { google: 'Last Name', outlook: 'Last Name', mailchimp: 'Last Name', brevo: 'LASTNAME' } },
-  { key: 'company_name', fullText: true, wide: true, prop: 'companyName', type: 'text', label: 'company name', personal: 'Professional life', accounts: true, identifying: true,
+  { key: 'company_name', fuller: 'text', keyless: true, fullText: true, wide: true, prop: 'companyName', type: 'text', label: 'company name', personal: 'Professional life', accounts: true, identifying: true,
     flag: { name: 'company', help: 'company name (raison sociale)' }, aliases: ['company'],
     synonyms: ['Société', 'Raison sociale', 'Entreprise', 'Nom de l\'entreprise', 'Nom de la société', 'Company', 'Company Name', 'Organisation', 'Organization', 'Organization Name', 'Organisme', 'Établissement', 'Account Name', 'Business Name', 'Enseigne', 'Structure'],
     exportAs: { google: 'Organization Name', outlook: 'Company' },
@@ -153,29 +158,29 @@ export const CATALOGUE = [
     autoSynonyms: ['Téléphone', 'Tél', 'Tél.', 'Tel', 'Phone', 'Phone Number', 'Numéro de téléphone', 'N° de téléphone', 'Telephone', 'Primary Phone'],
     synonyms: ['Téléphone fixe', 'Tél. fixe', 'Fixe', 'Tél. bureau', 'Téléphone bureau', 'Téléphone professionnel', 'Standard', 'Business Phone', 'Work Phone', 'Office Phone', 'Téléphone domicile', 'Tél. domicile', 'Home Phone', 'Business Phone 2', 'Home Phone 2', 'Other Phone'],
     importAs: { outlook: ['Business Phone', 'Tél. bureau', 'Home Phone', 'Tél. domicile', 'Primary Phone', 'Company Main Phone', 'Other Phone'] } },
-  { key: 'phone_e164', channels: ['phone'], contact: true, prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
+  { key: 'phone_e164', keyless: true, channels: ['phone'], contact: true, prop: 'phoneE164', type: 'text', label: 'phone in E.164 (+33…)', derivedFrom: 'phone', phone: true },
   { key: 'mobile', heldAs: 'phone', merge: 'keepLosers', channels: ['sms', 'phone'], norm: 'phone', prop: 'mobile', type: 'text', label: 'mobile as typed', soft: true, phone: true, personal: 'Contact details', identifying: true,
     flag: { name: 'mobile', help: 'mobile phone' },
     synonyms: ['Portable', 'Tél. portable', 'Tel portable', 'Téléphone portable', 'Tél. mobile', 'Téléphone mobile', 'Mobile', 'Mobile Phone', 'Mobile Number', 'Cell', 'Cell Phone', 'Cellphone', 'GSM', 'Home Mobile', 'SMS', 'N° portable'],
     importAs: { vcard: ['TEL (cell)'], outlook: ['Mobile Phone', 'Tél. mobile'], brevo: ['SMS'] } },
-  { key: 'mobile_e164', channels: ['sms', 'phone'], prop: 'mobileE164', type: 'text', label: 'mobile in E.164 (+33…)', derivedFrom: 'mobile', phone: true,
+  { key: 'mobile_e164', keyless: true, channels: ['sms', 'phone'], prop: 'mobileE164', type: 'text', label: 'mobile in E.164 (+33…)', derivedFrom: 'mobile', phone: true,
     exportAs: { outlook: 'Mobile Phone' } },
-  { key: 'address_line1', merge: 'keepLosers', channels: ['post'], adr: 2, outlookAddress: 'Street', addressParts: [['street', 'address', 'rue', 'adresse']], wide: true, prop: 'addressLine1', type: 'text', label: 'address, first line', personal: 'Contact details', accounts: true, identifying: true,
+  { key: 'address_line1', fuller: 'address', keyless: true, merge: 'keepLosers', channels: ['post'], adr: 2, outlookAddress: 'Street', addressParts: [['street', 'address', 'rue', 'adresse']], wide: true, prop: 'addressLine1', type: 'text', label: 'address, first line', personal: 'Contact details', accounts: true, identifying: true,
     flag: { name: 'address', help: 'street address' }, aliases: ['address'],
     synonyms: ['Adresse', 'Adresse 1', 'Adresse ligne 1', 'Adresse postale', 'Rue', 'Voie', 'Address', 'Address 1', 'Address Line 1', 'Street', 'Street Address', 'address_1'],
     exportAs: { google: 'Address 1 - Street' },
     importAs: { vcard: ['ADR street'] } },
-  { key: 'address_line2', channels: ['post'], adr: 2, outlookAddress: 'Street 2', addressParts: [['street2', 'address2', 'rue2', 'extendedaddress'], ['street3', 'rue3']], wide: true, prop: 'addressLine2', type: 'text', label: 'address, second line', personal: 'Contact details', accounts: true, identifying: true,
+  { key: 'address_line2', fuller: 'address', channels: ['post'], adr: 2, outlookAddress: 'Street 2', addressParts: [['street2', 'address2', 'rue2', 'extendedaddress'], ['street3', 'rue3']], wide: true, prop: 'addressLine2', type: 'text', label: 'address, second line', personal: 'Contact details', accounts: true, identifying: true,
     flag: { name: 'address2', help: 'address, second line' },
     synonyms: ['Adresse 2', 'Adresse ligne 2', 'Complément d\'adresse', 'Complément', 'Address 2', 'Address Line 2', 'address_2', 'Lieu-dit', 'Bâtiment'],
     exportAs: { google: 'Address 1 - Extended Address' },
     importAs: { vcard: ['ADR street 2'] } },
-  { key: 'postal_code', norm: 'postalCode', adr: 5, outlookAddress: 'Postal Code', addressParts: [['zip', 'zipcode', 'postalcode', 'codepostal']], prop: 'postalCode', type: 'text', label: 'postal code', soft: true, personal: 'Contact details', accounts: true, anonymous: 'cut3',
+  { key: 'postal_code', keyless: true, norm: 'postalCode', adr: 5, outlookAddress: 'Postal Code', addressParts: [['zip', 'zipcode', 'postalcode', 'codepostal']], prop: 'postalCode', type: 'text', label: 'postal code', soft: true, personal: 'Contact details', accounts: true, anonymous: 'cut3',
     flag: { name: 'postal-code', help: 'postal code' },
     synonyms: ['Code postal', 'CP', 'C.P.', 'Postal Code', 'Postcode', 'Zip', 'Zip Code', 'Zipcode'],
     exportAs: { google: 'Address 1 - Postal Code' },
     importAs: { vcard: ['ADR postal code'] } },
-  { key: 'city', fullText: true, adr: 3, outlookAddress: 'City', addressParts: [['city', 'ville']], prop: 'city', type: 'text', label: 'city', personal: 'Contact details', accounts: true,
+  { key: 'city', fuller: 'text', keyless: true, fullText: true, adr: 3, outlookAddress: 'City', addressParts: [['city', 'ville']], prop: 'city', type: 'text', label: 'city', personal: 'Contact details', accounts: true,
     flag: { name: 'city', help: 'city' },
     synonyms: ['Ville', 'Commune', 'Localité', 'City', 'Town', 'Suburb'],
     exportAs: { google: 'Address 1 - City' },
@@ -184,7 +189,7 @@ export const CATALOGUE = [
     flag: { name: 'country', help: 'country (name or ISO code; default FR)' },
     synonyms: ['Pays', 'Country', 'Country/Region', 'Pays/Région', 'Nationalité du siège'],
     importAs: { vcard: ['ADR country'], mailchimp: ['CC'] } },
-  { key: 'birth_date', prop: 'birthDate', type: 'date', label: 'date of birth', soft: true, personal: 'Identity', identifying: true,
+  { key: 'birth_date', keyless: true, prop: 'birthDate', type: 'date', label: 'date of birth', soft: true, personal: 'Identity', identifying: true,
     flag: { name: 'birth-date', help: 'birth date (dd/mm/yyyy or yyyy-mm-dd)' },
     synonyms: ['Date de naissance', 'Naissance', 'Né le', 'Née le', 'Né(e) le', 'Anniversaire', 'Birth Date', 'Birthdate', 'Birthday', 'Date of Birth', 'date_of_birth', 'DOB'],
     // Exported as ISO dates: unambiguous for Outlook whatever its locale, and for carnet's day-first reading.
@@ -251,6 +256,12 @@ export const IMPORT_KEYS: readonly ImportKey[] = FIELDS.filter((e) => e.importKe
 export const PHONE_PROPS: readonly PhoneProp[] = FIELDS.filter((e) => e.heldAs === 'phone').map((e) => e.prop as PhoneProp);
 
 /** The columns of the full-text index, in its order. */
+/** The columns that identify a row with no key (keyless). */
+export const KEYLESS_KEYS: readonly CatalogueKey[] = FIELDS.filter((e) => e.keyless === true).map((e) => e.key as CatalogueKey);
+/** Fields dedupe merges by the fuller spelling, by property, with how it compares them. */
+export const FULLER_BY_PROP: ReadonlyMap<string, NonNullable<CatalogueEntry['fuller']>> = new Map(
+  FIELDS.flatMap((e) => (e.fuller === undefined ? [] : [[e.prop, e.fuller] as const])),
+);
 export const FULL_TEXT_KEYS: readonly string[] = FIELDS.filter((e) => e.fullText === true).map((e) => e.key);
 
 /** Props computed from another field by normalisation (emailNorm…): never set on their own. */

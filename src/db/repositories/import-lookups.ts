@@ -1,8 +1,9 @@
 import type { Dialect } from '../dialect.js';
 import { COLUMN } from '../columns.js';
+import { KEYLESS_KEYS } from '../../core/fields/catalogue.js';
 
-/** The columns that identify a staged row with no key (no e-mail, SIRET or external id): all of them must agree. */
-export const KEYLESS_COLUMNS = [COLUMN.lastName, COLUMN.firstName, COLUMN.companyName, COLUMN.phoneE164, COLUMN.mobileE164, COLUMN.addressLine1, COLUMN.postalCode, COLUMN.city, COLUMN.birthDate] as const;
+/** The columns that identify a staged row with no key (no e-mail, SIRET or external id): all of them must agree (the catalogue's `keyless`). */
+export const KEYLESS_COLUMNS: readonly string[] = KEYLESS_KEYS;
 
 /** The lookups that find a staged row's customer, in the connection's dialect (`IS` is IS NOT DISTINCT FROM on PostgreSQL). */
 export function lookups(d: Dialect) {
