@@ -8,6 +8,8 @@
 // 18.33 s wall (CPU 14.7 / 14.2 / 18.5 s); 2 threads 9.42 / 12.92 / 12.21 s wall, of which the copy
 // into the TEMP stage 1.61 / 2.17 / 2.14 s (CPU of all threads 17.1 / 23.2 / 21.3 s). So about 5 s
 // less wall time for 3–5 s more CPU: a lever for a first import's ~36 s, not enough alone for 2×.
+// Again at 22:48 UTC (load 2.5 at start), the inline side now through ImportRepo.stage: inline 21.75 /
+// 21.34 / 12.85 s wall; 2 threads 13.87 / 11.69 / 10.78 s (copy 2.60 / 2.47 / 1.78 s; CPU 24.6 / 20.3 / 19.1 s).
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,20 +20,19 @@ import { CustomerRowBuilder } from '../../dist/core/import/row.js';
 import { buildMapping } from '../../dist/core/import/mapping.js';
 import { packCustomer, STAGE_COLUMNS } from '../../dist/core/import/stage-layout.js';
 import { StageRowWriter } from '../../dist/db/repositories/import-stage-rows.js';
+import { ImportRepo } from '../../dist/db/repositories/import.js';
+import { CHUNK_BYTES } from '../../dist/io/read/csv.js';
 
+// A worker's scratch stage: the TEMP stage's columns, in a table of its own file.
 const DDL = `CREATE TABLE IF NOT EXISTS import_stage (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.slice(1).join(', ')})`;
-/** Bytes of text per batch: about the 64 KB chunks the import reads. */
-const CHUNK = 64 * 1024;
 
-/** Parses, builds and stages `text` (whole lines) into `db`'s `table`, one transaction per chunk; seqs from `seq0`. */
-function stageText(db, table, text, header, seq0) {
+/** Parses, builds and stages `text` (whole lines) through `stage(rows)`, one call per chunk of the import's size; seqs from `seq0`. */
+function stageText(stage, text, header, seq0) {
   const b = new CustomerRowBuilder(buildMapping(header).plan, { key: 'auto', source: null, categories: [], defaultCountry: null });
-  const writer = new StageRowWriter(table, STAGE_COLUMNS, (sql) => db.prepare(sql));
-  const tx = db.transaction((rows) => writer.write(rows));
   let seq = seq0;
   let n = 0;
   for (let at = 0; at < text.length; ) {
-    let end = text.indexOf('\n', Math.min(text.length - 1, at + CHUNK));
+    let end = text.indexOf('\n', Math.min(text.length - 1, at + CHUNK_BYTES));
     end = end === -1 ? text.length : end + 1;
     const { records, lines } = parseText(text.slice(at, end), { delimiter: ';', firstLine: 2, eol: 10, skipHeader: false });
     const rows = [];
@@ -39,7 +40,7 @@ function stageText(db, table, text, header, seq0) {
       const x = b.build(r);
       if (x.ok) rows.push(packCustomer(seq++, lines[i], x.row));
     });
-    tx(rows);
+    stage(rows);
     n += rows.length;
     at = end;
   }
@@ -53,7 +54,8 @@ if (!isMainThread) {
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -8192');
   db.exec(DDL);
-  const n = stageText(db, 'import_stage', text, header, seq0);
+  const writer = new StageRowWriter('import_stage', STAGE_COLUMNS, (sql) => db.prepare(sql));
+  const n = stageText(db.transaction((rows) => writer.write(rows)), text, header, seq0);
   db.close();
   parentPort.postMessage(n);
 } else {
@@ -64,22 +66,23 @@ if (!isMainThread) {
   const header = all.slice(0, nl).replace(/\r$/, '').split(';');
   const body = all.slice(nl + 1);
   const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+  // The main connection's stage is the import's own (ImportRepo: TEMP tables, its cache size).
   const mainDb = () => {
     const db = new Database('');
-    db.pragma('temp.cache_size = -8192');
-    db.exec(`CREATE TEMP TABLE import_stage (seq INTEGER PRIMARY KEY, ${STAGE_COLUMNS.slice(1).join(', ')})`);
-    return db;
+    const repo = new ImportRepo(db);
+    repo.createStage('customers');
+    return { db, repo };
   };
   const inline = () => {
-    const db = mainDb();
+    const { db, repo } = mainDb();
     const t = performance.now();
-    const n = stageText(db, 'temp.import_stage', body, header, 0);
+    const n = stageText((rows) => repo.stage(rows, [], []), body, header, 0);
     const wall = (performance.now() - t) / 1000;
     db.close();
     return { n, wall };
   };
   const parallel = async () => {
-    const db = mainDb();
+    const { db } = mainDb();
     const t = performance.now();
     // Whole lines, one part a thread, in file order.
     const parts = [];
@@ -97,7 +100,8 @@ if (!isMainThread) {
     })));
     const staged = performance.now();
     files.forEach((f, k) => db.exec(`ATTACH '${f}' AS w${k}`));
-    db.transaction(() => files.forEach((_, k) => db.exec(`INSERT INTO temp.import_stage SELECT * FROM w${k}.import_stage ORDER BY seq`)))();
+    const cols = STAGE_COLUMNS.join(', ');
+    db.transaction(() => files.forEach((_, k) => db.exec(`INSERT INTO temp.import_stage (${cols}) SELECT ${cols} FROM w${k}.import_stage ORDER BY seq`)))();
     const wall = (performance.now() - t) / 1000;
     const copy = (performance.now() - staged) / 1000;
     const n = db.prepare('SELECT count(*) FROM temp.import_stage').pluck().get();

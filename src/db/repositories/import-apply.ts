@@ -4,7 +4,8 @@ import { bitOf } from './import-columns.js';
 import { changedSql, insertSql, updateSql } from './import-apply-sql.js';
 import { dialectOf, quoteIdent, type Dialect } from '../dialect.js';
 import { COLUMN } from '../columns.js';
-import { KEYLESS_COLUMNS, lookups } from './import-lookups.js';
+import { lookups } from './import-lookups.js';
+import { KEYLESS_KEYS } from '../../core/fields/catalogue.js';
 import { withTrustedReferences } from '../trusted-references.js';
 
 export type { KeyMode, OnConflict } from '../../core/model.js';
@@ -97,7 +98,7 @@ export class ImportApplyRepo {
         const keyless = this.prep(`SELECT 1 FROM temp.import_stage WHERE substr(ikey, 1, 1) = 'f' LIMIT 1`).get() !== undefined;
         if (keyless) {
           this.exec(`DROP TABLE IF EXISTS temp.import_keyless;
-            CREATE TEMP TABLE import_keyless AS SELECT id, ${KEYLESS_COLUMNS.join(', ')} FROM customers
+            CREATE TEMP TABLE import_keyless AS SELECT id, ${KEYLESS_KEYS.join(', ')} FROM customers
               WHERE ${COLUMN.externalId} IS NULL AND ${COLUMN.siret} IS NULL AND ${COLUMN.emailNorm} IS NULL;
             CREATE INDEX temp.import_keyless_names ON import_keyless (${COLUMN.lastName}, ${COLUMN.firstName})`);
           parts.push(BY_IDENTITY);

@@ -2,9 +2,6 @@ import type { Dialect } from '../dialect.js';
 import { COLUMN } from '../columns.js';
 import { KEYLESS_KEYS } from '../../core/fields/catalogue.js';
 
-/** The columns that identify a staged row with no key (no e-mail, SIRET or external id): all of them must agree (the catalogue's `keyless`). */
-export const KEYLESS_COLUMNS: readonly string[] = KEYLESS_KEYS;
-
 /** The lookups that find a staged row's customer, in the connection's dialect (`IS` is IS NOT DISTINCT FROM on PostgreSQL). */
 export function lookups(d: Dialect) {
   const sameSource = (c: string) => d.same(`${c}.${COLUMN.externalSource}`, `s.${COLUMN.externalSource}`);
@@ -36,6 +33,6 @@ export function lookups(d: Dialect) {
     ALIAS_EXTERNAL: alias(COLUMN.externalId, COLUMN.externalId, true),
     ALIAS_SIRET: alias('siret', COLUMN.siret),
     ALIAS_EMAIL: alias('email', COLUMN.emailNorm),
-    BY_IDENTITY: `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_COLUMNS.map((c) => d.same(`k.${c}`, `s.${c}`)).join(' AND ')} ORDER BY k.id LIMIT 1) END`,
+    BY_IDENTITY: `CASE WHEN substr(s.ikey, 1, 1) = 'f' THEN (SELECT k.id FROM temp.import_keyless k WHERE ${KEYLESS_KEYS.map((c) => d.same(`k.${c}`, `s.${c}`)).join(' AND ')} ORDER BY k.id LIMIT 1) END`,
   };
 }

@@ -12,6 +12,33 @@ const ROWS_PER_INSERT = 32;
  */
 const MAX_COLUMN_SETS = 16;
 
+/** A column set's statements, 32 rows and one row, and the column indexes they name. */
+interface Prepared {
+  used: readonly number[];
+  many: Statement<unknown[]>;
+  one: Statement<unknown[]>;
+}
+
+/** Indexes (ascending) of the columns that some row fills: a row's value there is not NULL. */
+export function filledColumns(rows: readonly (readonly StagedValue[])[], width: number): number[] {
+  const seen = new Uint8Array(width);
+  let left = width;
+  for (const r of rows) {
+    for (let k = 0; k < width; k++) {
+      if (seen[k] === 0 && r[k] !== null && r[k] !== undefined) {
+        seen[k] = 1;
+        left--;
+      }
+    }
+    if (left === 0) break;
+  }
+  const filled: number[] = [];
+  seen.forEach((v, k) => {
+    if (v === 1) filled.push(k);
+  });
+  return filled;
+}
+
 /**
  * Writes staged rows into SQLite's TEMP stage naming only the columns some
  * row of the batch fills. A file maps a dozen or two of the stage's 41
@@ -24,24 +51,25 @@ const MAX_COLUMN_SETS = 16;
  * stage's columns have no default), so the stage holds the same rows.
  */
 export class StageRowWriter {
-  /** Statements by the columns they name (a key of column indexes), at most MAX_COLUMN_SETS and the full set. */
-  private readonly statements = new Map<string, { many: Statement<unknown[]>; one: Statement<unknown[]> }>();
+  /** Statements by the columns they name (a key of column indexes): at most MAX_COLUMN_SETS, and the full set. */
+  private readonly statements = new Map<string, Prepared>();
+  private readonly allColumns: readonly number[];
 
   constructor(
     private readonly table: string,
     private readonly columns: readonly string[],
     private readonly prepare: (sql: string) => Statement<unknown[]>,
-  ) {}
+  ) {
+    this.allColumns = columns.map((_, k) => k);
+  }
 
   /** Inserts the rows (each `columns.length` values, in column order); call inside a transaction. */
   write(rows: readonly (readonly StagedValue[])[]): void {
     if (rows.length === 0) return;
-    let used = this.usedColumns(rows);
-    if (!this.statements.has(used.join(',')) && this.statements.size >= MAX_COLUMN_SETS) used = this.columns.map((_, k) => k);
-    const { many, one } = this.statementsFor(used);
-    const all = used.length === this.columns.length;
+    const filled = filledColumns(rows, this.columns.length);
+    const { many, one, used } = this.statementsFor(filled.length === this.columns.length ? this.allColumns : filled);
     // Only the used values of each row, in the statement's column order.
-    const pick = all ? (r: readonly StagedValue[]) => r : (r: readonly StagedValue[]) => {
+    const pick = used === this.allColumns ? (r: readonly StagedValue[]) => r : (r: readonly StagedValue[]) => {
       const out = new Array<StagedValue>(used.length);
       for (let j = 0; j < used.length; j++) out[j] = r[used[j]!] ?? null;
       return out;
@@ -56,39 +84,20 @@ export class StageRowWriter {
     for (; i < rows.length; i++) one.run(pick(rows[i]!));
   }
 
-  /** Indexes of the columns that some row fills, ascending. */
-  private usedColumns(rows: readonly (readonly StagedValue[])[]): number[] {
-    const width = this.columns.length;
-    const seen = new Uint8Array(width);
-    let left = width;
-    for (const r of rows) {
-      for (let k = 0; k < width; k++) {
-        if (seen[k] === 0 && r[k] !== null && r[k] !== undefined) {
-          seen[k] = 1;
-          left--;
-        }
-      }
-      if (left === 0) break;
-    }
-    const used: number[] = [];
-    seen.forEach((s, k) => {
-      if (s === 1) used.push(k);
-    });
-    return used;
-  }
-
-  private statementsFor(used: readonly number[]) {
-    const key = used.join(',');
-    let s = this.statements.get(key);
-    if (!s) {
-      const names = used.map((k) => this.columns[k]).join(', ');
-      const one = `(${used.map(() => '?').join(', ')})`;
-      s = {
-        one: this.prepare(`INSERT INTO ${this.table} (${names}) VALUES ${one}`),
-        many: this.prepare(`INSERT INTO ${this.table} (${names}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`),
-      };
-      this.statements.set(key, s);
-    }
-    return s;
+  /** The statements naming these columns; once MAX_COLUMN_SETS sets are prepared, a new set gets those naming every column. */
+  private statementsFor(wanted: readonly number[]): Prepared {
+    const key = wanted.join(',');
+    const known = this.statements.get(key);
+    if (known) return known;
+    if (this.statements.size >= MAX_COLUMN_SETS && wanted !== this.allColumns) return this.statementsFor(this.allColumns);
+    const names = wanted.map((k) => this.columns[k]).join(', ');
+    const one = `(${wanted.map(() => '?').join(', ')})`;
+    const prepared: Prepared = {
+      used: wanted,
+      one: this.prepare(`INSERT INTO ${this.table} (${names}) VALUES ${one}`),
+      many: this.prepare(`INSERT INTO ${this.table} (${names}) VALUES ${Array(ROWS_PER_INSERT).fill(one).join(', ')}`),
+    };
+    this.statements.set(key, prepared);
+    return prepared;
   }
 }
