@@ -22,10 +22,13 @@ export function buildCustomerQuery(ctx: Ctx, input: ListInput): CustomerQuery {
   if (input.categories && input.categories.length > 0) q.categories = input.categories;
   if (input.sort && input.sort.length > 0) {
     const known = new Set(ctx.store.customers.factColumns());
+    known.delete(OWN_COLUMN);
+    const own = new Map(customFields(ctx).map((d) => [d.key, d.type === 'number' || d.type === 'bool' ? ('number' as const) : ('text' as const)]));
     q.sort = input.sort.map((s) => {
       const name = s.replace(/^[-+]/, '');
-      if (!known.has(name)) throw new UsageError(`cannot sort by '${name}'`, `sort by one of: ${[...known].join(', ')}`);
-      return s.startsWith('-') ? `-${name}` : name;
+      const ownAs = own.get(name);
+      if (!known.has(name) && ownAs === undefined) throw new UsageError(`cannot sort by '${name}'`, `sort by one of: ${[...known, ...own.keys()].join(', ')}`);
+      return { name, desc: s.startsWith('-'), ...(ownAs && !known.has(name) ? { own: ownAs } : {}) };
     });
   }
   return q;
@@ -36,10 +39,33 @@ export interface ListResult {
   rows: IterableIterator<Record<string, unknown>>;
 }
 
-/** Customers as customer_facts rows (snake_case), streamed from SQLite. */
+/**
+ * Customers as customer_facts rows (snake_case), streamed from the database,
+ * with the fields of the user's own by key (null when empty) after extra —
+ * as `show` and `export` give them — instead of the JSON column that holds them.
+ */
 export function listCustomers(ctx: Ctx, input: ListInput): ListResult {
   const q = buildCustomerQuery(ctx, input);
-  return { columns: ctx.store.customers.factColumns(), rows: ctx.store.customers.iterateFacts(q) };
+  const own = customFields(ctx).map((d) => d.key);
+  const columns: string[] = [];
+  for (const c of ctx.store.customers.factColumns()) {
+    if (c !== OWN_COLUMN) columns.push(c);
+    if (c === 'extra') columns.push(...own);
+  }
+  return { columns, rows: withOwnFields(ctx.store.customers.iterateFacts(q), own) };
+}
+
+/** The column of customer_facts that holds the fields of one's own, as JSON text. */
+const OWN_COLUMN = 'custom';
+
+function* withOwnFields(rows: IterableIterator<Record<string, unknown>>, keys: readonly string[]): IterableIterator<Record<string, unknown>> {
+  for (const r of rows) {
+    const raw = r[OWN_COLUMN];
+    const values = (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {})) as Record<string, unknown>;
+    for (const k of keys) r[k] = values[k] ?? null;
+    delete r[OWN_COLUMN];
+    yield r;
+  }
 }
 
 /**

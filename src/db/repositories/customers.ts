@@ -3,6 +3,7 @@ import type { Db } from '../port.js';
 import { DIALECTS, dialectOf, type Dialect } from '../dialect.js';
 import { CUSTOMER_FIELD_COLUMNS, CUSTOMER_FIELD_KEYS, customerFieldParams, customerFromRow, type CustomerRow } from '../rows.js';
 import { COLUMN } from '../columns.js';
+import { sortTerms, type SortKey } from '../sort-sql.js';
 
 const FIELD_COLUMNS = CUSTOMER_FIELD_KEYS.map((k) => CUSTOMER_FIELD_COLUMNS[k]);
 
@@ -19,8 +20,8 @@ export interface CustomerQuery {
   categories?: string[];
   includeArchived?: boolean;
   includeRestricted?: boolean;
-  /** Column names of customer_facts, already validated by the caller; '-' prefix for descending. */
-  sort?: string[];
+  /** Already checked by the caller (buildCustomerQuery). */
+  sort?: SortKey[];
   limit?: number;
   offset?: number;
 }
@@ -202,10 +203,8 @@ export class CustomersRepo {
         `EXISTS (SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = f.id AND carnet_fold(cat.name) = carnet_fold(@cat${i}))`,
       );
     });
-    const order = (q.sort && q.sort.length > 0 ? q.sort : ['id'])
-      .map((s) => (s.startsWith('-') ? `f.${s.slice(1)} DESC` : `f.${s} ASC`))
-      .join(', ');
-    let sql = `SELECT f.* FROM customer_facts f${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${order}, f.id`;
+    const order = [...sortTerms(q.sort, this.d), 'f.id'].join(', ');
+    let sql = `SELECT f.* FROM customer_facts f${where.length ? ' WHERE ' + where.join(' AND ') : ''} ORDER BY ${order}`;
     if (q.limit !== undefined) sql += ` LIMIT ${Math.max(0, Math.trunc(q.limit))}`;
     if (q.offset !== undefined) sql += ` OFFSET ${Math.max(0, Math.trunc(q.offset))}`;
     return { sql, params };

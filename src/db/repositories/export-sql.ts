@@ -4,6 +4,7 @@ import type { SuppressionKind } from './suppressions.js';
 import { COLUMN } from '../columns.js';
 import { CONTACT_COLUMNS } from '../rows.js';
 import { DIALECTS, type Dialect } from '../dialect.js';
+import { sortTerms, type SortKey } from '../sort-sql.js';
 
 /**
  * The SQL of `carnet export`, built from a checked description: one SELECT
@@ -54,7 +55,7 @@ export interface ExportQuery {
   where?: { sql: string; params: Record<string, string | number | null> } | undefined;
   categories?: readonly string[] | undefined;
   /** view columns, '-' prefix for descending; already checked against the view. */
-  sort?: readonly string[] | undefined;
+  sort?: readonly SortKey[] | undefined;
   /** Restrict to the ids loaded in temp.export_ids (--ids). */
   ids: boolean;
   sources: readonly SourceKey[];
@@ -294,7 +295,7 @@ export function buildExportSql(q: ExportQuery, d: Dialect = DIALECTS.sqlite, boo
       `EXISTS (SELECT 1 FROM customer_categories cc JOIN categories cat ON cat.id = cc.category_id WHERE cc.customer_id = f.id AND ${d.nocaseEq('cat.name', `@cat${i}`)})`,
     );
   });
-  const order = [...(q.sort ?? []).map((s) => (s.startsWith('-') ? `${column(s.slice(1))} DESC` : `${column(s)} ASC`)), 'f.id'];
+  const order = [...sortTerms(q.sort, d), 'f.id'];
   if (q.withContacts) order.push('ct.id');
   const sql =
     `SELECT ${select.length ? select.join(',\n  ') : 'NULL'}\nFROM customer_facts f` +
