@@ -25,6 +25,21 @@ describe('carnet records, end to end', () => {
     expect(c.uid).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('shows a note of several lines in the value column', () => {
+    const own = sandbox();
+    try {
+      const add = own.run(['add', '--last-name', 'Notes', '--notes', 'first line\nsecond line']);
+      expect(add.code, add.stderr).toBe(0);
+      const lines = own.run(['show', add.stdout.trim()]).stdout.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('notes '));
+      const column = (lines[at] ?? '').indexOf('first line');
+      expect(column).toBeGreaterThan(0);
+      expect(lines[at + 1]).toBe(`${' '.repeat(column)}second line`);
+    } finally {
+      own.cleanup();
+    }
+  });
+
   // A server's database is no file of ours: its modes are the server's business.
   it.skipIf(ON_PG)('creates the database file mode 600', () => {
     expect(statSync(s.db).mode & 0o777).toBe(0o600);

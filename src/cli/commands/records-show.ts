@@ -13,7 +13,9 @@ function human(d: CustomerDetail, record: Record<string, unknown>): string {
   const width = Math.max(...Object.keys(record).map((k) => k.length));
   for (const [k, v] of Object.entries(record)) {
     if (v === null || v === undefined || v === '' || (typeof v === 'object' && Object.keys(v).length === 0)) continue;
-    lines.push(`${k.padEnd(width)}  ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+    // A note of several lines stays in the value column, under its first line.
+    const text = (typeof v === 'object' ? JSON.stringify(v) : String(v)).replace(/\n/g, `\n${' '.repeat(width + 2)}`);
+    lines.push(`${k.padEnd(width)}  ${text}`);
   }
   if (d.categories.length) lines.push('', `categories: ${d.categories.map((c) => (c.assignedBy === 'manual' ? c.name : `${c.name} (${c.assignedBy})`)).join(', ')}`);
   if (d.contacts.length) {
