@@ -88,7 +88,7 @@ describe('exit codes and files', () => {
       const r = t.run(['import', path, '--json']);
       expect(r.code).toBe(3);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^error: line 4: a quote in the middle of a value .* — .*remove the space after the delimiter/m);
+      expect(r.stderr).toMatch(/^error: bad.csv, line 4: a quote in the middle of a value .* — .*remove the space after the delimiter/m);
       expect(query('SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM import_runs) AS r', t.db)).toEqual([{ c: 0, r: 0 }]);
     } finally {
       t.cleanup();
@@ -207,7 +207,7 @@ describe.skipIf(!existsSync(join(SHARED, 'contact-exports')))("keila's malformed
     try {
       const r = t.run(['import', join(keila, 'import_malformed1.csv')]);
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/^error: line 4: a quote in the middle of a value/m);
+      expect(r.stderr).toMatch(/^error: import_malformed1.csv, line 4: a quote in the middle of a value/m);
       expect(query('SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM import_runs) AS r', t.db)).toEqual([{ c: 0, r: 0 }]);
     } finally {
       t.cleanup();

@@ -172,10 +172,10 @@ async function readCsv(
         csv.encoding.encoding === 'utf-8' && !csv.encoding.sawNonAscii && source.path !== null;
       if (!retry) {
         if (err instanceof CsvReadError && err.kind === 'encoding' && csv.encoding.how !== 'given' && csv.encoding.sawNonAscii) {
-          throw new CsvReadError('encoding', `${err.message}, while the lines before it are: the file mixes encodings`, err.line,
-            'convert it to one encoding (save it again as UTF-8), or pass --encoding to read all of it one way');
+          throw inFile(new CsvReadError('encoding', `${err.message}, while the lines before it are: the file mixes encodings`, err.line,
+            'convert it to one encoding (save it again as UTF-8), or pass --encoding to read all of it one way'), source.name);
         }
-        throw err;
+        throw err instanceof CsvReadError ? inFile(err, source.name) : err;
       }
       notes.push(`line ${err.line ?? '?'} is not UTF-8: the file was read again as Windows-1252`);
       encoding = 'windows-1252';
@@ -183,4 +183,9 @@ async function readCsv(
       await runner.close();
     }
   }
+}
+
+/** The error with the file's name in front (a nightly log of several imports must say which file). */
+function inFile(err: CsvReadError, name: string): CsvReadError {
+  return new CsvReadError(err.kind, `${name}${err.message.startsWith('line ') ? ',' : ':'} ${err.message}`, err.line, err.hint);
 }
