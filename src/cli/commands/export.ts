@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { collect, globalsOf, withCtx } from '../context.js';
-import { examples } from '../help.js';
+import { commaList, examples, SORT_HELP } from '../help.js';
 import { printJson, say, warn } from '../output.js';
 import { formatFrom, summaryLines } from './export-render.js';
 import { KEY } from '../../core/fields/catalogue.js';
@@ -24,7 +24,6 @@ interface ExportOpts {
   csv?: boolean;
 }
 
-const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 export function registerExport(program: Command): void {
   const cmd = program
@@ -35,9 +34,9 @@ export function registerExport(program: Command): void {
     .option('-w, --where <expr>', 'filter, e.g. \'city = "Lyon" and revenue >= 1000\'')
     .option('-c, --category <name>', 'only this category (repeatable: all of them)', collect, [])
     .option('--ids', 'only the customer ids or uids read from stdin, one per line')
-    .option('-s, --sort <fields>', 'sort by fields, comma-separated; -field for descending (default: id)', list)
+    .option('-s, --sort <fields>', SORT_HELP, commaList)
     .option('--for <purpose>', 'marketing[:email|sms|phone|post]: only those who may be contacted that way')
-    .option('--columns <names>', 'columns in order: any list/filter field, name, categories, extra.KEY', list)
+    .option('--columns <names>', 'columns in order: any list/filter field, name, categories, extra.KEY', commaList)
     .option('--no-header', 'no header line (csv, tsv)')
     .option('--excel', 'for French Excel: UTF-8 with BOM, ";" and CRLF')
     .option('--raw', 'do not neutralise cells a spreadsheet would run as formulas')

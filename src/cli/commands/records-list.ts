@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { collect, globalsOf, parseIntOption, withCtx } from '../context.js';
-import { examples } from '../help.js';
+import { commaList, examples, SORT_HELP } from '../help.js';
 import { formatOf, say, writeRows } from '../output.js';
 import { KEY } from '../../core/fields/catalogue.js';
 
@@ -12,7 +12,7 @@ export function registerList(program: Command): void {
     .description('list customers: a table for people, --json/--nl/--csv for scripts')
     .option('-w, --where <expr>', 'filter, e.g. \'city = "Lyon" and revenue >= 1000\'')
     .option('-c, --category <name>', 'only this category (repeatable: all of them)', collect, [])
-    .option('-s, --sort <fields>', 'sort by fields, comma-separated; -field for descending', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('-s, --sort <fields>', SORT_HELP, commaList)
     .option('-n, --limit <n>', 'at most n customers', parseIntOption('--limit'))
     .option('--archived', 'include archived customers')
     .option('--nl', 'one JSON object per line (NDJSON)')
