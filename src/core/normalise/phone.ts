@@ -58,10 +58,21 @@ function frenchNumber(nsn: string): NormalisedPhone {
   return { display: formatFrench(nsn), e164: `+${cc}${nsn}` };
 }
 
+/**
+ * An overseas number written the international way, +262 269 82 51 61: read
+ * as its national form 0269 82 51 61 is, when the code is the one its prefix
+ * has (OVERSEAS_CODE). Without this, the library's stricter ranges for +262
+ * and the like refused numbers that the national form (what French files hold,
+ * and what export writes back as E.164 in a vCard) let in: one number, two verdicts.
+ */
+const OVERSEAS_INTERNATIONAL = /^(?:\+|00)(262|590|594|596|508)([1-79]\d{8})$/;
+
 /** `plan`: the country whose numbering plan a national number (06…) is read in. */
 function frenchFastPath(compact: string, plan: CountryCode): NormalisedPhone | undefined {
   const intl = FR_INTERNATIONAL.exec(compact);
   if (intl?.[1] !== undefined) return frenchNumber(intl[1]);
+  const overseas = OVERSEAS_INTERNATIONAL.exec(compact);
+  if (overseas?.[2] !== undefined && OVERSEAS_CODE[overseas[2].slice(0, 3)] === overseas[1]) return frenchNumber(overseas[2]);
   if (plan === 'FR') {
     const nat = FR_NATIONAL.exec(compact);
     if (nat?.[1] !== undefined) return frenchNumber(nat[1]);
