@@ -11,3 +11,8 @@ export class BookReadError extends InputRejectedError {
     super(message, hint ?? 'open the file in the program that wrote it and save it again, or export it as CSV');
   }
 }
+
+/** A file read more than once (an address book) that is not what it was at the first read. */
+export function changedWhileRead(fileName: string): BookReadError {
+  return new BookReadError(`${fileName} changed while it was being read`, 'run the import again once the program that writes it has finished');
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { InputRejectedError } from '../../core/errors.js';
 import { fileSource, peek, type CsvSource } from '../csv-in/source.js';
-import { BookReadError } from './errors.js';
+import { BookReadError, changedWhileRead } from './errors.js';
 import type { BookFormat, TableBook } from './types.js';
 import { ZipFile } from './zip.js';
 
@@ -16,8 +16,8 @@ import { ZipFile } from './zip.js';
  * spreadsheet is .ods, the OLE2 compound-file signature is Excel 97–2003,
  * text starting with BEGIN:VCARD is an address book, anything else is CSV.
  * Workbooks need random access, so a workbook on stdin is first copied to a
- * private temporary file (removed when the import ends); CSV and vCard on
- * stdin are read as they come.
+ * private temporary file (removed when the import ends), and so does an
+ * address book, read twice; CSV on stdin is read as it comes.
  */
 export type Opened = { format: 'csv'; source: CsvSource } | { format: Exclude<BookFormat, 'csv'>; book: TableBook };
 
@@ -79,24 +79,35 @@ async function openWorkbook(path: string, name: string, kind: 'zip' | 'ole2', cl
   throw new BookReadError(`${name} is ${what}, not a spreadsheet`, 'give an .xlsx, .xls, .ods, .vcf or CSV file');
 }
 
-async function openVcards(path: string | null, stream: AsyncIterable<Buffer> | null, name: string): Promise<TableBook> {
-  const h = createHash('sha256');
+/**
+ * An address book, read from its file twice (readVcards): its hash and size
+ * come from the first pass, and a later pass that finds other bytes stops the
+ * import (the file changed under it). `cleanup` removes a spooled stdin.
+ */
+async function openVcards(path: string, name: string, cleanup: () => void, shownPath: string | null): Promise<TableBook> {
+  let sha256: string | null = null;
   let bytes = 0;
-  const counted = async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    for await (const b of src) {
+  const open = async function* (): AsyncGenerator<Buffer> {
+    const h = createHash('sha256');
+    let n = 0;
+    for await (const b of createReadStream(path, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>) {
       h.update(b);
-      bytes += b.length;
+      n += b.length;
       yield b;
     }
+    const digest = h.digest('hex');
+    if (sha256 === null) {
+      sha256 = digest;
+      bytes = n;
+    } else if (digest !== sha256) throw changedWhileRead(name);
   };
   const { readVcards } = await import('./vcard.js');
-  const src = stream ?? (createReadStream(path as string, { highWaterMark: 1 << 16 }) as AsyncIterable<Buffer>);
-  const v = await readVcards(null, counted(src), name);
-  return { format: 'vcf', name, path, positions: 'card', sheets: [v.preview], records: () => v.records(), sha256: h.digest('hex'), bytes, close: () => undefined };
+  const v = await readVcards(open, name);
+  return { format: 'vcf', name, path: shownPath, positions: 'card', sheets: [v.preview], records: () => v.records(), sha256: sha256 ?? '', bytes, close: cleanup };
 }
 
-/** Copies stdin to a private temporary file (a workbook needs random access). */
-async function spool(all: AsyncIterable<Buffer>): Promise<{ path: string; cleanup: () => void }> {
+/** Copies stdin to a private temporary file (a workbook needs random access; an address book is read twice). */
+async function spool(all: AsyncIterable<Buffer>, what: string): Promise<{ path: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'carnet-stdin-'));
   const path = join(dir, 'stdin');
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
@@ -106,7 +117,7 @@ async function spool(all: AsyncIterable<Buffer>): Promise<{ path: string; cleanu
       (async function* () {
         for await (const b of all) {
           n += b.length;
-          if (n > MAX_SPOOL) throw new InputRejectedError('the workbook on stdin is larger than 4 GB', 'save it to a file, or export it as CSV');
+          if (n > MAX_SPOOL) throw new InputRejectedError(`the ${what} on stdin is larger than 4 GB`, 'save it to a file, or export it as CSV');
           yield b;
         }
       })(),
@@ -128,21 +139,20 @@ export async function openInput(file: string, stdin: NodeJS.ReadableStream = pro
     const path = source.path as string;
     const kind = sniffBytes(fileHead(path, 4096));
     if (kind === 'zip' || kind === 'ole2') return asBook(await openWorkbook(path, source.name, kind, () => undefined, path));
-    if (kind === 'vcf') return asBook(await openVcards(path, null, source.name));
+    if (kind === 'vcf') return asBook(await openVcards(path, source.name, () => undefined, path));
     return { format: 'csv', source };
   }
   const { head, all } = await peek(stdin as AsyncIterable<Buffer>, 4096);
   const kind = sniffBytes(head);
-  if (kind === 'zip' || kind === 'ole2') {
-    const s = await spool(all);
+  if (kind !== 'text') {
+    const s = await spool(all, kind === 'vcf' ? 'address book' : 'workbook');
     try {
-      return asBook(await openWorkbook(s.path, 'stdin', kind, s.cleanup, null));
+      return asBook(kind === 'vcf' ? await openVcards(s.path, 'stdin', s.cleanup, null) : await openWorkbook(s.path, 'stdin', kind, s.cleanup, null));
     } catch (err) {
       s.cleanup();
       throw err;
     }
   }
-  if (kind === 'vcf') return asBook(await openVcards(null, all, 'stdin'));
   let used = false;
   const source: CsvSource = {
     name: 'stdin',

@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
 import { BookReadError } from './errors.js';
 import { BATCH_RECORDS, PREVIEW_ROWS, type RecordBatch, type SheetPreview } from './types.js';
@@ -19,6 +18,9 @@ const BLOBS = new Set(['PHOTO', 'LOGO', 'SOUND', 'KEY']);
 const CARD_ONLY = new Set(['BEGIN', 'END', 'VERSION', 'PRODID', 'REV', 'X-ABSHOWAS', 'CLIENTPIDMAP', 'X-ABUID']);
 /** ADR's components read as they are, by position (RFC 6350 §6.3.1), and the columns named after them. */
 const ADR_AS_IS: readonly (readonly [number, (typeof VCARD_COLUMNS)[number]])[] = [[3, 'ADR locality'], [4, 'ADR region'], [5, 'ADR postal code'], [6, 'ADR country']];
+
+/** Properties read into the columns of VCARD_COLUMNS, or left out (CARD_ONLY): any other becomes a column of its own. */
+const READ: ReadonlySet<string> = new Set(['UID', 'N', 'ORG', 'KIND', 'X-ADDRESSBOOKSERVER-KIND', 'FN', 'TITLE', 'ROLE', 'BDAY', 'NOTE', 'NICKNAME', 'URL', 'CATEGORIES', 'EMAIL', 'TEL', 'ADR', ...CARD_ONLY]);
 
 /** More e-mails or phones than this in one card: the rest go, joined, into a "(more)" column. */
 const EACH = 3;
@@ -112,9 +114,9 @@ function parseLine(raw: string, line: number): Property | null {
   return { name, params, value, line };
 }
 
-/** The cards of a file, line by line: unfolding, QP soft breaks, blobs skipped. */
-async function readCards(path: string | null, stream: AsyncIterable<Buffer> | null, fileName: string): Promise<Card[]> {
-  const cards: Card[] = [];
+/** The cards of a source, each as soon as it ends: unfolding, QP soft breaks, blobs skipped. */
+async function* cardsOf(source: AsyncIterable<Buffer>, fileName: string): AsyncGenerator<Card> {
+  let cards: Card[] = [];
   let card: Card | null = null;
   let pending: string | null = null;
   let pendingLine = 0;
@@ -152,7 +154,6 @@ async function readCards(path: string | null, stream: AsyncIterable<Buffer> | nu
     pending = text;
     pendingLine = lineNo;
   };
-  const source = stream ?? createReadStream(path as string, { highWaterMark: 1 << 16 });
   for await (const b of source) {
     rest += (b as Buffer).toString('latin1');
     let nl = rest.indexOf('\n');
@@ -165,10 +166,15 @@ async function readCards(path: string | null, stream: AsyncIterable<Buffer> | nu
     rest = rest.slice(start);
     if (rest.length > MAX_LINE && !skipping) throw new BookReadError(`${fileName}: line ${lineNo + 1} is longer than 16 MB`);
     if (skipping && rest.length > 1 << 20) rest = ' ';
+    if (cards.length > 0) {
+      const done = cards;
+      cards = [];
+      yield* done;
+    }
   }
   if (rest !== '') onLine(rest);
   flush();
-  return cards;
+  yield* cards;
 }
 
 function typesOf(p: Property): string[] {
@@ -239,9 +245,8 @@ function record(card: Card, others: string[]): string[] {
     for (const [i, column] of ADR_AS_IS) set(column, parts[i]);
   }
   if (adrs.length > 1) cols.set('ADR (more)', adrs.slice(1).map((a) => split(a.value, ';').map((s) => s.trim()).filter(Boolean).join(', ')).join(' | '));
-  const known = new Set(['UID', 'N', 'ORG', 'KIND', 'X-ADDRESSBOOKSERVER-KIND', 'FN', 'TITLE', 'ROLE', 'BDAY', 'NOTE', 'NICKNAME', 'URL', 'CATEGORIES', 'EMAIL', 'TEL', 'ADR']);
   for (const p of card.props) {
-    if (known.has(p.name) || CARD_ONLY.has(p.name)) continue;
+    if (READ.has(p.name)) continue;
     const v = unescape(p.value).trim();
     if (v) cols.set(p.name, cols.has(p.name) ? `${cols.get(p.name)}, ${v}` : v);
   }
@@ -254,23 +259,47 @@ export interface VcardBook {
   records(): AsyncGenerator<RecordBatch>;
 }
 
-/** Reads an address book (a file, or stdin already buffered). */
-export async function readVcards(path: string | null, stream: AsyncIterable<Buffer> | null, fileName: string): Promise<VcardBook> {
-  const cards = await readCards(path, stream, fileName);
-  if (cards.length === 0) throw new BookReadError(`${fileName} holds no card (no BEGIN:VCARD … END:VCARD)`, 'check that the export finished');
-  const known = new Set<string>([...['UID', 'N', 'ORG', 'KIND', 'X-ADDRESSBOOKSERVER-KIND', 'FN', 'TITLE', 'ROLE', 'BDAY', 'NOTE', 'NICKNAME', 'URL', 'CATEGORIES', 'EMAIL', 'TEL', 'ADR'], ...CARD_ONLY]);
+/**
+ * Reads an address book in two passes over `open()`'s bytes, so that memory
+ * stays a batch of cards whatever the file's size: the first finds the
+ * columns (a property outside VCARD_COLUMNS is a column of its own, known
+ * only once every card was seen) and keeps the preview; the second, when the
+ * import asks for the records, reads the cards again in batches. `open()`
+ * must fail a pass that reads other bytes than the first (open.ts compares
+ * their hashes): a property the first pass did not see would have no column.
+ */
+export async function readVcards(open: () => AsyncIterable<Buffer>, fileName: string): Promise<VcardBook> {
   const others: string[] = [];
-  for (const c of cards) for (const p of c.props) if (!known.has(p.name) && !others.includes(p.name)) others.push(p.name);
+  const seen = new Set(READ);
+  const first: Card[] = [];
+  let count = 0;
+  for await (const c of cardsOf(open(), fileName)) {
+    count++;
+    if (first.length < PREVIEW_ROWS - 1) first.push(c);
+    for (const p of c.props) {
+      if (seen.has(p.name)) continue;
+      seen.add(p.name);
+      others.push(p.name);
+    }
+  }
+  if (count === 0) throw new BookReadError(`${fileName} holds no card (no BEGIN:VCARD … END:VCARD)`, 'check that the export finished');
   const header = [...VCARD_COLUMNS, ...others];
-  const all = cards.map((c) => record(c, others));
-  const lines = cards.map((c) => c.line);
   return {
     header,
-    preview: { name: 'cards', hidden: false, records: [header, ...all.slice(0, PREVIEW_ROWS - 1)], rows: [0, ...lines.slice(0, PREVIEW_ROWS - 1)] },
+    preview: { name: 'cards', hidden: false, records: [header, ...first.map((c) => record(c, others))], rows: [0, ...first.map((c) => c.line)] },
     async *records() {
-      for (let i = 0; i < all.length; i += BATCH_RECORDS) {
-        yield { records: all.slice(i, i + BATCH_RECORDS), rows: lines.slice(i, i + BATCH_RECORDS), warnings: [] };
+      let records: string[][] = [];
+      let rows: number[] = [];
+      for await (const c of cardsOf(open(), fileName)) {
+        records.push(record(c, others));
+        rows.push(c.line);
+        if (records.length === BATCH_RECORDS) {
+          yield { records, rows, warnings: [] };
+          records = [];
+          rows = [];
+        }
       }
+      if (records.length > 0) yield { records, rows, warnings: [] };
     },
   };
 }
