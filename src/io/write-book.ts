@@ -1,4 +1,4 @@
-import * as XLSX from '@e965/xlsx';
+import { streamingOdsWriter } from './ods-out.js';
 import { streamingXlsxWriter } from './xlsx-out.js';
 
 /**
@@ -7,9 +7,9 @@ import { streamingXlsxWriter } from './xlsx-out.js';
  * SIRETs, and any value starting with "=" — is a string cell, so that
  * leading zeros survive and nothing is ever a formula (the CSV formula
  * guard is not needed). The header row is frozen and filterable.
- * .xlsx is streamed with backpressure (src/io/xlsx-out.ts: flat memory at a
- * million rows); .ods is built by SheetJS in memory (no streaming ODS
- * writer exists among maintained libraries), fine for ordinary files.
+ * Both are streamed with backpressure (src/io/xlsx-out.ts, src/io/ods-out.ts:
+ * flat memory at a million rows): no maintained library streams either with
+ * backpressure (exceljs buffers its archive; SheetJS builds the whole book).
  */
 export type BookCellType = 'text' | 'number' | 'date' | 'datetime';
 
@@ -38,21 +38,5 @@ export function xlsxWriter(sheetName: string, columns: readonly BookColumn[], si
 }
 
 export function odsWriter(sheetName: string, columns: readonly BookColumn[], sink: ByteSink): BookWriter {
-  const rows: BookValue[][] = [columns.map((c) => c.header)];
-  return {
-    add: (values) => {
-      rows.push(values.slice());
-      return undefined;
-    },
-    close: async () => {
-      const ws = XLSX.utils.aoa_to_sheet(rows, { cellDates: true, dateNF: 'yyyy\\-mm\\-dd' });
-      ws['!cols'] = columns.map((c) => ({ wch: c.width }));
-      ws['!autofilter'] = { ref: XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: 0, c: Math.max(0, columns.length - 1) } }) };
-      const wb = XLSX.utils.book_new();
-      XLSX.utils.book_append_sheet(wb, ws, sheetName);
-      const buf = XLSX.write(wb, { bookType: 'ods', type: 'buffer', cellDates: true }) as Buffer;
-      const wait = sink.write(buf);
-      if (wait) await wait;
-    },
-  };
+  return streamingOdsWriter(sheetName, columns, sink);
 }

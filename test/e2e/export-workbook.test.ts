@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, sandbox, type Sandbox } from '../helpers/cli.js';
 
@@ -90,3 +91,65 @@ describe('the .xlsx layout', () => {
     expect(r).toMatchObject({ read: 6, inserted: 0, updated: 0, unchanged: 6 });
   });
 });
+
+describe('the .ods layout', () => {
+  const file = (): string => join(s.dir, 'layout.ods');
+  beforeAll(() => {
+    expect(s.run(['edit', 'C002', '--set', 'notes=première ligne\ndeuxième ligne']).code).toBe(0);
+    const r = s.run(['export', '--format', 'ods', '--out', file(), '--sort', 'external_id']);
+    expect(r.code, r.stderr).toBe(0);
+  });
+  const part = (name: string): string => execFileSync('unzip', ['-p', file(), name], { encoding: 'utf8' });
+
+  it('is an OpenDocument package: the mimetype first and stored, the content deflated', () => {
+    const zip = readFileSync(file());
+    // The first local header: its name is "mimetype", its method 0 (stored), its data the media type.
+    expect(zip.readUInt32LE(0)).toBe(0x04034b50);
+    expect(zip.readUInt16LE(8)).toBe(0);
+    expect(zip.subarray(30, 38).toString()).toBe('mimetype');
+    expect(zip.subarray(38, 38 + 46).toString()).toBe('application/vnd.oasis.opendocument.spreadsheet');
+    const listing = execFileSync('unzip', ['-v', file()], { encoding: 'utf8' });
+    expect(listing).toMatch(/Defl:N .* content\.xml/);
+  });
+
+  it('has a bold, frozen, filterable header row and column widths', () => {
+    const content = part('content.xml');
+    expect(content).toMatch(/<table:table-header-rows><table:table-row><table:table-cell table:style-name="header"/);
+    expect(content).toMatch(/<table:database-range [^>]*table:target-range-address="'Clients'\.A1:'Clients'\.[A-Z]+7" table:display-filter-buttons="true"/);
+    expect(content).toMatch(/style:column-width="\d+\.\d+cm"/);
+    expect(part('settings.xml')).toMatch(/config:name="VerticalSplitPosition" config:type="int">1</);
+  });
+
+  it('keeps the lines of a note (a paragraph each)', () => {
+    const { rows } = sheetRows(file());
+    expect(rows.find((r) => r.external_id?.v === 'C002')?.notes?.v).toBe('première ligne\ndeuxième ligne');
+    expect(part('content.xml')).toContain('<text:p>première ligne</text:p><text:p>deuxième ligne</text:p>');
+  });
+
+  it('an ods export imports back into the same customers', () => {
+    const back = join(s.dir, 'back.ods');
+    const columns = 'external_id,first_name,last_name,company_name,siret,email,mobile,phone,postal_code,city,created_at';
+    expect(s.run(['export', '--format', 'ods', '--columns', columns, '--out', back]).code).toBe(0);
+    expect(s.json<Record<string, number>>(['import', back])).toMatchObject({ read: 6, inserted: 0, updated: 0, unchanged: 6 });
+  });
+
+  // LibreOffice itself reading the file (CI installs it; skipped where it is not installed).
+  it.skipIf(!hasSoffice())('opens in LibreOffice with its dates as dates and its text as text', () => {
+    const dir = join(s.dir, 'lo');
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${join(s.dir, 'lo-profile')}`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', dir, file()], { stdio: 'ignore', timeout: 120_000 });
+    const [header = [], ...rows] = parse(readFileSync(join(dir, 'layout.csv'), 'utf8')) as string[][];
+    expect(rows).toHaveLength(6);
+    const c002 = Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r.includes('C002'))?.[i]]));
+    expect(c002).toMatchObject({ postal_code: '01000', mobile: '06 45 22 11 09', notes: 'première ligne\ndeuxième ligne' });
+    expect(c002.created_at).toMatch(/^2022-06-05 \d\d:\d\d:\d\d$/);
+  });
+});
+
+function hasSoffice(): boolean {
+  try {
+    execFileSync('soffice', ['--version'], { stdio: 'ignore', timeout: 60_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
