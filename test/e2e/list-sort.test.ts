@@ -53,6 +53,11 @@ describe('list and export --sort, fields of your own in list', () => {
       expect(out.code, out.stderr).toBe(0);
       expect(out.stdout.trim().split(/\r?\n/)).toEqual(['last_name,Potentiel', 'Dupont,10', 'Meyer,3', 'Roux,1.5', 'Faure,']);
 
+      const unknown = t.run(['export', '--columns', 'nope', '-o', '-']);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('and yours: potentiel, date_du_salon');
+      expect(unknown.stderr).not.toMatch(/, custom,/);
+
       const bad = t.run(['list', '--sort', 'nope']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain("cannot sort by 'nope'");

@@ -81,7 +81,7 @@ export function resolveColumns(names: readonly string[], factColumns: readonly s
     const name = raw.trim();
     if (name === '') continue;
     const def = own.fields.find((d) => d.key === name.toLowerCase() || customKey(name) === d.key);
-    const col = def ? customColumn(def, own.json) : resolveOne(name, known);
+    const col = def ? customColumn(def, own.json) : resolveOne(name, known, own.fields.map((d) => d.key));
     if (seen.has(col.header)) throw new UsageError(`column '${col.header}' is given twice in --columns`, 'name each column once');
     seen.add(col.header);
     out.push(col);
@@ -90,7 +90,7 @@ export function resolveColumns(names: readonly string[], factColumns: readonly s
   return out;
 }
 
-function resolveOne(name: string, known: ReadonlySet<string>): OutputColumn {
+function resolveOne(name: string, known: ReadonlySet<string>, ownKeys: readonly string[]): OutputColumn {
   if (/^extra\./i.test(name)) {
     const key = name.slice('extra.'.length);
     if (key === '') throw new UsageError(`'${name}' names no key of extra`, 'write extra.KEY, e.g. extra.fidelite');
@@ -104,7 +104,8 @@ function resolveOne(name: string, known: ReadonlySet<string>): OutputColumn {
     const guess = suggestField(lower);
     throw new UsageError(
       `unknown column '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
-      `columns are: ${[...known].filter((c) => c !== KEY.emailNorm).join(', ')}, name, extra.KEY`,
+      // The fields of one's own by key, not the JSON column that holds them.
+      `columns are: ${[...known].filter((c) => c !== KEY.emailNorm && c !== 'custom').join(', ')}, name, extra.KEY${ownKeys.length > 0 ? `, and yours: ${ownKeys.join(', ')}` : ''}`,
     );
   }
   return direct(canonical, canonical, kindOf(canonical));
