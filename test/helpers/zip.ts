@@ -82,3 +82,11 @@ export function inlineRow(r: number, cells: readonly string[]): string {
   const col = (i: number): string => String.fromCharCode(65 + i);
   return `<row r="${r}">${cells.map((c, i) => `<c r="${col(i)}${r}" t="inlineStr"><is><t>${c}</t></is></c>`).join('')}</row>`;
 }
+
+/** An .ods whose content.xml is given, for forged and hostile sheets. */
+export function odsWithContent(contentXml: Buffer | string): Buffer {
+  return makeZip([
+    { name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', store: true },
+    { name: 'content.xml', data: contentXml },
+  ]);
+}

@@ -59,21 +59,22 @@ async function sha256Of(path: string): Promise<{ sha256: string; bytes: number }
 async function openWorkbook(path: string, name: string, kind: 'zip' | 'ole2', cleanup: () => void, shownPath: string | null): Promise<TableBook> {
   const { sha256, bytes } = await sha256Of(path);
   // Loaded only for a workbook: a CSV import does not pay for SheetJS's start-up.
-  const [{ loadWithSheetJs, sheetJsPreviews, sheetJsRecords }, { xlsxParts, xlsxPreviews, xlsxRecords }] = await Promise.all([import('./sheetjs.js'), import('./xlsx.js')]);
   if (kind === 'ole2') {
+    const { loadWithSheetJs, sheetJsPreviews, sheetJsRecords } = await import('./sheetjs.js');
     const loaded = await loadWithSheetJs(path, name, 'xls');
     return { format: 'xls', name, path: shownPath, positions: 'sheet', sheets: sheetJsPreviews(loaded), records: (s, after) => sheetJsRecords(loaded, s, after), sha256, bytes, close: cleanup };
   }
   const zip = ZipFile.open(path, name);
   if (zip.has('xl/workbook.xml')) {
+    const { xlsxParts, xlsxPreviews, xlsxRecords } = await import('./xlsx.js');
     const parts = await xlsxParts(zip);
     if (parts.sheets.length === 0) throw new BookReadError(`${name} is an Excel workbook without any worksheet`);
     return { format: 'xlsx', name, path: shownPath, positions: 'sheet', sheets: await xlsxPreviews(zip, parts), records: (s, after) => xlsxRecords(zip, parts, s, after), sha256, bytes, close: cleanup };
   }
   const mimetype = zip.has('mimetype') ? (await zip.text('mimetype', 4096)).trim() : '';
   if (mimetype === 'application/vnd.oasis.opendocument.spreadsheet') {
-    const loaded = await loadWithSheetJs(path, name, 'ods');
-    return { format: 'ods', name, path: shownPath, positions: 'sheet', sheets: sheetJsPreviews(loaded), records: (s, after) => sheetJsRecords(loaded, s, after), sha256, bytes, close: cleanup };
+    const { odsPreviews, odsRecords } = await import('./ods.js');
+    return { format: 'ods', name, path: shownPath, positions: 'sheet', sheets: await odsPreviews(zip), records: (s, after) => odsRecords(zip, s, after), sha256, bytes, close: cleanup };
   }
   const what = mimetype.startsWith('application/vnd.oasis.opendocument.text') ? 'a text document (.odt)' : zip.has('word/document.xml') ? 'a Word document' : 'a ZIP archive';
   throw new BookReadError(`${name} is ${what}, not a spreadsheet`, 'give an .xlsx, .xls, .ods, .vcf or CSV file');

@@ -4,22 +4,18 @@ import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
 import { isDateFormat, numberText, serialToIso } from './cells.js';
 import { BookReadError } from './errors.js';
 import { BATCH_RECORDS, PREVIEW_ROWS, columnLetter, type CellWarning, type RecordBatch, type SheetPreview } from './types.js';
-import { ZipFile } from './zip.js';
 
 /**
- * Excel 97–2003 (.xls) and OpenDocument (.ods) through SheetJS 0.20.3
- * (the maintained release; the registry's xlsx@0.18.5 has known unfixed
- * vulnerabilities). SheetJS reads a whole file into memory, so the file
- * is bounded first: an .xls cannot hold more than 65,536 rows anyway, and
- * an .ods is inflated once, counted, before SheetJS sees it (a zip bomb
- * stops there). Big sheets belong in .xlsx or CSV, which are streamed.
+ * Excel 97–2003 (.xls) through SheetJS 0.20.3 (the maintained release; the
+ * registry's xlsx@0.18.5 has known unfixed vulnerabilities). SheetJS reads
+ * a whole file into memory, so the file is bounded first: an .xls cannot
+ * hold more than 65,536 rows anyway. (.xlsx and .ods are streamed by
+ * readers of our own, xlsx.ts and ods.ts.)
  */
 XLSX.set_cptable(cptable);
 
 /** Beyond this an .xls is not a real one (65,536 rows × 256 columns of BIFF8 stay far below). */
 const MAX_XLS_BYTES = 256 << 20;
-/** The most an .ods may inflate to before SheetJS loads it whole. */
-const MAX_ODS_INFLATED = 512 << 20;
 
 interface Loaded {
   names: string[];
@@ -81,17 +77,16 @@ function readSheet(ws: XLSX.WorkSheet, name: string, date1904: boolean): RowsOf 
   return out;
 }
 
-export async function loadWithSheetJs(path: string, name: string, format: 'xls' | 'ods'): Promise<Loaded> {
-  if (format === 'ods') await ZipFile.open(path, name).check(MAX_ODS_INFLATED);
+export async function loadWithSheetJs(path: string, name: string, format: 'xls'): Promise<Loaded> {
   const buf = readFileSync(path);
-  if (format === 'xls' && buf.length > MAX_XLS_BYTES) {
+  if (buf.length > MAX_XLS_BYTES) {
     throw new BookReadError(`${name} is larger than ${MAX_XLS_BYTES >> 20} MB, which no real .xls is`, 'save it as .xlsx or CSV');
   }
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(buf, { type: 'buffer', dense: true, cellDates: false, cellNF: true, cellFormula: false, cellHTML: false, cellStyles: false });
   } catch (err) {
-    throw new BookReadError(`${name} is not a readable ${format === 'xls' ? 'Excel 97–2003 workbook' : 'OpenDocument spreadsheet'} (${(err as Error).message})`);
+    throw new BookReadError(`${name} is not a readable ${format === 'xls' ? 'Excel 97–2003 workbook' : format} (${(err as Error).message})`);
   }
   const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
   const sheetsMeta = wb.Workbook?.Sheets ?? [];

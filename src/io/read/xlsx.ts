@@ -2,7 +2,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { isDateFormat, numberText, serialToIso } from './cells.js';
 import { BookReadError } from './errors.js';
 import { BATCH_RECORDS, PREVIEW_ROWS, columnLetter, type CellWarning, type RecordBatch, type SheetPreview } from './types.js';
-import { attr, decodeXml, refuseDoctype, stringItemText } from './xml.js';
+import { attr, decodeXml, Pending, refuseDoctype, stringItemText } from './xml.js';
 import type { ZipFile } from './zip.js';
 
 /**
@@ -127,30 +127,6 @@ export async function xlsxParts(zip: ZipFile): Promise<XlsxParts> {
   const sst = [...targets.values()].find((t) => t.type.endsWith('/sharedStrings'))?.target ?? 'xl/sharedStrings.xml';
   const styles = zip.has('xl/styles.xml') ? await part(zip, 'xl/styles.xml') : '';
   return { sheets, date1904: d1904 === '1' || d1904 === 'true', dateStyles: dateStylesOf(styles), strings: await sharedStrings(zip, sst) };
-}
-
-/** Decoded text waiting for an end tag: pieces, and the few characters an end tag may straddle. */
-class Pending {
-  private parts: string[] = [];
-  private tail = '';
-  size = 0;
-
-  /** Adds a piece; true when the text now holds `endTag` (searched in the new piece and the tail only). */
-  add(piece: string, endTag: string): boolean {
-    this.parts.push(piece);
-    this.size += piece.length;
-    const probe = this.tail + piece;
-    this.tail = probe.slice(-(endTag.length - 1));
-    return probe.indexOf(endTag) >= 0;
-  }
-
-  take(): string {
-    const s = this.parts.join('');
-    this.parts = [];
-    this.tail = '';
-    this.size = 0;
-    return s;
-  }
 }
 
 function columnIndex(ref: string): number {

@@ -45,3 +45,27 @@ export function stringItemText(inner: string): string {
   for (let m = re.exec(body); m; m = re.exec(body)) out += m[1] ?? '';
   return decodeXml(out);
 }
+
+/** Decoded text waiting for an end tag: pieces, and the few characters an end tag may straddle. */
+export class Pending {
+  private parts: string[] = [];
+  private tail = '';
+  size = 0;
+
+  /** Adds a piece; true when the text now holds `endTag` (searched in the new piece and the tail only). */
+  add(piece: string, endTag: string): boolean {
+    this.parts.push(piece);
+    this.size += piece.length;
+    const probe = this.tail + piece;
+    this.tail = probe.slice(-(endTag.length - 1));
+    return probe.indexOf(endTag) >= 0;
+  }
+
+  take(): string {
+    const s = this.parts.join('');
+    this.parts = [];
+    this.tail = '';
+    this.size = 0;
+    return s;
+  }
+}

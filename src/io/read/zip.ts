@@ -142,18 +142,4 @@ export class ZipFile {
     }
     return Buffer.concat(parts).toString('utf8');
   }
-
-  /** Inflates every entry once, counting, to refuse a bomb before a whole-file reader (SheetJS) loads it. */
-  async check(totalLimit: number): Promise<void> {
-    let total = 0;
-    for (const name of this.entries.keys()) {
-      if (name.endsWith('/')) continue;
-      for await (const b of this.stream(name)) {
-        total += b.length;
-        if (total > totalLimit) {
-          throw new BookReadError(`${this.name} inflates to more than ${totalLimit >> 20} MB`, 'split it into smaller workbooks, or save it as .xlsx or CSV (read as a stream)');
-        }
-      }
-    }
-  }
 }
