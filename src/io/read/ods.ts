@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { numberText } from './cells.js';
 import { BookReadError } from './errors.js';
-import { BATCH_RECORDS, PREVIEW_ROWS, columnLetter, type CellWarning, type RecordBatch, type SheetPreview } from './types.js';
+import { PREVIEW_ROWS, columnLetter, inBatches, type CellWarning, type RecordBatch, type SheetPreview, type SheetRow } from './types.js';
 import { attr, decodeXml, Pending, refuseDoctype } from './xml.js';
 import type { ZipFile } from './zip.js';
 
@@ -27,13 +27,7 @@ const TOKEN = /<table:table(?=[\s>])([^>]*)>|<\/table:table>|<table:table-row\b(
 const CELL = /<table:(?:covered-)?table-cell\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:(?:covered-)?table-cell>)/g;
 const PARAGRAPH = /<text:(?:p|h)\b[^>]*?(?:\/>|>([\s\S]*?)<\/text:(?:p|h)>)/g;
 
-interface Row {
-  r: number;
-  cells: string[];
-  warnings: CellWarning[];
-}
-
-export type OdsEvent = { kind: 'table'; index: number; name: string; hidden: boolean } | ({ kind: 'row'; table: number } & Row);
+export type OdsEvent = { kind: 'table'; index: number; name: string; hidden: boolean } | ({ kind: 'row'; table: number } & SheetRow);
 
 /** What to do with the rows of table n: read their cells, only count them, or stop reading the file. */
 type Want = (table: number) => 'cells' | 'count' | 'stop';
@@ -217,16 +211,9 @@ export async function odsPreviews(zip: ZipFile): Promise<SheetPreview[]> {
 
 /** The records of sheet `sheet` after row `afterRow`, in batches; the file is read up to that sheet's end. */
 export async function* odsRecords(zip: ZipFile, sheet: number, afterRow: number): AsyncGenerator<RecordBatch> {
-  let batch: RecordBatch = { records: [], rows: [], warnings: [] };
-  for await (const e of contentRows(zip.stream(CONTENT), zip.name, (t) => (t === sheet ? 'cells' : t > sheet ? 'stop' : 'count'))) {
-    if (e.kind !== 'row' || e.r <= afterRow) continue;
-    batch.records.push(e.cells);
-    batch.rows.push(e.r);
-    for (const w of e.warnings) batch.warnings.push(w);
-    if (batch.records.length >= BATCH_RECORDS) {
-      yield batch;
-      batch = { records: [], rows: [], warnings: [] };
-    }
-  }
-  if (batch.records.length > 0 || batch.warnings.length > 0) yield batch;
+  yield* inBatches(rowsOf(contentRows(zip.stream(CONTENT), zip.name, (t) => (t === sheet ? 'cells' : t > sheet ? 'stop' : 'count'))), afterRow);
+}
+
+async function* rowsOf(events: AsyncIterable<OdsEvent>): AsyncGenerator<SheetRow> {
+  for await (const e of events) if (e.kind === 'row') yield e;
 }

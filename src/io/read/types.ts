@@ -68,3 +68,27 @@ export function columnLetter(index: number): string {
 export const BATCH_RECORDS = 2000;
 /** Rows of each sheet read ahead to find the header and judge the sheet. */
 export const PREVIEW_ROWS = 30;
+
+/** A non-empty sheet row as a streaming reader gives it (xlsx.ts, ods.ts). */
+export interface SheetRow {
+  /** 1-based. */
+  r: number;
+  cells: string[];
+  warnings: CellWarning[];
+}
+
+/** The rows after `afterRow` (the header), in batches of BATCH_RECORDS. */
+export async function* inBatches(rows: AsyncIterable<SheetRow>, afterRow: number): AsyncGenerator<RecordBatch> {
+  let batch: RecordBatch = { records: [], rows: [], warnings: [] };
+  for await (const row of rows) {
+    if (row.r <= afterRow) continue;
+    batch.records.push(row.cells);
+    batch.rows.push(row.r);
+    for (const w of row.warnings) batch.warnings.push(w);
+    if (batch.records.length >= BATCH_RECORDS) {
+      yield batch;
+      batch = { records: [], rows: [], warnings: [] };
+    }
+  }
+  if (batch.records.length > 0 || batch.warnings.length > 0) yield batch;
+}

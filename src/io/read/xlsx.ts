@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { isDateFormat, numberText, serialToIso } from './cells.js';
 import { BookReadError } from './errors.js';
-import { BATCH_RECORDS, PREVIEW_ROWS, columnLetter, type CellWarning, type RecordBatch, type SheetPreview } from './types.js';
+import { PREVIEW_ROWS, columnLetter, inBatches, type CellWarning, type RecordBatch, type SheetPreview, type SheetRow } from './types.js';
 import { attr, decodeXml, Pending, refuseDoctype, stringItemText } from './xml.js';
 import type { ZipFile } from './zip.js';
 
@@ -22,12 +22,6 @@ interface SheetRef {
   name: string;
   path: string;
   hidden: boolean;
-}
-
-interface Row {
-  r: number;
-  cells: string[];
-  warnings: CellWarning[];
 }
 
 export interface XlsxParts {
@@ -179,12 +173,12 @@ function cellText(p: XlsxParts, attrs: string, inner: string | undefined, where:
 }
 
 /** The rows of one sheet as they come out of the archive; empty rows are left out. */
-async function* sheetRows(zip: ZipFile, p: XlsxParts, sheet: SheetRef): AsyncGenerator<Row> {
+async function* sheetRows(zip: ZipFile, p: XlsxParts, sheet: SheetRef): AsyncGenerator<SheetRow> {
   const decoder = new StringDecoder('utf8');
   let buf = '';
   let first = true;
   let nextRow = 1;
-  const rows: Row[] = [];
+  const rows: SheetRow[] = [];
   const scan = (text: string): void => {
     ROW.lastIndex = 0;
     for (let m = ROW.exec(text); m; m = ROW.exec(text)) {
@@ -254,17 +248,5 @@ export async function xlsxPreviews(zip: ZipFile, p: XlsxParts): Promise<SheetPre
 
 export async function* xlsxRecords(zip: ZipFile, p: XlsxParts, sheet: number, afterRow: number): AsyncGenerator<RecordBatch> {
   const s = p.sheets[sheet];
-  if (!s) return;
-  let batch: RecordBatch = { records: [], rows: [], warnings: [] };
-  for await (const row of sheetRows(zip, p, s)) {
-    if (row.r <= afterRow) continue;
-    batch.records.push(row.cells);
-    batch.rows.push(row.r);
-    for (const w of row.warnings) batch.warnings.push(w);
-    if (batch.records.length >= BATCH_RECORDS) {
-      yield batch;
-      batch = { records: [], rows: [], warnings: [] };
-    }
-  }
-  if (batch.records.length > 0 || batch.warnings.length > 0) yield batch;
+  if (s) yield* inBatches(sheetRows(zip, p, s), afterRow);
 }
