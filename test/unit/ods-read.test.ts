@@ -93,6 +93,8 @@ describe('the .ods reader', () => {
     await expect(book(file('bomb.ods', odsWithContent(Buffer.alloc(200 << 20, 0x20))))).rejects.toThrow(/zip bomb/);
     const far = body(`<table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row><table:table-row>${cell('x')}</table:table-row>`);
     await expect(book(file('far.ods', odsWithContent(far)))).rejects.toBeInstanceOf(BookReadError);
+    const wide = `<table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>`;
+    await expect(book(file('wide.ods', odsWithContent(body(wide))))).rejects.toThrow(/repeats rows to more than/);
     // LibreOffice's filler — empty rows repeated to the last row — costs nothing.
     const filler = body(`<table:table-row>${cell('Nom')}</table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>`);
     const b = await book(file('filler.ods', odsWithContent(filler)));

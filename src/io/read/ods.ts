@@ -22,6 +22,8 @@ const MAX_ROWS = 1_048_576;
 /** A row (or the styles before the body) whose XML is longer than this is not a spreadsheet's. */
 const MAX_TEXT = 64 << 20;
 const CONTENT = 'content.xml';
+/** Cells that repeated rows may add beyond their first copy, in a whole file. */
+const COPIED_CELLS = 5_000_000;
 
 const TOKEN = /<table:table(?=[\s>])([^>]*)>|<\/table:table>|<table:table-row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:table-row>)/g;
 const CELL = /<table:(?:covered-)?table-cell\b([^>]*?)(?:\/>|>([\s\S]*?)<\/table:(?:covered-)?table-cell>)/g;
@@ -102,6 +104,7 @@ export async function* contentRows(source: AsyncIterable<Buffer>, fileName: stri
   let wanted: ReturnType<Want> = 'count';
   let r = 1;
   let kept = 0;
+  let copied = 0;
   let stop = false;
   const row = (attrs: string, inner: string | undefined): void => {
     const first = r;
@@ -127,6 +130,10 @@ export async function* contentRows(source: AsyncIterable<Buffer>, fileName: stri
     if (cells.length === 0 && warnings.length === 0) return;
     if (++kept >= limit) wanted = 'count';
     if (first > MAX_ROWS) throw new BookReadError(`${fileName}: sheet ${sheetName} has a row ${first}, beyond any spreadsheet's last row (${MAX_ROWS})`);
+    // Repetition is compression: a few bytes could stand for billions of cells. Real files repeat
+    // a few identical rows; past COPIED_CELLS the file is refused like a zip bomb.
+    copied += (Math.min(times, MAX_ROWS - first + 1) - 1) * cells.length;
+    if (copied > COPIED_CELLS) throw new BookReadError(`${fileName}: sheet ${sheetName} repeats rows to more than ${COPIED_CELLS.toLocaleString('en-US')} cells, which no real spreadsheet does`, 'if the file is genuine, save it as .xlsx or CSV');
     for (let k = 0; k < times && first + k <= MAX_ROWS; k++) {
       events.push({ kind: 'row', table, r: first + k, cells: k === 0 ? cells : cells.slice(), warnings: k === 0 ? warnings : warnings.map((w) => ({ ...w, row: first + k })) });
     }
