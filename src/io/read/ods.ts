@@ -34,15 +34,24 @@ export type OdsEvent = { kind: 'table'; index: number; name: string; hidden: boo
 /** What to do with the rows of table n: read their cells, only count them, or stop reading the file. */
 type Want = (table: number) => 'cells' | 'count' | 'stop';
 
-const repeat = (attrs: string, name: string): number => {
-  const n = Number(attr(attrs, name) ?? '1');
+// The attributes read for every cell and row, compiled once (attr() builds its pattern per call).
+const VALUE_TYPE = /\boffice:value-type="([a-z]+)"/;
+const VALUE = /\boffice:value="([^"]*)"/;
+const ROWS_REPEATED = /\btable:number-rows-repeated="(\d+)"/;
+const COLUMNS_REPEATED = /\btable:number-columns-repeated="(\d+)"/;
+const SPACES = /\btext:c="(\d+)"/;
+
+const repeat = (attrs: string, pattern: RegExp): number => {
+  const m = attrs.length > 0 ? pattern.exec(attrs) : null;
+  const n = m ? Number(m[1]) : 1;
   return Number.isInteger(n) && n > 0 ? n : 1;
 };
 
 /** A text paragraph's inner XML → its text: spaces, tabs and line breaks as they stand, other markup left out. */
 function paragraphText(inner: string): string {
+  if (inner.indexOf('<') < 0) return decodeXml(inner);
   const text = inner
-    .replace(/<text:s\b([^>]*?)\/>/g, (_m, a: string) => ' '.repeat(Math.min(MAX_TEXT, repeat(a, 'text:c'))))
+    .replace(/<text:s\b([^>]*?)\/>/g, (_m, a: string) => ' '.repeat(Math.min(MAX_TEXT, repeat(a, SPACES))))
     .replace(/<text:tab\b[^>]*?\/>/g, '\t')
     .replace(/<text:line-break\b[^>]*?\/>/g, '\n')
     .replace(/<[^>]*>/g, '');
@@ -51,12 +60,12 @@ function paragraphText(inner: string): string {
 
 /** A cell's text as the import reads it, or a warning for an error cell. */
 function cellText(attrs: string, inner: string | undefined, where: () => string, warn: (m: string) => void): string {
-  const type = attr(attrs, 'office:value-type') ?? '';
+  const type = VALUE_TYPE.exec(attrs)?.[1] ?? '';
   switch (type) {
     case 'float':
     case 'percentage':
     case 'currency':
-      return numberText(Number(attr(attrs, 'office:value')));
+      return numberText(Number(VALUE.exec(attrs)?.[1]));
     case 'date': {
       // "2022-06-05" or "2022-06-05T14:30:00[.5]": the day, and its time when it has one.
       const v = attr(attrs, 'office:date-value') ?? '';
@@ -71,13 +80,18 @@ function cellText(attrs: string, inner: string | undefined, where: () => string,
       return attr(attrs, 'office:boolean-value') === 'true' ? 'true' : 'false';
     default: {
       if (inner === undefined) return '';
+      // Most cells: one paragraph of plain text.
+      if (inner.startsWith('<text:p>') && inner.endsWith('</text:p>') && inner.indexOf('<text:p', 8) < 0 && inner.indexOf('<office:annotation') < 0) {
+        const text = paragraphText(inner.slice(8, -9));
+        if (attrs.indexOf('calcext:value-type="error"') < 0) return text;
+      }
       // A comment on the cell holds paragraphs of its own: not the cell's text.
       const body = inner.indexOf('<office:annotation') >= 0 ? inner.replace(/<office:annotation\b[\s\S]*?<\/office:annotation>/g, '') : inner;
       const lines: string[] = [];
       PARAGRAPH.lastIndex = 0;
       for (let p = PARAGRAPH.exec(body); p; p = PARAGRAPH.exec(body)) lines.push(p[1] === undefined ? '' : paragraphText(p[1]));
       const text = lines.join('\n');
-      if (attr(attrs, 'calcext:value-type') === 'error') {
+      if (attrs.indexOf('calcext:value-type="error"') >= 0) {
         warn(`${where()}: error cell ${text}, left empty`);
         return '';
       }
@@ -108,7 +122,7 @@ export async function* contentRows(source: AsyncIterable<Buffer>, fileName: stri
   let stop = false;
   const row = (attrs: string, inner: string | undefined): void => {
     const first = r;
-    const times = repeat(attrs, 'table:number-rows-repeated');
+    const times = repeat(attrs, ROWS_REPEATED);
     r += times;
     // A row of empty cells (LibreOffice's filler up to the last row) has no value and no text.
     if (wanted !== 'cells' || inner === undefined || (inner.indexOf('office:value-type') < 0 && inner.indexOf('<text:') < 0)) return;
@@ -118,7 +132,7 @@ export async function* contentRows(source: AsyncIterable<Buffer>, fileName: stri
     CELL.lastIndex = 0;
     for (let c = CELL.exec(inner); c; c = CELL.exec(inner)) {
       const a = c[1] ?? '';
-      const span = repeat(a, 'table:number-columns-repeated');
+      const span = repeat(a, COLUMNS_REPEATED);
       const at = col;
       col += span;
       const text = cellText(a, c[2], () => `sheet ${sheetName}, row ${first}, column ${columnLetter(at)}`, (message) => warnings.push({ row: first, column: at, message }));
@@ -182,7 +196,10 @@ export async function* contentRows(source: AsyncIterable<Buffer>, fileName: stri
       if (pending.size > MAX_TEXT) throw new BookReadError(`${fileName}: sheet ${sheetName} has a row longer than 64 MB`);
       continue;
     } else buf += pending.take();
-    const cut = Math.max(endOf(buf, '</table:table-row>'), endOf(buf, '</table:table>'));
+    // Up to the last row's end, or a table's end after it (searched only there: the text is long).
+    const rowsEnd = endOf(buf, '</table:table-row>');
+    const tableAt = buf.indexOf('</table:table>', rowsEnd);
+    const cut = tableAt >= 0 ? tableAt + '</table:table>'.length : rowsEnd;
     if (cut === 0) continue;
     scan(buf.slice(0, cut));
     buf = buf.slice(cut);
