@@ -24,7 +24,10 @@ const IDENT = /^[a-z_][a-z0-9_]*$/;
 export function sortTerms(sort: readonly SortKey[] | undefined, d: Dialect): string[] {
   return (sort ?? []).map((s) => {
     if (!IDENT.test(s.name)) throw new Error(`sort: not a column name: ${JSON.stringify(s.name)}`);
-    const expr = s.own ? customFieldSql('f', s.name, d, s.own) : `f.${s.name}`;
+    // Text of one's own fields compares byte-wise, as the built-in columns do (COLLATE "C" on
+    // PostgreSQL, whatever the database's locale).
+    const own = s.own === undefined ? null : customFieldSql('f', s.name, d, s.own);
+    const expr = own === null ? `f.${s.name}` : s.own === 'text' ? d.binary(own) : own;
     return `${expr} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`;
   });
 }
