@@ -48,7 +48,7 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
 
   const result: ImportResult = {
     read: outcome.read, inserted: 0, updated: 0, unchanged: 0, rejected: outcome.rejected, suppressed: 0, merged_in_file: 0, dry_run: input.dryRun,
-    rejects: null, what, file: source.path ?? 'stdin', sha256: outcome.stats.sha256,
+    rejects: null, what, file: source.file, sha256: outcome.stats.sha256,
     encoding: book ? book.format : csv.encoding.encoding, encodingHow: csv.encoding.how, delimiter: book ? '' : csv.delimiter, book, format: null,
     run: null, aborted: false,
     columns: Object.entries(p.columns).flatMap(([field, cols]) => (cols ?? []).map((c) => ({ column: p.headers[c] ?? String(c), use: field, how: 'synonym' as const }))),
@@ -89,7 +89,7 @@ export async function importActivity(ctx: Ctx, input: ImportInput, hooks: Import
       ctx.store.tx(() => {
         planAll();
         if (input.strict && result.rejected > 0) throw new StrictAbort();
-        const run = stage.createRun({ fileName: source.path ?? 'stdin', sha256: result.sha256, what, source: input.source, startedAt: now });
+        const run = stage.createRun({ fileName: source.file, sha256: result.sha256, what, source: input.source, startedAt: now });
         result.run = run;
         repo.apply(what, { now, source: source.name });
         trace('apply');

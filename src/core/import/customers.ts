@@ -105,7 +105,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
   const result: ImportResult = {
     read: outcome.read, inserted: 0, updated: 0, unchanged: 0, rejected: outcome.rejected, suppressed: outcome.suppressed, merged_in_file: 0, dry_run: input.dryRun,
     rejects: writer && writer.count > 0 ? writer.path : null,
-    what: 'customers', file: source.path ?? 'stdin', sha256: outcome.stats.sha256,
+    what: 'customers', file: source.file, sha256: outcome.stats.sha256,
     encoding: book ? book.format : csv.encoding.encoding, encodingHow: csv.encoding.how, delimiter: book ? '' : csv.delimiter, book, format: m.format,
     run: null, aborted: false, columns: m.columns, unusedColumns: [], newCategories: [], blockedConsents: 0,
     warningCount: outcome.warningCount, warnings: outcome.warnings, rejectSamples: outcome.rejectSamples, notes,
@@ -157,7 +157,7 @@ export async function importCustomers(ctx: Ctx, input: ImportInput, hooks: Impor
       apply.tuneTransaction();
       plan();
       const tw = Date.now();
-      const run = stage.createRun({ fileName: source.path ?? 'stdin', sha256: result.sha256, what: 'customers', source: input.source, startedAt: now });
+      const run = stage.createRun({ fileName: source.file, sha256: result.sha256, what: 'customers', source: input.source, startedAt: now });
       result.run = run;
       apply.markRestrictions(stage.holds().restrictedAt);
       if (result.updated > 0) apply.applyUpdates(input.onConflict, now);

@@ -22,9 +22,14 @@ export function sourceOf(input: ImportInput, hooks: ImportHooks): Promise<Opened
   return openInput(input.file, hooks.stdin);
 }
 
-/** The file's name as shown and recorded ("stdin" for -). */
-export function nameOf(opened: Opened): { name: string; path: string | null } {
-  return opened.format === 'csv' ? { name: opened.source.name, path: opened.source.path } : { name: opened.book.name, path: opened.book.path };
+/**
+ * The file's name as shown, its path, and what an import run records as its
+ * file: the path, or the name when there is none ("stdin" for -, the pipe's
+ * name for a FIFO or a shell's <(…)).
+ */
+export function nameOf(opened: Opened): { name: string; path: string | null; file: string } {
+  const { name, path } = opened.format === 'csv' ? opened.source : opened.book;
+  return { name, path, file: path ?? name };
 }
 
 /** Where rejected rows go when --rejects is not given: a rejects/ folder beside the database. */

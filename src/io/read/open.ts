@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -108,7 +108,7 @@ async function openVcards(path: string, name: string, cleanup: () => void, shown
 }
 
 /** Copies stdin to a private temporary file (a workbook needs random access; an address book is read twice). */
-async function spool(all: AsyncIterable<Buffer>, what: string): Promise<{ path: string; cleanup: () => void }> {
+async function spool(all: AsyncIterable<Buffer>, what: string, from: string): Promise<{ path: string; cleanup: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'carnet-stdin-'));
   const path = join(dir, 'stdin');
   const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
@@ -118,7 +118,7 @@ async function spool(all: AsyncIterable<Buffer>, what: string): Promise<{ path: 
       (async function* () {
         for await (const b of all) {
           n += b.length;
-          if (n > MAX_SPOOL) throw new InputRejectedError(`the ${what} on stdin is larger than 4 GB`, 'save it to a file, or export it as CSV');
+          if (n > MAX_SPOOL) throw new InputRejectedError(`the ${what} on ${from} is larger than 4 GB`, 'save it to a file, or export it as CSV');
           yield b;
         }
       })(),
@@ -138,17 +138,24 @@ export async function openInput(file: string, stdin: NodeJS.ReadableStream = pro
   if (file !== '-') {
     const source = fileSource(file);
     const path = source.path as string;
+    // A FIFO or a shell's <(zcat clients.csv.gz) cannot be sought nor read twice: read as stdin is.
+    if (!statSync(path).isFile()) return openStream(createReadStream(path), source.name);
     const kind = sniffBytes(fileHead(path, 4096));
     if (kind === 'zip' || kind === 'ole2') return asBook(await openWorkbook(path, source.name, kind, () => undefined, path));
     if (kind === 'vcf') return asBook(await openVcards(path, source.name, () => undefined, path));
     return { format: 'csv', source };
   }
-  const { head, all } = await peek(stdin as AsyncIterable<Buffer>, 4096);
+  return openStream(stdin, 'stdin');
+}
+
+/** Input that comes once, as a stream (stdin, a pipe): a workbook or address book is spooled, CSV read as it comes. */
+async function openStream(stream: NodeJS.ReadableStream, name: string): Promise<Opened> {
+  const { head, all } = await peek(stream as AsyncIterable<Buffer>, 4096);
   const kind = sniffBytes(head);
   if (kind !== 'text') {
-    const s = await spool(all, kind === 'vcf' ? 'address book' : 'workbook');
+    const s = await spool(all, kind === 'vcf' ? 'address book' : 'workbook', name);
     try {
-      return asBook(kind === 'vcf' ? await openVcards(s.path, 'stdin', s.cleanup, null) : await openWorkbook(s.path, 'stdin', kind, s.cleanup, null));
+      return asBook(kind === 'vcf' ? await openVcards(s.path, name, s.cleanup, null) : await openWorkbook(s.path, name, kind, s.cleanup, null));
     } catch (err) {
       s.cleanup();
       throw err;
@@ -156,11 +163,11 @@ export async function openInput(file: string, stdin: NodeJS.ReadableStream = pro
   }
   let used = false;
   const source: CsvSource = {
-    name: 'stdin',
+    name,
     path: null,
     size: null,
     open: () => {
-      if (used) throw new InputRejectedError('stdin cannot be read twice', 'save it to a file, or pass --encoding so that carnet does not have to guess');
+      if (used) throw new InputRejectedError(`${name} cannot be read twice`, 'save it to a file, or pass --encoding so that carnet does not have to guess');
       used = true;
       return all;
     },
