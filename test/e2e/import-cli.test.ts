@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,6 +76,25 @@ describe('exit codes and files', () => {
       expect(r.stderr).toMatch(/line 3 email: 'dupont@' is not an e-mail address \(kept in extra as 'E-mail'\)/);
       expect(r.stderr).toMatch(/line 4 last_name: nothing in this row identifies anyone/);
       expect(query("SELECT extra FROM customers WHERE last_name = 'Dupont'", t.db)).toEqual([{ extra: '{"E-mail":"dupont@"}' }]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('an archive or a PDF is refused by name, with what to do, instead of read as a garbled CSV', () => {
+    const t = sandbox('carnet-import-binary-');
+    try {
+      const gz = join(t.dir, 'clients.csv.gz');
+      writeFileSync(gz, gzipSync('nom;email\nMeyer;meyer@example.fr\n'));
+      const r = t.run(['import', gz]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/^error: clients\.csv\.gz is a gzip archive, not a customer file — decompress it first: zcat FILE \| carnet import -$/m);
+      const pdf = join(t.dir, 'liste.pdf');
+      writeFileSync(pdf, '%PDF-1.4\n%\xe2\xe3\n1 0 obj\n');
+      const p = t.run(['import', pdf]);
+      expect(p.code).toBe(3);
+      expect(p.stderr).toContain('liste.pdf is a PDF document');
+      expect(query('SELECT (SELECT count(*) FROM customers) AS c, (SELECT count(*) FROM import_runs) AS r', t.db)).toEqual([{ c: 0, r: 0 }]);
     } finally {
       t.cleanup();
     }

@@ -157,7 +157,9 @@ async function readCsv(
 ): Promise<{ csv: OpenedCsv; outcome: ReadOutcome; writer: RejectsWriter | null }> {
   let encoding = input.encoding;
   for (let attempt = 0; ; attempt++) {
-    const csv = await openCsv(attempt === 0 ? source : fileSource(source.path ?? input.file), { encoding, delimiter: input.delimiter });
+    const csv = await openCsv(attempt === 0 ? source : fileSource(source.path ?? input.file), { encoding, delimiter: input.delimiter }).catch((err: unknown) => {
+      throw err instanceof CsvReadError ? inFile(err, source.name) : err;
+    });
     const p = prepare(csv);
     p.resetStage();
     const writer = rejects.path ? new RejectsWriter(rejects.path, p.rejectsHeader, csv.delimiter) : null;

@@ -27,7 +27,22 @@ const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 /** stdin spooled for a workbook: no more than this (the biggest real workbooks are far smaller). */
 const MAX_SPOOL = 4 * 1024 ** 3;
 
-function sniffBytes(head: Buffer): 'zip' | 'ole2' | 'vcf' | 'text' {
+/** Files that are surely not a table, by their first bytes: refused by name instead of read as a garbled CSV. */
+const NOT_A_TABLE: readonly [Buffer, string, string][] = [
+  [Buffer.from([0x1f, 0x8b]), 'a gzip archive', 'decompress it first: zcat FILE | carnet import -'],
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n): [Buffer, string, string] => [Buffer.from(`BZh${n}`), 'a bzip2 archive', 'decompress it first: bzcat FILE | carnet import -']),
+  [Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), 'an xz archive', 'decompress it first: xzcat FILE | carnet import -'],
+  [Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c]), 'a 7-Zip archive', 'extract the file it holds, then import that'],
+  [Buffer.from('Rar!\x1a\x07'), 'a RAR archive', 'extract the file it holds, then import that'],
+  [Buffer.from('%PDF-'), 'a PDF document', 'export the list from the program that made the PDF as CSV or a spreadsheet'],
+  [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 'a PNG image', 'give a CSV, .xlsx, .xls, .ods or .vcf file'],
+  [Buffer.from([0xff, 0xd8, 0xff]), 'a JPEG image', 'give a CSV, .xlsx, .xls, .ods or .vcf file'],
+];
+
+function sniffBytes(head: Buffer, name: string): 'zip' | 'ole2' | 'vcf' | 'text' {
+  for (const [magic, what, hint] of NOT_A_TABLE) {
+    if (head.subarray(0, magic.length).equals(magic)) throw new BookReadError(`${name} is ${what}, not a customer file`, hint);
+  }
   if (head.subarray(0, 4).equals(ZIP) || head.subarray(0, 4).equals(ZIP_EMPTY)) return 'zip';
   if (head.subarray(0, 8).equals(OLE2)) return 'ole2';
   let text = head.toString('utf8', 0, Math.min(head.length, 512)).replace(/^\ufeff/, '').trimStart();
@@ -140,7 +155,7 @@ export async function openInput(file: string, stdin: NodeJS.ReadableStream = pro
     const path = source.path as string;
     // A FIFO or a shell's <(zcat clients.csv.gz) cannot be sought nor read twice: read as stdin is.
     if (!statSync(path).isFile()) return openStream(createReadStream(path), source.name);
-    const kind = sniffBytes(fileHead(path, 4096));
+    const kind = sniffBytes(fileHead(path, 4096), source.name);
     if (kind === 'zip' || kind === 'ole2') return asBook(await openWorkbook(path, source.name, kind, () => undefined, path));
     if (kind === 'vcf') return asBook(await openVcards(path, source.name, () => undefined, path));
     return { format: 'csv', source };
@@ -151,7 +166,7 @@ export async function openInput(file: string, stdin: NodeJS.ReadableStream = pro
 /** Input that comes once, as a stream (stdin, a pipe): a workbook or address book is spooled, CSV read as it comes. */
 async function openStream(stream: NodeJS.ReadableStream, name: string): Promise<Opened> {
   const { head, all } = await peek(stream as AsyncIterable<Buffer>, 4096);
-  const kind = sniffBytes(head);
+  const kind = sniffBytes(head, name);
   if (kind !== 'text') {
     const s = await spool(all, kind === 'vcf' ? 'address book' : 'workbook', name);
     try {
