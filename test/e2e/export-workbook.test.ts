@@ -92,6 +92,23 @@ describe('the .xlsx layout', () => {
   });
 });
 
+describe('the format a file name says', () => {
+  it('without --format, --out clients.xlsx writes an .xlsx (and .ods, .vcf, .jsonl theirs); a name that says another format than --format is warned', () => {
+    const magic = (f: string): string => readFileSync(join(s.dir, f)).subarray(0, 4).toString('latin1');
+    for (const [file, head] of [['named.xlsx', 'PK\x03\x04'], ['named.ods', 'PK\x03\x04'], ['named.vcf', 'BEGI'], ['named.jsonl', '{"id']] as const) {
+      const r = s.run(['export', '--out', join(s.dir, file)]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(magic(file), file).toBe(head);
+      expect(r.stderr).not.toContain('warning');
+    }
+    expect(sheetRows(join(s.dir, 'named.xlsx')).rows).toHaveLength(6);
+    const odd = s.run(['export', '--format', 'csv', '--out', join(s.dir, 'odd.xlsx')]);
+    expect(odd.code).toBe(0);
+    expect(odd.stderr).toContain('warning: odd.xlsx holds CSV, though its name says xlsx');
+    expect(magic('odd.xlsx')).toBe('id,u');
+  });
+});
+
 describe('the .ods layout', () => {
   const file = (): string => join(s.dir, 'layout.ods');
   beforeAll(() => {

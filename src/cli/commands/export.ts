@@ -29,7 +29,7 @@ export function registerExport(program: Command): void {
   const cmd = program
     .command('export')
     .description('write customers as CSV, TSV, JSON, NDJSON, vCard, Excel (.xlsx) or LibreOffice (.ods), or for Brevo, Mailchimp, Google or Outlook; --for keeps only those who agreed')
-    .addOption(new Option('-f, --format <format>', 'csv (default), tsv, json, ndjson, vcard, xlsx or ods (typed cells, frozen filterable header, never a formula)').choices(['csv', 'tsv', 'json', 'ndjson', 'vcard', 'xlsx', 'ods']))
+    .addOption(new Option('-f, --format <format>', 'csv, tsv, json, ndjson, vcard, xlsx or ods (typed cells, frozen filterable header, never a formula); default: what the --out file\'s extension says, else csv').choices(['csv', 'tsv', 'json', 'ndjson', 'vcard', 'xlsx', 'ods']))
     .addOption(new Option('-p, --preset <tool>', 'a CSV that tool imports without mapping').choices(['brevo', 'mailchimp', 'google', 'outlook']))
     .option('-w, --where <expr>', 'filter, e.g. \'city = "Lyon" and revenue >= 1000\'')
     .option('-c, --category <name>', 'only this category (repeatable: all of them)', collect, [])

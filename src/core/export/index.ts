@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { isoNow, type Ctx } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Channel } from '../model.js';
@@ -17,7 +17,7 @@ import { customFields } from '../fields/manage.js';
 import { writeCards } from './write-cards.js';
 import { tableHead, tableTail, writeTable } from './write-table.js';
 import { exportThreads, parallelTuning, workerAvailable, writeParallel } from './parallel.js';
-import type { ExportFormat, ExportInput, ExportResult } from './types.js';
+import { formatOfName, type ExportFormat, type ExportInput, type ExportResult } from './types.js';
 import type { SliceSetup } from './slices.js';
 
 export { planExport, parseFor } from './plan.js';
@@ -73,6 +73,10 @@ function warningsOf(plan: ExportPlan, idsNotFound: number, withheldColumns: stri
   const w: string[] = [];
   if (plan.preset?.mailing && !plan.channels) {
     w.push(`consent was not checked: add --for marketing:email (or :sms) to send ${plan.preset.name} only the people who agreed`);
+  }
+  const named = formatOfName(plan.out);
+  if (named !== undefined && named !== plan.format) {
+    w.push(`${basename(plan.out ?? '')} holds ${plan.format.toUpperCase()}, though its name says ${named}: a program that trusts the name may refuse it`);
   }
   if (idsNotFound > 0) w.push(`${idsNotFound} id${idsNotFound === 1 ? '' : 's'} given with --ids match${idsNotFound === 1 ? 'es' : ''} no customer`);
   if (withheldColumns.length > 0 && plan.channels) {

@@ -12,7 +12,7 @@ function withOwn(columns: readonly string[], own: readonly CustomFieldDef[]): st
   return [...columns.slice(0, at), ...own.map((d) => d.key), ...columns.slice(at)];
 }
 import { PRESETS, type Preset } from './presets.js';
-import { EXPORT_FORMATS, PRESET_NAMES, type ExportFormat, type ExportInput } from './types.js';
+import { EXPORT_FORMATS, formatOfName, PRESET_NAMES, type ExportFormat, type ExportInput } from './types.js';
 
 /** An export request, checked: every flag combination that makes no sense is refused here, before any output. */
 export interface ExportPlan {
@@ -66,7 +66,9 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
 
 export function planExport(ctx: Ctx, input: ExportInput): ExportPlan {
   const preset = input.preset ? PRESETS[oneOf('--preset', input.preset, PRESET_NAMES)] : null;
-  const format = input.format ? oneOf('--format', input.format, EXPORT_FORMATS) : 'csv';
+  // Without --format, the file's name says it (--out clients.xlsx), as a spreadsheet's "Save as" does; a preset is CSV.
+  const named = input.out && input.out !== '-' ? formatOfName(input.out) : undefined;
+  const format = input.format ? oneOf('--format', input.format, EXPORT_FORMATS) : preset ? 'csv' : (named ?? 'csv');
   if (preset && format !== 'csv') {
     throw new UsageError(`--preset ${preset.name} writes the CSV file ${preset.name} imports; it cannot be --format ${format}`, 'drop --format, or drop --preset');
   }

@@ -3,6 +3,15 @@ import type { Channel } from '../model.js';
 export const EXPORT_FORMATS = ['csv', 'tsv', 'json', 'ndjson', 'vcard', 'xlsx', 'ods'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
+/** The format a file's name says (`--out clients.xlsx`), by its extension, case ignored; undefined for others (.txt). */
+const BY_EXTENSION: Readonly<Record<string, ExportFormat>> = {
+  csv: 'csv', tsv: 'tsv', tab: 'tsv', json: 'json', ndjson: 'ndjson', jsonl: 'ndjson', vcf: 'vcard', vcard: 'vcard', xlsx: 'xlsx', ods: 'ods',
+};
+export function formatOfName(path: string | null | undefined): ExportFormat | undefined {
+  const ext = /\.([A-Za-z]+)$/.exec(path ?? '')?.[1]?.toLowerCase();
+  return ext === undefined ? undefined : BY_EXTENSION[ext];
+}
+
 export const PRESET_NAMES = ['brevo', 'mailchimp', 'google', 'outlook'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
