@@ -98,6 +98,40 @@ describe('fields of your own, one type at a time', () => {
     });
   }
 
+  it('field choices: a new value is added, values in use respelled, the ones kept in extra adopted; a list leaving a used value out is refused', () => {
+    const t = sandbox('carnet-field-choices-');
+    try {
+      expect(t.run(['field', 'add', "Canal d'acquisition", '--type', 'choice', '--choices', 'Salon,Site web']).code).toBe(0);
+      const file = join(t.dir, 'in.csv');
+      writeFileSync(file, "Nom;E-mail;Canal d'acquisition\nMeyer;meyer@example.fr;salon\nDupont;dupont@example.fr;Radio\nFaure;faure@example.fr;Site WEB\n");
+      const imp = t.run(['import', file]);
+      expect(imp.code).toBe(0);
+      expect(imp.stderr).toContain("'Radio' is not one of Salon, Site web");
+      const set = t.run(['edit', 'dupont@example.fr', '--set', 'canal_d_acquisition=Radio']);
+      expect(set.code).toBe(3);
+      expect(set.stderr).toContain('carnet field choices canal_d_acquisition "Salon,Site web,Radio"');
+
+      const refused = t.run(['field', 'choices', 'canal_d_acquisition', 'Salon,Radio']);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("the new list leaves out values in use: 'Site web' (1 customer)");
+      expect(t.run(['field', 'choices', 'canal_d_acquisition', 'Salon,salon']).code).toBe(2);
+      expect(t.run(['field', 'choices', 'Potentiel', 'a,b']).code).toBe(4);
+
+      const r = t.run(['field', 'choices', "canal d'acquisition", 'Salon,Site Web,Radio', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ key: 'canal_d_acquisition', choices: ['Salon', 'Site Web', 'Radio'], respelled: 1, adopted: 1 });
+      const rows = t.json<Record<string, unknown>[]>(['list', '--sort', 'last_name', '--json']);
+      expect(rows.map((x) => [x.last_name, x.canal_d_acquisition, x.extra])).toEqual([
+        ['Dupont', 'Radio', {}],
+        ['Faure', 'Site Web', {}],
+        ['Meyer', 'Salon', {}],
+      ]);
+      expect(t.json<{ choices: string[] }[]>(['field', 'list', '--json'])[0]?.choices).toEqual(['Salon', 'Site Web', 'Radio']);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('field add adopts values kept in extra; the ones that do not fit stay and are reported; rename follows', () => {
     const t = sandbox('carnet-field-adopt-');
     try {

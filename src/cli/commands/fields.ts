@@ -4,9 +4,9 @@ import { globalsOf, interactive, withCtx } from '../context.js';
 import { examples } from '../help.js';
 import { out, printJson, renderTable, say, warn } from '../output.js';
 
-/** `carnet field add|list|rename|remove`: fields of the user's own. */
+/** `carnet field add|list|rename|choices|remove`: fields of the user's own. */
 export function registerField(program: Command): void {
-  const group = program.command('field').description('fields of your own (typed columns beyond the built-in ones): add, list, rename, remove');
+  const group = program.command('field').description('fields of your own (typed columns beyond the built-in ones): add, list, rename, choices, remove');
 
   const add = group
     .command('add')
@@ -56,6 +56,25 @@ export function registerField(program: Command): void {
       if (g.json) return printJson({ from: r.from.key, to: r.to.key, name: r.to.name });
       out(r.to.key);
       say(g, `renamed '${r.from.name}' (${r.from.key}) to '${r.to.name}' (${r.to.key})`);
+    });
+  });
+
+  const choices = group
+    .command('choices')
+    .description("replace the values of a choice field; values in use keep their customers (spelled as the new list spells them), values kept in extra that now fit are adopted")
+    .argument('<field>', 'its key or name')
+    .argument('<list>', 'every value, comma-separated');
+  examples(choices, ['carnet field choices canal_d_acquisition "Salon,Site web,Bouche à oreille,Radio"']);
+  choices.action(async (ref: string, list: string, _opts: unknown, c: Command) => {
+    const g = globalsOf(c);
+    await withCtx(g, async (ctx) => {
+      const { setCustomChoices } = await import('../../core/fields/manage.js');
+      const r = setCustomChoices(ctx, ref, list.split(','));
+      if (g.json) return printJson({ key: r.field.key, choices: r.field.choices, respelled: r.respelled, adopted: r.adopted, not_adopted: r.notAdopted });
+      say(g, `'${r.field.name}' (${r.field.key}) takes ${r.field.choices.join(', ')}${r.respelled > 0 ? `; ${r.respelled} value(s) respelled` : ''}${r.adopted > 0 ? `; ${r.adopted} value(s) adopted from extra` : ''}`);
+      if (r.notAdopted.length > 0) {
+        warn(g, `${r.notAdopted.length} value(s) kept in extra still do not fit:\n${r.notAdopted.slice(0, 10).map((n) => `    customer ${n.id}: ${n.reason}`).join('\n')}`);
+      }
     });
   });
 

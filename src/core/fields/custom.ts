@@ -77,7 +77,7 @@ export function readCustomValue(def: CustomFieldDef, raw: string | null | undefi
     case 'choice': {
       const k = lookupKey(s);
       const hit = def.choices.find((c) => lookupKey(c) === k);
-      if (hit === undefined) throw new ValidationError(def.key, `'${s}' is not one of ${def.choices.join(', ')}`, `add it with carnet field choices, or use one of: ${def.choices.join(', ')}`);
+      if (hit === undefined) throw new ValidationError(def.key, `'${s}' is not one of ${def.choices.join(', ')}`, `use one of them, or add it: carnet field choices ${def.key} "${[...def.choices, s].join(',')}"`);
       return hit;
     }
   }

@@ -1,6 +1,7 @@
 import { isoNow, type Ctx } from '../context.js';
 import { NotFoundError, UsageError, ValidationError } from '../errors.js';
 import { lookupField } from '../filter/fields.js';
+import { lookupKey } from '../normalise/index.js';
 import { CustomFieldsRepo } from '../../db/repositories/custom-fields.js';
 import type { CustomFilterField } from '../filter/index.js';
 import { customKey, customText, CUSTOM_TYPES, filterTypeOf, readCustomValue, type CustomFieldDef, type CustomType, type CustomValue } from './custom.js';
@@ -72,23 +73,74 @@ export function addCustomField(ctx: Ctx, input: { name: string; type: string; ch
     const key = checkName(defs, name);
     const field: CustomFieldDef = { key, name, type, choices };
     repo.add(field, at);
-    let adopted = 0;
-    const notAdopted: NotAdopted[] = [];
-    for (const extraName of repo.extraKeys().filter((k) => customKey(k) === key)) {
-      for (const { id, value } of repo.extraValues(extraName)) {
-        try {
-          const v = readCustomValue(field, value);
-          if (v === null) continue;
-          repo.adopt(id, extraName, key, v, at);
-          adopted++;
-        } catch (err) {
-          if (!(err instanceof ValidationError)) throw err;
-          notAdopted.push({ id, value, reason: err.message.replace(/^[a-z_0-9]+: /, '') });
-        }
-      }
-    }
+    const { adopted, notAdopted } = adoptFromExtra(repo, field, at);
     ctx.store.audit.record({ at, action: 'field.add', subject: null, actor: ctx.actor ?? null, details: { key, type, adopted, not_adopted: notAdopted.length } });
     return { field, adopted, notAdopted };
+  });
+}
+
+/** The values kept in extra under the field's name (accents and case aside) that now fit it move into it; the others stay. */
+function adoptFromExtra(repo: CustomFieldsRepo, field: CustomFieldDef, at: string): { adopted: number; notAdopted: NotAdopted[] } {
+  let adopted = 0;
+  const notAdopted: NotAdopted[] = [];
+  for (const extraName of repo.extraKeys().filter((k) => customKey(k) === field.key)) {
+    for (const { id, value } of repo.extraValues(extraName)) {
+      try {
+        const v = readCustomValue(field, value);
+        if (v === null) continue;
+        repo.adopt(id, extraName, field.key, v, at);
+        adopted++;
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        notAdopted.push({ id, value, reason: err.message.replace(/^[a-z_0-9]+: /, '') });
+      }
+    }
+  }
+  return { adopted, notAdopted };
+}
+
+/**
+ * `carnet field choices`: a choice field's list of values, replaced. A value
+ * in use keeps its customers under the new list's spelling (accents and case
+ * aside: "site WEB" → "Site Web"); a list that would leave a value in use out
+ * is refused, naming it. Values kept in extra under the field's name that the
+ * new list admits (an import's "Radio" before Radio was a choice) are adopted.
+ */
+export function setCustomChoices(ctx: Ctx, ref: string, list: readonly string[]): FieldAddResult & { respelled: number } {
+  const repo = customRepo(ctx);
+  const at = isoNow(ctx);
+  return ctx.store.tx(() => {
+    const old = findCustomField(repo.list(), ref);
+    if (old.type !== 'choice') throw new UsageError(`'${old.name}' is a ${old.type} field, not a choice field`, 'carnet field list shows the types');
+    const choices: string[] = [];
+    for (const c of list.map((x) => x.trim()).filter((x) => x !== '')) {
+      const twin = choices.find((d) => lookupKey(d) === lookupKey(c));
+      if (twin !== undefined) throw new UsageError(`'${c}' and '${twin}' are one choice (accents and case aside)`, 'name each choice once');
+      choices.push(c);
+    }
+    if (choices.length === 0) throw new UsageError('a choice field needs its choices', 'e.g. carnet field choices canal "Salon,Site web,Radio"');
+    const field: CustomFieldDef = { ...old, choices };
+    const dropped = new Map<string, number>();
+    const respell: { id: number; value: string }[] = [];
+    for (const { id, value } of repo.customValues(old.key)) {
+      // Read again as an import would read it: the new list's spelling, or not one of them.
+      try {
+        const hit = readCustomValue(field, String(value));
+        if (hit !== null && hit !== value) respell.push({ id, value: String(hit) });
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        dropped.set(String(value), (dropped.get(String(value)) ?? 0) + 1);
+      }
+    }
+    if (dropped.size > 0) {
+      const used = [...dropped].map(([v, n]) => `'${v}' (${n} customer${n === 1 ? '' : 's'})`).join(', ');
+      throw new UsageError(`the new list leaves out values in use: ${used}`, 'keep them in the list, or change those customers first (carnet list --where ...)');
+    }
+    repo.setChoices(old.key, choices);
+    for (const r of respell) repo.setValues(r.id, { [old.key]: r.value }, at);
+    const { adopted, notAdopted } = adoptFromExtra(repo, field, at);
+    ctx.store.audit.record({ at, action: 'field.choices', subject: null, actor: ctx.actor ?? null, details: { key: old.key, choices: choices.length, respelled: respell.length, adopted } });
+    return { field, adopted, notAdopted, respelled: respell.length };
   });
 }
 

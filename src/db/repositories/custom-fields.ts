@@ -83,6 +83,10 @@ export class CustomFieldsRepo {
     }
   }
 
+  setChoices(key: string, choices: readonly string[]): void {
+    this.db.prepare('UPDATE custom_fields SET choices = @choices WHERE key = @key').run({ key, choices: JSON.stringify(choices) });
+  }
+
   removeDef(key: string): void {
     this.db.prepare('DELETE FROM custom_fields WHERE key = ?').run(key);
   }
