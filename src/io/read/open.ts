@@ -73,7 +73,7 @@ async function sha256Of(path: string): Promise<{ sha256: string; bytes: number }
 
 async function openWorkbook(path: string, name: string, kind: 'zip' | 'ole2', cleanup: () => void, shownPath: string | null): Promise<TableBook> {
   const { sha256, bytes } = await sha256Of(path);
-  // Loaded only for a workbook: a CSV import does not pay for SheetJS's start-up.
+  // Each reader is loaded only for its format: a CSV import does not pay for SheetJS's start-up, nor an .xlsx for it.
   if (kind === 'ole2') {
     const { loadWithSheetJs, sheetJsPreviews, sheetJsRecords } = await import('./sheetjs.js');
     const loaded = await loadWithSheetJs(path, name, 'xls');
