@@ -81,6 +81,29 @@ describe('exit codes and files', () => {
     }
   });
 
+  it("Excel's sep=; first line names the delimiter and is no row; line numbers stay the file's", () => {
+    const t = sandbox('carnet-import-sep-');
+    try {
+      const file = join(t.dir, 'excel.csv');
+      writeFileSync(file, 'sep=;\r\nNom;E-mail;Ville\r\nMeyer;meyer@example.fr;Lyon, 3e\r\nDupont;pas-un-email;Nantes\r\n');
+      const r = t.run(['import', file, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ read: 2, inserted: 2, rejected: 0, delimiter: ';' });
+      expect(r.stderr).toContain("line 4 email: 'pas-un-email' is not an e-mail address");
+      expect(t.json<{ last_name: string; city: string }[]>(['list', '--sort', 'last_name', '--json']).map((c) => [c.last_name, c.city])).toEqual([
+        ['Dupont', 'Nantes'],
+        ['Meyer', 'Lyon, 3e'],
+      ]);
+      const quoted = join(t.dir, 'quoted.csv');
+      writeFileSync(quoted, '"sep=,"\nNom,E-mail\nRoux,roux@example.fr\nFaure,"jamais fermé\n');
+      const bad = t.run(['import', quoted]);
+      expect(bad.code).toBe(3);
+      expect(bad.stderr).toContain('quoted.csv: a quote opened near line 4 is never closed');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('an archive or a PDF is refused by name, with what to do, instead of read as a garbled CSV', () => {
     const t = sandbox('carnet-import-binary-');
     try {

@@ -60,8 +60,10 @@ export function nextBoundary(buf: Buffer, from: number, end: number, size: numbe
 }
 
 export interface ChunkOptions {
-  /** Bytes of BOM to drop at the start. */
+  /** Bytes to drop at the start: the BOM, and a preamble line such as "sep=;". */
   skip: number;
+  /** The line number of the first byte after them (1 unless a preamble was dropped). */
+  firstLine?: number;
   /** 'utf-16le'/'utf-16be' are transcoded to UTF-8 here (their bytes cannot be cut blindly); others pass through. */
   encoding: string;
   eol: LineEnding;
@@ -102,7 +104,7 @@ export async function* chunkRecords(stream: AsyncIterable<Buffer>, opts: ChunkOp
   let pending: Buffer[] = [];
   let pendingSize = 0;
   let index = 0;
-  let line = 1;
+  let line = opts.firstLine ?? 1;
   const emit = (bytes: Buffer): RawChunk => {
     const chunk = { index: index++, bytes, firstLine: line };
     line += countOf(bytes, eol);

@@ -33,7 +33,15 @@ export interface OpenedCsv {
   /** A few records after the header, to recognise columns by their content in a file without a header. */
   sample: string[][];
   bytes: AsyncIterable<Buffer>;
+  /** Lines before the header that are no record (Excel's "sep=;"), and their bytes after the BOM. */
+  preamble: { lines: number; bytes: number };
 }
+
+/**
+ * Excel's delimiter directive, a first line "sep=;" (some programs write it so
+ * that Excel opens their CSV right): it names the delimiter and is no row.
+ */
+const SEP_LINE = /^"?sep=([^\r\n"])"?[^\r\n]*(?:\r\n|\n|\r)/i;
 
 function decodeSample(head: Buffer, enc: EncodingGuess): string {
   const body = head.subarray(enc.bomLength);
@@ -44,11 +52,13 @@ function decodeSample(head: Buffer, enc: EncodingGuess): string {
 export async function openCsv(source: CsvSource, opts: { encoding?: string | undefined; delimiter?: string | undefined }): Promise<OpenedCsv> {
   const { head, all } = await peek(source.open(), SAMPLE_BYTES);
   const encoding = sniffEncoding(head, opts.encoding);
-  const text = decodeSample(head, encoding);
+  const whole = decodeSample(head, encoding);
+  const sep = SEP_LINE.exec(whole);
+  const text = sep ? whole.slice(sep[0].length) : whole;
   if (text.trim() === '') {
     throw new CsvReadError('empty', `${source.name} is empty: nothing to import`, null, 'check that the export finished, or that you gave the right file');
   }
-  const delimiter = sniffDelimiter(text, opts.delimiter);
+  const delimiter = sniffDelimiter(text, opts.delimiter ?? sep?.[1]);
   const eol = sniffLineEnding(text);
   const utf8 = Buffer.from(text, 'utf8');
   const header = readHeader(utf8, delimiter);
@@ -61,7 +71,8 @@ export async function openCsv(source: CsvSource, opts: { encoding?: string | und
   } catch {
     // A sample cut in the middle of a quoted value: the rows read so far are enough.
   }
-  return { source, encoding, delimiter, eol, header, sample, bytes: all };
+  const preamble = sep ? { lines: 1, bytes: iconv.encode(sep[0], encoding.encoding).length } : { lines: 0, bytes: 0 };
+  return { source, encoding, delimiter, eol, header, sample, bytes: all, preamble };
 }
 
 export interface StreamStats {
@@ -69,9 +80,9 @@ export interface StreamStats {
   bytes: number;
 }
 
-/** The file's chunks after its BOM; `onRaw` sees every byte read (hash, progress). */
+/** The file's chunks after its BOM and preamble, numbered from the header's line; `onRaw` sees every byte read (hash, progress). */
 export function csvChunks(csv: OpenedCsv, targetSize: number, onRaw: (b: Buffer) => void): AsyncIterable<RawChunk> {
-  return chunkRecords(csv.bytes, { skip: csv.encoding.bomLength, encoding: csv.encoding.encoding, eol: csv.eol, targetSize, onRaw });
+  return chunkRecords(csv.bytes, { skip: csv.encoding.bomLength + csv.preamble.bytes, firstLine: 1 + csv.preamble.lines, encoding: csv.encoding.encoding, eol: csv.eol, targetSize, onRaw });
 }
 
 export function csvHasher(): { update: (b: Buffer) => void; hex: () => string } {
