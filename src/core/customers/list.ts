@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import type { Customer } from '../model.js';
 import { parseFilter } from '../filter/index.js';
 import { customFields, customFilterFields } from '../fields/manage.js';
+import { filterTypeOf, OWN_FIELDS_COLUMN } from '../fields/custom.js';
 import { compileFilter } from '../../db/filter-sql.js';
 import type { CustomerQuery } from '../../db/repositories/customers.js';
 import { emailCriterion } from './search-email.js';
@@ -22,8 +23,9 @@ export function buildCustomerQuery(ctx: Ctx, input: ListInput): CustomerQuery {
   if (input.categories && input.categories.length > 0) q.categories = input.categories;
   if (input.sort && input.sort.length > 0) {
     const known = new Set(ctx.store.customers.factColumns());
-    known.delete(OWN_COLUMN);
-    const own = new Map(customFields(ctx).map((d) => [d.key, d.type === 'number' || d.type === 'bool' ? ('number' as const) : ('text' as const)]));
+    known.delete(OWN_FIELDS_COLUMN);
+    // Compared as the filter compares them: numbers and yes/no as numbers, the rest as text.
+    const own = new Map(customFields(ctx).map((d) => [d.key, filterTypeOf(d.type) === 'number' ? ('number' as const) : ('text' as const)]));
     q.sort = input.sort.map((s) => {
       const name = s.replace(/^[-+]/, '');
       const ownAs = own.get(name);
@@ -49,21 +51,18 @@ export function listCustomers(ctx: Ctx, input: ListInput): ListResult {
   const own = customFields(ctx).map((d) => d.key);
   const columns: string[] = [];
   for (const c of ctx.store.customers.factColumns()) {
-    if (c !== OWN_COLUMN) columns.push(c);
+    if (c !== OWN_FIELDS_COLUMN) columns.push(c);
     if (c === 'extra') columns.push(...own);
   }
   return { columns, rows: withOwnFields(ctx.store.customers.iterateFacts(q), own) };
 }
 
-/** The column of customer_facts that holds the fields of one's own, as JSON text. */
-const OWN_COLUMN = 'custom';
-
 function* withOwnFields(rows: IterableIterator<Record<string, unknown>>, keys: readonly string[]): IterableIterator<Record<string, unknown>> {
   for (const r of rows) {
-    const raw = r[OWN_COLUMN];
+    const raw = r[OWN_FIELDS_COLUMN];
     const values = (typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {})) as Record<string, unknown>;
     for (const k of keys) r[k] = values[k] ?? null;
-    delete r[OWN_COLUMN];
+    delete r[OWN_FIELDS_COLUMN];
     yield r;
   }
 }

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import type { Channel } from '../model.js';
 import { lookupField, suggestField } from '../filter/fields.js';
 import { ENTRY_BY_KEY, KEY, FIELDS, type ExportPresetName } from '../fields/catalogue.js';
-import { customKey, customText, type CustomFieldDef } from '../fields/custom.js';
+import { customKey, customText, OWN_FIELDS_COLUMN, type CustomFieldDef } from '../fields/custom.js';
 import { CellKind } from '../../io/write-csv.js';
 import type { SourceKey } from '../../db/repositories/export.js';
 
@@ -105,7 +105,7 @@ function resolveOne(name: string, known: ReadonlySet<string>, ownKeys: readonly 
     throw new UsageError(
       `unknown column '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
       // The fields of one's own by key, not the JSON column that holds them.
-      `columns are: ${[...known].filter((c) => c !== KEY.emailNorm && c !== 'custom').join(', ')}, name, extra.KEY${ownKeys.length > 0 ? `, and yours: ${ownKeys.join(', ')}` : ''}`,
+      `columns are: ${[...known].filter((c) => c !== KEY.emailNorm && c !== OWN_FIELDS_COLUMN).join(', ')}, name, extra.KEY${ownKeys.length > 0 ? `, and yours: ${ownKeys.join(', ')}` : ''}`,
     );
   }
   return direct(canonical, canonical, kindOf(canonical));

@@ -9,6 +9,9 @@ import { ValidationError } from '../errors.js';
 import { cleanText, fold, lookupKey, parseDate } from '../normalise/index.js';
 
 export type CustomType = 'text' | 'number' | 'date' | 'bool' | 'choice';
+
+/** The column of customers (and customer_facts) that holds every field of one's own, as JSON text: never shown as such. */
+export const OWN_FIELDS_COLUMN = 'custom';
 export const CUSTOM_TYPES: readonly CustomType[] = ['text', 'number', 'date', 'bool', 'choice'];
 
 export interface CustomFieldDef {

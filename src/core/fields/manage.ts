@@ -4,7 +4,7 @@ import { lookupField } from '../filter/fields.js';
 import { lookupKey } from '../normalise/index.js';
 import { CustomFieldsRepo } from '../../db/repositories/custom-fields.js';
 import type { CustomFilterField } from '../filter/index.js';
-import { customKey, customText, CUSTOM_TYPES, filterTypeOf, readCustomValue, type CustomFieldDef, type CustomType, type CustomValue } from './custom.js';
+import { customKey, customText, CUSTOM_TYPES, filterTypeOf, OWN_FIELDS_COLUMN, readCustomValue, type CustomFieldDef, type CustomType, type CustomValue } from './custom.js';
 
 /** The repository of custom fields of this store. */
 export function customRepo(ctx: Ctx): CustomFieldsRepo {
@@ -42,7 +42,7 @@ export interface FieldAddResult {
 }
 
 /** Keys a customer's record already uses besides the filter's fields (show --json, access). */
-const RESERVED: ReadonlySet<string> = new Set(['extra', 'custom', 'contacts', 'sales', 'interactions', 'consents', 'company', 'address', 'siren']);
+const RESERVED: ReadonlySet<string> = new Set(['extra', OWN_FIELDS_COLUMN, 'contacts', 'sales', 'interactions', 'consents', 'company', 'address', 'siren']);
 
 function checkName(defs: readonly CustomFieldDef[], name: string, except?: string): string {
   const key = customKey(name);

@@ -58,6 +58,20 @@ function paragraphText(inner: string): string {
   return decodeXml(text);
 }
 
+/** A string cell's inner XML → its text: its paragraphs joined by line breaks. */
+function stringText(inner: string): string {
+  // Most cells: one paragraph of plain text.
+  if (inner.startsWith('<text:p>') && inner.endsWith('</text:p>') && inner.indexOf('<text:p', 8) < 0 && inner.indexOf('<office:annotation') < 0) {
+    return paragraphText(inner.slice(8, -9));
+  }
+  // A comment on the cell holds paragraphs of its own: not the cell's text.
+  const body = inner.indexOf('<office:annotation') >= 0 ? inner.replace(/<office:annotation\b[\s\S]*?<\/office:annotation>/g, '') : inner;
+  const lines: string[] = [];
+  PARAGRAPH.lastIndex = 0;
+  for (let p = PARAGRAPH.exec(body); p; p = PARAGRAPH.exec(body)) lines.push(p[1] === undefined ? '' : paragraphText(p[1]));
+  return lines.join('\n');
+}
+
 /** A cell's text as the import reads it, or a warning for an error cell. */
 function cellText(attrs: string, inner: string | undefined, where: () => string, warn: (m: string) => void): string {
   const type = VALUE_TYPE.exec(attrs)?.[1] ?? '';
@@ -80,17 +94,7 @@ function cellText(attrs: string, inner: string | undefined, where: () => string,
       return attr(attrs, 'office:boolean-value') === 'true' ? 'true' : 'false';
     default: {
       if (inner === undefined) return '';
-      // Most cells: one paragraph of plain text.
-      if (inner.startsWith('<text:p>') && inner.endsWith('</text:p>') && inner.indexOf('<text:p', 8) < 0 && inner.indexOf('<office:annotation') < 0) {
-        const text = paragraphText(inner.slice(8, -9));
-        if (attrs.indexOf('calcext:value-type="error"') < 0) return text;
-      }
-      // A comment on the cell holds paragraphs of its own: not the cell's text.
-      const body = inner.indexOf('<office:annotation') >= 0 ? inner.replace(/<office:annotation\b[\s\S]*?<\/office:annotation>/g, '') : inner;
-      const lines: string[] = [];
-      PARAGRAPH.lastIndex = 0;
-      for (let p = PARAGRAPH.exec(body); p; p = PARAGRAPH.exec(body)) lines.push(p[1] === undefined ? '' : paragraphText(p[1]));
-      const text = lines.join('\n');
+      const text = stringText(inner);
       if (attrs.indexOf('calcext:value-type="error"') >= 0) {
         warn(`${where()}: error cell ${text}, left empty`);
         return '';
