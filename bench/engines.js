@@ -11,7 +11,8 @@
 //    SQLite does inside carnet), read from /proc through the postmaster's pid in the socket's
 //    lock file; wall seconds beside them. `npm run bench -- engines --pg` runs this part only.
 // Sizes: --quick imports 100,000 rows, CARNET_BENCH_ROWS=200000 any other count (dedupe and
-// categorise take a tenth); CARNET_BENCH_PG_RUNS=3 takes the median of three PostgreSQL runs.
+// categorise take a tenth); CARNET_BENCH_PG_RUNS=3 takes the median of three PostgreSQL runs;
+// CARNET_BENCH_ONLY=categorise measures only the tasks whose name holds that word.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -166,7 +167,9 @@ function pgBeside(files, runs) {
   const dir = outDir();
   const rows = [];
   try {
+    const only = process.env.CARNET_BENCH_ONLY;
     const side = (what, goal, sqliteRun, pgRun) => {
+      if (only && !what.includes(only)) return;
       const s = [];
       const p = [];
       for (let k = 0; k < runs; k++) { s.push(sqliteRun()); p.push(pgRun()); }
@@ -193,7 +196,7 @@ function pgBeside(files, runs) {
     };
     side('dedupe --dry-run', 1.5,
       () => timed(BIN, ['dedupe', '--dry-run', '--json'], { CARNET_DB: files.dedupe }),
-      (() => { const url = copied(files.dedupe, 'carnet_dedupe'); return () => pgRun(['dedupe', '--dry-run', '--json'], { CARNET_DB: url }); })());
+      (() => { let url; return () => pgRun(['dedupe', '--dry-run', '--json'], { CARNET_DB: (url ??= copied(files.dedupe, 'carnet_dedupe')) }); })());
     // A fresh copy of the categorise file on each engine (setup, not measured).
     const catSqlite = () => { const db = fresh(join(dir, 'engines-pg-cat.db')); copyFileSync(files.categorise, db); return { CARNET_DB: db }; };
     const catPg = () => ({ CARNET_DB: copied(files.categorise, 'carnet_categorise') });

@@ -194,15 +194,18 @@ export class CategoriseMembersRepo {
          FROM temp.cat_agg a JOIN temp.cat_base b ON b.id = a.customer_id WHERE a.orders > 0 AND b.cat_out = 0 ORDER BY a.customer_id`,
       )
       .raw()
-      .all() as [number, number, number, number][];
-    const cols: PurchaserColumns = { ids: new Float64Array(rows.length), last: new Float64Array(rows.length), orders: new Float64Array(rows.length), revenueCents: new Float64Array(rows.length) };
-    rows.forEach(([id, last, orders, revenue], i) => {
-      cols.ids[i] = id;
-      cols.last[i] = last;
-      cols.orders[i] = orders;
-      cols.revenueCents[i] = revenue;
-    });
-    return cols;
+      .iterate() as IterableIterator<[number, number, number, number]>;
+    const ids: number[] = [];
+    const last: number[] = [];
+    const orders: number[] = [];
+    const revenueCents: number[] = [];
+    for (const [i, l, o, r] of rows) {
+      ids.push(i);
+      last.push(l);
+      orders.push(o);
+      revenueCents.push(r);
+    }
+    return { ids: Float64Array.from(ids), last: Float64Array.from(last), orders: Float64Array.from(orders), revenueCents: Float64Array.from(revenueCents) };
   }
 
   /** Current `by` members of a category, ascending; `limit`: the first ones only. */
