@@ -270,13 +270,15 @@ export class CategoriseMembersRepo {
   }
 
   private syncStatement(target: TargetSql, categoryId: number, by: AssignedBy, at: string, params: CompiledRule['params']): SyncCounts {
+    // The members are read once (m), not once per direction: a re-run's cost is these reads.
     const row = this.prep(`WITH t AS MATERIALIZED (SELECT ${target.distinct ? 'DISTINCT ' : ''}${target.id} AS id FROM ${target.from}),
+        m AS MATERIALIZED (SELECT customer_id AS id FROM customer_categories WHERE category_id = ${CAT.id} AND assigned_by = ${CAT.by}),
         gone AS (DELETE FROM customer_categories cc WHERE cc.category_id = ${CAT.id} AND cc.assigned_by = ${CAT.by}
-          AND NOT EXISTS (SELECT 1 FROM t WHERE t.id = cc.customer_id) AND NOT EXISTS (SELECT 1 FROM temp.cat_frozen z WHERE z.id = cc.customer_id) RETURNING 1),
+          AND cc.customer_id IN (SELECT m.id FROM m WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.id = m.id) AND NOT EXISTS (SELECT 1 FROM temp.cat_frozen z WHERE z.id = m.id))
+          RETURNING 1),
         came AS (INSERT INTO customer_categories (customer_id, category_id, assigned_by, assigned_at)
           SELECT t.id, ${CAT.id}, ${CAT.by}, ${CAT.at} FROM t
-          WHERE NOT EXISTS (SELECT 1 FROM customer_categories cc WHERE cc.customer_id = t.id AND cc.category_id = ${CAT.id} AND cc.assigned_by = ${CAT.by})
-            AND NOT EXISTS (SELECT 1 FROM temp.cat_frozen z WHERE z.id = t.id)
+          WHERE NOT EXISTS (SELECT 1 FROM m WHERE m.id = t.id) AND NOT EXISTS (SELECT 1 FROM temp.cat_frozen z WHERE z.id = t.id)
           ORDER BY t.id RETURNING 1)
       SELECT (SELECT count(*) FROM came) AS entered, (SELECT count(*) FROM gone) AS gone`)
       .get({ ...params, cat_id: categoryId, cat_by: by, cat_at: at }) as { entered: number | string; gone: number | string };
