@@ -102,10 +102,25 @@ export function quintileScore(rank: number, n: number): number {
  * with one sort instead of a rank per customer.
  */
 export function quintileBounds(sortedAsc: ArrayLike<number>): number[] {
-  const n = sortedAsc.length;
-  if (n === 0) return [];
-  return [1, 2, 3, 4].map((k) => sortedAsc[Math.floor((k * n + 4) / 5) - 1] ?? Number.POSITIVE_INFINITY);
+  return quintilePositions(sortedAsc.length).map((p) => sortedAsc[p - 1] ?? Number.POSITIVE_INFINITY);
 }
+
+/** The 1-based positions ⌈k·n/5⌉, k = 1…4, of the quintile boundaries among n values sorted ascending (none when n is 0). */
+export function quintilePositions(n: number): number[] {
+  return n === 0 ? [] : [1, 2, 3, 4].map((k) => Math.floor((k * n + 4) / 5));
+}
+
+/** The letter that stands for a segment in RFM_CELLS: 'a' + its index in RFM_SEGMENTS. */
+export function segmentLetter(key: RfmSegmentKey): string {
+  return String.fromCharCode(97 + RFM_SEGMENTS.findIndex((s) => s.key === key));
+}
+
+/**
+ * The segment of every (R, F, M) cell as one letter (segmentLetter), the
+ * cell's at index 25·(R−1) + 5·(F−1) + (M−1): what a store needs to segment
+ * customers itself, by a lookup, once it has their three scores.
+ */
+export const RFM_CELLS: string = Array.from({ length: 125 }, (_, i) => segmentLetter(rfmSegment(1 + Math.floor(i / 25), 1 + (Math.floor(i / 5) % 5), 1 + (i % 5)))).join('');
 
 export function scoreAgainst(value: number, bounds: readonly number[]): number {
   let score = 1;

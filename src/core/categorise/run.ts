@@ -17,7 +17,7 @@ import {
   type Limits,
 } from './common.js';
 import { diffSorted, type MembershipDiff } from './members.js';
-import { RFM_SEGMENTS, scoreCustomers } from './rfm.js';
+import { RFM_CELLS, RFM_SEGMENTS, quintilePositions, segmentLetter } from './rfm.js';
 import { factsColumnsOf, orderRules, parseRule } from './rules.js';
 import { readSettings, type CategoriseSettings } from './settings.js';
 
@@ -162,13 +162,20 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
     trace('follow-ups');
 
     // 3. RFM segments; a stale rfm category (no longer in the map) is emptied.
-    const scored = scoreCustomers(members.purchasers());
-    const segmentIds = new Map<string, number[]>(RFM_SEGMENTS.map((s) => [s.key, []]));
-    for (const s of scored) segmentIds.get(s.segment)?.push(s.id);
-    const segments = RFM_SEGMENTS.map((s) => ({ category: builtin(repo, s.category, 'rfm', s.description, at), ids: segmentIds.get(s.key) ?? [] }));
-    const stale = repo.ofKind('rfm').filter((c) => !segments.some((s) => s.category.id === c.id));
-    for (const s of [...segments, ...stale.map((category) => ({ category, ids: [] }))]) {
-      pending.push(sync(s.category, 'rfm', { ids: () => s.ids, insert: (id, by) => members.add(id, by, s.ids, at) }));
+    // The store segments the purchasers with the quintile bounds and the grid given here, so
+    // that no purchaser has to leave it (on PostgreSQL each would cross the connection).
+    const scored = members.prepareBuyers();
+    members.prepareSegments(members.buyerValuesAt(quintilePositions(scored)), RFM_CELLS);
+    const segments = RFM_SEGMENTS.map((s) => ({ category: builtin(repo, s.category, 'rfm', s.description, at), letter: segmentLetter(s.key) }));
+    for (const { category, letter } of segments) {
+      pending.push(sync(category, 'rfm', {
+        ids: () => members.segmentTargetIds(letter),
+        insert: (id, by) => members.insertSegmentTarget(id, by, letter, at),
+        syncInPlace: (id, by) => members.syncSegmentTarget(id, by, letter, at),
+      }));
+    }
+    for (const category of repo.ofKind('rfm').filter((c) => !segments.some((s) => s.category.id === c.id))) {
+      pending.push(sync(category, 'rfm', { ids: () => [], insert: () => 0 }));
     }
     trace('rfm');
 
@@ -184,7 +191,7 @@ function runInTx(ctx: Ctx, settings: CategoriseSettings, limits: Limits, dryRun:
       pending.push(sync(rule.category, 'rule', target));
       trace(`rule ${rule.category.name}`);
     }
-    return { followups, rfmScored: scored.length };
+    return { followups, rfmScored: scored };
   });
 
   const counts = members.memberCounts();
