@@ -148,7 +148,12 @@ function boundsOf(values: ArrayLike<number>): number[] {
   return quintileBounds(Float64Array.from(values).sort());
 }
 
-/** Scores and segments of every scored customer, in input order. */
+/**
+ * Scores and segments of every scored customer, in input order. A run of
+ * categorise has the store do the same with quintilePositions and RFM_CELLS,
+ * so that no buyer leaves it; this is that computation in memory, against
+ * which the store's is tested (test/unit/categorise-rfm-store.test.ts).
+ */
 export function scoreCustomers(v: RfmColumns): RfmScored[] {
   const rb = boundsOf(v.last);
   const fb = boundsOf(v.orders);
