@@ -21,6 +21,7 @@ export const PG_READY: readonly string[] = [
   'test/unit/categorise-categories.test.ts',
   'test/unit/categorise-facts.test.ts',
   'test/unit/categorise-run.test.ts',
+  'test/unit/categorise-rfm-store.test.ts',
   'test/unit/dedupe-find.test.ts',
   'test/unit/dedupe-merge.test.ts',
   'test/unit/dedupe-auto-fixed-point.test.ts',
