@@ -115,6 +115,10 @@ describe('fields of your own, one type at a time', () => {
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain("the new list leaves out values in use: 'Site web' (1 customer)");
       expect(t.run(['field', 'choices', 'canal_d_acquisition', 'Salon,salon']).code).toBe(2);
+      // field add reads its list as field choices does: two spellings of one choice are refused there too.
+      const twins = t.run(['field', 'add', 'Source', '--type', 'choice', '--choices', 'Radio,RADIO']);
+      expect(twins.code).toBe(2);
+      expect(twins.stderr).toContain("'RADIO' and 'Radio' are one choice");
       expect(t.run(['field', 'choices', 'Potentiel', 'a,b']).code).toBe(4);
 
       const r = t.run(['field', 'choices', "canal d'acquisition", 'Salon,Site Web,Radio', '--json']);

@@ -4,19 +4,9 @@ import { addSale } from '../../src/core/customers/activity.js';
 import { categorise, scoreCustomers } from '../../src/core/categorise/index.js';
 import { memoryCtx } from '../helpers/ctx.js';
 import { forEachEngine } from '../helpers/engines.js';
+import { rng } from '../../bench/rng.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';
-
-/** A small deterministic generator (mulberry32): the same buyers on both engines. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The store segments the buyers itself (quintile bounds it reads at the

@@ -64,7 +64,7 @@ export function addCustomField(ctx: Ctx, input: { name: string; type: string; ch
   const name = input.name.trim();
   if (!CUSTOM_TYPES.includes(input.type as CustomType)) throw new UsageError(`unknown field type '${input.type}'`, `use one of ${CUSTOM_TYPES.join(', ')}`);
   const type = input.type as CustomType;
-  const choices = (input.choices ?? []).map((c) => c.trim()).filter((c) => c !== '');
+  const choices = cleanChoices(input.choices ?? []);
   if (type === 'choice' && choices.length === 0) throw new UsageError('a choice field needs its choices', 'e.g. --choices "Salon,Site web,Bouche à oreille"');
   if (type !== 'choice' && choices.length > 0) throw new UsageError('--choices is for --type choice', 'drop --choices, or use --type choice');
   const at = isoNow(ctx);
@@ -112,12 +112,7 @@ export function setCustomChoices(ctx: Ctx, ref: string, list: readonly string[])
   return ctx.store.tx(() => {
     const old = findCustomField(repo.list(), ref);
     if (old.type !== 'choice') throw new UsageError(`'${old.name}' is a ${old.type} field, not a choice field`, 'carnet field list shows the types');
-    const choices: string[] = [];
-    for (const c of list.map((x) => x.trim()).filter((x) => x !== '')) {
-      const twin = choices.find((d) => lookupKey(d) === lookupKey(c));
-      if (twin !== undefined) throw new UsageError(`'${c}' and '${twin}' are one choice (accents and case aside)`, 'name each choice once');
-      choices.push(c);
-    }
+    const choices = cleanChoices(list);
     if (choices.length === 0) throw new UsageError('a choice field needs its choices', 'e.g. carnet field choices canal "Salon,Site web,Radio"');
     const field: CustomFieldDef = { ...old, choices };
     const dropped = new Map<string, number>();
@@ -142,6 +137,21 @@ export function setCustomChoices(ctx: Ctx, ref: string, list: readonly string[])
     ctx.store.audit.record({ at, action: 'field.choices', subject: null, actor: ctx.actor ?? null, details: { key: old.key, choices: choices.length, respelled: respell.length, adopted } });
     return { field, adopted, notAdopted, respelled: respell.length };
   });
+}
+
+/**
+ * A choice field's values as given (`field add --choices`, `field choices`):
+ * trimmed, blanks dropped, and two that are one choice (accents and case
+ * aside, as imports match them) refused — an import could not tell them apart.
+ */
+function cleanChoices(list: readonly string[]): string[] {
+  const choices: string[] = [];
+  for (const c of list.map((x) => x.trim()).filter((x) => x !== '')) {
+    const twin = choices.find((d) => lookupKey(d) === lookupKey(c));
+    if (twin !== undefined) throw new UsageError(`'${c}' and '${twin}' are one choice (accents and case aside)`, 'name each choice once');
+    choices.push(c);
+  }
+  return choices;
 }
 
 /** `carnet field rename`: a new name (and the key derived from it); the values follow. */
